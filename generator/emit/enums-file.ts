@@ -1,0 +1,42 @@
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import type { Api, EnumType, NamedType } from '../model/ir.js';
+import { objectKey, stringLiteral } from './escape.js';
+import { commentBlock, jsDoc } from './jsdoc.js';
+import type { PlannedFile } from './source-file.js';
+
+/** Named enums: `export const X = { VALUE: 'VALUE' } as const` plus `type X` = union of values. */
+export function planEnumsFile(api: Api): PlannedFile {
+  const statements: StatementStructures[] = [];
+  for (const t of enumTypes(api)) {
+    const type = t.type as EnumType;
+    const members = type.values.map((v) => {
+      const literal = typeof v.value === 'string' ? stringLiteral(v.value) : String(v.value);
+      const doc = commentBlock([v.text && `Shown as: ${v.text}`, v.description, v.deprecated && '@deprecated']);
+      return `${doc}${objectKey(String(v.value))}: ${literal},`;
+    });
+    const docs = jsDoc([t.description]);
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs,
+      declarations: [{ name: t.name, initializer: `{\n${members.join('\n')}\n} as const` }],
+    });
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: t.name,
+      docs,
+      type: `(typeof ${t.name})[keyof typeof ${t.name}]`,
+    });
+  }
+  return { path: 'enums.ts', statements };
+}
+
+export function enumTypes(api: Api): NamedType[] {
+  return api.types.filter((t) => t.type.kind === 'enum');
+}
+
+export function isEnumName(api: Api, name: string): boolean {
+  return api.types.some((t) => t.name === name && t.type.kind === 'enum');
+}

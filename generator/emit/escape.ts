@@ -1,0 +1,92 @@
+/**
+ * The one escaping layer between spec text and generated code. Every string that comes from a
+ * spec passes through exactly one of these before it lands in a generated file:
+ *
+ * - `docText`      text inside a JSDoc comment (descriptions, messages, enum texts)
+ * - `stringLiteral` a string value in code (enum values, error codes, method names)
+ * - `memberName`   a property name in a type (`'a-b': string`)
+ * - `objectKey`    a key in an object literal (`['__proto__']: ...` never sets a prototype)
+ *
+ * Identifiers (type, class and function names) are never taken from spec text directly; they
+ * are derived by `pascalCase`/`camelCase` below and checked by emit/names.ts.
+ */
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Words that cannot be used as property names without quotes in every context we emit. */
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+    'import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'implements interface let package private protected public static yield await')
+    .split(' '),
+);
+
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name);
+}
+
+/**
+ * A JSON string literal: quotes, backslashes, control characters and lone surrogates are escaped
+ * by JSON.stringify; U+2028/U+2029 are escaped too so the literal is safe in any JS engine.
+ */
+export function stringLiteral(value: string): string {
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** A property name in an interface or type literal. */
+export function memberName(name: string): string {
+  return isIdentifier(name) ? name : stringLiteral(name);
+}
+
+/**
+ * A key in an object literal. `__proto__: x` in a literal would set the object's prototype, so
+ * it (and anything that is not a plain identifier) becomes a computed key, which always defines
+ * an own property.
+ */
+export function objectKey(name: string): string {
+  if (isIdentifier(name) && name !== '__proto__') return name;
+  return `[${stringLiteral(name)}]`;
+}
+
+/**
+ * Text for a JSDoc comment. The comment cannot be closed early (`*\/`), a spec line starting
+ * with `@` cannot turn into a tag, and control characters and odd line separators are dropped
+ * or normalised (JSDoc text is for reading; values that must survive byte-for-byte are emitted
+ * as string literals, never as comments).
+ */
+export function docText(text: string): string {
+  return text
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\*\//g, '*\u200b/')
+    .replace(/\/\*/g, '/\u200b*')
+    .replace(/(^|\s)@/g, '$1&#64;')
+    .replace(/[ \t]+$/gm, '')
+    .trim();
+}
+
+/** Splits a name into words: `IMBOT_AGENT_ACTION`, `botId`, `date-start`, `Chat.InputAction`. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * `BOT_NOT_FOUND` -> `BotNotFound`, `insufficient_scope` -> `InsufficientScope`,
+ * `imbot.v2.Chat.InputAction.notify` -> `ImbotV2ChatInputActionNotify`. Non-ASCII letters are
+ * dropped; a result starting with a digit gets a leading `N` so it stays an identifier.
+ */
+export function pascalCase(name: string): string {
+  const out = words(name)
+    .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase())
+    .join('');
+  return /^[0-9]/.test(out) ? `N${out}` : out;
+}
+
+export function camelCase(name: string): string {
+  const p = pascalCase(name);
+  return p.length === 0 ? p : p[0].toLowerCase() + p.slice(1);
+}

@@ -1,0 +1,105 @@
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { errorsOf, type Api, type MethodSpec } from '../model/ir.js';
+import { stringLiteral } from './escape.js';
+import { isEnumName } from './enums-file.js';
+import { jsDoc } from './jsdoc.js';
+import { errorClassName, methodNames, type NameTable } from './names.js';
+import { importStatement, type PlannedFile } from './source-file.js';
+import { TypeWriter } from './type-text.js';
+
+/** The `time` block type: the spec's named type `Time` when it declares one. */
+export function timeTypeOf(api: Api): string {
+  return api.types.some((t) => t.name === 'Time') ? 'Time' : 'Record<string, unknown>';
+}
+
+/** The text shown for a method wherever it is documented (function, facade member). */
+export function methodDoc(method: MethodSpec, api: Api) {
+  const errors = errorsOf(method, api);
+  return jsDoc(
+    [
+      method.summary,
+      method.description,
+      `REST method \`${method.name}\`. Scope: \`${method.scope}\`. Who may call it: ${method.access}. ` +
+        (method.idempotent ? 'Safe to repeat (idempotent).' : 'Not safe to repeat: a retry after a lost response may run it twice.'),
+    ],
+    [
+      ...errors.map((e) => ({ tagName: 'throws', text: `{@link ${errorClassName(e.code)}} \`${e.code}\` (HTTP ${e.status}): ${e.message}` })),
+      ...(method.deprecated ? [{ tagName: 'deprecated' }] : []),
+      { tagName: 'see', text: `{@link ${method.docs}}` },
+    ],
+  );
+}
+
+/**
+ * One module per method: its params and result types (nested objects hoisted), the union of
+ * the errors it can throw, its descriptor and a standalone function over a Transport (the
+ * per-method entry point a bundler can keep alone).
+ */
+export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): PlannedFile {
+  const n = methodNames(method);
+  const writer = new TypeWriter(api, table);
+  const depth = n.module.split('/').length - 1;
+  const up = depth === 0 ? './' : '../'.repeat(depth);
+
+  writer.declare(n.params, method.params, method.at, jsDoc([`Parameters of \`${method.name}\`.`]));
+  const aliases: StatementStructures[] = [];
+  if (method.result.kind === 'object') {
+    writer.declare(n.result, method.result, method.at, jsDoc([method.result.description ?? `The \`result\` of \`${method.name}\`.`]));
+  } else {
+    aliases.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: n.result,
+      docs: jsDoc([method.result.description ?? `The \`result\` of \`${method.name}\`.`]),
+      type: writer.text(method.result, n.result, method.at),
+    });
+  }
+
+  const errorClasses = [...new Set(errorsOf(method, api).map((e) => errorClassName(e.code)))];
+  aliases.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: n.error,
+    docs: jsDoc([`Every documented error \`${method.name}\` can throw (its own codes and the system ones).`]),
+    type: errorClasses.join(' | '),
+  });
+
+  const time = timeTypeOf(api);
+  const refs = [...writer.refs];
+  if (time === 'Time') refs.push('Time');
+  const statements: (StatementStructures | string)[] = [
+    ...importStatement(refs.filter((r) => isEnumName(api, r)), `${up}enums.js`, true),
+    ...importStatement(refs.filter((r) => !isEnumName(api, r)), `${up}types.js`, true),
+    ...importStatement(errorClasses, `${up}errors.js`, true),
+    ...importStatement(['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'], `${up}runtime/index.js`, true),
+    ...writer.hoisted,
+    ...aliases,
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: jsDoc([`What the transport needs to know about \`${method.name}\`.`]),
+      declarations: [
+        {
+          name: n.descriptor,
+          type: 'MethodDescriptor',
+          initializer: `{ name: ${stringLiteral(method.name)}, idempotent: ${method.idempotent} }`,
+        },
+      ],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: n.fn,
+      docs: methodDoc(method, api),
+      parameters: [
+        { name: 'transport', type: 'Transport' },
+        { name: 'params', type: n.params },
+        { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+      ],
+      returnType: `ResponsePromise<${n.result}, ${time}>`,
+      statements: [`return transport.call<${n.result}, ${time}>(${n.descriptor}, params, options);`],
+    },
+  ];
+  return { path: `${n.module}.ts`, statements };
+}

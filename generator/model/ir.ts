@@ -1,0 +1,154 @@
+/**
+ * The IR: plain, typed, fully resolved objects built from the YAML spec.
+ *
+ * Every consumer (emit, diff, docs-diff, OpenAPI) reads this and never the YAML. Nothing in
+ * here knows about YAML or ts-morph. Every node remembers where it came from (`at`) so later
+ * stages can still point at `file:line:col` (name collisions, diff reports).
+ */
+
+/** A place in a spec file; `file` is relative to the working directory when it can be. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** Facts every type node may carry, whatever its kind. */
+interface TypeBase {
+  description?: string;
+  nullable?: boolean;
+  deprecated?: boolean;
+  default?: unknown;
+  example?: unknown;
+  at: SourceLocation;
+}
+
+export type PrimitiveName = 'string' | 'integer' | 'number' | 'boolean' | 'any';
+
+export interface PrimitiveType extends TypeBase {
+  kind: 'primitive';
+  name: PrimitiveName;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+}
+
+export interface Property {
+  /** The wire name, exactly as the API spells it. */
+  name: string;
+  required: boolean;
+  type: TypeNode;
+  at: SourceLocation;
+}
+
+export interface ObjectType extends TypeBase {
+  kind: 'object';
+  properties: Property[];
+  /** `false`: no other keys; `true`: any other keys; a type: other keys of that type. */
+  additionalProperties: boolean | TypeNode;
+}
+
+export interface ArrayType extends TypeBase {
+  kind: 'array';
+  items: TypeNode;
+  minItems?: number;
+  maxItems?: number;
+}
+
+export interface UnionType extends TypeBase {
+  kind: 'union';
+  variants: TypeNode[];
+}
+
+/** A reference to a named type; `target` is the resolved declaration. */
+export interface RefType extends TypeBase {
+  kind: 'ref';
+  name: string;
+}
+
+export type TypeNode = PrimitiveType | ObjectType | ArrayType | UnionType | RefType;
+
+export interface EnumValue {
+  value: string | number;
+  /** What users see for this value, exactly as the docs show it. */
+  text?: string;
+  description?: string;
+  deprecated?: boolean;
+  at: SourceLocation;
+}
+
+export interface EnumType extends TypeBase {
+  kind: 'enum';
+  base: 'string' | 'integer';
+  values: EnumValue[];
+}
+
+/** A declaration under `types:`; an enum is only ever a named type. */
+export interface NamedType {
+  name: string;
+  type: TypeNode | EnumType;
+  description?: string;
+  at: SourceLocation;
+}
+
+export interface ErrorSpec {
+  code: string;
+  status: number;
+  /** The portal's `error_description`, exactly. */
+  message: string;
+  description?: string;
+  at: SourceLocation;
+}
+
+export interface MethodSpec {
+  /** Full REST name: `imbot.v2.Chat.InputAction.notify`. */
+  name: string;
+  /** `imbot.v2` — the first two segments; the facade's top levels. */
+  namespace: string;
+  /** The rest of the name, split: `['Chat', 'InputAction', 'notify']`. */
+  path: string[];
+  summary: string;
+  description?: string;
+  docs: string;
+  scope: string;
+  access: string;
+  idempotent: boolean;
+  deprecated: boolean;
+  params: ObjectType;
+  result: TypeNode;
+  statuses: number[];
+  /** The method's own documented errors, in spec order (overrides of system codes included). */
+  errors: ErrorSpec[];
+  at: SourceLocation;
+}
+
+/** The whole API, sorted so that emitting it is deterministic. */
+export interface Api {
+  /** Sorted by name. */
+  methods: MethodSpec[];
+  /** Sorted by name. */
+  types: NamedType[];
+  /** In spec order (the docs' order). */
+  systemErrors: ErrorSpec[];
+}
+
+/** Every error code a method can answer with: its own, then the system ones it does not override. */
+export function errorsOf(method: MethodSpec, api: Api): ErrorSpec[] {
+  const own = new Set(method.errors.map((e) => e.code));
+  return [...method.errors, ...api.systemErrors.filter((e) => !own.has(e.code))];
+}
+
+/** Every distinct error code in the API, sorted by code (system ones included). */
+export function allErrorCodes(api: Api): string[] {
+  const codes = new Set<string>(api.systemErrors.map((e) => e.code));
+  for (const m of api.methods) for (const e of m.errors) codes.add(e.code);
+  return [...codes].sort(compareStrings);
+}
+
+/** Byte-wise string order, independent of locale (determinism across machines). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+
+/** How the files on disk differ from what the spec produces. */
+export interface OutputDiff {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** Files under `dir`, `/`-separated and sorted; empty when `dir` does not exist. */
+function filesOnDisk(dir: string): string[] {
+  try {
+    if (!statSync(dir).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .map((f) => f.split(sep).join('/'))
+    .sort();
+}
+
+export function diffOutput(dir: string, files: Map<string, string>): OutputDiff {
+  const onDisk = new Set(filesOnDisk(dir));
+  const diff: OutputDiff = { added: [], changed: [], removed: [] };
+  for (const [path, text] of files) {
+    if (!onDisk.has(path)) diff.added.push(path);
+    else if (readFileSync(join(dir, path), 'utf8') !== text) diff.changed.push(path);
+  }
+  for (const path of onDisk) if (!files.has(path)) diff.removed.push(path);
+  return diff;
+}
+
+/**
+ * Brings `dir` to exactly `files`: writes only files whose text changed (each through a temp
+ * file and a rename, so a reader never sees half a file), and deletes files the spec no longer
+ * produces. Unchanged files are not touched, so their timestamps stay put.
+ */
+export function writeOutput(dir: string, files: Map<string, string>): OutputDiff {
+  const diff = diffOutput(dir, files);
+  for (const path of [...diff.added, ...diff.changed]) {
+    const target = join(dir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.tmp`;
+    writeFileSync(temp, files.get(path)!, 'utf8');
+    renameSync(temp, target);
+  }
+  for (const path of diff.removed) {
+    rmSync(join(dir, path));
+    removeEmptyParents(dir, dirname(join(dir, path)));
+  }
+  return diff;
+}
+
+function removeEmptyParents(root: string, dir: string): void {
+  let current = dir;
+  while (current.startsWith(root) && current !== root) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    current = dirname(current);
+  }
+}

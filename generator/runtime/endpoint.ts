@@ -1,0 +1,57 @@
+/**
+ * Where calls go and how they authenticate, from the client's options. Two modes:
+ * - webhook: POST to `webhookUrl + method`; the secret is in the URL path.
+ * - OAuth: POST to `portalUrl/rest/method` with the access token as `auth` in the body.
+ */
+
+export interface Endpoint {
+  /** The URL for a method (contains the webhook secret: never show it). */
+  urlFor(method: string): string;
+  /** Body additions for authentication (`auth` in OAuth mode). */
+  auth: Record<string, string>;
+  /** Strings that must never appear in errors or logs. */
+  secrets: string[];
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function createEndpoint(options: { webhookUrl?: string; portalUrl?: string; accessToken?: string }): Endpoint {
+  if (options.webhookUrl !== undefined && options.portalUrl !== undefined) {
+    throw new TypeError('createClient: pass either webhookUrl (webhook) or portalUrl with accessToken (OAuth), not both');
+  }
+  if (typeof options.webhookUrl === 'string') {
+    const url = parse(options.webhookUrl, 'webhookUrl');
+    const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
+    // The path after /rest/ is `{userId}/{code}`; the code (and the whole URL) is the secret.
+    const parts = url.pathname.split('/').filter(Boolean);
+    const secrets = [base, url.href, url.pathname, ...parts.filter((p) => p !== 'rest' && !/^[0-9]+$/.test(p))];
+    return { urlFor: (method) => base + method, auth: {}, secrets };
+  }
+  if (typeof options.portalUrl === 'string') {
+    if (typeof options.accessToken !== 'string' || options.accessToken === '') {
+      throw new TypeError('createClient: OAuth mode needs accessToken next to portalUrl');
+    }
+    const url = parse(options.portalUrl, 'portalUrl');
+    return {
+      urlFor: (method) => `${url.origin}/rest/${method}`,
+      auth: { auth: options.accessToken },
+      secrets: [options.accessToken],
+    };
+  }
+  throw new TypeError('createClient: pass webhookUrl (e.g. https://portal.bitrix24.com/rest/1/code/) or portalUrl with accessToken');
+}
+
+function parse(value: string, option: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // The value may be a mistyped secret URL: do not repeat it.
+    throw new TypeError(`createClient: ${option} is not a valid absolute URL`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return url;
+  throw new TypeError(
+    `createClient: ${option} must use https:// (plain http:// is only allowed for 127.0.0.1, localhost and [::1]); got ${url.protocol}//${url.host}`,
+  );
+}
