@@ -1,113 +1,68 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { generateFiles } from './generate.js';
+import { UsageError, type CliIo, type Command } from './commands/command.js';
+import { commands } from './commands/index.js';
 import { SpecError } from './load/index.js';
-import { diffOutput, writeOutput } from './output.js';
 
 /**
- * The `b24gen` command: arguments, exit codes and output; the work happens elsewhere.
- * Exit codes: 0 done, 1 the spec or the output is wrong (messages say where), 2 usage.
+ * The `b24gen` command line: picks the command, maps failures to exit codes and messages;
+ * the work happens in commands/. Exit codes: 0 done, 1 the input or output is wrong (the
+ * messages say where), 2 usage errors.
  */
 
-const USAGE = `Usage: b24gen <command> [options]
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return `Usage: b24gen <command> [options]
 
 Commands:
-  generate            Generate the client in generated/src from the spec in spec/
-    --spec DIR          spec folder (default: spec)
-    --out DIR           output folder (default: generated/src)
-    --check             write nothing; exit 1 and list the files that differ when the
-                        output is stale
+${commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
 
-Options:
-  -h, --help          Show this help
+Run \`b24gen <command> --help\` for a command's options.
 `;
-
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
 }
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stdout.isTTY),
 };
 
-class UsageError extends Error {}
-
 export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.err(usage());
+    return 2;
+  }
+  if (name === '-h' || name === '--help' || name === 'help') {
+    io.out(usage());
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`b24gen: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  return runCommand(command, rest, io);
+}
+
+async function runCommand(command: Command, args: string[], io: CliIo): Promise<number> {
   try {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      (command === undefined ? io.err : io.out)(USAGE);
-      return command === undefined ? 2 : 0;
-    }
-    switch (command) {
-      case 'generate':
-        return await generateCommand(rest, io);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    return await command.run(args, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`b24gen: ${err.message}\n\n${USAGE}`);
+      io.err(`b24gen ${command.name}: ${err.message}\n\n${command.usage}`);
       return 2;
     }
     if (err instanceof SpecError) {
-      io.err(`${err.message}\n${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in the spec; nothing was written.\n`);
+      const n = err.problems.length;
+      io.err(`${err.message}\n${n} problem${n === 1 ? '' : 's'} in the spec; nothing was written.\n`);
       return 1;
     }
     // Anything else is a bug in b24gen: say so plainly; the stack only on request.
-    const detail = process.env.B24GEN_DEBUG ? String((err as Error).stack) : String((err as Error)?.message ?? err);
-    io.err(`b24gen: internal error: ${detail}\nnothing was written. Set B24GEN_DEBUG=1 for details.\n`);
+    const detail = process.env.B24GEN_DEBUG ? String((err as Error)?.stack ?? err) : String((err as Error)?.message ?? err);
+    io.err(`b24gen ${command.name}: internal error: ${detail}\nNothing was written. Set B24GEN_DEBUG=1 for the stack.\n`);
     return 1;
   }
-}
-
-function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
-
-async function generateCommand(args: string[], io: CliIo): Promise<number> {
-  const values = parse(args, {
-    spec: { type: 'string' },
-    out: { type: 'string' },
-    check: { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  const specDir = resolve(String(values.spec ?? 'spec'));
-  const outDir = resolve(String(values.out ?? 'generated/src'));
-  const started = performance.now();
-  const { api, files } = await generateFiles(specDir);
-
-  if (values.check) {
-    const diff = diffOutput(outDir, files);
-    const stale = [
-      ...diff.added.map((f) => `  missing  ${f}`),
-      ...diff.changed.map((f) => `  changed  ${f}`),
-      ...diff.removed.map((f) => `  extra    ${f}`),
-    ];
-    if (stale.length > 0) {
-      io.err(`${String(values.out ?? 'generated/src')} is stale: it differs from what the spec produces.\n${stale.join('\n')}\nRun \`npm run generate\` and commit the result.\n`);
-      return 1;
-    }
-    io.out(`${String(values.out ?? 'generated/src')} is up to date (${files.size} files, ${api.methods.length} methods).\n`);
-    return 0;
-  }
-
-  const diff = writeOutput(outDir, files);
-  const ms = Math.round(performance.now() - started);
-  io.out(
-    `generated ${api.methods.length} method${api.methods.length === 1 ? '' : 's'} into ${String(values.out ?? 'generated/src')}: ` +
-      `${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ` +
-      `${files.size - diff.added.length - diff.changed.length} unchanged (${ms} ms)\n`,
-  );
-  return 0;
 }

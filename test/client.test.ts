@@ -287,7 +287,9 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(2);
 
     server.requests.length = 0;
-    server.handle((_req, res) => res.socket?.destroy());
+    server.handle((_req, res) => {
+      res.socket?.destroy();
+    });
     const transport = createTransport({ webhookUrl: `${server.url}/rest/1/${WEBHOOK_CODE}/`, retryDelay: 1 }, errorClassesByCode);
     const send = transport.call({ name: 'imbot.v2.Chat.Message.send', idempotent: false }, { botToken: BOT_TOKEN });
     const err = await failure(send);

@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { generateFiles } from '../generate.js';
+import { diffOutput, writeOutput } from '../output.js';
+import { parseOptions, type Command } from './command.js';
+
+export const generateCommand: Command = {
+  name: 'generate',
+  summary: 'Generate the client in generated/src from the spec in spec/',
+  usage: `Usage: b24gen generate [--spec DIR] [--out DIR] [--check]
+
+  --spec DIR   spec folder (default: spec)
+  --out DIR    output folder (default: generated/src)
+  --check      write nothing; exit 1 and list the files that differ when the output is stale
+`,
+  async run(args, io) {
+    const { values } = parseOptions(args, {
+      spec: { type: 'string' },
+      out: { type: 'string' },
+      check: { type: 'boolean' },
+    });
+    const outName = values.out ?? 'generated/src';
+    const specDir = resolve(values.spec ?? 'spec');
+    const outDir = resolve(outName);
+    const started = performance.now();
+    const { api, files } = await generateFiles(specDir);
+
+    if (values.check) {
+      const diff = diffOutput(outDir, files);
+      const stale = [
+        ...diff.added.map((f) => `  missing  ${f}`),
+        ...diff.changed.map((f) => `  changed  ${f}`),
+        ...diff.removed.map((f) => `  extra    ${f}`),
+      ];
+      if (stale.length > 0) {
+        io.err(`${outName} is stale: it differs from what the spec produces.\n${stale.join('\n')}\nRun \`npm run generate\` and commit the result.\n`);
+        return 1;
+      }
+      io.out(`${outName} is up to date (${files.size} files, ${api.methods.length} methods).\n`);
+      return 0;
+    }
+
+    const diff = writeOutput(outDir, files);
+    const ms = Math.round(performance.now() - started);
+    const unchanged = files.size - diff.added.length - diff.changed.length;
+    io.out(
+      `generated ${api.methods.length} method${api.methods.length === 1 ? '' : 's'} into ${outName}: ` +
+        `${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${unchanged} unchanged (${ms} ms)\n`,
+    );
+    return 0;
+  },
+};
