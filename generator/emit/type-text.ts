@@ -49,6 +49,12 @@ export class TypeWriter {
       case 'union':
         return node.variants.map((v, i) => this.text(v, `${owner}Variant${i + 1}`, at)).join(' | ');
       case 'object':
+        // A bag of keys without named members reads better inline than as an empty interface.
+        if (node.properties.length === 0) {
+          const extra = node.additionalProperties;
+          const value = extra === false ? 'never' : extra === true ? 'unknown' : this.text(extra, `${owner}Value`, at);
+          return `Record<string, ${value}>`;
+        }
         this.names.claim(owner, { at, what: `a nested object (${owner})` });
         this.declare(owner, node, at);
         return owner;
