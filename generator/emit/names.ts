@@ -86,7 +86,7 @@ export class NameTable {
     const earlier = this.symbols.get(name);
     if (earlier) {
       const at = owner.at ?? earlier.at;
-      const message = `${owner.what} would be generated as ${name}, which is already ${placeOf(earlier)}; rename one of them`;
+      const message = `${owner.what} would be generated as ${name}, the same name as ${placeOf(earlier)}; rename one of them`;
       this.problems.add(at ?? { file: 'spec', line: 1, col: 1 }, message);
       return;
     }
