@@ -61,7 +61,7 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
     isExported: true,
     name: n.error,
     docs: jsDoc([`Every documented error \`${method.name}\` can throw (its own codes and the system ones).`]),
-    type: errorClasses.join(' | '),
+    type: errorClasses.length > 0 ? errorClasses.join(' | ') : 'never',
   });
 
   const time = timeTypeOf(api);
