@@ -1,6 +1,6 @@
 import { UsageError, type CliIo, type Command } from './commands/command.js';
 import { commands } from './commands/index.js';
-import { SpecError } from './load/index.js';
+import { SpecError } from './load/spec-error.js';
 
 /**
  * The `b24gen` command line: picks the command, maps failures to exit codes and messages;

@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { generateFiles } from '../generate.js';
-import { diffOutput, writeOutput } from '../output.js';
 import { parseOptions, type Command } from './command.js';
 
 export const generateCommand: Command = {
@@ -22,6 +20,9 @@ export const generateCommand: Command = {
     const specDir = resolve(values.spec ?? 'spec');
     const outDir = resolve(outName);
     const started = performance.now();
+    // Loaded on use: ts-morph and prettier take a while to import, and --help needs neither.
+    const { generateFiles } = await import('../generate.js');
+    const { diffOutput, writeOutput } = await import('../output.js');
     const { api, files } = await generateFiles(specDir);
 
     if (values.check) {

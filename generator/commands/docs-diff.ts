@@ -1,0 +1,37 @@
+import { DocsFolderError, exitCodeOf, reportJson, reportText, runDocsDiff } from '../docs/index.js';
+import { parseOptions, UsageError, type Command } from './command.js';
+
+export const docsDiffCommand: Command = {
+  name: 'docs-diff',
+  summary: 'Compare the spec with the official docs pages and list every structural difference',
+  usage: `Usage: b24gen docs-diff --docs DIR [--spec DIR] [--json]
+
+  --docs DIR   docs root: the folder holding api-reference/ (such as ../shared/upstream-docs)
+  --spec DIR   spec folder (default: spec); deliberate differences are listed in
+               DIR/docs-diff-allow.yaml, each with a reason
+  --json       print the result as JSON (shape: generator/docs/README.md)
+
+Exit codes: 0 no unexplained differences, 1 unexplained differences or stale allowlist
+entries (or a bad spec/allowlist), 2 usage errors or an unreadable docs folder.
+`,
+  async run(args, io) {
+    const { values } = parseOptions(args, {
+      docs: { type: 'string' },
+      spec: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.docs === undefined || values.docs === '') throw new UsageError('--docs DIR is required (the docs root, such as ../shared/upstream-docs)');
+    let result;
+    try {
+      result = runDocsDiff({ docsDir: values.docs, specDir: values.spec ?? 'spec' });
+    } catch (err) {
+      if (err instanceof DocsFolderError) {
+        io.err(`b24gen docs-diff: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+    io.out(values.json ? reportJson(result) : reportText(result));
+    return exitCodeOf(result);
+  },
+};

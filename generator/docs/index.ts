@@ -1,0 +1,38 @@
+import { join, resolve } from 'node:path';
+import { DOCS_DIFF_ALLOWLIST, displayPath, loadSpec } from '../load/index.js';
+import { applyAllowlist, loadAllowlist } from './allowlist.js';
+import { compareDocsWithSpec } from './compare.js';
+import { DocsRoot } from './docs-root.js';
+import type { DocsDiffResult } from './report.js';
+
+export { DocsFolderError } from './docs-root.js';
+export { exitCodeOf, reportJson, reportText, type DocsDiffResult } from './report.js';
+export { DIFFERENCE_KINDS, type Difference, type DifferenceKind } from './difference.js';
+
+/**
+ * docs-diff as a function: docs pages -> facts, spec -> IR, compare, apply the allowlist
+ * (`<spec>/docs-diff-allow.yaml`). Throws DocsFolderError for an unusable docs folder and
+ * SpecError for a bad spec or allowlist.
+ */
+export function runDocsDiff(options: { docsDir: string; specDir: string }): DocsDiffResult {
+  const docsDir = resolve(options.docsDir);
+  const specDir = resolve(options.specDir);
+  const root = DocsRoot.open(docsDir);
+  const api = loadSpec(specDir);
+  const allowPath = join(specDir, DOCS_DIFF_ALLOWLIST);
+  const allowName = `${displayPath(specDir)}/${DOCS_DIFF_ALLOWLIST}`;
+  const entries = loadAllowlist(allowPath, allowName);
+  const comparison = compareDocsWithSpec(root, api);
+  const { checked, stale } = applyAllowlist(comparison.differences, entries);
+  return {
+    // As the user typed it (trailing slashes aside), so printed docs paths can be opened as is.
+    docsRoot: options.docsDir.replace(/[\\/]+$/, '') || options.docsDir,
+    specRoot: displayPath(specDir),
+    allowlist: allowName,
+    docsMethods: comparison.docsMethods,
+    specMethods: comparison.specMethods,
+    compared: comparison.compared,
+    differences: checked,
+    stale,
+  };
+}
