@@ -107,6 +107,29 @@ describe('a successful call', () => {
   });
 });
 
+describe('a bound bot', () => {
+  it('fills in botId and botToken for every call', async () => {
+    server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
+    const bot = client.bot({ botId: 456, botToken: BOT_TOKEN });
+    await expect(bot.Chat.InputAction.notify({ dialogId: 'chat5', duration: 5 })).resolves.toEqual({ result: true });
+    expect(server.requests[0].json).toEqual({ dialogId: 'chat5', duration: 5, botId: 456, botToken: BOT_TOKEN });
+  });
+
+  it('sends no botToken when bound without one (OAuth)', async () => {
+    server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
+    const oauth = createClient({ portalUrl: server.url, accessToken: ACCESS_TOKEN });
+    await oauth.bot({ botId: 7 }).Chat.InputAction.notify({ dialogId: '12' });
+    expect(server.requests[0].json).toEqual({ dialogId: '12', botId: 7, auth: ACCESS_TOKEN });
+  });
+
+  it('keeps the bound identity even if a call smuggles its own', async () => {
+    server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
+    const bot = client.bot({ botId: 456, botToken: BOT_TOKEN });
+    await bot.Chat.InputAction.notify({ dialogId: 'chat5', botId: 1 } as never);
+    expect((server.requests[0].json as { botId: number }).botId).toBe(456);
+  });
+});
+
 describe('documented errors', () => {
   const api = loadSpec('spec');
   const method = api.methods.find((m) => m.name === NOTIFY)!;

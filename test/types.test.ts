@@ -42,6 +42,9 @@ export async function run(): Promise<void> {
     }
   }
   const handled = (e: ImbotV2ChatInputActionNotifyError): string => e.code;
+  const bot = client.bot({ botId: 456, botToken: 'tok' });
+  const bound: { result: boolean } = await bot.Chat.InputAction.notify({ dialogId: 'chat5', statusMessageCode: 'IMBOT_AGENT_ACTION_THINKING' });
+  void bound;
   void [ok, seconds, status, handled];
 }
 `,
@@ -62,6 +65,12 @@ void createClient({ timeout: 1000 });
 `,
   'mixed-auth.ts': `${IMPORT}
 void createClient({ webhookUrl: 'https://p/rest/1/c/', portalUrl: 'https://p', accessToken: 'a' });
+`,
+  'bound-repeats-bot.ts': `${IMPORT}
+void client.bot({ botId: 1 }).Chat.InputAction.notify({ dialogId: 'chat1', botId: 2 });
+`,
+  'bound-needs-dialog.ts': `${IMPORT}
+void client.bot({ botId: 1 }).Chat.InputAction.notify({});
 `,
   'narrowed-code.ts': `${IMPORT}
 export function f(err: BotNotFoundError): void {
@@ -96,6 +105,8 @@ describe('the generated client under strict', () => {
     ['unknown-param.ts', 2353, `'durationSeconds' does not exist in type 'ImbotV2ChatInputActionNotifyParams'`],
     ['no-auth.ts', 2345, `is not assignable to parameter of type 'ClientOptions'`],
     ['mixed-auth.ts', 2345, `is not assignable to parameter of type 'ClientOptions'`],
+    ['bound-repeats-bot.ts', 2353, `'botId' does not exist in type 'BoundParams<ImbotV2ChatInputActionNotifyParams>'`],
+    ['bound-needs-dialog.ts', 2345, `Property 'dialogId' is missing`],
     ['narrowed-code.ts', 2322, `Type '"BOT_NOT_FOUND"' is not assignable to type '"BOT_ID_REQUIRED"'`],
   ])('%s fails to compile (TS%i)', (name, code, text) => {
     const found = problemsIn(name);

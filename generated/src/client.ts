@@ -6,12 +6,64 @@ import {
   type ResponsePromise,
 } from './runtime/index.js';
 import { errorClassesByCode } from './errors.js';
-import type { Time } from './types.js';
+import type { BotId, BotToken, Time } from './types.js';
 import { imbotV2ChatInputActionNotify } from './imbot.v2/Chat.InputAction.notify.js';
 import type {
   ImbotV2ChatInputActionNotifyParams,
   ImbotV2ChatInputActionNotifyResult,
 } from './imbot.v2/Chat.InputAction.notify.js';
+/** The bot a bound client acts as (see {@link Client.bot}). */
+export interface BotBinding {
+  /** The bot's id. */
+  botId: BotId;
+  /** The bot's token; needed with webhook auth, not with OAuth. */
+  botToken?: BotToken;
+}
+
+/** A method's params without the ones a bound bot fills in. */
+export type BoundParams<P> = Omit<P, 'botId' | 'botToken'>;
+/**
+ * The imbot.v2 methods that act as one bot, with `botId` and `botToken` filled in:
+ * `client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })`.
+ */
+export interface BoundBot {
+  readonly Chat: {
+    readonly InputAction: {
+      /**
+       * Show that the bot is busy in a dialog (the "bot is typing" indicator).
+       *
+       * Displays a short activity indicator for the bot in a chat, such as "typing" or one of the agent states below, until the duration runs out or the bot sends a message.
+       *
+       * REST method `imbot.v2.Chat.InputAction.notify`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html}
+       */
+      notify(
+        params: BoundParams<ImbotV2ChatInputActionNotifyParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
+    };
+  };
+}
+
 /** The client: every REST method at its documented name. Create one with {@link createClient}. */
 export interface Client {
   readonly imbot: {
@@ -53,6 +105,8 @@ export interface Client {
       };
     };
   };
+  /** The imbot.v2 methods acting as one bot: `botId` and `botToken` are filled in for every call. */
+  bot(binding: BotBinding): BoundBot;
 }
 
 /**
@@ -72,6 +126,23 @@ export function createClient(options: ClientOptions): Client {
           },
         },
       },
+    },
+    bot: (binding: BotBinding): BoundBot => {
+      // Explicit keys only: a binding object with extra keys must not leak them into calls.
+      const auth =
+        binding.botToken === undefined
+          ? { botId: binding.botId }
+          : { botId: binding.botId, botToken: binding.botToken };
+      return {
+        Chat: {
+          InputAction: {
+            notify: (
+              params: BoundParams<ImbotV2ChatInputActionNotifyParams>,
+              options?: CallOptions,
+            ) => imbotV2ChatInputActionNotify(transport, { ...params, ...auth }, options),
+          },
+        },
+      };
     },
   };
 }

@@ -11,51 +11,69 @@ interface FacadeNode {
   method?: MethodSpec;
 }
 
-function facadeTree(api: Api): FacadeNode {
+function facadeTree(methods: { method: MethodSpec; path: string[] }[]): FacadeNode {
   const root: FacadeNode = { children: new Map() };
-  for (const m of api.methods) {
+  for (const { method, path } of methods) {
     let node = root;
-    for (const seg of [...m.namespace.split('.'), ...m.path]) {
+    for (const seg of path) {
       let child = node.children.get(seg);
       if (!child) node.children.set(seg, (child = { children: new Map() }));
       node = child;
     }
-    node.method = m;
+    node.method = method;
   }
   return root;
 }
 
+/** Params a bound bot fills in; see `boundMethods`. */
+const BOUND_PARAMS = ['botId', 'botToken'] as const;
+
 /**
- * `createClient(options)` and the `Client` interface: every method under its REST name
- * (`client.imbot.v2.Chat.InputAction.notify(...)`), so a name read in the official docs is
- * found at the same path.
+ * The methods a bound bot (`client.bot({ botId, botToken })`) offers: the imbot.v2 methods that
+ * take `botId` at the top level. They sit at their path below the namespace
+ * (`bot.Chat.Message.send`), and take their params without `botId` and `botToken`.
+ */
+export function boundMethods(api: Api): MethodSpec[] {
+  return api.methods.filter((m) => m.namespace === 'imbot.v2' && m.params.properties.some((p) => p.name === 'botId'));
+}
+
+/**
+ * `createClient(options)`, the `Client` interface and the bound bot: every method under its
+ * REST name (`client.imbot.v2.Chat.InputAction.notify(...)`), so a name read in the official
+ * docs is found at the same path.
  */
 export function planClientFile(api: Api): PlannedFile {
-  const tree = facadeTree(api);
   const time = timeTypeOf(api);
+  const fullTree = facadeTree(api.methods.map((m) => ({ method: m, path: [...m.namespace.split('.'), ...m.path] })));
+  const bound = boundMethods(api);
+  const botTree = facadeTree(bound.map((m) => ({ method: m, path: m.path })));
 
-  const typeOf = (node: FacadeNode): string => {
+  /** The interface body for a facade tree; `paramsOf` gives a method's params type. */
+  const typeOf = (node: FacadeNode, paramsOf: (m: MethodSpec) => string): string => {
     const members = [...node.children].map(([seg, child]) => {
       if (child.method) {
         const n = methodNames(child.method);
-        const doc = docBlock(child.method, api);
-        return `${doc}${memberName(seg)}(params: ${n.params}, options?: CallOptions): ResponsePromise<${n.result}, ${time}>;`;
+        return `${docBlock(child.method, api)}${memberName(seg)}(params: ${paramsOf(child.method)}, options?: CallOptions): ResponsePromise<${n.result}, ${time}>;`;
       }
-      return `readonly ${memberName(seg)}: ${typeOf(child)};`;
+      return `readonly ${memberName(seg)}: ${typeOf(child, paramsOf)};`;
     });
     return `{\n${members.join('\n')}\n}`;
   };
 
-  const valueOf = (node: FacadeNode): string => {
+  /** The object literal for a facade tree; `argOf` gives the expression passed as params. */
+  const valueOf = (node: FacadeNode, paramsOf: (m: MethodSpec) => string, argOf: string): string => {
     const members = [...node.children].map(([seg, child]) => {
       if (child.method) {
         const n = methodNames(child.method);
-        return `${objectKey(seg)}: (params: ${n.params}, options?: CallOptions) => ${n.fn}(transport, params, options),`;
+        return `${objectKey(seg)}: (params: ${paramsOf(child.method)}, options?: CallOptions) => ${n.fn}(transport, ${argOf}, options),`;
       }
-      return `${objectKey(seg)}: ${valueOf(child)},`;
+      return `${objectKey(seg)}: ${valueOf(child, paramsOf, argOf)},`;
     });
     return `{\n${members.join('\n')}\n}`;
   };
+
+  const fullParams = (m: MethodSpec) => methodNames(m).params;
+  const boundParams = (m: MethodSpec) => `BoundParams<${methodNames(m).params}>`;
 
   const imports: string[] = [];
   for (const m of api.methods) {
@@ -63,30 +81,69 @@ export function planClientFile(api: Api): PlannedFile {
     imports.push(...importStatement([n.fn], `./${n.module}.js`, false));
     imports.push(...importStatement([n.params, n.result], `./${n.module}.js`, true));
   }
+  const hasBound = bound.length > 0;
+  const refTypes = [...(time === 'Time' ? ['Time'] : []), ...(hasBound ? ['BotId', 'BotToken'].filter((t) => api.types.some((x) => x.name === t)) : [])];
+  const idType = api.types.some((t) => t.name === 'BotId') ? 'BotId' : 'number';
+  const tokenType = api.types.some((t) => t.name === 'BotToken') ? 'BotToken' : 'string';
 
   const statements: (StatementStructures | string)[] = [
     "import { createTransport, type CallOptions, type ClientOptions, type ResponsePromise } from './runtime/index.js';",
     "import { errorClassesByCode } from './errors.js';",
-    ...(time === 'Time' ? ["import type { Time } from './types.js';"] : []),
+    ...importStatement(refTypes, './types.js', true),
     ...imports,
-    `/** The client: every REST method at its documented name. Create one with {@link createClient}. */\nexport interface Client ${typeOf(tree)}`,
-    {
-      kind: StructureKind.Function,
-      isExported: true,
-      name: 'createClient',
-      docs: [
-        {
-          description:
-            'Creates a client for one portal, authenticated by an inbound webhook URL\n' +
-            '(`{ webhookUrl }`) or by an OAuth access token (`{ portalUrl, accessToken }`).\n' +
-            'Throws a TypeError for a missing or non-https URL (plain http only for loopback hosts).',
-        },
-      ],
-      parameters: [{ name: 'options', type: 'ClientOptions' }],
-      returnType: 'Client',
-      statements: ['const transport = createTransport(options, errorClassesByCode);', `return ${valueOf(tree)};`],
-    },
   ];
+  if (hasBound) {
+    statements.push(
+      `/** The bot a bound client acts as (see {@link Client.bot}). */
+export interface BotBinding {
+  /** The bot's id. */
+  botId: ${idType};
+  /** The bot's token; needed with webhook auth, not with OAuth. */
+  botToken?: ${tokenType};
+}`,
+      `/** A method's params without the ones a bound bot fills in. */
+export type BoundParams<P> = Omit<P, ${BOUND_PARAMS.map((p) => `'${p}'`).join(' | ')}>;`,
+      `/**
+ * The imbot.v2 methods that act as one bot, with \`botId\` and \`botToken\` filled in:
+ * \`client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })\`.
+ */
+export interface BoundBot ${typeOf(botTree, boundParams)}`,
+    );
+  }
+  const clientBody = typeOf(fullTree, fullParams).replace(
+    /\n}$/,
+    hasBound
+      ? `\n/** The imbot.v2 methods acting as one bot: \`botId\` and \`botToken\` are filled in for every call. */\nbot(binding: BotBinding): BoundBot;\n}`
+      : '\n}',
+  );
+  statements.push(`/** The client: every REST method at its documented name. Create one with {@link createClient}. */\nexport interface Client ${clientBody}`);
+
+  const clientValue = valueOf(fullTree, fullParams, 'params').replace(
+    /\n}$/,
+    hasBound
+      ? `\nbot: (binding: BotBinding): BoundBot => {
+  // Explicit keys only: a binding object with extra keys must not leak them into calls.
+  const auth = binding.botToken === undefined ? { botId: binding.botId } : { botId: binding.botId, botToken: binding.botToken };
+  return ${valueOf(botTree, boundParams, '{ ...params, ...auth }')};
+},\n}`
+      : '\n}',
+  );
+  statements.push({
+    kind: StructureKind.Function,
+    isExported: true,
+    name: 'createClient',
+    docs: [
+      {
+        description:
+          'Creates a client for one portal, authenticated by an inbound webhook URL\n' +
+          '(`{ webhookUrl }`) or by an OAuth access token (`{ portalUrl, accessToken }`).\n' +
+          'Throws a TypeError for a missing or non-https URL (plain http only for loopback hosts).',
+      },
+    ],
+    parameters: [{ name: 'options', type: 'ClientOptions' }],
+    returnType: 'Client',
+    statements: ['const transport = createTransport(options, errorClassesByCode);', `return ${clientValue};`],
+  });
   return { path: 'client.ts', statements };
 }
 

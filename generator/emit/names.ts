@@ -27,7 +27,7 @@ export const RUNTIME_EXPORTS = [
 ] as const;
 
 /** Symbols the generator itself adds to the package root. */
-const GENERATED_FIXED = ['Client', 'createClient', 'errorClassesByCode'] as const;
+const GENERATED_FIXED = ['BotBinding', 'BoundBot', 'BoundParams', 'Client', 'createClient', 'errorClassesByCode'] as const;
 
 /** How each method's exported symbols are named. */
 export interface MethodNames {
@@ -109,6 +109,10 @@ export function checkNames(api: Api, table: NameTable): void {
   const modules = new Map<string, MethodSpec>();
   const facade = new Map<string, { method: MethodSpec; leaf: boolean }>();
   for (const m of api.methods) {
+    // client.bot(...) is the bound-bot factory, so no namespace may be called `bot`.
+    if (m.namespace.split('.')[0] === 'bot') {
+      table.problems.add(m.at, `method ${m.name}: the namespace cannot start with "bot" (client.bot is the bound-bot factory)`);
+    }
     const n = methodNames(m);
     const what = `method ${m.name}`;
     for (const symbol of [n.params, n.result, n.error, n.fn, n.descriptor]) table.claim(symbol, { at: m.at, what });
