@@ -1,4 +1,3 @@
-import { DocsFolderError, exitCodeOf, reportJson, reportText, runDocsDiff } from '../docs/index.js';
 import { parseOptions, UsageError, type Command } from './command.js';
 
 export const docsDiffCommand: Command = {
@@ -21,6 +20,8 @@ entries (or a bad spec/allowlist), 2 usage errors or an unreadable docs folder.
       json: { type: 'boolean' },
     });
     if (values.docs === undefined || values.docs === '') throw new UsageError('--docs DIR is required (the docs root, such as ../shared/upstream-docs)');
+    // Loaded on use, like generate: --help needs none of it.
+    const { DocsFolderError, exitCodeOf, reportJson, reportText, runDocsDiff } = await import('../docs/index.js');
     let result;
     try {
       result = runDocsDiff({ docsDir: values.docs, specDir: values.spec ?? 'spec' });

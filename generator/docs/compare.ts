@@ -1,9 +1,9 @@
 import type { Api, EnumType, ErrorSpec, MethodSpec, Property, SourceLocation, TypeNode } from '../model/ir.js';
-import { compareDifferences, type Difference, type DifferenceKind } from './difference.js';
+import { compareDifferences, SYSTEM_ERRORS, type Difference, type DifferenceKind } from './difference.js';
 import { DocsRoot } from './docs-root.js';
 import { readMethodPage, type DocsErrorRow, type DocsField, type DocsMethodPage, type DocsPlace } from './page.js';
 import { formatShape, irShape, resolve, sameShape, typeTable, type TypeTable } from './shape.js';
-import { readSystemErrors } from './system-errors.js';
+import { readSystemErrors, SYSTEM_ERRORS_PAGE } from './system-errors.js';
 
 /** What comparing the docs with the IR found, before the allowlist is applied. */
 export interface Comparison {
@@ -13,6 +13,8 @@ export interface Comparison {
   specMethods: string[];
   /** Methods found on both sides and compared field by field. */
   compared: string[];
+  /** Per method (and `systemErrors`): its docs page (relative to the docs root) and spec file. */
+  files: Map<string, { docs?: string; spec?: string }>;
 }
 
 export function compareDocsWithSpec(root: DocsRoot, api: Api): Comparison {
@@ -29,13 +31,19 @@ export function compareDocsWithSpec(root: DocsRoot, api: Api): Comparison {
   }
 
   const compared: string[] = [];
+  const files: Comparison['files'] = new Map();
+  for (const ref of pages.values()) files.set(ref.method, { docs: ref.file });
   for (const method of api.methods) {
     const ref = pages.get(method.name);
+    files.set(method.name, { ...files.get(method.name), spec: method.at.file });
     const linked = DocsRoot.fileForUrl(method.docs);
     if (!ref) {
       out.push({ method: method.name, kind: 'method-extra', path: '', message: `no page under the docs' chat-bot folder has this method in its title${linked ? ` (the spec links ${linked})` : ''}`, specAt: method.at });
     } else if (linked !== ref.file) {
-      const why = linked === undefined ? `is not an https://apidocs.bitrix24.com/<path>.html address` : `leads to ${linked}`;
+      const why =
+        linked === undefined
+          ? 'is not an https://apidocs.bitrix24.com/<path>.html address'
+          : `leads to ${linked}${root.page(linked) ? '' : ', which does not exist'}`;
       out.push({ method: method.name, kind: 'docs-link', path: '', message: `the spec's docs URL ${why}, but the method is documented on ${ref.file}`, docs: ref.file, spec: method.docs, docsAt: { file: ref.file, line: ref.titleLine }, specAt: method.at });
     }
     if (ref) {
@@ -51,11 +59,13 @@ export function compareDocsWithSpec(root: DocsRoot, api: Api): Comparison {
   }
 
   compareSystemErrors(root, api, out);
+  files.set(SYSTEM_ERRORS, { docs: SYSTEM_ERRORS_PAGE, ...(api.systemErrors[0] ? { spec: api.systemErrors[0].at.file } : {}) });
   return {
     differences: out.sort(compareDifferences),
     docsMethods: [...pages.keys()].sort(),
     specMethods: api.methods.map((m) => m.name),
     compared,
+    files,
   };
 }
 
@@ -180,13 +190,13 @@ function compareSystemErrors(root: DocsRoot, api: Api, out: Difference[]): void 
   const docs = readSystemErrors(root);
   if (!docs) {
     if (api.systemErrors.length > 0) {
-      out.push({ method: 'systemErrors', kind: 'docs-unreadable', path: '_includes/system-errors.md', message: 'the docs have no readable _includes/system-errors.md; system errors were not compared', specAt: api.systemErrors[0].at });
+      out.push({ method: SYSTEM_ERRORS, kind: 'docs-unreadable', path: SYSTEM_ERRORS_PAGE, message: `the docs have no readable ${SYSTEM_ERRORS_PAGE}; system errors were not compared`, specAt: api.systemErrors[0].at });
     }
     return;
   }
-  for (const p of docs.problems) out.push({ method: 'systemErrors', kind: 'docs-unreadable', path: `${p.at.file}:${p.at.line}`, message: p.message, docsAt: p.at });
+  for (const p of docs.problems) out.push({ method: SYSTEM_ERRORS, kind: 'docs-unreadable', path: `${p.at.file}:${p.at.line}`, message: p.message, docsAt: p.at });
   const specAt = api.systemErrors[0]?.at ?? { file: 'spec/common/errors.yaml', line: 1, col: 1 };
-  compareErrorLists('systemErrors', docs.rows, api.systemErrors, specAt, out);
+  compareErrorLists(SYSTEM_ERRORS, docs.rows, api.systemErrors, specAt, out);
 }
 
 /** The members of an object type (through refs, arrays and unions); undefined when it has none. */

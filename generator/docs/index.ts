@@ -32,6 +32,7 @@ export function runDocsDiff(options: { docsDir: string; specDir: string }): Docs
     docsMethods: comparison.docsMethods,
     specMethods: comparison.specMethods,
     compared: comparison.compared,
+    files: Object.fromEntries(comparison.files),
     differences: checked,
     stale,
   };

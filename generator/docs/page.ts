@@ -142,6 +142,9 @@ class FieldReader {
         continue;
       }
       const field = this.place(top, parent, nameCell.name, at);
+      if (field.typeText !== undefined) {
+        this.problems.push({ at, message: `${field.path} is listed twice (first at line ${field.at.line}); the later row is used` });
+      }
       field.required = nameCell.required;
       field.at = at;
       const description = row.cells.slice(1).map((c) => c.text).join('\n');
@@ -189,11 +192,14 @@ class FieldReader {
     // codes, are not enums: only string and integer fields (or arrays of them) take values.
     const takesValues = field.shape?.some(isEnumerable) ?? false;
     const values = new Set<string>(takesValues ? (allowedValuesIn(description) ?? []) : []);
+    const followed = new Set<string>();
     for (const link of anchorLinks(description)) {
       const target = this.root.linkedSection(page.file, link.href);
       const table = target?.section.tables[0];
       if (!target || !table) continue;
       const key = `${target.page.file}#${target.section.heading.anchor}`;
+      if (followed.has(key)) continue;
+      followed.add(key);
       if (isFieldTable(table)) {
         if (chain.includes(key)) continue;
         field.listing = field.entity ? 'partial' : 'complete';

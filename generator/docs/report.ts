@@ -12,6 +12,8 @@ export interface DocsDiffResult {
   docsMethods: string[];
   specMethods: string[];
   compared: string[];
+  /** Per method (and `systemErrors`): its docs page (relative to the docs root) and spec file. */
+  files: Record<string, { docs?: string; spec?: string }>;
   /** Sorted by method, kind (in DIFFERENCE_KINDS order), path. */
   differences: CheckedDifference[];
   stale: AllowEntry[];
@@ -34,8 +36,7 @@ export function reportText(result: DocsDiffResult): string {
   const width = Math.max(0, ...result.differences.map((d) => d.kind.length)) + 2;
 
   for (const [method, diffs] of byMethod) {
-    const page = diffs.find((d) => d.docsAt)?.docsAt?.file;
-    const spec = diffs.find((d) => d.specAt)?.specAt?.file;
+    const { docs: page, spec } = result.files[method] ?? {};
     const where = [page ? `docs ${result.docsRoot}/${page}` : '', spec ? `spec ${spec}` : ''].filter(Boolean).join(', ');
     lines.push(`${method}${where ? `  (${where})` : ''}`);
     for (const d of diffs) {
@@ -86,6 +87,7 @@ export function reportJson(result: DocsDiffResult): string {
     specRoot: result.specRoot,
     allowlist: result.allowlist,
     methods: { docs: result.docsMethods, spec: result.specMethods, compared: result.compared },
+    files: Object.fromEntries(Object.entries(result.files).map(([m, f]) => [m, { docs: f.docs ?? null, spec: f.spec ?? null }])),
     summary: {
       differences: result.differences.length,
       unexplained: open.length,
