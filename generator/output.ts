@@ -53,6 +53,25 @@ export function writeOutput(dir: string, files: Map<string, string>): OutputDiff
   return diff;
 }
 
+/** Whether the file at `path` is missing or holds other text than `text`. */
+export function readmeDiffers(path: string, text: string): boolean {
+  try {
+    return readFileSync(path, 'utf8') !== text;
+  } catch {
+    return true;
+  }
+}
+
+/** Writes one file (temp + rename) when its text changed; returns whether it did. */
+export function writeReadme(path: string, text: string): boolean {
+  if (!readmeDiffers(path, text)) return false;
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text, 'utf8');
+  renameSync(temp, path);
+  return true;
+}
+
 function removeEmptyParents(root: string, dir: string): void {
   let current = dir;
   while (current.startsWith(root) && current !== root) {

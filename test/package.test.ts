@@ -1,112 +1,278 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec } from '../generator/load/index.js';
+import { buildPackage } from '../generator/package/build.js';
 import { json, TestServer, TIME } from './support/http-server.js';
+import { readmeTypeScript } from './support/readme-code.js';
 
 /**
- * The package as users get it: built, `npm pack`ed, installed from the tarball into an empty
- * project, then imported from plain Node ESM and type-checked from a strict TypeScript project.
+ * The package as users get it: built by `b24gen build`, `npm pack`ed, installed from the tarball
+ * into fresh projects (one `"type": "module"`, one CommonJS), then used from Node ESM, Node
+ * CommonJS, TypeScript under `nodenext` and `bundler`, and a browser bundle made by esbuild.
+ * Every consumer calls a real HTTP server on 127.0.0.1.
  */
 const GENERATED = resolve('generated');
 const TSC = resolve('node_modules/typescript/bin/tsc');
+const ATTW = resolve('node_modules/@arethetypeswrong/cli/dist/index.js');
+const NOTIFY = 'imbot.v2/Chat.InputAction.notify';
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-pack-'));
-const project = join(temp, 'consumer');
+const esm = join(temp, 'esm-consumer');
+const cjs = join(temp, 'cjs-consumer');
+const execFileAsync = promisify(execFile);
+let tarball: string;
+let packedFiles: string[];
 let server: TestServer;
+const seen: { path: string; body: unknown }[] = [];
 
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Runs a consumer script asynchronously: the loopback server lives in this process. */
+async function node(cwd: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, [...args, server.url], { cwd, encoding: 'utf8', timeout: 30_000 });
+}
+
+/** tsc in a consumer project; returns the exit status and the error lines. */
+function tsc(cwd: string, config: string): { status: number; errors: string[] } {
+  try {
+    run(process.execPath, [TSC, '-p', config], cwd);
+    return { status: 0, errors: [] };
+  } catch (err) {
+    const e = err as { status: number; stdout: string };
+    return { status: e.status, errors: e.stdout.split('\n').filter((l) => /error TS/.test(l)) };
+  }
+}
+
+function tsconfig(dir: string, name: string, compilerOptions: Record<string, unknown>, files: string[]): void {
+  const base = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false };
+  writeFileSync(join(dir, name), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, files }, null, 2));
+}
+
+/**
+ * A consumer's call (JavaScript, or TypeScript with `ts`): notify through the client, then a
+ * BOT_NOT_FOUND failure through a bound bot. Wrapped in an async function so the same text runs
+ * in CommonJS, which has no top-level await.
+ */
+function callBody(ts = false): string {
+  return `(async () => {
+const client = createClient({ webhookUrl: URL_ARG + '/rest/1/pack-secret-code/' });
+const r = await client.imbot.v2.Chat.InputAction.notify({ botId: 456, botToken: 'pack-bot-token', dialogId: 'chat5', statusMessageCode: StatusMessageCode.IMBOT_AGENT_ACTION_THINKING, duration: 30 });
+let failure${ts ? ': any' : ''};
+try { await client.bot({ botId: 404, botToken: 'pack-bot-token' }).Chat.InputAction.notify({ dialogId: 'chat5' }); } catch (e) { failure = e; }
+console.log(JSON.stringify({ result: r, isClass: failure instanceof BotNotFoundError, isBase: failure instanceof Bitrix24Error, code: failure.code, json: JSON.stringify(failure), stack: failure.stack }));
+})();
+`;
+}
+
+function expectCallOutput(stdout: string): void {
+  const out = JSON.parse(stdout);
+  expect(out).toMatchObject({ result: { result: true }, isClass: true, isBase: true, code: 'BOT_NOT_FOUND' });
+  for (const text of [out.json, out.stack, stdout]) {
+    expect(text).not.toContain('pack-secret-code');
+    expect(text).not.toContain('pack-bot-token');
+  }
+}
+
 beforeAll(async () => {
-  run(process.execPath, [TSC, '-p', join(GENERATED, 'tsconfig.json')], GENERATED);
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', temp], GENERATED)) as { filename: string }[];
-  mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(temp, packed[0].filename)], project);
+  buildPackage(GENERATED);
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', temp], GENERATED)) as { filename: string; files: { path: string }[] }[];
+  tarball = join(temp, packed[0].filename);
+  packedFiles = packed[0].files.map((f) => f.path).sort();
+  for (const [dir, type] of [[esm, 'module'], [cjs, 'commonjs']] as const) {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${type}`, private: true, type }));
+  }
+  await Promise.all(
+    [esm, cjs].map((dir) => execFileAsync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: dir, encoding: 'utf8' })),
+  );
   server = await TestServer.start();
-}, 120_000);
+  server.handle((req, res) => {
+    seen.push({ path: req.path, body: req.json });
+    const body = req.json as { botId: number };
+    if (body.botId === 404) json(res, 400, { error: 'BOT_NOT_FOUND', error_description: 'Bot not found' });
+    else json(res, 200, { result: { result: true }, time: TIME });
+  });
+}, 180_000);
 
 afterAll(async () => {
   await server?.close();
   rmSync(temp, { recursive: true, force: true });
 });
 
-describe('the installed package', () => {
-  it('ships dist with types and no runtime dependencies', () => {
-    const installed = join(project, 'node_modules', '@b24gen', 'imbot-v2');
-    const files = readdirSync(join(installed, 'dist'));
-    expect(files).toContain('index.js');
-    expect(files).toContain('index.d.ts');
-    expect(readdirSync(join(project, 'node_modules'))).toEqual(['.package-lock.json', '@b24gen']);
+describe('the tarball', () => {
+  it('holds both builds, the sources, the README and the licence facts, and nothing of the build setup', () => {
+    for (const f of ['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', `dist/esm/${NOTIFY}.js`, `dist/cjs/${NOTIFY}.d.ts`, 'src/index.ts']) {
+      expect(packedFiles).toContain(f);
+    }
+    expect(packedFiles.filter((f) => /tsconfig|scripts\/|\.test\./.test(f))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(GENERATED, 'package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: '@b24gen/imbot-v2', license: 'MIT', type: 'module', sideEffects: false, engines: { node: '>=20' } });
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(readdirSync(join(esm, 'node_modules')).sort()).toEqual(['.package-lock.json', '@b24gen']);
   });
 
-  it('works from a plain Node ESM script against a loopback server, leaking no secret', async () => {
-    const seen: unknown[] = [];
-    server.handle((req, res) => {
-      seen.push({ path: req.path, body: req.json });
-      const body = req.json as { botId: number };
-      if (body.botId === 404) json(res, 400, { error: 'BOT_NOT_FOUND', error_description: 'Bot not found' });
-      else json(res, 200, { result: { result: true }, time: TIME });
-    });
-    writeFileSync(
-      join(project, 'call.mjs'),
-      `import { createClient, StatusMessageCode, BotNotFoundError, QueryLimitExceededError, ExpiredTokenError, NoAuthFoundError, OverloadLimitError, InsufficientScopeError, BotOwnershipError } from '@b24gen/imbot-v2';
-const client = createClient({ webhookUrl: process.argv[2] + '/rest/1/pack-secret-code/' });
-const r = await client.imbot.v2.Chat.InputAction.notify({ botId: 456, botToken: 'pack-bot-token', dialogId: 'chat5', statusMessageCode: StatusMessageCode.IMBOT_AGENT_ACTION_THINKING, duration: 30 });
-let failure;
-try { await client.imbot.v2.Chat.InputAction.notify({ botId: 404, botToken: 'pack-bot-token', dialogId: 'chat5' }); } catch (e) { failure = e; }
-console.log(JSON.stringify({
-  result: r,
-  codes: Object.keys(StatusMessageCode).length,
-  failure: { isClass: failure instanceof BotNotFoundError, json: JSON.stringify(failure), stack: failure.stack },
-  classes: [QueryLimitExceededError, ExpiredTokenError, NoAuthFoundError, OverloadLimitError, InsufficientScopeError, BotOwnershipError].map((c) => c.name),
-}));
-`,
-    );
-    // Asynchronously: the loopback server lives in this process and must keep answering.
-    const r = await promisify(execFile)(process.execPath, ['call.mjs', server.url], { cwd: project, encoding: 'utf8', timeout: 30_000 });
-    expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout);
-    expect(out.result).toEqual({ result: true });
-    expect(out.codes).toBe(11);
-    expect(out.failure.isClass).toBe(true);
-    expect(out.classes).toEqual(['QueryLimitExceededError', 'ExpiredTokenError', 'NoAuthFoundError', 'OverloadLimitError', 'InsufficientScopeError', 'BotOwnershipError']);
-    for (const text of [out.failure.json, out.failure.stack]) {
-      expect(text).not.toContain('pack-secret-code');
-      expect(text).not.toContain('pack-bot-token');
+  it('publint finds no problem, not even a suggestion', async () => {
+    const { messages, pkg } = await publint({ pkgDir: GENERATED, level: 'suggestion', strict: true, pack: false });
+    expect(messages.map((m) => formatMessage(m, pkg, { color: false }))).toEqual([]);
+  });
+
+  it('@arethetypeswrong/cli finds no problem for the root, runtime, errors and a per-method entry', async () => {
+    // attw exits non-zero on any problem; the JSON report groups problems by kind.
+    const r = await execFileAsync(process.execPath, [ATTW, tarball, '--format', 'json', '--entrypoints', '.', './runtime', './errors', `./${NOTIFY}`], { encoding: 'utf8' }).catch((e) => e);
+    const report = JSON.parse(r.stdout);
+    expect(report.problems).toEqual({});
+    expect(r.code ?? 0).toBe(0);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './errors', `./${NOTIFY}`, './runtime']);
+    for (const entry of Object.values(report.analysis.entrypoints) as { resolutions: Record<string, { resolution?: { fileName: string } }> }[]) {
+      // node10 and node16-cjs get the CommonJS types, node16-esm and bundler the ESM ones.
+      expect(entry.resolutions.node10.resolution?.fileName).toMatch(/\/dist\/cjs\//);
+      expect(entry.resolutions['node16-cjs'].resolution?.fileName).toMatch(/\/dist\/cjs\//);
+      expect(entry.resolutions['node16-esm'].resolution?.fileName).toMatch(/\/dist\/esm\//);
+      expect(entry.resolutions.bundler.resolution?.fileName).toMatch(/\/dist\/esm\//);
     }
+  });
+});
+
+describe('Node consumers', () => {
+  it('an ESM import calls the loopback server and leaks no secret', async () => {
+    writeFileSync(
+      join(esm, 'call.mjs'),
+      `import { createClient, StatusMessageCode, BotNotFoundError, Bitrix24Error } from '@b24gen/imbot-v2';\nconst URL_ARG = process.argv[2];\n` +
+        callBody(),
+    );
+    seen.length = 0;
+    const r = await node(esm, 'call.mjs');
+    expect(r.stderr).toBe('');
+    expectCallOutput(r.stdout);
     expect(seen[0]).toEqual({
       path: '/rest/1/pack-secret-code/imbot.v2.Chat.InputAction.notify',
       body: { botId: 456, botToken: 'pack-bot-token', dialogId: 'chat5', statusMessageCode: 'IMBOT_AGENT_ACTION_THINKING', duration: 30 },
     });
   });
 
-  it('type-checks a correct consumer and rejects a mistyped call under tsc --strict', () => {
+  it('a CommonJS require gets the CommonJS build and works the same', async () => {
     writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] }, files: ['good.ts', 'bad.ts'] }),
+      join(cjs, 'call.cjs'),
+      `const { createClient, StatusMessageCode, BotNotFoundError, Bitrix24Error } = require('@b24gen/imbot-v2');
+const { imbotV2ChatInputActionNotifyMethod } = require('@b24gen/imbot-v2/${NOTIFY}');
+console.error(require.resolve('@b24gen/imbot-v2'));
+const URL_ARG = process.argv[2];
+${callBody()}`,
     );
+    const r = await node(cjs, 'call.cjs');
+    expect(r.stderr.trim()).toMatch(/node_modules\/@b24gen\/imbot-v2\/dist\/cjs\/index\.js$/);
+    expectCallOutput(r.stdout);
+  });
+
+  it('ESM and CommonJS see one set of error classes per build, each complete', async () => {
     writeFileSync(
-      join(project, 'good.ts'),
-      `import { createClient, StatusMessageCode } from '@b24gen/imbot-v2';
-const client = createClient({ webhookUrl: 'https://portal.bitrix24.com/rest/1/code/' });
-export const done: Promise<{ result: boolean }> = client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', statusMessageCode: StatusMessageCode.IMBOT_AGENT_ACTION_CHECKING });
-`,
+      join(cjs, 'classes.cjs'),
+      `const pkg = require('@b24gen/imbot-v2');
+console.log(JSON.stringify(Object.keys(pkg.errorClassesByCode).sort()));`,
     );
+    writeFileSync(join(esm, 'classes.mjs'), `import { errorClassesByCode } from '@b24gen/imbot-v2';\nconsole.log(JSON.stringify(Object.keys(errorClassesByCode).sort()));`);
+    const [a, b] = await Promise.all([node(cjs, 'classes.cjs'), node(esm, 'classes.mjs')]);
+    expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
+    expect(JSON.parse(a.stdout)).toContain('BOT_NOT_FOUND');
+  });
+});
+
+describe('TypeScript consumers', () => {
+  const TS_CALL = `import { createClient, StatusMessageCode, BotNotFoundError, Bitrix24Error } from '@b24gen/imbot-v2';
+import type { ImbotV2ChatInputActionNotifyResult } from '@b24gen/imbot-v2/${NOTIFY}';
+declare const process: { argv: string[] };
+const URL_ARG = process.argv[2];
+export const typed: Promise<ImbotV2ChatInputActionNotifyResult> = Promise.resolve({ result: true });
+${callBody(true)}`;
+
+  for (const [resolution, module] of [
+    ['nodenext', 'nodenext'],
+    ['bundler', 'esnext'],
+  ] as const) {
+    it(`moduleResolution ${resolution}: compiles under strict, runs, and calls the server`, async () => {
+      const dir = join(esm, resolution);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'call.mts'), TS_CALL);
+      tsconfig(esm, `tsconfig.${resolution}.json`, { module, moduleResolution: resolution, rootDir: resolution, outDir: `out-${resolution}` }, [`${resolution}/call.mts`]);
+      expect(tsc(esm, `tsconfig.${resolution}.json`)).toEqual({ status: 0, errors: [] });
+      expectCallOutput((await node(esm, `out-${resolution}/call.mjs`)).stdout);
+    });
+  }
+
+  it('moduleResolution nodenext from a CommonJS project gets the CommonJS types and runs', async () => {
+    writeFileSync(join(cjs, 'call.ts'), TS_CALL);
+    tsconfig(cjs, 'tsconfig.json', { module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' }, ['call.ts']);
+    expect(tsc(cjs, 'tsconfig.json')).toEqual({ status: 0, errors: [] });
+    expect(readFileSync(join(cjs, 'out/call.js'), 'utf8')).toContain("require(\"@b24gen/imbot-v2\")");
+    expectCallOutput((await node(cjs, 'out/call.js')).stdout);
+  });
+
+  it('rejects a mistyped call under both resolutions', () => {
     writeFileSync(
-      join(project, 'bad.ts'),
+      join(esm, 'bad.mts'),
       `import { createClient } from '@b24gen/imbot-v2';
 const client = createClient({ webhookUrl: 'https://portal.bitrix24.com/rest/1/code/' });
 void client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', statusMessageCode: 'IMBOT_AGENT_ACTION_NAPPING' });
 `,
     );
-    const r = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
-    expect(r.status).toBe(2);
-    const lines = r.stdout.trim().split('\n').filter((l) => /error TS/.test(l));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^bad\.ts\(3,\d+\): error TS2820: Type '"IMBOT_AGENT_ACTION_NAPPING"' is not assignable to type 'StatusMessageCode \| undefined'/);
+    for (const [resolution, module] of [
+      ['nodenext', 'nodenext'],
+      ['bundler', 'esnext'],
+    ]) {
+      tsconfig(esm, `tsconfig.bad-${resolution}.json`, { module, moduleResolution: resolution, noEmit: true }, ['bad.mts']);
+      const r = tsc(esm, `tsconfig.bad-${resolution}.json`);
+      expect(r.status).toBe(2);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toMatch(/^bad\.mts\(3,\d+\): error TS2820: Type '"IMBOT_AGENT_ACTION_NAPPING"' is not assignable to type 'StatusMessageCode \| undefined'/);
+    }
+  });
+
+  it("the README's TypeScript examples compile against the installed package", () => {
+    const readme = readFileSync(join(GENERATED, 'README.md'), 'utf8');
+    writeFileSync(join(esm, 'readme.mts'), readmeTypeScript(readme));
+    tsconfig(esm, 'tsconfig.readme.json', { module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: ['node'], typeRoots: [resolve('node_modules/@types')] }, ['readme.mts']);
+    expect(tsc(esm, 'tsconfig.readme.json')).toEqual({ status: 0, errors: [] });
+  });
+});
+
+describe('a browser bundle of one method', () => {
+  it('esbuild bundles it with no Node built-ins and without the other methods, and the bundle works', async () => {
+    writeFileSync(
+      join(esm, 'browser.mjs'),
+      `import { createTransport } from '@b24gen/imbot-v2/runtime';
+import { errorClassesByCode } from '@b24gen/imbot-v2/errors';
+import { imbotV2ChatInputActionNotify } from '@b24gen/imbot-v2/${NOTIFY}';
+export function notify(url) {
+  const transport = createTransport({ webhookUrl: url + '/rest/1/browser-secret/' }, errorClassesByCode);
+  return imbotV2ChatInputActionNotify(transport, { botId: 7, dialogId: 'chat5', duration: 5 });
+}
+`,
+    );
+    const out = join(esm, 'browser.bundle.mjs');
+    const result = await build({ entryPoints: [join(esm, 'browser.mjs')], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: out, metafile: true, logLevel: 'silent' });
+    expect(result.errors).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((i) => /^node:|^(fs|path|http|https|crypto|stream|buffer|url|util)$/.test(i))).toEqual([]);
+    const code = readFileSync(out, 'utf8');
+    const others = loadSpec(resolve('spec')).methods.filter((m) => m.name !== 'imbot.v2.Chat.InputAction.notify');
+    expect(others.filter((m) => code.includes(JSON.stringify(m.name)))).toEqual([]);
+    const bytes = Buffer.byteLength(code);
+    const gzipped = gzipSync(code).length;
+    // Reported for the issue's record; `npm run bench` tracks it over time.
+    console.log(`one-method browser bundle: ${bytes} bytes minified, ${gzipped} bytes gzipped (${inputs.length} modules)`);
+    const mod = await import(pathToFileURL(out).href);
+    seen.length = 0;
+    await expect(mod.notify(server.url)).resolves.toEqual({ result: true });
+    expect(seen[0].path).toBe('/rest/1/browser-secret/imbot.v2.Chat.InputAction.notify');
   });
 });

@@ -90,3 +90,32 @@ export function camelCase(name: string): string {
   const p = pascalCase(name);
   return p.length === 0 ? p : p[0].toLowerCase() + p.slice(1);
 }
+
+/**
+ * Text for a Markdown document (the generated README), inline and in table cells: characters
+ * Markdown or HTML would interpret are backslash-escaped, `|` cannot end a table cell, and line
+ * breaks become spaces (a cell is one line).
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A link target for Markdown: only absolute https URLs are linked (anything else could be
+ * `javascript:` or a relative path into the package), with characters that would end the link
+ * percent-encoded. Returns undefined for a URL that must not be linked.
+ */
+export function markdownUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:') return undefined;
+  return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

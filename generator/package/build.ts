@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/** A build step that failed: the compiler's own output says what and where. */
+export class BuildError extends Error {}
+
+/**
+ * Builds the package in `packageDir` (normally generated/) into `dist/esm` and `dist/cjs` with
+ * tsc, each with its own .d.ts files, so `import` and `require` both get matching types.
+ * `dist` is removed first, so a method the spec dropped does not linger in the tarball.
+ */
+export function buildPackage(packageDir: string): { ms: number } {
+  const started = performance.now();
+  for (const config of ['tsconfig.json', 'tsconfig.cjs.json']) {
+    if (!existsSync(join(packageDir, config))) throw new BuildError(`${join(packageDir, config)} is missing; the package folder must have it`);
+  }
+  rmSync(join(packageDir, 'dist'), { recursive: true, force: true });
+  for (const config of ['tsconfig.json', 'tsconfig.cjs.json']) {
+    try {
+      execFileSync(process.execPath, [tsc, '-p', config], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      throw new BuildError(`tsc -p ${config} failed in ${packageDir}:\n${(e.stdout ?? '') + (e.stderr ?? '')}`.trimEnd());
+    }
+  }
+  // dist/cjs holds CommonJS inside a "type": "module" package; this marker makes Node and
+  // TypeScript read that folder (its .js and .d.ts) as CommonJS.
+  writeFileSync(join(packageDir, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');
+  return { ms: Math.round(performance.now() - started) };
+}

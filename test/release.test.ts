@@ -1,0 +1,157 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bumpVersion } from '../generator/package/version.js';
+import { json, TestServer, TIME } from './support/http-server.js';
+import { LocalRegistry } from './support/verdaccio.js';
+
+/**
+ * `b24gen release` end to end, as a maintainer runs it: a git repository holding spec/ and
+ * generated/, a real npm registry (Verdaccio on 127.0.0.1), `npm publish` through it, then a
+ * fresh project installing the package from that registry and calling a loopback server.
+ */
+const BIN = resolve('generator/bin/b24gen.mjs');
+const temp = mkdtempSync(join(tmpdir(), 'b24gen-release-'));
+const repo = join(temp, 'repo');
+const execFileAsync = promisify(execFile);
+let registry: LocalRegistry;
+let env: NodeJS.ProcessEnv;
+let server: TestServer;
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+}
+
+async function release(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await execFileAsync(process.execPath, [BIN, 'release', ...args], { cwd: repo, env, encoding: 'utf8', timeout: 120_000 });
+    return { code: 0, ...r };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function publishedVersions(): Promise<string[]> {
+  const res = await fetch(`${registry.url}@b24gen%2fimbot-v2`);
+  if (res.status === 404) return [];
+  return Object.keys(((await res.json()) as { versions: object }).versions).sort();
+}
+
+beforeAll(async () => {
+  registry = await LocalRegistry.start();
+  env = { ...process.env, npm_config_userconfig: await registry.npmrc(), npm_config_cache: join(temp, 'npm-cache'), NO_COLOR: '1' };
+  mkdirSync(repo);
+  cpSync('spec', join(repo, 'spec'), { recursive: true });
+  cpSync('generated', join(repo, 'generated'), { recursive: true, filter: (src) => !/[\\/](dist|node_modules)$/.test(src) && !src.endsWith('.tgz') });
+  writeFileSync(join(repo, '.gitignore'), 'node_modules\ndist\n*.tgz\n');
+  git('init', '--quiet', '--initial-branch=main');
+  git('config', 'user.email', 'maintainer@example.com');
+  git('config', 'user.name', 'Maintainer');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'spec and generated client');
+  server = await TestServer.start();
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await registry?.stop();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+describe('b24gen release', () => {
+  it('refuses a dirty tree, names the files, and publishes nothing', async () => {
+    writeFileSync(join(repo, 'spec', 'draft.yaml'), 'wip: true\n');
+    const r = await release('--registry', registry.url);
+    rmSync(join(repo, 'spec', 'draft.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('b24gen release: the git tree has uncommitted changes (1: spec/draft.yaml); commit or stash them, then release\n');
+    expect(await publishedVersions()).toEqual([]);
+  });
+
+  it('refuses when generated/ is stale against spec/', async () => {
+    const file = join(repo, 'spec/imbot.v2/Chat.InputAction.notify.yaml');
+    const before = readFileSync(file, 'utf8');
+    writeFileSync(file, before.replace(/^summary: .*$/m, 'summary: Changed without regenerating.'));
+    git('commit', '--quiet', '-am', 'spec change without generate');
+    const r = await release('--registry', registry.url);
+    git('reset', '--quiet', '--hard', 'HEAD~1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^b24gen release: generated\/ is stale: \d+ file\(s\) differ from what spec\/ produces; run `npm run generate`, commit, then release\n$/);
+    expect(await publishedVersions()).toEqual([]);
+  });
+
+  it('--dry-run builds and runs npm publish --dry-run, and leaves no trace', async () => {
+    const head = git('rev-parse', 'HEAD');
+    const r = await release('--registry', registry.url, '--dry-run');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('dry run: would publish @b24gen/imbot-v2@0.1.0');
+    expect(git('status', '--porcelain')).toBe('');
+    expect(git('rev-parse', 'HEAD')).toBe(head);
+    expect(git('tag')).toBe('');
+    expect(await publishedVersions()).toEqual([]);
+  });
+
+  it('publishes the first release, writes the CHANGELOG, commits and tags it', async () => {
+    const r = await release('--registry', registry.url);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('released imbot-v2@0.1.0');
+    expect(await publishedVersions()).toEqual(['0.1.0']);
+    expect(git('tag')).toBe('imbot-v2@0.1.0');
+    expect(git('log', '-1', '--format=%s')).toBe('release @b24gen/imbot-v2@0.1.0');
+    expect(git('status', '--porcelain')).toBe('');
+    expect(readFileSync(join(repo, 'generated/CHANGELOG.md'), 'utf8')).toMatch(/^# Changelog\n\n## 0\.1\.0 \(\d{4}-\d{2}-\d{2}\)\n\n- First release\.\n$/);
+  });
+
+  it('after a release, asks for the bump when the spec diff cannot tell, and refuses a taken version', async () => {
+    const r = await release('--registry', registry.url);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^b24gen release: (pass --bump major\|minor\|patch|nothing in spec\/ changed since imbot-v2@0\.1\.0)/);
+    expect(await publishedVersions()).toEqual(['0.1.0']);
+  });
+
+  it('a second release with --bump: the version follows semver for 0.x and both versions are on the registry', async () => {
+    const r = await release('--registry', registry.url, '--bump', 'minor');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await publishedVersions()).toEqual(['0.1.0', '0.1.1']);
+    expect(JSON.parse(readFileSync(join(repo, 'generated/package.json'), 'utf8')).version).toBe('0.1.1');
+    expect(readFileSync(join(repo, 'generated/CHANGELOG.md'), 'utf8')).toMatch(/^# Changelog\n\n## 0\.1\.1 \([\d-]+\)\n\n[\s\S]*\n## 0\.1\.0 /);
+  });
+
+  it('installs from the registry into a fresh project and calls a loopback server', async () => {
+    const project = join(temp, 'bot');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'bot', private: true, type: 'module' }));
+    await execFileAsync('npm', ['install', '--no-audit', '--no-fund', '@b24gen/imbot-v2'], { cwd: project, env, encoding: 'utf8' });
+    const installed = JSON.parse(readFileSync(join(project, 'node_modules/@b24gen/imbot-v2/package.json'), 'utf8'));
+    expect(installed.version).toBe('0.1.1');
+    server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
+    writeFileSync(
+      join(project, 'bot.mjs'),
+      `import { createClient } from '@b24gen/imbot-v2';
+const bot = createClient({ webhookUrl: process.argv[2] + '/rest/1/registry-secret/' }).bot({ botId: 9, botToken: 't' });
+console.log(JSON.stringify(await bot.Chat.InputAction.notify({ dialogId: 'chat1' })));
+`,
+    );
+    const r = await execFileAsync(process.execPath, ['bot.mjs', server.url], { cwd: project, encoding: 'utf8' });
+    expect(JSON.parse(r.stdout)).toEqual({ result: true });
+    expect(server.requests.at(-1)?.path).toBe('/rest/1/registry-secret/imbot.v2.Chat.InputAction.notify');
+  });
+});
+
+describe('version bumps', () => {
+  it('follow semver, with 0.x shifted down one place as caret ranges read them', () => {
+    expect(bumpVersion('1.4.2', 'major')).toBe('2.0.0');
+    expect(bumpVersion('1.4.2', 'minor')).toBe('1.5.0');
+    expect(bumpVersion('1.4.2', 'patch')).toBe('1.4.3');
+    expect(bumpVersion('0.4.2', 'major')).toBe('0.5.0');
+    expect(bumpVersion('0.4.2', 'minor')).toBe('0.4.3');
+    expect(bumpVersion('0.4.2', 'patch')).toBe('0.4.3');
+  });
+});
