@@ -128,11 +128,11 @@ describe('the tarball', () => {
 
   it('@arethetypeswrong/cli finds no problem for the root, runtime, errors and a per-method entry', async () => {
     // attw exits non-zero on any problem; the JSON report groups problems by kind.
-    const r = await execFileAsync(process.execPath, [ATTW, tarball, '--format', 'json', '--entrypoints', '.', './runtime', './errors', `./${NOTIFY}`], { encoding: 'utf8' }).catch((e) => e);
+    const r = await execFileAsync(process.execPath, [ATTW, tarball, '--format', 'json', '--entrypoints', '.', './runtime', './errors', `./${NOTIFY}`, './im.v2/File.upload'], { encoding: 'utf8' }).catch((e) => e);
     const report = JSON.parse(r.stdout);
     expect(report.problems).toEqual({});
     expect(r.code ?? 0).toBe(0);
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './errors', `./${NOTIFY}`, './runtime']);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './errors', './im.v2/File.upload', `./${NOTIFY}`, './runtime']);
     for (const entry of Object.values(report.analysis.entrypoints) as { resolutions: Record<string, { resolution?: { fileName: string } }> }[]) {
       // node10 and node16-cjs get the CommonJS types, node16-esm and bundler the ESM ones.
       expect(entry.resolutions.node10.resolution?.fileName).toMatch(/\/dist\/cjs\//);

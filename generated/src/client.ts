@@ -7,11 +7,165 @@ import {
 } from './runtime/index.js';
 import { errorClassesByCode } from './errors.js';
 import type { BotId, BotToken, Time } from './types.js';
+import { imV2EventGet } from './im.v2/Event.get.js';
+import type { ImV2EventGetParams, ImV2EventGetResult } from './im.v2/Event.get.js';
+import { imV2EventSubscribe } from './im.v2/Event.subscribe.js';
+import type {
+  ImV2EventSubscribeParams,
+  ImV2EventSubscribeResult,
+} from './im.v2/Event.subscribe.js';
+import { imV2EventUnsubscribe } from './im.v2/Event.unsubscribe.js';
+import type {
+  ImV2EventUnsubscribeParams,
+  ImV2EventUnsubscribeResult,
+} from './im.v2/Event.unsubscribe.js';
+import { imV2FileDownload } from './im.v2/File.download.js';
+import type { ImV2FileDownloadParams, ImV2FileDownloadResult } from './im.v2/File.download.js';
+import { imV2FileUpload } from './im.v2/File.upload.js';
+import type { ImV2FileUploadParams, ImV2FileUploadResult } from './im.v2/File.upload.js';
+import { imbotV2BotGet } from './imbot.v2/Bot.get.js';
+import type { ImbotV2BotGetParams, ImbotV2BotGetResult } from './imbot.v2/Bot.get.js';
+import { imbotV2BotList } from './imbot.v2/Bot.list.js';
+import type { ImbotV2BotListParams, ImbotV2BotListResult } from './imbot.v2/Bot.list.js';
+import { imbotV2BotRegister } from './imbot.v2/Bot.register.js';
+import type {
+  ImbotV2BotRegisterParams,
+  ImbotV2BotRegisterResult,
+} from './imbot.v2/Bot.register.js';
+import { imbotV2BotUnregister } from './imbot.v2/Bot.unregister.js';
+import type {
+  ImbotV2BotUnregisterParams,
+  ImbotV2BotUnregisterResult,
+} from './imbot.v2/Bot.unregister.js';
+import { imbotV2BotUpdate } from './imbot.v2/Bot.update.js';
+import type { ImbotV2BotUpdateParams, ImbotV2BotUpdateResult } from './imbot.v2/Bot.update.js';
 import { imbotV2ChatInputActionNotify } from './imbot.v2/Chat.InputAction.notify.js';
 import type {
   ImbotV2ChatInputActionNotifyParams,
   ImbotV2ChatInputActionNotifyResult,
 } from './imbot.v2/Chat.InputAction.notify.js';
+import { imbotV2ChatManagerAdd } from './imbot.v2/Chat.Manager.add.js';
+import type {
+  ImbotV2ChatManagerAddParams,
+  ImbotV2ChatManagerAddResult,
+} from './imbot.v2/Chat.Manager.add.js';
+import { imbotV2ChatManagerDelete } from './imbot.v2/Chat.Manager.delete.js';
+import type {
+  ImbotV2ChatManagerDeleteParams,
+  ImbotV2ChatManagerDeleteResult,
+} from './imbot.v2/Chat.Manager.delete.js';
+import { imbotV2ChatMessageReactionAdd } from './imbot.v2/Chat.Message.Reaction.add.js';
+import type {
+  ImbotV2ChatMessageReactionAddParams,
+  ImbotV2ChatMessageReactionAddResult,
+} from './imbot.v2/Chat.Message.Reaction.add.js';
+import { imbotV2ChatMessageReactionDelete } from './imbot.v2/Chat.Message.Reaction.delete.js';
+import type {
+  ImbotV2ChatMessageReactionDeleteParams,
+  ImbotV2ChatMessageReactionDeleteResult,
+} from './imbot.v2/Chat.Message.Reaction.delete.js';
+import { imbotV2ChatMessageDelete } from './imbot.v2/Chat.Message.delete.js';
+import type {
+  ImbotV2ChatMessageDeleteParams,
+  ImbotV2ChatMessageDeleteResult,
+} from './imbot.v2/Chat.Message.delete.js';
+import { imbotV2ChatMessageGet } from './imbot.v2/Chat.Message.get.js';
+import type {
+  ImbotV2ChatMessageGetParams,
+  ImbotV2ChatMessageGetResult,
+} from './imbot.v2/Chat.Message.get.js';
+import { imbotV2ChatMessageGetContext } from './imbot.v2/Chat.Message.getContext.js';
+import type {
+  ImbotV2ChatMessageGetContextParams,
+  ImbotV2ChatMessageGetContextResult,
+} from './imbot.v2/Chat.Message.getContext.js';
+import { imbotV2ChatMessageRead } from './imbot.v2/Chat.Message.read.js';
+import type {
+  ImbotV2ChatMessageReadParams,
+  ImbotV2ChatMessageReadResult,
+} from './imbot.v2/Chat.Message.read.js';
+import { imbotV2ChatMessageSend } from './imbot.v2/Chat.Message.send.js';
+import type {
+  ImbotV2ChatMessageSendParams,
+  ImbotV2ChatMessageSendResult,
+} from './imbot.v2/Chat.Message.send.js';
+import { imbotV2ChatMessageUpdate } from './imbot.v2/Chat.Message.update.js';
+import type {
+  ImbotV2ChatMessageUpdateParams,
+  ImbotV2ChatMessageUpdateResult,
+} from './imbot.v2/Chat.Message.update.js';
+import { imbotV2ChatTextFieldEnabled } from './imbot.v2/Chat.TextField.enabled.js';
+import type {
+  ImbotV2ChatTextFieldEnabledParams,
+  ImbotV2ChatTextFieldEnabledResult,
+} from './imbot.v2/Chat.TextField.enabled.js';
+import { imbotV2ChatUserAdd } from './imbot.v2/Chat.User.add.js';
+import type {
+  ImbotV2ChatUserAddParams,
+  ImbotV2ChatUserAddResult,
+} from './imbot.v2/Chat.User.add.js';
+import { imbotV2ChatUserDelete } from './imbot.v2/Chat.User.delete.js';
+import type {
+  ImbotV2ChatUserDeleteParams,
+  ImbotV2ChatUserDeleteResult,
+} from './imbot.v2/Chat.User.delete.js';
+import { imbotV2ChatUserList } from './imbot.v2/Chat.User.list.js';
+import type {
+  ImbotV2ChatUserListParams,
+  ImbotV2ChatUserListResult,
+} from './imbot.v2/Chat.User.list.js';
+import { imbotV2ChatAdd } from './imbot.v2/Chat.add.js';
+import type { ImbotV2ChatAddParams, ImbotV2ChatAddResult } from './imbot.v2/Chat.add.js';
+import { imbotV2ChatGet } from './imbot.v2/Chat.get.js';
+import type { ImbotV2ChatGetParams, ImbotV2ChatGetResult } from './imbot.v2/Chat.get.js';
+import { imbotV2ChatLeave } from './imbot.v2/Chat.leave.js';
+import type { ImbotV2ChatLeaveParams, ImbotV2ChatLeaveResult } from './imbot.v2/Chat.leave.js';
+import { imbotV2ChatSetOwner } from './imbot.v2/Chat.setOwner.js';
+import type {
+  ImbotV2ChatSetOwnerParams,
+  ImbotV2ChatSetOwnerResult,
+} from './imbot.v2/Chat.setOwner.js';
+import { imbotV2ChatUpdate } from './imbot.v2/Chat.update.js';
+import type { ImbotV2ChatUpdateParams, ImbotV2ChatUpdateResult } from './imbot.v2/Chat.update.js';
+import { imbotV2CommandAnswer } from './imbot.v2/Command.answer.js';
+import type {
+  ImbotV2CommandAnswerParams,
+  ImbotV2CommandAnswerResult,
+} from './imbot.v2/Command.answer.js';
+import { imbotV2CommandList } from './imbot.v2/Command.list.js';
+import type {
+  ImbotV2CommandListParams,
+  ImbotV2CommandListResult,
+} from './imbot.v2/Command.list.js';
+import { imbotV2CommandRegister } from './imbot.v2/Command.register.js';
+import type {
+  ImbotV2CommandRegisterParams,
+  ImbotV2CommandRegisterResult,
+} from './imbot.v2/Command.register.js';
+import { imbotV2CommandUnregister } from './imbot.v2/Command.unregister.js';
+import type {
+  ImbotV2CommandUnregisterParams,
+  ImbotV2CommandUnregisterResult,
+} from './imbot.v2/Command.unregister.js';
+import { imbotV2CommandUpdate } from './imbot.v2/Command.update.js';
+import type {
+  ImbotV2CommandUpdateParams,
+  ImbotV2CommandUpdateResult,
+} from './imbot.v2/Command.update.js';
+import { imbotV2EventGet } from './imbot.v2/Event.get.js';
+import type { ImbotV2EventGetParams, ImbotV2EventGetResult } from './imbot.v2/Event.get.js';
+import { imbotV2FileDownload } from './imbot.v2/File.download.js';
+import type {
+  ImbotV2FileDownloadParams,
+  ImbotV2FileDownloadResult,
+} from './imbot.v2/File.download.js';
+import { imbotV2FileUpload } from './imbot.v2/File.upload.js';
+import type { ImbotV2FileUploadParams, ImbotV2FileUploadResult } from './imbot.v2/File.upload.js';
+import { imbotV2RevisionGet } from './imbot.v2/Revision.get.js';
+import type {
+  ImbotV2RevisionGetParams,
+  ImbotV2RevisionGetResult,
+} from './imbot.v2/Revision.get.js';
 /** The bot a bound client acts as (see {@link Client.bot}). */
 export interface BotBinding {
   /** The bot's id. */
@@ -27,6 +181,100 @@ export type BoundParams<P> = Omit<P, 'botId' | 'botToken'>;
  * `client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })`.
  */
 export interface BoundBot {
+  readonly Bot: {
+    /**
+     * Read one bot, by id or by code.
+     *
+     * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
+     */
+    get(
+      params: BoundParams<ImbotV2BotGetParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2BotGetResult, Time>;
+    /**
+     * Delete a bot.
+     *
+     * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
+     */
+    unregister(
+      params: BoundParams<ImbotV2BotUnregisterParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
+    /**
+     * Change a bot's profile, settings or token.
+     *
+     * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
+     * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
+     * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
+     * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
+     * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
+     */
+    update(
+      params: BoundParams<ImbotV2BotUpdateParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2BotUpdateResult, Time>;
+  };
   readonly Chat: {
     readonly InputAction: {
       /**
@@ -61,13 +309,1145 @@ export interface BoundBot {
         options?: CallOptions,
       ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
     };
+    readonly Manager: {
+      /**
+       * Make chat members managers.
+       *
+       * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
+       */
+      add(
+        params: BoundParams<ImbotV2ChatManagerAddParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatManagerAddResult, Time>;
+      /**
+       * Take the manager role from chat members.
+       *
+       * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
+       */
+      delete(
+        params: BoundParams<ImbotV2ChatManagerDeleteParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatManagerDeleteResult, Time>;
+    };
+    readonly Message: {
+      readonly Reaction: {
+        /**
+         * React to a message as the bot.
+         *
+         * REST method `imbot.v2.Chat.Message.Reaction.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
+         * @throws {@link ReactionAlreadySetError} `REACTION_ALREADY_SET` (HTTP 400): Reaction already set
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
+         */
+        add(
+          params: BoundParams<ImbotV2ChatMessageReactionAddParams>,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2ChatMessageReactionAddResult, Time>;
+        /**
+         * Take back the bot's reaction to a message.
+         *
+         * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
+         */
+        delete(
+          params: BoundParams<ImbotV2ChatMessageReactionDeleteParams>,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
+      };
+      /**
+       * Delete a message the bot sent.
+       *
+       * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
+       */
+      delete(
+        params: BoundParams<ImbotV2ChatMessageDeleteParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
+      /**
+       * Read one message.
+       *
+       * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
+       */
+      get(
+        params: BoundParams<ImbotV2ChatMessageGetParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
+      /**
+       * Read the messages around a message.
+       *
+       * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
+       * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
+       * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
+       */
+      getContext(
+        params: BoundParams<ImbotV2ChatMessageGetContextParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatMessageGetContextResult, Time>;
+      /**
+       * Mark messages in a dialog as read by the bot.
+       *
+       * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
+       */
+      read(
+        params: BoundParams<ImbotV2ChatMessageReadParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
+      /**
+       * Send a message from the bot to a dialog.
+       *
+       * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
+       * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
+       */
+      send(
+        params: BoundParams<ImbotV2ChatMessageSendParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
+      /**
+       * Edit a message the bot sent.
+       *
+       * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
+       */
+      update(
+        params: BoundParams<ImbotV2ChatMessageUpdateParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatMessageUpdateResult, Time>;
+    };
+    readonly TextField: {
+      /**
+       * Allow or block typing in a dialog with the bot.
+       *
+       * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
+       */
+      enabled(
+        params: BoundParams<ImbotV2ChatTextFieldEnabledParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatTextFieldEnabledResult, Time>;
+    };
+    readonly User: {
+      /**
+       * Add users to a chat.
+       *
+       * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
+       */
+      add(
+        params: BoundParams<ImbotV2ChatUserAddParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatUserAddResult, Time>;
+      /**
+       * Remove a user from a chat.
+       *
+       * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
+       */
+      delete(
+        params: BoundParams<ImbotV2ChatUserDeleteParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatUserDeleteResult, Time>;
+      /**
+       * List the members of a chat.
+       *
+       * REST method `imbot.v2.Chat.User.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
+       */
+      list(
+        params: BoundParams<ImbotV2ChatUserListParams>,
+        options?: CallOptions,
+      ): ResponsePromise<ImbotV2ChatUserListResult, Time>;
+    };
+    /**
+     * Create a group chat with the bot as a member.
+     *
+     * REST method `imbot.v2.Chat.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html}
+     */
+    add(
+      params: BoundParams<ImbotV2ChatAddParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2ChatAddResult, Time>;
+    /**
+     * Read a chat the bot is a member of.
+     *
+     * REST method `imbot.v2.Chat.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
+     */
+    get(
+      params: BoundParams<ImbotV2ChatGetParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2ChatGetResult, Time>;
+    /**
+     * Make the bot leave a chat.
+     *
+     * REST method `imbot.v2.Chat.leave`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html}
+     */
+    leave(
+      params: BoundParams<ImbotV2ChatLeaveParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2ChatLeaveResult, Time>;
+    /**
+     * Hand a chat's ownership to another member.
+     *
+     * REST method `imbot.v2.Chat.setOwner`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html}
+     */
+    setOwner(
+      params: BoundParams<ImbotV2ChatSetOwnerParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2ChatSetOwnerResult, Time>;
+    /**
+     * Change a chat's title, description, colour or avatar.
+     *
+     * REST method `imbot.v2.Chat.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html}
+     */
+    update(
+      params: BoundParams<ImbotV2ChatUpdateParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2ChatUpdateResult, Time>;
+  };
+  readonly Command: {
+    /**
+     * Answer a slash command a user sent to the bot.
+     *
+     * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
+     */
+    answer(
+      params: BoundParams<ImbotV2CommandAnswerParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
+    /**
+     * List a bot's slash commands.
+     *
+     * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
+     */
+    list(
+      params: BoundParams<ImbotV2CommandListParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2CommandListResult, Time>;
+    /**
+     * Add a slash command to a bot.
+     *
+     * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
+     * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
+     * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
+     * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
+     */
+    register(
+      params: BoundParams<ImbotV2CommandRegisterParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2CommandRegisterResult, Time>;
+    /**
+     * Remove a slash command from a bot.
+     *
+     * REST method `imbot.v2.Command.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
+     */
+    unregister(
+      params: BoundParams<ImbotV2CommandUnregisterParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
+    /**
+     * Change a bot's slash command.
+     *
+     * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
+     * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
+     * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
+     * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
+     */
+    update(
+      params: BoundParams<ImbotV2CommandUpdateParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2CommandUpdateResult, Time>;
+  };
+  readonly Event: {
+    /**
+     * Fetch the bot's events (fetch mode), a page at a time.
+     *
+     * REST method `imbot.v2.Event.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
+     * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
+     * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
+     */
+    get(
+      params: BoundParams<ImbotV2EventGetParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2EventGetResult, Time>;
+  };
+  readonly File: {
+    /**
+     * Get a download link for a file in a chat.
+     *
+     * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
+     * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
+     */
+    download(
+      params: BoundParams<ImbotV2FileDownloadParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2FileDownloadResult, Time>;
+    /**
+     * Upload a file to a dialog as the bot.
+     *
+     * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+     * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name or content is empty
+     * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
+     * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
+     * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
+     * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
+     * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
+     */
+    upload(
+      params: BoundParams<ImbotV2FileUploadParams>,
+      options?: CallOptions,
+    ): ResponsePromise<ImbotV2FileUploadResult, Time>;
   };
 }
 
 /** The client: every REST method at its documented name. Create one with {@link createClient}. */
 export interface Client {
+  readonly im: {
+    readonly v2: {
+      readonly Event: {
+        /**
+         * Fetch the calling user's chat events, a page at a time.
+         *
+         * REST method `im.v2.Event.get`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html}
+         */
+        get(
+          params: ImV2EventGetParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImV2EventGetResult, Time>;
+        /**
+         * Start collecting the calling user's chat events for im.v2.Event.get.
+         *
+         * REST method `im.v2.Event.subscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html}
+         */
+        subscribe(
+          params: ImV2EventSubscribeParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImV2EventSubscribeResult, Time>;
+        /**
+         * Stop collecting the calling user's chat events.
+         *
+         * REST method `im.v2.Event.unsubscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html}
+         */
+        unsubscribe(
+          params: ImV2EventUnsubscribeParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImV2EventUnsubscribeResult, Time>;
+      };
+      readonly File: {
+        /**
+         * Get a download link for a file in a chat.
+         *
+         * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
+         * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html}
+         */
+        download(
+          params: ImV2FileDownloadParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImV2FileDownloadResult, Time>;
+        /**
+         * Upload a file to a dialog as the calling user.
+         *
+         * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required
+         * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
+         * @throws {@link ChatNotFoundError} `CHAT_NOT_FOUND` (HTTP 400): CHAT_NOT_FOUND
+         * @throws {@link FolderError} `FOLDER_ERROR` (HTTP 400): Failed to get chat folder
+         * @throws {@link UploadFailedError} `UPLOAD_FAILED` (HTTP 400): File upload failed
+         * @throws {@link SendFailedError} `SEND_FAILED` (HTTP 400): Failed to send message
+         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html}
+         */
+        upload(
+          params: ImV2FileUploadParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImV2FileUploadResult, Time>;
+      };
+    };
+  };
   readonly imbot: {
     readonly v2: {
+      readonly Bot: {
+        /**
+         * Read one bot, by id or by code.
+         *
+         * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
+         */
+        get(
+          params: ImbotV2BotGetParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2BotGetResult, Time>;
+        /**
+         * List the bots of the calling application, a page at a time.
+         *
+         * REST method `imbot.v2.Bot.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html}
+         */
+        list(
+          params: ImbotV2BotListParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2BotListResult, Time>;
+        /**
+         * Register a new chat bot for the calling application.
+         *
+         * Calling it again with the same `fields.code` from the same application returns the bot that exists, unchanged.
+         *
+         * REST method `imbot.v2.Bot.register`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotCodeRequiredError} `BOT_CODE_REQUIRED` (HTTP 400): Bot code is required
+         * @throws {@link BotPropertiesRequiredError} `BOT_PROPERTIES_REQUIRED` (HTTP 400): Bot properties are required
+         * @throws {@link BotCodeAlreadyTakenError} `BOT_CODE_ALREADY_TAKEN` (HTTP 400): Bot code is already taken
+         * @throws {@link BotInvalidTypeError} `BOT_INVALID_TYPE` (HTTP 400): Invalid bot type
+         * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
+         * @throws {@link BotWebhookUrlRequiredError} `BOT_WEBHOOK_URL_REQUIRED` (HTTP 400): Webhook URL is required
+         * @throws {@link BotRegisterFailedError} `BOT_REGISTER_FAILED` (HTTP 400): Bot registration failed
+         * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
+         * @throws {@link BotLimitExceededError} `BOT_LIMIT_EXCEEDED` (HTTP 400): Bot limit exceeded
+         * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
+         * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html}
+         */
+        register(
+          params: ImbotV2BotRegisterParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2BotRegisterResult, Time>;
+        /**
+         * Delete a bot.
+         *
+         * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
+         */
+        unregister(
+          params: ImbotV2BotUnregisterParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
+        /**
+         * Change a bot's profile, settings or token.
+         *
+         * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
+         * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
+         * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
+         * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
+         * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
+         */
+        update(
+          params: ImbotV2BotUpdateParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2BotUpdateResult, Time>;
+      };
       readonly Chat: {
         readonly InputAction: {
           /**
@@ -102,6 +1482,865 @@ export interface Client {
             options?: CallOptions,
           ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
         };
+        readonly Manager: {
+          /**
+           * Make chat members managers.
+           *
+           * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
+           */
+          add(
+            params: ImbotV2ChatManagerAddParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatManagerAddResult, Time>;
+          /**
+           * Take the manager role from chat members.
+           *
+           * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
+           */
+          delete(
+            params: ImbotV2ChatManagerDeleteParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatManagerDeleteResult, Time>;
+        };
+        readonly Message: {
+          readonly Reaction: {
+            /**
+             * React to a message as the bot.
+             *
+             * REST method `imbot.v2.Chat.Message.Reaction.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+             * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+             * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+             * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+             * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+             * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+             * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
+             * @throws {@link ReactionAlreadySetError} `REACTION_ALREADY_SET` (HTTP 400): Reaction already set
+             * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+             * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+             * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+             * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+             * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+             * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+             * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+             * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+             * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+             * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+             * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+             * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+             * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+             * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+             * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
+             */
+            add(
+              params: ImbotV2ChatMessageReactionAddParams,
+              options?: CallOptions,
+            ): ResponsePromise<ImbotV2ChatMessageReactionAddResult, Time>;
+            /**
+             * Take back the bot's reaction to a message.
+             *
+             * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+             * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+             * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+             * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+             * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+             * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+             * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
+             * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+             * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+             * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+             * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+             * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+             * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+             * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+             * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+             * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+             * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+             * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+             * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+             * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+             * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+             * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
+             */
+            delete(
+              params: ImbotV2ChatMessageReactionDeleteParams,
+              options?: CallOptions,
+            ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
+          };
+          /**
+           * Delete a message the bot sent.
+           *
+           * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
+           */
+          delete(
+            params: ImbotV2ChatMessageDeleteParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
+          /**
+           * Read one message.
+           *
+           * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
+           */
+          get(
+            params: ImbotV2ChatMessageGetParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
+          /**
+           * Read the messages around a message.
+           *
+           * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
+           * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
+           * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
+           */
+          getContext(
+            params: ImbotV2ChatMessageGetContextParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatMessageGetContextResult, Time>;
+          /**
+           * Mark messages in a dialog as read by the bot.
+           *
+           * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
+           */
+          read(
+            params: ImbotV2ChatMessageReadParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
+          /**
+           * Send a message from the bot to a dialog.
+           *
+           * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
+           * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
+           */
+          send(
+            params: ImbotV2ChatMessageSendParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
+          /**
+           * Edit a message the bot sent.
+           *
+           * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
+           */
+          update(
+            params: ImbotV2ChatMessageUpdateParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatMessageUpdateResult, Time>;
+        };
+        readonly TextField: {
+          /**
+           * Allow or block typing in a dialog with the bot.
+           *
+           * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
+           */
+          enabled(
+            params: ImbotV2ChatTextFieldEnabledParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatTextFieldEnabledResult, Time>;
+        };
+        readonly User: {
+          /**
+           * Add users to a chat.
+           *
+           * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
+           */
+          add(
+            params: ImbotV2ChatUserAddParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatUserAddResult, Time>;
+          /**
+           * Remove a user from a chat.
+           *
+           * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
+           */
+          delete(
+            params: ImbotV2ChatUserDeleteParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatUserDeleteResult, Time>;
+          /**
+           * List the members of a chat.
+           *
+           * REST method `imbot.v2.Chat.User.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
+           */
+          list(
+            params: ImbotV2ChatUserListParams,
+            options?: CallOptions,
+          ): ResponsePromise<ImbotV2ChatUserListResult, Time>;
+        };
+        /**
+         * Create a group chat with the bot as a member.
+         *
+         * REST method `imbot.v2.Chat.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html}
+         */
+        add(
+          params: ImbotV2ChatAddParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2ChatAddResult, Time>;
+        /**
+         * Read a chat the bot is a member of.
+         *
+         * REST method `imbot.v2.Chat.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
+         */
+        get(
+          params: ImbotV2ChatGetParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2ChatGetResult, Time>;
+        /**
+         * Make the bot leave a chat.
+         *
+         * REST method `imbot.v2.Chat.leave`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html}
+         */
+        leave(
+          params: ImbotV2ChatLeaveParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2ChatLeaveResult, Time>;
+        /**
+         * Hand a chat's ownership to another member.
+         *
+         * REST method `imbot.v2.Chat.setOwner`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html}
+         */
+        setOwner(
+          params: ImbotV2ChatSetOwnerParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2ChatSetOwnerResult, Time>;
+        /**
+         * Change a chat's title, description, colour or avatar.
+         *
+         * REST method `imbot.v2.Chat.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html}
+         */
+        update(
+          params: ImbotV2ChatUpdateParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2ChatUpdateResult, Time>;
+      };
+      readonly Command: {
+        /**
+         * Answer a slash command a user sent to the bot.
+         *
+         * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
+         */
+        answer(
+          params: ImbotV2CommandAnswerParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
+        /**
+         * List a bot's slash commands.
+         *
+         * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
+         */
+        list(
+          params: ImbotV2CommandListParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2CommandListResult, Time>;
+        /**
+         * Add a slash command to a bot.
+         *
+         * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
+         * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
+         * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
+         * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
+         */
+        register(
+          params: ImbotV2CommandRegisterParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2CommandRegisterResult, Time>;
+        /**
+         * Remove a slash command from a bot.
+         *
+         * REST method `imbot.v2.Command.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
+         */
+        unregister(
+          params: ImbotV2CommandUnregisterParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
+        /**
+         * Change a bot's slash command.
+         *
+         * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
+         * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
+         * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
+         * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
+         */
+        update(
+          params: ImbotV2CommandUpdateParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2CommandUpdateResult, Time>;
+      };
+      readonly Event: {
+        /**
+         * Fetch the bot's events (fetch mode), a page at a time.
+         *
+         * REST method `imbot.v2.Event.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
+         * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
+         * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
+         */
+        get(
+          params: ImbotV2EventGetParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2EventGetResult, Time>;
+      };
+      readonly File: {
+        /**
+         * Get a download link for a file in a chat.
+         *
+         * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
+         * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
+         */
+        download(
+          params: ImbotV2FileDownloadParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2FileDownloadResult, Time>;
+        /**
+         * Upload a file to a dialog as the bot.
+         *
+         * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
+         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
+         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
+         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
+         * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name or content is empty
+         * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
+         * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
+         * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
+         * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
+         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
+         */
+        upload(
+          params: ImbotV2FileUploadParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2FileUploadResult, Time>;
+      };
+      readonly Revision: {
+        /**
+         * Read the API revisions of the portal, to check what it supports.
+         *
+         * REST method `imbot.v2.Revision.get`. Scope: `imbot`. Who may call it: any user. Safe to repeat (idempotent).
+         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
+         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
+         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
+         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
+         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
+         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
+         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html}
+         */
+        get(
+          params: ImbotV2RevisionGetParams,
+          options?: CallOptions,
+        ): ResponsePromise<ImbotV2RevisionGetResult, Time>;
       };
     };
   };
@@ -117,13 +2356,117 @@ export interface Client {
 export function createClient(options: ClientOptions): Client {
   const transport = createTransport(options, errorClassesByCode);
   return {
+    im: {
+      v2: {
+        Event: {
+          get: (params: ImV2EventGetParams, options?: CallOptions) =>
+            imV2EventGet(transport, params, options),
+          subscribe: (params: ImV2EventSubscribeParams, options?: CallOptions) =>
+            imV2EventSubscribe(transport, params, options),
+          unsubscribe: (params: ImV2EventUnsubscribeParams, options?: CallOptions) =>
+            imV2EventUnsubscribe(transport, params, options),
+        },
+        File: {
+          download: (params: ImV2FileDownloadParams, options?: CallOptions) =>
+            imV2FileDownload(transport, params, options),
+          upload: (params: ImV2FileUploadParams, options?: CallOptions) =>
+            imV2FileUpload(transport, params, options),
+        },
+      },
+    },
     imbot: {
       v2: {
+        Bot: {
+          get: (params: ImbotV2BotGetParams, options?: CallOptions) =>
+            imbotV2BotGet(transport, params, options),
+          list: (params: ImbotV2BotListParams, options?: CallOptions) =>
+            imbotV2BotList(transport, params, options),
+          register: (params: ImbotV2BotRegisterParams, options?: CallOptions) =>
+            imbotV2BotRegister(transport, params, options),
+          unregister: (params: ImbotV2BotUnregisterParams, options?: CallOptions) =>
+            imbotV2BotUnregister(transport, params, options),
+          update: (params: ImbotV2BotUpdateParams, options?: CallOptions) =>
+            imbotV2BotUpdate(transport, params, options),
+        },
         Chat: {
           InputAction: {
             notify: (params: ImbotV2ChatInputActionNotifyParams, options?: CallOptions) =>
               imbotV2ChatInputActionNotify(transport, params, options),
           },
+          Manager: {
+            add: (params: ImbotV2ChatManagerAddParams, options?: CallOptions) =>
+              imbotV2ChatManagerAdd(transport, params, options),
+            ['delete']: (params: ImbotV2ChatManagerDeleteParams, options?: CallOptions) =>
+              imbotV2ChatManagerDelete(transport, params, options),
+          },
+          Message: {
+            Reaction: {
+              add: (params: ImbotV2ChatMessageReactionAddParams, options?: CallOptions) =>
+                imbotV2ChatMessageReactionAdd(transport, params, options),
+              ['delete']: (params: ImbotV2ChatMessageReactionDeleteParams, options?: CallOptions) =>
+                imbotV2ChatMessageReactionDelete(transport, params, options),
+            },
+            ['delete']: (params: ImbotV2ChatMessageDeleteParams, options?: CallOptions) =>
+              imbotV2ChatMessageDelete(transport, params, options),
+            get: (params: ImbotV2ChatMessageGetParams, options?: CallOptions) =>
+              imbotV2ChatMessageGet(transport, params, options),
+            getContext: (params: ImbotV2ChatMessageGetContextParams, options?: CallOptions) =>
+              imbotV2ChatMessageGetContext(transport, params, options),
+            read: (params: ImbotV2ChatMessageReadParams, options?: CallOptions) =>
+              imbotV2ChatMessageRead(transport, params, options),
+            send: (params: ImbotV2ChatMessageSendParams, options?: CallOptions) =>
+              imbotV2ChatMessageSend(transport, params, options),
+            update: (params: ImbotV2ChatMessageUpdateParams, options?: CallOptions) =>
+              imbotV2ChatMessageUpdate(transport, params, options),
+          },
+          TextField: {
+            enabled: (params: ImbotV2ChatTextFieldEnabledParams, options?: CallOptions) =>
+              imbotV2ChatTextFieldEnabled(transport, params, options),
+          },
+          User: {
+            add: (params: ImbotV2ChatUserAddParams, options?: CallOptions) =>
+              imbotV2ChatUserAdd(transport, params, options),
+            ['delete']: (params: ImbotV2ChatUserDeleteParams, options?: CallOptions) =>
+              imbotV2ChatUserDelete(transport, params, options),
+            list: (params: ImbotV2ChatUserListParams, options?: CallOptions) =>
+              imbotV2ChatUserList(transport, params, options),
+          },
+          add: (params: ImbotV2ChatAddParams, options?: CallOptions) =>
+            imbotV2ChatAdd(transport, params, options),
+          get: (params: ImbotV2ChatGetParams, options?: CallOptions) =>
+            imbotV2ChatGet(transport, params, options),
+          leave: (params: ImbotV2ChatLeaveParams, options?: CallOptions) =>
+            imbotV2ChatLeave(transport, params, options),
+          setOwner: (params: ImbotV2ChatSetOwnerParams, options?: CallOptions) =>
+            imbotV2ChatSetOwner(transport, params, options),
+          update: (params: ImbotV2ChatUpdateParams, options?: CallOptions) =>
+            imbotV2ChatUpdate(transport, params, options),
+        },
+        Command: {
+          answer: (params: ImbotV2CommandAnswerParams, options?: CallOptions) =>
+            imbotV2CommandAnswer(transport, params, options),
+          list: (params: ImbotV2CommandListParams, options?: CallOptions) =>
+            imbotV2CommandList(transport, params, options),
+          register: (params: ImbotV2CommandRegisterParams, options?: CallOptions) =>
+            imbotV2CommandRegister(transport, params, options),
+          unregister: (params: ImbotV2CommandUnregisterParams, options?: CallOptions) =>
+            imbotV2CommandUnregister(transport, params, options),
+          update: (params: ImbotV2CommandUpdateParams, options?: CallOptions) =>
+            imbotV2CommandUpdate(transport, params, options),
+        },
+        Event: {
+          get: (params: ImbotV2EventGetParams, options?: CallOptions) =>
+            imbotV2EventGet(transport, params, options),
+        },
+        File: {
+          download: (params: ImbotV2FileDownloadParams, options?: CallOptions) =>
+            imbotV2FileDownload(transport, params, options),
+          upload: (params: ImbotV2FileUploadParams, options?: CallOptions) =>
+            imbotV2FileUpload(transport, params, options),
+        },
+        Revision: {
+          get: (params: ImbotV2RevisionGetParams, options?: CallOptions) =>
+            imbotV2RevisionGet(transport, params, options),
         },
       },
     },
@@ -134,6 +2477,14 @@ export function createClient(options: ClientOptions): Client {
           ? { botId: binding.botId }
           : { botId: binding.botId, botToken: binding.botToken };
       return {
+        Bot: {
+          get: (params: BoundParams<ImbotV2BotGetParams>, options?: CallOptions) =>
+            imbotV2BotGet(transport, { ...params, ...auth }, options),
+          unregister: (params: BoundParams<ImbotV2BotUnregisterParams>, options?: CallOptions) =>
+            imbotV2BotUnregister(transport, { ...params, ...auth }, options),
+          update: (params: BoundParams<ImbotV2BotUpdateParams>, options?: CallOptions) =>
+            imbotV2BotUpdate(transport, { ...params, ...auth }, options),
+        },
         Chat: {
           InputAction: {
             notify: (
@@ -141,6 +2492,90 @@ export function createClient(options: ClientOptions): Client {
               options?: CallOptions,
             ) => imbotV2ChatInputActionNotify(transport, { ...params, ...auth }, options),
           },
+          Manager: {
+            add: (params: BoundParams<ImbotV2ChatManagerAddParams>, options?: CallOptions) =>
+              imbotV2ChatManagerAdd(transport, { ...params, ...auth }, options),
+            ['delete']: (
+              params: BoundParams<ImbotV2ChatManagerDeleteParams>,
+              options?: CallOptions,
+            ) => imbotV2ChatManagerDelete(transport, { ...params, ...auth }, options),
+          },
+          Message: {
+            Reaction: {
+              add: (
+                params: BoundParams<ImbotV2ChatMessageReactionAddParams>,
+                options?: CallOptions,
+              ) => imbotV2ChatMessageReactionAdd(transport, { ...params, ...auth }, options),
+              ['delete']: (
+                params: BoundParams<ImbotV2ChatMessageReactionDeleteParams>,
+                options?: CallOptions,
+              ) => imbotV2ChatMessageReactionDelete(transport, { ...params, ...auth }, options),
+            },
+            ['delete']: (
+              params: BoundParams<ImbotV2ChatMessageDeleteParams>,
+              options?: CallOptions,
+            ) => imbotV2ChatMessageDelete(transport, { ...params, ...auth }, options),
+            get: (params: BoundParams<ImbotV2ChatMessageGetParams>, options?: CallOptions) =>
+              imbotV2ChatMessageGet(transport, { ...params, ...auth }, options),
+            getContext: (
+              params: BoundParams<ImbotV2ChatMessageGetContextParams>,
+              options?: CallOptions,
+            ) => imbotV2ChatMessageGetContext(transport, { ...params, ...auth }, options),
+            read: (params: BoundParams<ImbotV2ChatMessageReadParams>, options?: CallOptions) =>
+              imbotV2ChatMessageRead(transport, { ...params, ...auth }, options),
+            send: (params: BoundParams<ImbotV2ChatMessageSendParams>, options?: CallOptions) =>
+              imbotV2ChatMessageSend(transport, { ...params, ...auth }, options),
+            update: (params: BoundParams<ImbotV2ChatMessageUpdateParams>, options?: CallOptions) =>
+              imbotV2ChatMessageUpdate(transport, { ...params, ...auth }, options),
+          },
+          TextField: {
+            enabled: (
+              params: BoundParams<ImbotV2ChatTextFieldEnabledParams>,
+              options?: CallOptions,
+            ) => imbotV2ChatTextFieldEnabled(transport, { ...params, ...auth }, options),
+          },
+          User: {
+            add: (params: BoundParams<ImbotV2ChatUserAddParams>, options?: CallOptions) =>
+              imbotV2ChatUserAdd(transport, { ...params, ...auth }, options),
+            ['delete']: (params: BoundParams<ImbotV2ChatUserDeleteParams>, options?: CallOptions) =>
+              imbotV2ChatUserDelete(transport, { ...params, ...auth }, options),
+            list: (params: BoundParams<ImbotV2ChatUserListParams>, options?: CallOptions) =>
+              imbotV2ChatUserList(transport, { ...params, ...auth }, options),
+          },
+          add: (params: BoundParams<ImbotV2ChatAddParams>, options?: CallOptions) =>
+            imbotV2ChatAdd(transport, { ...params, ...auth }, options),
+          get: (params: BoundParams<ImbotV2ChatGetParams>, options?: CallOptions) =>
+            imbotV2ChatGet(transport, { ...params, ...auth }, options),
+          leave: (params: BoundParams<ImbotV2ChatLeaveParams>, options?: CallOptions) =>
+            imbotV2ChatLeave(transport, { ...params, ...auth }, options),
+          setOwner: (params: BoundParams<ImbotV2ChatSetOwnerParams>, options?: CallOptions) =>
+            imbotV2ChatSetOwner(transport, { ...params, ...auth }, options),
+          update: (params: BoundParams<ImbotV2ChatUpdateParams>, options?: CallOptions) =>
+            imbotV2ChatUpdate(transport, { ...params, ...auth }, options),
+        },
+        Command: {
+          answer: (params: BoundParams<ImbotV2CommandAnswerParams>, options?: CallOptions) =>
+            imbotV2CommandAnswer(transport, { ...params, ...auth }, options),
+          list: (params: BoundParams<ImbotV2CommandListParams>, options?: CallOptions) =>
+            imbotV2CommandList(transport, { ...params, ...auth }, options),
+          register: (params: BoundParams<ImbotV2CommandRegisterParams>, options?: CallOptions) =>
+            imbotV2CommandRegister(transport, { ...params, ...auth }, options),
+          unregister: (
+            params: BoundParams<ImbotV2CommandUnregisterParams>,
+            options?: CallOptions,
+          ) => imbotV2CommandUnregister(transport, { ...params, ...auth }, options),
+          update: (params: BoundParams<ImbotV2CommandUpdateParams>, options?: CallOptions) =>
+            imbotV2CommandUpdate(transport, { ...params, ...auth }, options),
+        },
+        Event: {
+          get: (params: BoundParams<ImbotV2EventGetParams>, options?: CallOptions) =>
+            imbotV2EventGet(transport, { ...params, ...auth }, options),
+        },
+        File: {
+          download: (params: BoundParams<ImbotV2FileDownloadParams>, options?: CallOptions) =>
+            imbotV2FileDownload(transport, { ...params, ...auth }, options),
+          upload: (params: BoundParams<ImbotV2FileUploadParams>, options?: CallOptions) =>
+            imbotV2FileUpload(transport, { ...params, ...auth }, options),
         },
       };
     },

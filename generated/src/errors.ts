@@ -6,7 +6,43 @@ import { Bitrix24Error, type ErrorClass } from './runtime/index.js';
  *
  * Any method (system error): HTTP 403, "REST API is available only on commercial plans": The portal's plan does not include REST access.
  *
+ * im.v2.File.download: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * im.v2.File.upload: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
  * imbot.v2.Chat.InputAction.notify: HTTP 403, "Access denied": The bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Manager.add: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Manager.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Message.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Message.read: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Message.send: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.Message.update: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.TextField.enabled: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.User.add: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.User.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.User.list: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.get: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.leave: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.setOwner: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ *
+ * imbot.v2.Chat.update: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
  */
 export class AccessDeniedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -16,9 +52,131 @@ export class AccessDeniedError extends Bitrix24Error {
 }
 
 /**
+ * `AUTH_ERROR`
+ *
+ * imbot.v2.Event.get: HTTP 400, "Auth error": The call could not be authorised for the bot.
+ */
+export class AuthError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'AUTH_ERROR';
+  declare readonly code: 'AUTH_ERROR';
+  override name = 'AuthError';
+}
+
+/**
+ * `BOT_AVATAR_INCORRECT_SIZE`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Avatar exceeds maximum size": The avatar is larger than 5000×5000 pixels.
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Avatar exceeds maximum size": The avatar is larger than 5000×5000 pixels.
+ */
+export class BotAvatarIncorrectSizeError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_AVATAR_INCORRECT_SIZE';
+  declare readonly code: 'BOT_AVATAR_INCORRECT_SIZE';
+  override name = 'BotAvatarIncorrectSizeError';
+}
+
+/**
+ * `BOT_AVATAR_INCORRECT_TYPE`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Avatar must be an image": The avatar is not an image.
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Avatar must be an image": The avatar is not an image.
+ */
+export class BotAvatarIncorrectTypeError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_AVATAR_INCORRECT_TYPE';
+  declare readonly code: 'BOT_AVATAR_INCORRECT_TYPE';
+  override name = 'BotAvatarIncorrectTypeError';
+}
+
+/**
+ * `BOT_CODE_ALREADY_TAKEN`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Bot code is already taken": Another application has a bot with this code.
+ */
+export class BotCodeAlreadyTakenError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_CODE_ALREADY_TAKEN';
+  declare readonly code: 'BOT_CODE_ALREADY_TAKEN';
+  override name = 'BotCodeAlreadyTakenError';
+}
+
+/**
+ * `BOT_CODE_REQUIRED`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Bot code is required": `fields.code` is missing.
+ */
+export class BotCodeRequiredError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_CODE_REQUIRED';
+  declare readonly code: 'BOT_CODE_REQUIRED';
+  override name = 'BotCodeRequiredError';
+}
+
+/**
  * `BOT_ID_REQUIRED`
  *
+ * imbot.v2.Bot.unregister: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
  * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Manager.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.get: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.read: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.send: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.Message.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.User.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.User.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.User.list: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.get: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.leave: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.setOwner: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Chat.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Command.answer: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Command.list: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Command.register: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Command.unregister: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Command.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.Event.get: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.File.download: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ *
+ * imbot.v2.File.upload: HTTP 400, "Bot ID is required": The call did not send `botId`.
  */
 export class BotIdRequiredError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -28,9 +186,121 @@ export class BotIdRequiredError extends Bitrix24Error {
 }
 
 /**
+ * `BOT_INVALID_CALLBACK`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Invalid callback URL": The handler URL is not valid.
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Invalid callback URL": The handler URL is not valid.
+ */
+export class BotInvalidCallbackError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_INVALID_CALLBACK';
+  declare readonly code: 'BOT_INVALID_CALLBACK';
+  override name = 'BotInvalidCallbackError';
+}
+
+/**
+ * `BOT_INVALID_EVENT_MODE`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Invalid event mode": `eventMode` is neither `fetch` nor `webhook`.
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Invalid event mode": `eventMode` is neither `fetch` nor `webhook`.
+ */
+export class BotInvalidEventModeError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_INVALID_EVENT_MODE';
+  declare readonly code: 'BOT_INVALID_EVENT_MODE';
+  override name = 'BotInvalidEventModeError';
+}
+
+/**
+ * `BOT_INVALID_TYPE`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Invalid bot type": The bot type is not one of the allowed ones.
+ */
+export class BotInvalidTypeError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_INVALID_TYPE';
+  declare readonly code: 'BOT_INVALID_TYPE';
+  override name = 'BotInvalidTypeError';
+}
+
+/**
+ * `BOT_LIMIT_EXCEEDED`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Bot limit exceeded": The application already has the most bots it may have (100).
+ */
+export class BotLimitExceededError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_LIMIT_EXCEEDED';
+  declare readonly code: 'BOT_LIMIT_EXCEEDED';
+  override name = 'BotLimitExceededError';
+}
+
+/**
  * `BOT_NOT_FOUND`
  *
+ * imbot.v2.Bot.get: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Bot.unregister: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
  * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot not found": No bot has the given `botId`.
+ *
+ * imbot.v2.Chat.Manager.add: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.get: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.read: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.send: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.Message.update: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.User.add: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.User.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.User.list: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.add: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.get: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.leave: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.setOwner: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Chat.update: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Command.answer: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Command.list: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Command.register: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Command.unregister: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Command.update: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.Event.get: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.File.download: HTTP 400, "Bot not found": No bot has the given id (or code).
+ *
+ * imbot.v2.File.upload: HTTP 400, "Bot not found": No bot has the given id (or code).
  */
 export class BotNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -42,7 +312,65 @@ export class BotNotFoundError extends Bitrix24Error {
 /**
  * `BOT_OWNERSHIP_ERROR`
  *
+ * imbot.v2.Bot.unregister: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
  * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Manager.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.get: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.read: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.send: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.Message.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.User.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.User.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.User.list: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.get: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.leave: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.setOwner: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Chat.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Command.answer: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Command.list: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Command.register: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Command.unregister: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Command.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.Event.get: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.File.download: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ *
+ * imbot.v2.File.upload: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
  */
 export class BotOwnershipError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -52,15 +380,291 @@ export class BotOwnershipError extends Bitrix24Error {
 }
 
 /**
+ * `BOT_PROPERTIES_REQUIRED`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Bot properties are required": The bot's properties (its name) are missing.
+ */
+export class BotPropertiesRequiredError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_PROPERTIES_REQUIRED';
+  declare readonly code: 'BOT_PROPERTIES_REQUIRED';
+  override name = 'BotPropertiesRequiredError';
+}
+
+/**
+ * `BOT_REGISTER_FAILED`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Bot registration failed": The portal could not register the bot.
+ */
+export class BotRegisterFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_REGISTER_FAILED';
+  declare readonly code: 'BOT_REGISTER_FAILED';
+  override name = 'BotRegisterFailedError';
+}
+
+/**
  * `BOT_TOKEN_NOT_SPECIFIED`
  *
+ * imbot.v2.Bot.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Bot.list: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Bot.unregister: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
  * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Manager.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.read: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.send: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.Message.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.User.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.User.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.User.list: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.leave: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.setOwner: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Chat.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Command.answer: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Command.list: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Command.register: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Command.unregister: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Command.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.Event.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.File.download: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ *
+ * imbot.v2.File.upload: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
  */
 export class BotTokenNotSpecifiedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
   static readonly code = 'BOT_TOKEN_NOT_SPECIFIED';
   declare readonly code: 'BOT_TOKEN_NOT_SPECIFIED';
   override name = 'BotTokenNotSpecifiedError';
+}
+
+/**
+ * `BOT_TOKEN_ROTATION_FAILED`
+ *
+ * imbot.v2.Bot.update: HTTP 400, "Bot token rotation failed": The portal could not replace the bot's token.
+ */
+export class BotTokenRotationFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_TOKEN_ROTATION_FAILED';
+  declare readonly code: 'BOT_TOKEN_ROTATION_FAILED';
+  override name = 'BotTokenRotationFailedError';
+}
+
+/**
+ * `BOT_TYPE_NOT_ALLOWED`
+ *
+ * imbot.v2.Chat.Message.get: HTTP 400, "Bot type not allowed": This kind of bot may not read messages this way.
+ *
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot type not allowed": This kind of bot may not read messages this way.
+ */
+export class BotTypeNotAllowedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_TYPE_NOT_ALLOWED';
+  declare readonly code: 'BOT_TYPE_NOT_ALLOWED';
+  override name = 'BotTypeNotAllowedError';
+}
+
+/**
+ * `BOT_UNREGISTER_FAILED`
+ *
+ * imbot.v2.Bot.unregister: HTTP 400, "Bot unregistration failed": The portal could not delete the bot.
+ */
+export class BotUnregisterFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_UNREGISTER_FAILED';
+  declare readonly code: 'BOT_UNREGISTER_FAILED';
+  override name = 'BotUnregisterFailedError';
+}
+
+/**
+ * `BOT_WEBHOOK_URL_REQUIRED`
+ *
+ * imbot.v2.Bot.register: HTTP 400, "Webhook URL is required": `eventMode` is `webhook` but `webhookUrl` is missing.
+ */
+export class BotWebhookUrlRequiredError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'BOT_WEBHOOK_URL_REQUIRED';
+  declare readonly code: 'BOT_WEBHOOK_URL_REQUIRED';
+  override name = 'BotWebhookUrlRequiredError';
+}
+
+/**
+ * `CHAT_NOT_FOUND`
+ *
+ * im.v2.File.upload: HTTP 400, "CHAT_NOT_FOUND": The dialog does not exist.
+ */
+export class ChatNotFoundError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'CHAT_NOT_FOUND';
+  declare readonly code: 'CHAT_NOT_FOUND';
+  override name = 'ChatNotFoundError';
+}
+
+/**
+ * `COMMAND_ALREADY_EXISTS`
+ *
+ * imbot.v2.Command.update: HTTP 400, "Command already exists": The bot already has a command with this text.
+ */
+export class CommandAlreadyExistsError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_ALREADY_EXISTS';
+  declare readonly code: 'COMMAND_ALREADY_EXISTS';
+  override name = 'CommandAlreadyExistsError';
+}
+
+/**
+ * `COMMAND_ANSWER_FAILED`
+ *
+ * imbot.v2.Command.answer: HTTP 400, "Command answer failed": The portal could not post the answer.
+ */
+export class CommandAnswerFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_ANSWER_FAILED';
+  declare readonly code: 'COMMAND_ANSWER_FAILED';
+  override name = 'CommandAnswerFailedError';
+}
+
+/**
+ * `COMMAND_NAME_EMPTY`
+ *
+ * imbot.v2.Command.update: HTTP 400, "Command name is empty": The new command text is empty.
+ */
+export class CommandNameEmptyError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_NAME_EMPTY';
+  declare readonly code: 'COMMAND_NAME_EMPTY';
+  override name = 'CommandNameEmptyError';
+}
+
+/**
+ * `COMMAND_NAME_INVALID`
+ *
+ * imbot.v2.Command.register: HTTP 400, "Command name is invalid": The command text has characters a command may not have.
+ *
+ * imbot.v2.Command.update: HTTP 400, "Command name is invalid": The command text has characters a command may not have.
+ */
+export class CommandNameInvalidError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_NAME_INVALID';
+  declare readonly code: 'COMMAND_NAME_INVALID';
+  override name = 'CommandNameInvalidError';
+}
+
+/**
+ * `COMMAND_NOT_FOUND`
+ *
+ * imbot.v2.Command.unregister: HTTP 400, "Command not found": The bot has no command with this id.
+ *
+ * imbot.v2.Command.update: HTTP 400, "Command not found": The bot has no command with this id.
+ */
+export class CommandNotFoundError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_NOT_FOUND';
+  declare readonly code: 'COMMAND_NOT_FOUND';
+  override name = 'CommandNotFoundError';
+}
+
+/**
+ * `COMMAND_REGISTER_FAILED`
+ *
+ * imbot.v2.Command.register: HTTP 400, "Command registration failed": The portal could not register the command.
+ */
+export class CommandRegisterFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_REGISTER_FAILED';
+  declare readonly code: 'COMMAND_REGISTER_FAILED';
+  override name = 'CommandRegisterFailedError';
+}
+
+/**
+ * `COMMAND_REQUIRED`
+ *
+ * imbot.v2.Command.register: HTTP 400, "Command is required": `fields.command` is missing.
+ */
+export class CommandRequiredError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_REQUIRED';
+  declare readonly code: 'COMMAND_REQUIRED';
+  override name = 'CommandRequiredError';
+}
+
+/**
+ * `COMMAND_TITLE_REQUIRED`
+ *
+ * imbot.v2.Command.register: HTTP 400, "Command title is required": A visible command needs a title.
+ */
+export class CommandTitleRequiredError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'COMMAND_TITLE_REQUIRED';
+  declare readonly code: 'COMMAND_TITLE_REQUIRED';
+  override name = 'CommandTitleRequiredError';
+}
+
+/**
+ * `EMPTY_MESSAGE`
+ *
+ * imbot.v2.Chat.Message.send: HTTP 400, "Message is empty": The message has neither text nor attachments.
+ */
+export class EmptyMessageError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'EMPTY_MESSAGE';
+  declare readonly code: 'EMPTY_MESSAGE';
+  override name = 'EmptyMessageError';
+}
+
+/**
+ * `EMPTY_USER_IDS`
+ *
+ * imbot.v2.Chat.Manager.add: HTTP 400, "Empty user IDs": `userIds` is empty.
+ *
+ * imbot.v2.Chat.Manager.delete: HTTP 400, "Empty user IDs": `userIds` is empty.
+ */
+export class EmptyUserIdsError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'EMPTY_USER_IDS';
+  declare readonly code: 'EMPTY_USER_IDS';
+  override name = 'EmptyUserIdsError';
 }
 
 /**
@@ -112,6 +716,122 @@ export class ErrorUnexpectedAnswerError extends Bitrix24Error {
 }
 
 /**
+ * `FILE_ACCESS_ERROR`
+ *
+ * imbot.v2.File.download: HTTP 403, "File access error": The bot may not read this file.
+ */
+export class FileAccessError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_ACCESS_ERROR';
+  declare readonly code: 'FILE_ACCESS_ERROR';
+  override name = 'FileAccessError';
+}
+
+/**
+ * `FILE_EMPTY`
+ *
+ * im.v2.File.upload: HTTP 400, "File name and content are required": The file name or content is missing.
+ *
+ * imbot.v2.File.upload: HTTP 400, "File name or content is empty": The file name or content is missing.
+ */
+export class FileEmptyError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_EMPTY';
+  declare readonly code: 'FILE_EMPTY';
+  override name = 'FileEmptyError';
+}
+
+/**
+ * `FILE_FOLDER_ERROR`
+ *
+ * imbot.v2.File.upload: HTTP 400, "Failed to get chat folder": The portal could not find the chat's file folder.
+ */
+export class FileFolderError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_FOLDER_ERROR';
+  declare readonly code: 'FILE_FOLDER_ERROR';
+  override name = 'FileFolderError';
+}
+
+/**
+ * `FILE_INVALID_CONTENT`
+ *
+ * im.v2.File.upload: HTTP 400, "Invalid base64 content": The content is not valid Base64.
+ *
+ * imbot.v2.File.upload: HTTP 400, "Invalid base64 content": The content is not valid Base64.
+ */
+export class FileInvalidContentError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_INVALID_CONTENT';
+  declare readonly code: 'FILE_INVALID_CONTENT';
+  override name = 'FileInvalidContentError';
+}
+
+/**
+ * `FILE_NOT_FOUND`
+ *
+ * im.v2.File.download: HTTP 400, "File not found": No file has this id in the dialog.
+ *
+ * imbot.v2.File.download: HTTP 400, "File not found": No file has this id in the dialog.
+ */
+export class FileNotFoundError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_NOT_FOUND';
+  declare readonly code: 'FILE_NOT_FOUND';
+  override name = 'FileNotFoundError';
+}
+
+/**
+ * `FILE_SEND_FAILED`
+ *
+ * imbot.v2.File.upload: HTTP 400, "Failed to send message": The file was stored but the message carrying it could not be posted.
+ */
+export class FileSendFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_SEND_FAILED';
+  declare readonly code: 'FILE_SEND_FAILED';
+  override name = 'FileSendFailedError';
+}
+
+/**
+ * `FILE_TOO_LARGE`
+ *
+ * im.v2.File.upload: HTTP 400, "File is too large": The file is larger than the portal accepts.
+ *
+ * imbot.v2.File.upload: HTTP 400, "File is too large": The file is larger than the portal accepts.
+ */
+export class FileTooLargeError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_TOO_LARGE';
+  declare readonly code: 'FILE_TOO_LARGE';
+  override name = 'FileTooLargeError';
+}
+
+/**
+ * `FILE_UPLOAD_FAILED`
+ *
+ * imbot.v2.File.upload: HTTP 400, "File upload failed": The portal could not store the file.
+ */
+export class FileUploadFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FILE_UPLOAD_FAILED';
+  declare readonly code: 'FILE_UPLOAD_FAILED';
+  override name = 'FileUploadFailedError';
+}
+
+/**
+ * `FOLDER_ERROR`
+ *
+ * im.v2.File.upload: HTTP 400, "Failed to get chat folder": The portal could not find the chat's file folder.
+ */
+export class FolderError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'FOLDER_ERROR';
+  declare readonly code: 'FOLDER_ERROR';
+  override name = 'FolderError';
+}
+
+/**
  * `INTERNAL_SERVER_ERROR`
  *
  * Any method (system error): HTTP 500, "Internal server error": The portal failed while handling the call. Retrying later may help; if it persists, the portal's administrator or Bitrix24 support has to look at it.
@@ -148,6 +868,32 @@ export class InvalidRequestError extends Bitrix24Error {
 }
 
 /**
+ * `MESSAGE_ACCESS_DENIED`
+ *
+ * imbot.v2.Chat.Message.getContext: HTTP 403, "Message access denied": The bot may not read this message.
+ */
+export class MessageAccessDeniedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'MESSAGE_ACCESS_DENIED';
+  declare readonly code: 'MESSAGE_ACCESS_DENIED';
+  override name = 'MessageAccessDeniedError';
+}
+
+/**
+ * `MESSAGE_NOT_FOUND`
+ *
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Message not found": No message has this id.
+ *
+ * imbot.v2.Chat.Message.read: HTTP 400, "Message not found": No message has this id.
+ */
+export class MessageNotFoundError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'MESSAGE_NOT_FOUND';
+  declare readonly code: 'MESSAGE_NOT_FOUND';
+  override name = 'MessageNotFoundError';
+}
+
+/**
  * `NO_AUTH_FOUND`
  *
  * Any method (system error): HTTP 401, "Wrong authorization data": The access token or the webhook code was not accepted.
@@ -172,6 +918,18 @@ export class OverloadLimitError extends Bitrix24Error {
 }
 
 /**
+ * `PARAMS_REQUIRED`
+ *
+ * imbot.v2.Bot.get: HTTP 400, "Required parameters are missing": Neither `botId` nor `code` was given.
+ */
+export class ParamsRequiredError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'PARAMS_REQUIRED';
+  declare readonly code: 'PARAMS_REQUIRED';
+  override name = 'ParamsRequiredError';
+}
+
+/**
  * `PORTAL_DELETED`
  *
  * Any method (system error): HTTP 500, "Portal was deleted": The portal's public part is closed (or the portal is gone), so it answers no REST calls.
@@ -193,6 +951,92 @@ export class QueryLimitExceededError extends Bitrix24Error {
   static readonly code = 'QUERY_LIMIT_EXCEEDED';
   declare readonly code: 'QUERY_LIMIT_EXCEEDED';
   override name = 'QueryLimitExceededError';
+}
+
+/**
+ * `REACTION_ALREADY_SET`
+ *
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Reaction already set": The bot already reacted to the message with this reaction.
+ */
+export class ReactionAlreadySetError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'REACTION_ALREADY_SET';
+  declare readonly code: 'REACTION_ALREADY_SET';
+  override name = 'ReactionAlreadySetError';
+}
+
+/**
+ * `REACTION_NOT_FOUND`
+ *
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Reaction not found": The bot has no such reaction on the message.
+ *
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Reaction not found": The bot has no such reaction on the message.
+ */
+export class ReactionNotFoundError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'REACTION_NOT_FOUND';
+  declare readonly code: 'REACTION_NOT_FOUND';
+  override name = 'ReactionNotFoundError';
+}
+
+/**
+ * `SCOPE_ERROR`
+ *
+ * imbot.v2.Event.get: HTTP 403, "Scope error": The application lacks the scope this call needs.
+ */
+export class ScopeError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'SCOPE_ERROR';
+  declare readonly code: 'SCOPE_ERROR';
+  override name = 'ScopeError';
+}
+
+/**
+ * `SENDING_FAILED`
+ *
+ * imbot.v2.Chat.Message.send: HTTP 400, "Sending failed": The portal could not post the message.
+ */
+export class SendingFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'SENDING_FAILED';
+  declare readonly code: 'SENDING_FAILED';
+  override name = 'SendingFailedError';
+}
+
+/**
+ * `SEND_FAILED`
+ *
+ * im.v2.File.upload: HTTP 400, "Failed to send message": The file was stored but the message carrying it could not be posted.
+ */
+export class SendFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'SEND_FAILED';
+  declare readonly code: 'SEND_FAILED';
+  override name = 'SendFailedError';
+}
+
+/**
+ * `UPLOAD_FAILED`
+ *
+ * im.v2.File.upload: HTTP 400, "File upload failed": The portal could not store the file.
+ */
+export class UploadFailedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'UPLOAD_FAILED';
+  declare readonly code: 'UPLOAD_FAILED';
+  override name = 'UploadFailedError';
+}
+
+/**
+ * `USER_NOT_SUBSCRIBED`
+ *
+ * imbot.v2.Event.get: HTTP 400, "User not subscribed": User events were asked for, but the user has not subscribed with im.v2.Event.subscribe.
+ */
+export class UserNotSubscribedError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'USER_NOT_SUBSCRIBED';
+  declare readonly code: 'USER_NOT_SUBSCRIBED';
+  override name = 'UserNotSubscribedError';
 }
 
 /**
@@ -234,21 +1078,66 @@ export class UserAccessError extends Bitrix24Error {
 /** Every documented error code and the class the client throws for it. */
 export const errorClassesByCode: Readonly<Record<string, ErrorClass>> = {
   ACCESS_DENIED: AccessDeniedError,
+  AUTH_ERROR: AuthError,
+  BOT_AVATAR_INCORRECT_SIZE: BotAvatarIncorrectSizeError,
+  BOT_AVATAR_INCORRECT_TYPE: BotAvatarIncorrectTypeError,
+  BOT_CODE_ALREADY_TAKEN: BotCodeAlreadyTakenError,
+  BOT_CODE_REQUIRED: BotCodeRequiredError,
   BOT_ID_REQUIRED: BotIdRequiredError,
+  BOT_INVALID_CALLBACK: BotInvalidCallbackError,
+  BOT_INVALID_EVENT_MODE: BotInvalidEventModeError,
+  BOT_INVALID_TYPE: BotInvalidTypeError,
+  BOT_LIMIT_EXCEEDED: BotLimitExceededError,
   BOT_NOT_FOUND: BotNotFoundError,
   BOT_OWNERSHIP_ERROR: BotOwnershipError,
+  BOT_PROPERTIES_REQUIRED: BotPropertiesRequiredError,
+  BOT_REGISTER_FAILED: BotRegisterFailedError,
   BOT_TOKEN_NOT_SPECIFIED: BotTokenNotSpecifiedError,
+  BOT_TOKEN_ROTATION_FAILED: BotTokenRotationFailedError,
+  BOT_TYPE_NOT_ALLOWED: BotTypeNotAllowedError,
+  BOT_UNREGISTER_FAILED: BotUnregisterFailedError,
+  BOT_WEBHOOK_URL_REQUIRED: BotWebhookUrlRequiredError,
+  CHAT_NOT_FOUND: ChatNotFoundError,
+  COMMAND_ALREADY_EXISTS: CommandAlreadyExistsError,
+  COMMAND_ANSWER_FAILED: CommandAnswerFailedError,
+  COMMAND_NAME_EMPTY: CommandNameEmptyError,
+  COMMAND_NAME_INVALID: CommandNameInvalidError,
+  COMMAND_NOT_FOUND: CommandNotFoundError,
+  COMMAND_REGISTER_FAILED: CommandRegisterFailedError,
+  COMMAND_REQUIRED: CommandRequiredError,
+  COMMAND_TITLE_REQUIRED: CommandTitleRequiredError,
+  EMPTY_MESSAGE: EmptyMessageError,
+  EMPTY_USER_IDS: EmptyUserIdsError,
   ERROR_BATCH_LENGTH_EXCEEDED: ErrorBatchLengthExceededError,
   ERROR_BATCH_METHOD_NOT_ALLOWED: ErrorBatchMethodNotAllowedError,
   ERROR_MANIFEST_IS_NOT_AVAILABLE: ErrorManifestIsNotAvailableError,
   ERROR_UNEXPECTED_ANSWER: ErrorUnexpectedAnswerError,
+  FILE_ACCESS_ERROR: FileAccessError,
+  FILE_EMPTY: FileEmptyError,
+  FILE_FOLDER_ERROR: FileFolderError,
+  FILE_INVALID_CONTENT: FileInvalidContentError,
+  FILE_NOT_FOUND: FileNotFoundError,
+  FILE_SEND_FAILED: FileSendFailedError,
+  FILE_TOO_LARGE: FileTooLargeError,
+  FILE_UPLOAD_FAILED: FileUploadFailedError,
+  FOLDER_ERROR: FolderError,
   INTERNAL_SERVER_ERROR: InternalServerError,
   INVALID_CREDENTIALS: InvalidCredentialsError,
   INVALID_REQUEST: InvalidRequestError,
+  MESSAGE_ACCESS_DENIED: MessageAccessDeniedError,
+  MESSAGE_NOT_FOUND: MessageNotFoundError,
   NO_AUTH_FOUND: NoAuthFoundError,
   OVERLOAD_LIMIT: OverloadLimitError,
+  PARAMS_REQUIRED: ParamsRequiredError,
   PORTAL_DELETED: PortalDeletedError,
   QUERY_LIMIT_EXCEEDED: QueryLimitExceededError,
+  REACTION_ALREADY_SET: ReactionAlreadySetError,
+  REACTION_NOT_FOUND: ReactionNotFoundError,
+  SCOPE_ERROR: ScopeError,
+  SENDING_FAILED: SendingFailedError,
+  SEND_FAILED: SendFailedError,
+  UPLOAD_FAILED: UploadFailedError,
+  USER_NOT_SUBSCRIBED: UserNotSubscribedError,
   expired_token: ExpiredTokenError,
   insufficient_scope: InsufficientScopeError,
   user_access_error: UserAccessError,

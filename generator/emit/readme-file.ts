@@ -24,37 +24,45 @@ const EXAMPLES: Example[] = [
     title: 'Bots',
     uses: ['imbot.v2.Bot.register', 'imbot.v2.Bot.list'],
     code: `const registered = await client.imbot.v2.Bot.register({
-  code: 'echo_bot',
-  botToken: 'a-secret-you-choose',
-  properties: { name: 'Echo' },
+  fields: { code: 'echo_bot', botToken: 'a-secret-you-choose', properties: { name: 'Echo' }, eventMode: 'fetch' },
 });
-const { bots } = await client.imbot.v2.Bot.list({});`,
+console.log(registered.bot.id);
+const { bots, hasNextPage } = await client.imbot.v2.Bot.list({ limit: 50 });`,
   },
   {
     title: 'Messages',
     uses: ['imbot.v2.Chat.Message.send', 'imbot.v2.Chat.Message.Reaction.add'],
     code: `const sent = await bot.Chat.Message.send({
   dialogId: 'chat5',
-  fields: { message: 'Pick one:', keyboard: [{ text: 'Yes', action: 'SEND', actionValue: 'yes' }] },
+  fields: {
+    message: 'Pick one:',
+    keyboard: [
+      { TEXT: 'Yes', ACTION: 'SEND', ACTION_VALUE: 'yes', BG_COLOR_TOKEN: 'primary' },
+      { TYPE: 'NEWLINE' },
+      { TEXT: 'Docs', LINK: 'https://example.com/docs' },
+    ],
+    attach: [{ MESSAGE: 'Build [B]42[/B] passed' }, { GRID: [{ DISPLAY: 'LINE', NAME: 'Branch', VALUE: 'main' }] }],
+  },
 });
-await bot.Chat.Message.Reaction.add({ messageId: 42, reaction: 'like' });`,
+await bot.Chat.Message.Reaction.add({ messageId: sent.id, reaction: 'like' });`,
   },
   {
     title: 'Chats',
     uses: ['imbot.v2.Chat.add', 'imbot.v2.Chat.User.add'],
-    code: `const chat = await bot.Chat.add({ fields: { title: 'Support', users: [1, 2] } });
-await bot.Chat.User.add({ dialogId: 'chat5', userIds: [3] });`,
+    code: `const { chat } = await bot.Chat.add({ fields: { title: 'Support', userIds: [1, 2] } });
+await bot.Chat.User.add({ dialogId: chat.dialogId, userIds: [3] });`,
   },
   {
     title: 'Commands',
     uses: ['imbot.v2.Command.register'],
-    code: `await bot.Command.register({ command: 'help', fields: { title: { en: 'Help' } } });`,
+    code: `const { command } = await bot.Command.register({ fields: { command: 'help', title: { en: 'Help' } } });`,
   },
   {
     title: 'Events (fetch mode)',
     uses: ['imbot.v2.Event.get'],
-    code: `const page = await bot.Event.get({ offset: 0 });
-// page.events, then page.nextOffset while page.hasMore`,
+    code: `const page = await bot.Event.get({ offset: 0, limit: 100 });
+for (const event of page.events) console.log(event.eventId, event.type);
+// next page: offset page.nextOffset, while page.hasMore`,
   },
   {
     title: 'Files',
