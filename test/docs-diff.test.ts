@@ -412,6 +412,21 @@ describe('usage and unreadable docs folders (exit 2)', () => {
 });
 
 describe('the official docs in ../shared/upstream-docs', () => {
+  it('the project spec has no unexplained difference and no stale allowlist entry (the CI gate)', async () => {
+    if (!existsSync(UPSTREAM)) {
+      console.log(`docs-diff: ${UPSTREAM} is absent, so the spec was not compared with the official docs.`);
+      return;
+    }
+    const r = await run('--docs', UPSTREAM, '--spec', 'spec', '--json');
+    const report = JSON.parse(r.out);
+    const unexplained = report.differences.filter((d: { explained: boolean }) => !d.explained);
+    expect(unexplained).toEqual([]);
+    expect(report.stale).toEqual([]);
+    expect(report.summary).toMatchObject({ unexplained: 0, stale: 0 });
+    expect(report.methods.compared).toHaveLength(39);
+    expect(r.code).toBe(0);
+  });
+
   it('finds all 39 methods (34 imbot.v2 + 5 im.v2) with their parameters', () => {
     if (!existsSync(UPSTREAM)) {
       console.log(`docs-diff: ${UPSTREAM} is absent, so the check against the official docs did not run.`);

@@ -10,8 +10,8 @@ import { typecheck, type Problem } from './support/typecheck.js';
  */
 const dir = resolve('test/.tmp/types');
 const IMPORT = `import {
-  createClient, StatusMessageCode, Bitrix24Error, BotNotFoundError,
-  type ImbotV2ChatInputActionNotifyError,
+  createClient, StatusMessageCode, Bitrix24Error, BotNotFoundError, Reaction, Color,
+  type ImbotV2ChatInputActionNotifyError, type Keyboard, type Attachment, type User,
 } from '../../../generated/src/index.js';
 const client = createClient({ webhookUrl: 'https://portal.bitrix24.com/rest/1/code/' });
 `;
@@ -72,6 +72,66 @@ void client.bot({ botId: 1 }).Chat.InputAction.notify({ dialogId: 'chat1', botId
   'bound-needs-dialog.ts': `${IMPORT}
 void client.bot({ botId: 1 }).Chat.InputAction.notify({});
 `,
+  'hard-shapes.ts': `${IMPORT}
+export async function shapes(): Promise<void> {
+  const bot = client.bot({ botId: 456, botToken: 'tok' });
+  const keyboard: Keyboard = [
+    { TEXT: 'Open', LINK: 'https://example.com', BG_COLOR_TOKEN: 'primary', CONTEXT: 'DESKTOP' },
+    { TYPE: 'NEWLINE' },
+    { TEXT: 'Help', COMMAND: 'help', COMMAND_PARAMS: 'all', BLOCK: 'Y', DISPLAY: 'LINE', WIDTH: 120 },
+    { TEXT: 'Call', ACTION: 'CALL', ACTION_VALUE: '+10000000000' },
+  ];
+  const attach: Attachment = {
+    ID: 1,
+    COLOR_TOKEN: 'secondary',
+    BLOCKS: [
+      { MESSAGE: 'Build [B]42[/B]' },
+      { LINK: { LINK: 'https://example.com', NAME: 'Details', DESC: 'CI run' } },
+      { USER: { NAME: 'CI', AVATAR_TYPE: 'BOT', BOT_ID: 456 } },
+      { DELIMITER: { SIZE: 200, COLOR: '#c6c6c6' } },
+      { GRID: [{ DISPLAY: 'LINE', NAME: 'Branch', VALUE: 'main', WIDTH: 100 }] },
+      { IMAGE: [{ LINK: 'https://example.com/a.png', WIDTH: 100, HEIGHT: 50 }] },
+      { FILE: [{ LINK: 'https://example.com/a.pdf', NAME: 'a.pdf', SIZE: 1024 }] },
+    ],
+  };
+  const sent = await bot.Chat.Message.send({ dialogId: 'chat5', fields: { message: 'Hi', keyboard, attach, forwardIds: { 'a-uuid': 17 } } });
+  const id: number = sent.id;
+  const newIds: Record<string, number> = sent.uuidMap;
+  await bot.Chat.Message.send({ dialogId: '12', fields: { keyboard: { BOT_ID: 456, BUTTONS: keyboard }, attach: [{ MESSAGE: 'short form' }] } });
+  await bot.Chat.Message.update({ messageId: id, fields: { urlPreview: 'N', keyboard: '[]' } });
+  await bot.Chat.Message.Reaction.add({ messageId: id, reaction: Reaction.faceWithTearsOfJoy });
+  const registered = await client.imbot.v2.Bot.register({
+    fields: {
+      code: 'support', botToken: 'tok', type: 'supervisor', eventMode: 'webhook', webhookUrl: 'https://example.com/hook',
+      properties: { name: 'Support', lastName: 'Bot', color: Color.mint, gender: 'F', avatar: 'iVBORw0KGgo=' },
+      backgroundId: 'frost', isHidden: false,
+    },
+  });
+  const botId: number = registered.bot.id;
+  const users: User[] = registered.users;
+  const page = await bot.Event.get({ offset: 0, limit: 1000 });
+  const next: number = page.nextOffset;
+  const more: boolean = page.hasMore;
+  const type: 'ONIMBOTV2MESSAGEADD' | string = page.events[0].type;
+  const members = await bot.Chat.User.list({ dialogId: 'chat5', order: { id: 'DESC' }, limit: 200 });
+  const first: string = members[0].name;
+  const file = await client.im.v2.File.upload({ dialogId: 'chat5', fields: { name: 'a.txt', content: 'aGk=' } });
+  const fileName: string = file.file.name;
+  void [newIds, botId, users, next, more, type, first, fileName];
+}
+`,
+  'keyboard-lowercase.ts': `${IMPORT}
+void client.bot({ botId: 1 }).Chat.Message.send({ dialogId: 'chat1', fields: { keyboard: [{ text: 'Yes' }] } });
+`,
+  'button-without-text.ts': `${IMPORT}
+void client.bot({ botId: 1 }).Chat.Message.send({ dialogId: 'chat1', fields: { keyboard: [{ LINK: 'https://example.com' }] } });
+`,
+  'unknown-reaction.ts': `${IMPORT}
+void client.bot({ botId: 1 }).Chat.Message.Reaction.add({ messageId: 1, reaction: 'thumbsUp' });
+`,
+  'register-flat.ts': `${IMPORT}
+void client.imbot.v2.Bot.register({ code: 'x', properties: { name: 'X' } });
+`,
   'narrowed-code.ts': `${IMPORT}
 export function f(err: BotNotFoundError): void {
   const code: 'BOT_ID_REQUIRED' = err.code;
@@ -95,6 +155,10 @@ const LAST_LINE = IMPORT.split('\n').length + 1;
 describe('the generated client under strict', () => {
   it('compiles correct calls, enum members and literals, withResponse and error narrowing', () => {
     expect(problemsIn('good.ts')).toEqual([]);
+  });
+
+  it('compiles the hardest shapes: keyboards, attachments, Bot.register, events, lists, im.v2 files', () => {
+    expect(problemsIn('hard-shapes.ts')).toEqual([]);
     expect(problems.filter((p) => !Object.keys(consumers).some((n) => p.file.endsWith(`/${n}`)))).toEqual([]);
   });
 
@@ -107,6 +171,10 @@ describe('the generated client under strict', () => {
     ['mixed-auth.ts', 2345, `is not assignable to parameter of type 'ClientOptions'`],
     ['bound-repeats-bot.ts', 2353, `'botId' does not exist in type 'BoundParams<ImbotV2ChatInputActionNotifyParams>'`],
     ['bound-needs-dialog.ts', 2345, `Property 'dialogId' is missing`],
+    ['keyboard-lowercase.ts', 2353, `'text' does not exist in type`],
+    ['button-without-text.ts', 2322, `Property 'TEXT' is missing in type '{ LINK: string; }' but required in type 'KeyboardButton'`],
+    ['unknown-reaction.ts', 2322, `Type '"thumbsUp"' is not assignable to type 'Reaction'`],
+    ['register-flat.ts', 2353, `'code' does not exist in type 'ImbotV2BotRegisterParams'`],
     ['narrowed-code.ts', 2322, `Type '"BOT_NOT_FOUND"' is not assignable to type '"BOT_ID_REQUIRED"'`],
   ])('%s fails to compile (TS%i)', (name, code, text) => {
     const found = problemsIn(name);
