@@ -1,0 +1,89 @@
+import type { EnumType, NamedType, TypeNode } from '../model/ir.js';
+
+/** A JSON Schema (2020-12, as OpenAPI 3.1 uses it), built as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+export const SCHEMA_REF = '#/components/schemas/';
+
+/**
+ * IR type -> JSON Schema. Named types become `$ref`s to components/schemas; `nullable` becomes a
+ * type array (`["string", "null"]`) or, for refs and unions, a `oneOf` with `{type: "null"}`;
+ * `any` is the empty schema. Spec text only ever lands in string values of this data; the
+ * document is serialised by JSON.stringify or the yaml package, never assembled as text.
+ */
+export function typeSchema(type: TypeNode): JsonSchema {
+  const s = baseSchema(type);
+  if (type.description !== undefined) s.description = type.description;
+  if (type.deprecated) s.deprecated = true;
+  if (type.default !== undefined) s.default = type.default;
+  if (type.example !== undefined) s.examples = [type.example];
+  return type.nullable ? nullable(s) : s;
+}
+
+function baseSchema(type: TypeNode): JsonSchema {
+  switch (type.kind) {
+    case 'ref':
+      return { $ref: SCHEMA_REF + type.name };
+    case 'primitive': {
+      if (type.name === 'any') return {};
+      const s: JsonSchema = { type: type.name };
+      for (const key of ['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format'] as const) {
+        if (type[key] !== undefined) s[key] = type[key];
+      }
+      return s;
+    }
+    case 'array': {
+      const s: JsonSchema = { type: 'array', items: typeSchema(type.items) };
+      if (type.minItems !== undefined) s.minItems = type.minItems;
+      if (type.maxItems !== undefined) s.maxItems = type.maxItems;
+      return s;
+    }
+    case 'union':
+      return { oneOf: type.variants.map(typeSchema) };
+    case 'object': {
+      const s: JsonSchema = { type: 'object' };
+      if (type.properties.length > 0) {
+        // Built with defineProperty semantics (Object.fromEntries), so a property named
+        // `__proto__` is an own key of the schema, never its prototype.
+        s.properties = Object.fromEntries(type.properties.map((p) => [p.name, typeSchema(p.type)]));
+        const required = type.properties.filter((p) => p.required).map((p) => p.name);
+        if (required.length > 0) s.required = required;
+      }
+      s.additionalProperties = typeof type.additionalProperties === 'boolean' ? type.additionalProperties : typeSchema(type.additionalProperties);
+      return s;
+    }
+  }
+}
+
+function nullable(s: JsonSchema): JsonSchema {
+  if (typeof s.type === 'string') return { ...s, type: [s.type, 'null'] };
+  const { description, deprecated, default: def, examples, ...rest } = s;
+  return dropUndefined({ description, deprecated, default: def, examples, oneOf: [rest, { type: 'null' }] });
+}
+
+function dropUndefined(s: JsonSchema): JsonSchema {
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
+}
+
+/** A named type as a component schema; enums keep each value's displayed text and description. */
+export function namedSchema(named: NamedType): JsonSchema {
+  if (named.type.kind !== 'enum') {
+    const s = typeSchema(named.type);
+    if (named.description !== undefined && s.description === undefined) s.description = named.description;
+    return s;
+  }
+  return enumSchema(named.type, named.description);
+}
+
+function enumSchema(type: EnumType, description?: string): JsonSchema {
+  const s: JsonSchema = { type: type.base, enum: type.values.map((v) => v.value) };
+  const text = type.description ?? description;
+  if (text !== undefined) s.description = text;
+  // Widely read extensions (openapi-generator, Redoc, hey-api): per-value names and descriptions.
+  if (type.values.some((v) => v.text !== undefined)) s['x-enum-texts'] = type.values.map((v) => v.text ?? null);
+  if (type.values.some((v) => v.description !== undefined)) s['x-enum-descriptions'] = type.values.map((v) => v.description ?? v.text ?? '');
+  const deprecated = type.values.filter((v) => v.deprecated).map((v) => v.value);
+  if (deprecated.length > 0) s['x-enum-deprecated'] = deprecated;
+  if (type.deprecated) s.deprecated = true;
+  return s;
+}
