@@ -124,19 +124,38 @@ describe('b24gen release', () => {
     expect(readFileSync(join(repo, 'generated/CHANGELOG.md'), 'utf8')).toMatch(/^# Changelog\n\n## 0\.1\.1 \([\d-]+\)\n\n[\s\S]*\n## 0\.1\.0 /);
   });
 
+  it('takes the bump from the spec diff since the last tag, and refuses a --bump that is too small', async () => {
+    const file = join(repo, 'spec/imbot.v2/Chat.InputAction.notify.yaml');
+    // A breaking change: duration becomes required.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(  duration:\n)/, '$1    required: true\n'));
+    await execFileAsync(process.execPath, [BIN, 'generate'], { cwd: repo, encoding: 'utf8' });
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'duration is required now');
+    const small = await release('--registry', registry.url, '--bump', 'patch');
+    expect(small.code).toBe(1);
+    expect(small.stderr).toBe('b24gen release: --bump patch is too small: the spec changes since imbot-v2@0.1.1 need a major release\n');
+    const r = await release('--registry', registry.url);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('spec changes since imbot-v2@0.1.1 need a major bump');
+    expect(r.stdout).toContain('released imbot-v2@0.2.0');
+    expect(await publishedVersions()).toEqual(['0.1.0', '0.1.1', '0.2.0']);
+    const changelog = readFileSync(join(repo, 'generated/CHANGELOG.md'), 'utf8');
+    expect(changelog).toMatch(/^# Changelog\n\n## 0\.2\.0 \([\d-]+\)\n\n### Breaking\n\n- `imbot\.v2\.Chat\.InputAction\.notify`: param duration became required\n/);
+  });
+
   it('installs from the registry into a fresh project and calls a loopback server', async () => {
     const project = join(temp, 'bot');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'bot', private: true, type: 'module' }));
     await execFileAsync('npm', ['install', '--no-audit', '--no-fund', '@b24gen/imbot-v2'], { cwd: project, env, encoding: 'utf8' });
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/@b24gen/imbot-v2/package.json'), 'utf8'));
-    expect(installed.version).toBe('0.1.1');
+    expect(installed.version).toBe('0.2.0');
     server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
     writeFileSync(
       join(project, 'bot.mjs'),
       `import { createClient } from '@b24gen/imbot-v2';
 const bot = createClient({ webhookUrl: process.argv[2] + '/rest/1/registry-secret/' }).bot({ botId: 9, botToken: 't' });
-console.log(JSON.stringify(await bot.Chat.InputAction.notify({ dialogId: 'chat1' })));
+console.log(JSON.stringify(await bot.Chat.InputAction.notify({ dialogId: 'chat1', duration: 5 })));
 `,
     );
     const r = await execFileAsync(process.execPath, ['bot.mjs', server.url], { cwd: project, encoding: 'utf8' });

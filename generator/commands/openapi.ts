@@ -26,9 +26,10 @@ Exit 0 written, 1 a bad spec (nothing written), 2 usage errors.
     const format = values.format ?? (/\.ya?ml$/i.test(values.out) ? 'yaml' : 'json');
     if (format !== 'json' && format !== 'yaml') throw new UsageError(`--format must be json or yaml, not "${format}"`);
     const { loadSpec } = await import('../load/index.js');
-    const { renderDocument, packageVersion } = await import('../openapi/index.js');
+    const { renderDocument } = await import('../openapi/index.js');
+    const { readPackageVersion } = await import('../package/version.js');
     const api = loadSpec(resolve(values.spec ?? 'spec'));
-    const text = renderDocument(api, format, packageVersion(resolve('generated/package.json')));
+    const text = renderDocument(api, format, readPackageVersion(resolve('generated/package.json')) ?? '0.0.0');
     if (values.out === '-') {
       io.out(text);
       return 0;

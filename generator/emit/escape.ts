@@ -119,3 +119,16 @@ export function markdownUrl(url: string): string | undefined {
   if (parsed.protocol !== 'https:') return undefined;
   return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
+
+/**
+ * Inline code in Markdown: the text verbatim between backtick runs longer than any run inside
+ * it (CommonMark's rule), padded with a space when it starts or ends with a backtick. Line
+ * breaks become spaces.
+ */
+export function markdownCode(text: string): string {
+  const flat = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { Api } from '../model/ir.js';
 import { buildDocument } from './document.js';
@@ -10,14 +9,4 @@ export function renderDocument(api: Api, format: 'json' | 'yaml', version: strin
   const doc = buildDocument(api, { version });
   if (format === 'yaml') return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-/** The version of the generated package, which the document describes. */
-export function packageVersion(packageJson: string): string {
-  try {
-    const version = (JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }

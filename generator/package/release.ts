@@ -3,6 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateFiles } from '../generate.js';
 import { diffOutput, readmeDiffers } from '../output.js';
+import { writeChangelogEntry } from '../diff/changelog.js';
 import { buildPackage } from './build.js';
 import { bumpVersion, compareVersions, isVersion, type Bump } from './version.js';
 
@@ -15,7 +16,7 @@ export interface ReleaseOptions {
   /** The bump to apply; required until the spec diff computes it. */
   bump?: Bump;
   /** What the spec diff since the last release requires, when known (a floor for `bump`). */
-  requiredBump?: (lastTag: string) => Promise<{ bump: Bump | 'none'; changelog: string } | undefined>;
+  requiredBump?: (lastTag: string, root: string) => Promise<{ bump: Bump | 'none'; changelog: string } | undefined>;
   registry?: string;
   /** npm dist-tag (default: npm's `latest`). */
   distTag?: string;
@@ -86,7 +87,14 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
 
   let changelog = '';
   let bump: Bump | undefined = options.bump;
-  const required = previousTag !== undefined && options.requiredBump ? await options.requiredBump(previousTag) : undefined;
+  let required: { bump: Bump | 'none'; changelog: string } | undefined;
+  if (previousTag !== undefined && options.requiredBump) {
+    try {
+      required = await options.requiredBump(previousTag, root);
+    } catch (err) {
+      throw new ReleaseError(`cannot compare spec/ with the last release ${previousTag}: ${(err as Error).message}`);
+    }
+  }
   if (previousTag !== undefined && required !== undefined) {
     changelog = required.changelog;
     if (bump === undefined) {
@@ -113,9 +121,8 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
     else writeAtomic(changelogPath, changelogText);
   };
   const date = new Date().toISOString().slice(0, 10);
-  const entry = `## ${version} (${date})\n\n${changelog.trim() || (bump ? `- ${bump} release.` : '- First release.')}\n`;
   writeAtomic(manifestPath, manifestText.replace(/"version":\s*"[^"]*"/, `"version": ${JSON.stringify(version)}`));
-  writeAtomic(changelogPath, prependEntry(changelogText, entry));
+  writeChangelogEntry(changelogPath, version, date, changelog.trim() || (bump ? `- ${bump} release.` : '- First release.'));
   log(`version ${manifest.version} -> ${version}${previousTag ? ` (last release ${previousTag})` : ' (first release)'}`);
 
   try {
@@ -155,12 +162,6 @@ function readOptional(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function prependEntry(existing: string | undefined, entry: string): string {
-  const title = '# Changelog\n\n';
-  const rest = (existing ?? '').replace(/^# Changelog\n+/, '');
-  return `${title}${entry}${rest ? `\n${rest}` : ''}`;
 }
 
 function writeAtomic(path: string, text: string): void {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import semver from 'semver';
 
 /** A semver bump of the published package. */
@@ -21,4 +22,14 @@ export function bumpVersion(version: string, bump: Bump): string {
   const next = semver.inc(version, effective);
   if (next === null) throw new Error(`not a semver version: ${version}`);
   return next;
+}
+
+/** The `version` of a package.json, or undefined when it cannot be read. */
+export function readPackageVersion(packageJson: string): string | undefined {
+  try {
+    const version = (JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' && isVersion(version) ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,46 @@
+import type { FlatMember } from './types.js';
+
+export interface Move {
+  from: FlatMember;
+  to: FlatMember;
+}
+
+/**
+ * Pairs params that disappeared with params that appeared under the same name elsewhere
+ * (`command` -> `fields.command`) and the same type: one move each, not a removal plus an
+ * addition. Closest paths pair first (fewest differing segments), so a reshuffle of several
+ * same-named params pairs them the obvious way; each side is used at most once.
+ */
+export function matchMoves(removed: FlatMember[], added: FlatMember[], sameType: (from: FlatMember, to: FlatMember) => boolean): Move[] {
+  const candidates: (Move & { distance: number })[] = [];
+  for (const from of removed) {
+    for (const to of added) {
+      if (from.name === to.name && from.path !== to.path && sameType(from, to)) candidates.push({ from, to, distance: distance(from.path, to.path) });
+    }
+  }
+  candidates.sort((a, b) => a.distance - b.distance || (a.to.path < b.to.path ? -1 : a.to.path > b.to.path ? 1 : 0));
+  const usedFrom = new Set<string>();
+  const usedTo = new Set<string>();
+  const moves: Move[] = [];
+  for (const c of candidates) {
+    if (usedFrom.has(c.from.path) || usedTo.has(c.to.path)) continue;
+    // A member of a moved container moves with it; only the container is reported.
+    if (moves.some((m) => c.from.path.startsWith(`${m.from.path}.`) && c.to.path.startsWith(`${m.to.path}.`))) {
+      usedFrom.add(c.from.path);
+      usedTo.add(c.to.path);
+      continue;
+    }
+    usedFrom.add(c.from.path);
+    usedTo.add(c.to.path);
+    moves.push({ from: c.from, to: c.to });
+  }
+  return moves;
+}
+
+function distance(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  let common = 0;
+  while (common < x.length && common < y.length && x[common] === y[common]) common++;
+  return x.length - common + (y.length - common);
+}

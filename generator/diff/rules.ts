@@ -1,0 +1,64 @@
+/**
+ * The catalogue of spec-diff rules. Each change the diff finds has one of these ids; the level is
+ * judged from the generated client's users' side (does their code stop compiling, or behave
+ * differently at run time?), and `bump` is what the change alone asks of the package version.
+ * Ids follow oasdiff's names where one fits. RULES.md documents each with an example; a test
+ * keeps the two in step.
+ */
+export type Level = 'breaking' | 'warning' | 'info';
+export type Bump = 'major' | 'minor' | 'patch';
+
+export interface Rule {
+  id: string;
+  level: Level;
+  bump: Bump;
+  title: string;
+}
+
+const R = (id: string, level: Level, bump: Bump, title: string): Rule => ({ id, level, bump, title });
+
+export const RULES = {
+  // methods
+  apiPathRemoved: R('api-path-removed', 'breaking', 'major', 'method removed'),
+  apiPathAdded: R('api-path-added', 'info', 'minor', 'method added'),
+  successStatusRemoved: R('response-success-status-removed', 'breaking', 'major', 'success status removed'),
+  successStatusAdded: R('response-success-status-added', 'info', 'patch', 'success status added'),
+  idempotentRemoved: R('x-idempotent-removed', 'warning', 'patch', 'no longer safe to repeat (the client stops retrying it)'),
+  idempotentAdded: R('x-idempotent-added', 'info', 'patch', 'now safe to repeat'),
+  scopeChanged: R('x-scope-changed', 'warning', 'patch', 'required scope changed'),
+  methodDeprecated: R('api-deprecated', 'warning', 'minor', 'method deprecated'),
+  docsChanged: R('docs-changed', 'info', 'patch', 'description, summary, access or docs link changed'),
+  // request
+  requestPropertyRemoved: R('request-property-removed', 'breaking', 'major', 'param removed'),
+  requestPropertyMoved: R('request-property-moved', 'breaking', 'major', 'param moved (renamed or nested elsewhere)'),
+  newRequiredRequestProperty: R('new-required-request-property', 'breaking', 'major', 'new required param'),
+  newOptionalRequestProperty: R('new-optional-request-property', 'info', 'minor', 'new optional param'),
+  requestPropertyBecameRequired: R('request-property-became-required', 'breaking', 'major', 'param became required'),
+  requestPropertyBecameOptional: R('request-property-became-optional', 'info', 'minor', 'param became optional'),
+  requestPropertyTypeChanged: R('request-property-type-changed', 'breaking', 'major', 'param type changed or narrowed'),
+  requestPropertyTypeWidened: R('request-property-type-widened', 'info', 'minor', 'param accepts more types'),
+  requestPropertyEnumValueRemoved: R('request-property-enum-value-removed', 'breaking', 'major', 'enum value removed from a param'),
+  requestPropertyEnumValueAdded: R('request-property-enum-value-added', 'info', 'minor', 'enum value added to a param'),
+  requestPropertyRangeNarrowed: R('request-property-range-narrowed', 'breaking', 'major', 'param range or length narrowed'),
+  requestPropertyRangeWidened: R('request-property-range-widened', 'info', 'minor', 'param range or length widened'),
+  requestPropertyPatternChanged: R('request-property-pattern-changed', 'warning', 'patch', 'param pattern changed'),
+  // response
+  responseBodyTypeChanged: R('response-body-type-changed', 'breaking', 'major', 'result shape changed'),
+  responsePropertyRemoved: R('response-property-removed', 'breaking', 'major', 'result field removed'),
+  responsePropertyAdded: R('response-property-added', 'info', 'minor', 'result field added'),
+  responsePropertyTypeChanged: R('response-property-type-changed', 'breaking', 'major', 'result field type changed'),
+  responsePropertyBecameOptional: R('response-property-became-optional', 'warning', 'minor', 'result field became optional'),
+  responsePropertyBecameRequired: R('response-property-became-required', 'info', 'patch', 'result field became always present'),
+  responsePropertyBecameNullable: R('response-property-became-nullable', 'breaking', 'major', 'result field may now be null'),
+  responsePropertyEnumValueAdded: R('response-property-enum-value-added', 'warning', 'minor', 'enum value added to a result'),
+  responsePropertyEnumValueRemoved: R('response-property-enum-value-removed', 'info', 'patch', 'enum value removed from a result'),
+  // errors
+  errorCodeAdded: R('response-error-code-added', 'warning', 'minor', 'error code added'),
+  errorCodeRemoved: R('response-error-code-removed', 'warning', 'minor', 'error code removed'),
+  errorCodeRenamed: R('response-error-code-renamed', 'warning', 'minor', 'error code renamed'),
+  errorStatusChanged: R('response-error-status-changed', 'info', 'patch', 'error HTTP status or message changed'),
+} as const;
+
+export const ALL_RULES: Rule[] = Object.values(RULES);
+
+export const LEVELS: Level[] = ['breaking', 'warning', 'info'];
