@@ -1,6 +1,6 @@
 import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Api, MethodSpec } from '../model/ir.js';
-import { memberName, objectKey } from './escape.js';
+import { memberName, objectKey, stringLiteral } from './escape.js';
 import { methodNames } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
 import { methodDoc, timeTypeOf } from './method-file.js';
@@ -78,8 +78,8 @@ export function planClientFile(api: Api): PlannedFile {
   const imports: string[] = [];
   for (const m of api.methods) {
     const n = methodNames(m);
-    imports.push(...importStatement([n.fn], `./${n.module}.js`, false));
-    imports.push(...importStatement([n.params, n.result], `./${n.module}.js`, true));
+    imports.push(...importStatement([n.fn, n.descriptor], `./${n.module}.js`, false));
+    imports.push(...importStatement([n.params, n.result, n.error], `./${n.module}.js`, true));
   }
   const hasBound = bound.length > 0;
   const refTypes = [...(time === 'Time' ? ['Time'] : []), ...(hasBound ? ['BotId', 'BotToken'].filter((t) => api.types.some((x) => x.name === t)) : [])];
@@ -87,7 +87,7 @@ export function planClientFile(api: Api): PlannedFile {
   const tokenType = api.types.some((t) => t.name === 'BotToken') ? 'BotToken' : 'string';
 
   const statements: (StatementStructures | string)[] = [
-    "import { createTransport, type CallOptions, type ClientOptions, type ResponsePromise } from './runtime/index.js';",
+    "import { createTransport, type Bitrix24Error, type BatchOptions, type BatchOutcome, type CallOptions, type ClientOptions, type MethodDescriptor, type ResponsePromise } from './runtime/index.js';",
     "import { errorClassesByCode } from './errors.js';",
     ...importStatement(refTypes, './types.js', true),
     ...imports,
@@ -110,23 +110,53 @@ export type BoundParams<P> = Omit<P, ${BOUND_PARAMS.map((p) => `'${p}'`).join(' 
 export interface BoundBot ${typeOf(botTree, boundParams)}`,
     );
   }
+  // Batch: every method by its REST name, so each entry's params, result and errors are typed.
+  statements.push(
+    `/** Every method by its REST name: its params, result and error types (see {@link Client.batch}). */
+export interface MethodMap {
+${api.methods
+  .map((m) => {
+    const n = methodNames(m);
+    return `${stringLiteral(m.name)}: { params: ${n.params}; result: ${n.result}; error: ${n.error} };`;
+  })
+  .join('\n')}
+}`,
+    `/** One call in a batch: the method's REST name and its params, \`['imbot.v2.Chat.Message.send', { ... }]\`. */
+export type BatchEntry = { [M in keyof MethodMap]: readonly [M, MethodMap[M]['params']] }[keyof MethodMap];`,
+    `/** How each call of a batch ended, typed by its method. */
+export type BatchResults<T extends Record<string, BatchEntry>> = {
+  [K in keyof T]: BatchOutcome<MethodMap[T[K][0]]['result'], MethodMap[T[K][0]]['error'] | Bitrix24Error>;
+};`,
+    `const methodDescriptors: Readonly<Record<keyof MethodMap, MethodDescriptor>> = {
+${api.methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor},`).join('\n')}
+};`,
+  );
+  const batchDoc = `/**
+ * Sends several calls in one request (\`batch\`; more than 50 are split into several requests,
+ * each through the rate limit). Each entry is \`[method name, params]\`; each outcome is typed by
+ * its method. With \`halt\`, the calls after the first failure are \`skipped\`.
+ */\n`;
   const clientBody = typeOf(fullTree, fullParams).replace(
     /\n}$/,
-    hasBound
-      ? `\n/** The imbot.v2 methods acting as one bot: \`botId\` and \`botToken\` are filled in for every call. */\nbot(binding: BotBinding): BoundBot;\n}`
-      : '\n}',
+    `\n${batchDoc}batch<const T extends Record<string, BatchEntry>>(entries: T, options?: BatchOptions): Promise<BatchResults<T>>;` +
+      (hasBound ? `\n/** The imbot.v2 methods acting as one bot: \`botId\` and \`botToken\` are filled in for every call. */\nbot(binding: BotBinding): BoundBot;\n}` : '\n}'),
   );
   statements.push(`/** The client: every REST method at its documented name. Create one with {@link createClient}. */\nexport interface Client ${clientBody}`);
 
   const clientValue = valueOf(fullTree, fullParams, 'params').replace(
     /\n}$/,
-    hasBound
+    `\nbatch: <const T extends Record<string, BatchEntry>>(entries: T, options?: BatchOptions): Promise<BatchResults<T>> =>
+  transport.batch(
+    Object.fromEntries(Object.entries(entries).map(([key, [name, params]]) => [key, { method: methodDescriptors[name], params }])),
+    options,
+  ) as Promise<BatchResults<T>>,` +
+    (hasBound
       ? `\nbot: (binding: BotBinding): BoundBot => {
   // Explicit keys only: a binding object with extra keys must not leak them into calls.
   const auth = binding.botToken === undefined ? { botId: binding.botId } : { botId: binding.botId, botToken: binding.botToken };
   return ${valueOf(botTree, boundParams, '{ ...params, ...auth }')};
 },\n}`
-      : '\n}',
+      : '\n}'),
   );
   statements.push({
     kind: StructureKind.Function,

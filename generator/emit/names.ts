@@ -9,6 +9,10 @@ import { camelCase, pascalCase } from './escape.js';
  */
 export const RUNTIME_EXPORTS = [
   'ApiResponse',
+  'BATCH_LIMIT',
+  'BatchCall',
+  'BatchOptions',
+  'BatchOutcome',
   'Bitrix24AbortError',
   'Bitrix24Error',
   'Bitrix24ErrorInit',
@@ -16,18 +20,27 @@ export const RUNTIME_EXPORTS = [
   'Bitrix24ResponseError',
   'Bitrix24TimeoutError',
   'CallOptions',
+  'BucketStore',
   'ClientOptions',
   'ErrorClass',
+  'MemoryBucketStore',
   'MethodDescriptor',
   'OAuthOptions',
+  'OAuthTokens',
+  'RATE_LIMIT_PLANS',
+  'RateLimit',
+  'RefreshOptions',
   'ResponsePromise',
   'Transport',
+  'TransportEvent',
   'WebhookOptions',
+  'buildQuery',
   'createTransport',
+  'sharedBucketStore',
 ] as const;
 
 /** Symbols the generator itself adds to the package root. */
-const GENERATED_FIXED = ['BotBinding', 'BoundBot', 'BoundParams', 'Client', 'createClient', 'errorClassesByCode'] as const;
+const GENERATED_FIXED = ['BatchEntry', 'BatchResults', 'BotBinding', 'BoundBot', 'BoundParams', 'Client', 'MethodMap', 'createClient', 'errorClassesByCode'] as const;
 
 /** How each method's exported symbols are named. */
 export interface MethodNames {

@@ -1,14 +1,15 @@
 /**
- * Where calls go and how they authenticate, from the client's options. Two modes:
+ * Where calls go, from the client's options. Two modes:
  * - webhook: POST to `webhookUrl + method`; the secret is in the URL path.
- * - OAuth: POST to `portalUrl/rest/method` with the access token as `auth` in the body.
+ * - OAuth: POST to `portalUrl/rest/method`; the access token goes as `auth` in the body
+ *   (added by the transport, which refreshes it: see tokens.ts).
  */
 
 export interface Endpoint {
   /** The URL for a method (contains the webhook secret: never show it). */
   urlFor(method: string): string;
-  /** Body additions for authentication (`auth` in OAuth mode). */
-  auth: Record<string, string>;
+  /** The portal (its origin): the key of its rate-limit bucket. */
+  portal: string;
   /** Strings that must never appear in errors or logs. */
   secrets: string[];
 }
@@ -25,18 +26,14 @@ export function createEndpoint(options: { webhookUrl?: string; portalUrl?: strin
     // The path after /rest/ is `{userId}/{code}`; the code (and the whole URL) is the secret.
     const parts = url.pathname.split('/').filter(Boolean);
     const secrets = [base, url.href, url.pathname, ...parts.filter((p) => p !== 'rest' && !/^[0-9]+$/.test(p))];
-    return { urlFor: (method) => base + method, auth: {}, secrets };
+    return { urlFor: (method) => base + method, portal: url.origin, secrets };
   }
   if (typeof options.portalUrl === 'string') {
     if (typeof options.accessToken !== 'string' || options.accessToken === '') {
       throw new TypeError('createClient: OAuth mode needs accessToken next to portalUrl');
     }
     const url = parse(options.portalUrl, 'portalUrl');
-    return {
-      urlFor: (method) => `${url.origin}/rest/${method}`,
-      auth: { auth: options.accessToken },
-      secrets: [options.accessToken],
-    };
+    return { urlFor: (method) => `${url.origin}/rest/${method}`, portal: url.origin, secrets: [options.accessToken] };
   }
   throw new TypeError('createClient: pass webhookUrl (e.g. https://portal.bitrix24.com/rest/1/code/) or portalUrl with accessToken');
 }

@@ -7,14 +7,22 @@ export {
   type Bitrix24ErrorInit,
   type ErrorClass,
 } from './errors.js';
+export { buildQuery } from './query-string.js';
+export { MemoryBucketStore, RATE_LIMIT_PLANS, sharedBucketStore, type BucketStore, type RateLimit } from './rate-limit.js';
+export type { OAuthTokens, RefreshOptions } from './tokens.js';
 export {
+  BATCH_LIMIT,
   createTransport,
   type ApiResponse,
+  type BatchCall,
+  type BatchOptions,
+  type BatchOutcome,
   type CallOptions,
   type ClientOptions,
   type MethodDescriptor,
   type OAuthOptions,
   type ResponsePromise,
   type Transport,
+  type TransportEvent,
   type WebhookOptions,
 } from './transport.js';
