@@ -2,39 +2,50 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
-import { loadSpec } from '../generator/load/index.js';
-import { errorsOf, type Api, type TypeNode } from '../generator/model/ir.js';
-import { buildDocument, renderDocument } from '../generator/openapi/index.js';
+import { loadSpec, loadSpecTexts } from '../generator/load/index.js';
+import { errorsOf, type Api, type MethodSpec, type NamedType, type TypeNode } from '../generator/model/ir.js';
+import { buildDocument, renderDocument, toYaml } from '../generator/openapi/index.js';
 import { DocsRoot } from '../generator/docs/docs-root.js';
 import { readMethodPage, type DocsField } from '../generator/docs/page.js';
+import { TIME } from './support/http-server.js';
+import { specWith } from './support/spec-texts.js';
 
 const UPSTREAM = resolve('../shared/upstream-docs');
 
 /**
  * `b24gen openapi`: the document is valid OpenAPI 3.1 (checked by a maintained validator) for
- * the real spec and every fixture spec, says everything the spec says about each method, is
- * byte-identical across runs, and the command writes it atomically or not at all.
+ * the real spec and every fixture spec; it says everything the spec says about each method
+ * (checked IR node by IR node, so it keeps holding as methods are added); its schemas are sound
+ * JSON Schema 2020-12 that accept the wire data and refuse what the spec forbids; it is
+ * byte-identical across runs, its YAML form reads the same under YAML 1.2 and 1.1; and the
+ * command writes it atomically or not at all.
  */
 type Doc = {
+  openapi: string;
+  info: Record<string, unknown>;
+  servers: { url: string; variables: Record<string, { default: string }> }[];
+  tags: { name: string }[];
   paths: Record<string, { post: Operation }>;
   components: { schemas: Record<string, Schema> };
 };
 type Operation = {
   operationId: string;
   requestBody: { required: boolean; content: { 'application/json': { schema: Schema } } };
-  responses: Record<string, { content: { 'application/json': { schema: Schema } } }>;
+  responses: Record<string, { description: string; content: { 'application/json': { schema: Schema } } }>;
   [key: string]: unknown;
 };
 type Schema = Record<string, any>;
 
+const REF = '#/components/schemas/';
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-openapi-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 async function valid(doc: unknown): Promise<{ valid: boolean; errors?: unknown }> {
-  return new Validator().validate(doc as Parameters<Validator["validate"]>[0]);
+  return new Validator().validate(doc as Parameters<Validator['validate']>[0]);
 }
 
 async function run(...args: string[]) {
@@ -44,94 +55,353 @@ async function run(...args: string[]) {
   return { code, out, err };
 }
 
+const docOf = (api: Api): Doc => buildDocument(api, { version: '1.0.0' }) as unknown as Doc;
+const body = (op: Operation, status: string): Schema => op.responses[status].content['application/json'].schema;
+
 /** Follows `$ref`s into components/schemas. */
 function deref(doc: Doc, s: Schema): Schema {
   let cur = s;
-  while (typeof cur.$ref === 'string') cur = doc.components.schemas[cur.$ref.replace('#/components/schemas/', '')];
+  while (typeof cur.$ref === 'string') cur = doc.components.schemas[cur.$ref.slice(REF.length)];
   return cur;
 }
 
-/** Every IR param/result path must be reachable in the document with the same required flag. */
-function checkObject(doc: Doc, type: TypeNode, schema: Schema, where: string): void {
-  if (type.kind !== 'object') return;
-  const s = deref(doc, schema);
-  for (const p of type.properties) {
-    expect(s.properties?.[p.name], `${where}.${p.name}`).toBeDefined();
-    expect((s.required ?? []).includes(p.name), `${where}.${p.name} required`).toBe(p.required);
-    checkObject(doc, p.type, s.properties[p.name], `${where}.${p.name}`);
+// ---------------------------------------------------------------------------------------------
+// The IR -> document check: every node of every method and named type, whatever the spec holds.
+
+/** What a schema says beside its shape; the rest must be exactly the shape's keywords. */
+const ANNOTATIONS = ['description', 'deprecated', 'default', 'examples'];
+const CONSTRAINTS = ['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format'] as const;
+
+/** Checks one IR type against its schema, recursively; `where` names the place in failures. */
+function checkType(doc: Doc, type: TypeNode, schema: Schema, where: string): void {
+  expect(schema, where).toBeTypeOf('object');
+  expect(schema.description, `${where} description`).toBe(type.description);
+  expect(schema.deprecated, `${where} deprecated`).toBe(type.deprecated ? true : undefined);
+  expect(schema.default, `${where} default`).toEqual(type.default);
+  expect(schema.examples, `${where} example`).toEqual(type.example === undefined ? undefined : [type.example]);
+  let s = schema;
+  const isAny = type.kind === 'primitive' && type.name === 'any';
+  if (type.nullable && !isAny && !Array.isArray(s.type)) {
+    // A ref or a union: `anyOf: [the type, {type: null}]`, the annotations outside.
+    expect(s.anyOf, `${where} nullable`).toHaveLength(2);
+    expect(s.anyOf[1], `${where} nullable`).toEqual({ type: 'null' });
+    s = s.anyOf[0];
+  } else {
+    expect(s.anyOf, `${where} not nullable`).toBeUndefined();
+  }
+  const shape = Object.fromEntries(Object.entries(s).filter(([k]) => !ANNOTATIONS.includes(k)));
+  const typeKeyword = (name: string) => (type.nullable ? [name, 'null'] : name);
+  switch (type.kind) {
+    case 'ref':
+      expect(shape, where).toEqual({ $ref: REF + type.name });
+      expect(doc.components.schemas[type.name], `${where} -> ${type.name}`).toBeDefined();
+      return;
+    case 'primitive': {
+      if (isAny) return expect(shape, where).toEqual({});
+      const expected: Schema = { type: typeKeyword(type.name) };
+      for (const k of CONSTRAINTS) if (type[k] !== undefined) expected[k] = type[k];
+      return expect(shape, where).toEqual(expected);
+    }
+    case 'array':
+      expect(shape.type, where).toEqual(typeKeyword('array'));
+      expect(shape.minItems, `${where} minItems`).toBe(type.minItems);
+      expect(shape.maxItems, `${where} maxItems`).toBe(type.maxItems);
+      return checkType(doc, type.items, shape.items, `${where}[]`);
+    case 'union':
+      expect(shape.oneOf, where).toHaveLength(type.variants.length);
+      type.variants.forEach((v, i) => checkType(doc, v, shape.oneOf[i], `${where}|${i}`));
+      return;
+    case 'object': {
+      expect(shape.type, where).toEqual(typeKeyword('object'));
+      const names = type.properties.map((p) => p.name);
+      expect(Object.keys(shape.properties ?? {}).sort(), `${where} properties`).toEqual([...names].sort());
+      expect(shape.required ?? [], `${where} required`).toEqual(type.properties.filter((p) => p.required).map((p) => p.name));
+      for (const p of type.properties) checkType(doc, p.type, shape.properties[p.name], `${where}.${p.name}`);
+      if (typeof type.additionalProperties === 'boolean') expect(shape.additionalProperties, `${where} additionalProperties`).toBe(type.additionalProperties);
+      else checkType(doc, type.additionalProperties, shape.additionalProperties, `${where}.*`);
+      return;
+    }
   }
 }
 
+function checkNamed(doc: Doc, named: NamedType): void {
+  const s = doc.components.schemas[named.name];
+  const where = `components/schemas/${named.name}`;
+  expect(s, where).toBeDefined();
+  const t = named.type;
+  if (t.kind !== 'enum') {
+    // The declaration's own description stands in when the type node has none.
+    return checkType(doc, { ...t, description: t.description ?? named.description }, s, where);
+  }
+  const nul = t.nullable ? [null] : [];
+  expect(s.type, where).toEqual(t.nullable ? [t.base, 'null'] : t.base);
+  expect(s.enum, `${where} values`).toEqual([...t.values.map((v) => v.value), ...nul]);
+  expect(s.description, `${where} description`).toBe(t.description ?? named.description);
+  expect(s.deprecated, `${where} deprecated`).toBe(t.deprecated ? true : undefined);
+  if (t.values.some((v) => v.text !== undefined)) expect(s['x-enum-texts'], `${where} texts`).toEqual([...t.values.map((v) => v.text ?? null), ...nul]);
+  else expect(s['x-enum-texts'], `${where} texts`).toBeUndefined();
+  for (const [i, v] of t.values.entries()) {
+    if (v.description !== undefined) expect(s['x-enum-descriptions'][i], `${where} ${v.value} description`).toBe(v.description);
+    expect((s['x-enum-deprecated'] ?? []).includes(v.value), `${where} ${v.value} deprecated`).toBe(Boolean(v.deprecated));
+  }
+}
+
+function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
+  const op = doc.paths[`/${m.name}`]?.post;
+  expect(op, m.name).toBeDefined();
+  expect(Object.keys(doc.paths[`/${m.name}`])).toEqual(['post']);
+  expect(op.operationId).toBe(m.name);
+  expect(op.summary).toBe(m.summary);
+  expect(op.description).toBe(m.description);
+  expect(op.deprecated).toBe(m.deprecated ? true : undefined);
+  expect(op.tags).toEqual([`${m.namespace}.${m.path[0]}`]);
+  expect(op.externalDocs).toEqual({ url: m.docs });
+  expect(op['x-scope']).toBe(m.scope);
+  expect(op['x-access']).toBe(m.access);
+  expect(op['x-idempotent']).toBe(m.idempotent);
+
+  expect(op.requestBody.required).toBe(m.params.properties.some((p) => p.required));
+  expect(Object.keys(op.requestBody.content)).toEqual(['application/json']);
+  checkType(doc, m.params, op.requestBody.content['application/json'].schema, `${m.name} params`);
+
+  for (const status of m.statuses) {
+    const ok = body(op, String(status));
+    expect(ok.required).toEqual(['result', 'time']);
+    checkType(doc, m.result, ok.properties.result, `${m.name} result`);
+    expect(ok.properties.time).toEqual(api.types.some((t) => t.name === 'Time') ? { $ref: `${REF}Time` } : { type: 'object' });
+  }
+
+  // Each error status: exactly the codes (own, then the system ones not overridden) with that status.
+  const errors = errorsOf(m, api);
+  const statuses = [...new Set(errors.map((e) => e.status))].sort((a, b) => a - b).map(String);
+  expect(Object.keys(op.responses)).toEqual([...m.statuses.map(String), ...statuses].sort());
+  for (const status of statuses) {
+    const mine = errors.filter((e) => String(e.status) === status);
+    const s = body(op, status);
+    expect(s.required, `${m.name} ${status}`).toEqual(['error', 'error_description']);
+    expect(s.properties.error.enum, `${m.name} ${status}`).toEqual(mine.map((e) => e.code));
+    expect(s.properties.error['x-enum-descriptions'], `${m.name} ${status}`).toEqual(mine.map((e) => e.description ?? e.message));
+    expect(s.properties.error_description.type).toBe('string');
+    for (const e of mine) expect(op.responses[status].description).toContain(`${e.code}: ${e.message}`);
+  }
+}
+
+/** The whole check: nothing in the IR is missing from the document, nothing extra in it. */
 function checkApi(api: Api, doc: Doc): void {
   expect(Object.keys(doc.paths)).toEqual(api.methods.map((m) => `/${m.name}`));
-  for (const m of api.methods) {
-    const op = doc.paths[`/${m.name}`].post;
-    expect(op.operationId).toBe(m.name);
-    expect(op['x-idempotent']).toBe(m.idempotent);
-    expect(op.externalDocs).toEqual({ url: m.docs });
-    checkObject(doc, m.params, op.requestBody.content['application/json'].schema, `${m.name} params`);
-    const ok = op.responses['200'].content['application/json'].schema;
-    expect(ok.required).toEqual(['result', 'time']);
-    checkObject(doc, m.result, ok.properties.result, `${m.name} result`);
-    for (const e of errorsOf(m, api)) {
-      const body = op.responses[String(e.status)]?.content['application/json'].schema;
-      expect(body?.properties.error.enum, `${m.name} ${e.code}`).toContain(e.code);
-    }
-    const documented = Object.keys(op.responses).filter((s) => s !== '200');
-    expect(documented.sort()).toEqual([...new Set(errorsOf(m, api).map((e) => String(e.status)))].sort());
+  for (const m of api.methods) checkMethod(doc, m, api);
+  expect(Object.keys(doc.components.schemas)).toEqual(api.types.map((t) => t.name));
+  for (const t of api.types) checkNamed(doc, t);
+  expect(doc.tags.map((t) => t.name)).toEqual([...new Set(api.methods.map((m) => `${m.namespace}.${m.path[0]}`))].sort());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas as JSON Schema 2020-12 (Ajv, strict): they compile, and say yes/no to wire data.
+
+const BASE = 'urn:b24gen:openapi';
+
+/** A strict Ajv holding components/schemas; `compile` takes any schema of the document. */
+function schemaChecker(doc: Doc) {
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+  ajv.addVocabulary(['x-enum-texts', 'x-enum-descriptions', 'x-enum-deprecated']);
+  // Named formats (OpenAPI's `byte`, ...) are annotations here; strict mode wants them declared.
+  const formats = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) k === 'format' && typeof x === 'string' ? formats.add(x) : collect(x);
+  };
+  collect(doc);
+  for (const f of formats) ajv.addFormat(f, true);
+  // Refs point into the document; Ajv gets them as absolute refs into one schema resource.
+  const absolute = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(absolute);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? `${BASE}#/$defs/${x.slice(REF.length)}` : absolute(x)]));
+  };
+  ajv.addSchema({ $id: BASE, $defs: absolute(doc.components.schemas) });
+  return {
+    compile: (s: Schema): ValidateFunction => ajv.compile(absolute(s) as Schema),
+    named: (name: string): ValidateFunction => ajv.getSchema(`${BASE}#/$defs/${name}`)!,
+  };
+}
+
+/** Compiles every component, request body and response body; throws on the first unsound one. */
+function compileAll(doc: Doc): number {
+  const { compile, named } = schemaChecker(doc);
+  let n = 0;
+  for (const name of Object.keys(doc.components.schemas)) {
+    expect(named(name), name).toBeTypeOf('function');
+    n += 1;
   }
-  for (const t of api.types) expect(doc.components.schemas[t.name], t.name).toBeDefined();
+  for (const item of Object.values(doc.paths)) {
+    compile(item.post.requestBody.content['application/json'].schema);
+    for (const status of Object.keys(item.post.responses)) compile(body(item.post, status));
+    n += 1 + Object.keys(item.post.responses).length;
+  }
+  return n;
 }
 
 describe('the real spec', () => {
   const api = loadSpec(resolve('spec'));
   const doc = buildDocument(api, { version: '9.9.9' }) as unknown as Doc;
+  const notify = doc.paths['/imbot.v2.Chat.InputAction.notify'].post;
 
   it('is valid OpenAPI 3.1', async () => {
     expect(await valid(doc)).toEqual({ valid: true });
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.version).toBe('9.9.9');
   });
 
-  it('has every method, param (with its required flag), result field, error code and named type', () => {
-    expect(api.methods).toHaveLength(39);
+  it('has every method, param, result field, error code (with its status) and named type, node by node', () => {
+    expect(api.methods.length).toBeGreaterThan(0); // all 39 documented ones: see the docs comparison below
     checkApi(api, doc);
+    console.log(`openapi: ${api.methods.length} operations, ${api.types.length} component schemas, ${doc.tags.length} tags`);
   });
 
   it('describes imbot.v2.Chat.InputAction.notify exactly', () => {
-    const op = doc.paths['/imbot.v2.Chat.InputAction.notify'].post;
-    expect(op).toMatchObject({ operationId: 'imbot.v2.Chat.InputAction.notify', tags: ['imbot.v2.Chat'], 'x-scope': 'imbot', 'x-idempotent': true });
-    const body = op.requestBody.content['application/json'].schema;
-    expect(op.requestBody.required).toBe(true);
-    expect(body.required).toEqual(['botId', 'dialogId']);
-    expect(body.properties.duration).toMatchObject({ type: 'integer', minimum: 1, maximum: 600 });
+    expect(notify).toMatchObject({
+      operationId: 'imbot.v2.Chat.InputAction.notify',
+      tags: ['imbot.v2.Chat'],
+      'x-scope': 'imbot',
+      'x-idempotent': true,
+      externalDocs: { url: expect.stringMatching(/^https:\/\/apidocs\.bitrix24\.com\/.*chat-input-action-notify\.html$/) },
+    });
+    const params = notify.requestBody.content['application/json'].schema;
+    expect(notify.requestBody.required).toBe(true);
+    expect(params.required).toEqual(['botId', 'dialogId']);
+    expect(params.additionalProperties).toBe(false);
+    expect(params.properties.duration).toMatchObject({ type: 'integer', minimum: 1, maximum: 600 });
+    expect(params.properties.dialogId).toEqual({ $ref: '#/components/schemas/DialogId' });
+    expect(params.properties.statusMessageCode.$ref).toBe('#/components/schemas/StatusMessageCode');
     expect(doc.components.schemas.DialogId).toMatchObject({ type: 'string', pattern: '^(chat[0-9]+|[0-9]+)$' });
     expect(doc.components.schemas.BotToken).toMatchObject({ type: 'string', maxLength: 40 });
     expect(doc.components.schemas.StatusMessageCode.enum).toHaveLength(11);
     expect(doc.components.schemas.StatusMessageCode['x-enum-texts'][0]).toBe('Agent is thinking...');
-    expect(op.responses['200'].content['application/json'].schema.properties.result).toEqual({
+    expect(body(notify, '200')).toEqual({
       type: 'object',
-      properties: { result: { type: 'boolean', description: 'true when the indicator was shown.' } },
-      required: ['result'],
-      additionalProperties: false,
+      required: ['result', 'time'],
+      properties: {
+        result: {
+          type: 'object',
+          properties: { result: { type: 'boolean', description: 'true when the indicator was shown.' } },
+          required: ['result'],
+          additionalProperties: false,
+        },
+        time: { $ref: '#/components/schemas/Time' },
+      },
     });
-    const e400 = op.responses['400'].content['application/json'].schema.properties.error.enum;
-    const e403 = op.responses['403'].content['application/json'].schema.properties.error.enum;
-    expect(e400).toEqual(expect.arrayContaining(['BOT_TOKEN_NOT_SPECIFIED', 'BOT_ID_REQUIRED', 'BOT_NOT_FOUND', 'BOT_OWNERSHIP_ERROR']));
-    // The method's own ACCESS_DENIED (403) replaces the system one; the system 401/403/503 codes stay.
-    expect(e403).toEqual(expect.arrayContaining(['ACCESS_DENIED', 'insufficient_scope']));
-    expect(op.responses['503'].content['application/json'].schema.properties.error.enum).toEqual(expect.arrayContaining(['QUERY_LIMIT_EXCEEDED', 'OVERLOAD_LIMIT']));
+    expect(Object.keys(notify.responses)).toEqual(['200', '400', '401', '403', '404', '405', '500', '503']);
+    const codes = (status: string): string[] => body(notify, status).properties.error.enum;
+    // Own codes first, then the system ones with the same status.
+    expect(codes('400')).toEqual(['BOT_TOKEN_NOT_SPECIFIED', 'BOT_ID_REQUIRED', 'BOT_NOT_FOUND', 'BOT_OWNERSHIP_ERROR', 'ERROR_BATCH_LENGTH_EXCEEDED', 'INVALID_REQUEST']);
+    // The method's own ACCESS_DENIED (403) replaces the system one; the system 403 codes stay.
+    expect(codes('403')).toEqual(['ACCESS_DENIED', 'INVALID_CREDENTIALS', 'insufficient_scope', 'user_access_error']);
+    expect(codes('401')).toEqual(['NO_AUTH_FOUND', 'expired_token']);
+    expect(codes('503')).toEqual(expect.arrayContaining(['QUERY_LIMIT_EXCEEDED', 'OVERLOAD_LIMIT']));
+    for (const status of ['401', '403', '500', '503']) expect(codes(status), status).not.toContain('BOT_NOT_FOUND');
   });
 
-  it('types nullable fields as 3.1 type arrays, and keyboards as unions of their forms', () => {
+  it('has a templated webhook server (no real secret), OAuth server, tags and the package version', () => {
+    expect(doc.servers[0].url).toBe('https://{portal}/rest/{userId}/{webhookSecret}');
+    expect(doc.servers[0].variables.webhookSecret.default).toBe('webhook-secret');
+    expect(doc.servers[1].url).toBe('https://{portal}/rest');
+    expect(doc.tags.map((t) => t.name)).toEqual(expect.arrayContaining(['imbot.v2.Bot', 'imbot.v2.Chat', 'im.v2.File']));
+  });
+
+  it('types nullable fields as 3.1 type arrays, nullable refs as anyOf with null, keyboards as unions', () => {
     expect(deref(doc, doc.components.schemas.Chat).properties.color).toMatchObject({ type: ['string', 'null'] });
     expect(doc.components.schemas.Keyboard.oneOf).toHaveLength(3);
     const send = doc.paths['/imbot.v2.Chat.Message.send'].post.requestBody.content['application/json'].schema;
     expect(send.properties.fields.properties.keyboard).toEqual({ $ref: '#/components/schemas/Keyboard' });
+    expect(JSON.stringify(doc)).not.toMatch(/"oneOf":\[[^\]]*\{"type":"null"\}/);
+  });
+
+  it('has schemas that compile as strict JSON Schema 2020-12', () => {
+    const n = compileAll(doc);
+    console.log(`openapi: ${n} schemas compiled by Ajv 2020 (strict)`);
+  });
+
+  it('the node-by-node check notices anything missing, moved or loosened', () => {
+    const mutations: [string, (d: Doc) => void][] = [
+      ['a nested property of a named type', (d) => delete deref(d, d.components.schemas.Chat).properties.color],
+      ['a range bound', (d) => delete d.paths['/imbot.v2.Chat.InputAction.notify'].post.requestBody.content['application/json'].schema.properties.duration.maximum],
+      ['a required flag', (d) => d.paths['/imbot.v2.Chat.InputAction.notify'].post.requestBody.content['application/json'].schema.required.pop()],
+      ['an enum value', (d) => d.components.schemas.StatusMessageCode.enum.pop()],
+      ['a nullable flag', (d) => (deref(d, d.components.schemas.Chat).properties.color.type = 'string')],
+      ['a named type', (d) => delete d.components.schemas.DialogId],
+      ['a result field', (d) => delete body(d.paths['/imbot.v2.Chat.InputAction.notify'].post, '200').properties.result.properties.result],
+      [
+        'an error code under the wrong status',
+        (d) => {
+          const op = d.paths['/imbot.v2.Chat.InputAction.notify'].post;
+          body(op, '400').properties.error.enum = body(op, '400').properties.error.enum.filter((c: string) => c !== 'BOT_NOT_FOUND');
+          body(op, '403').properties.error.enum.push('BOT_NOT_FOUND');
+        },
+      ],
+      ['a union variant', (d) => d.components.schemas.Keyboard.oneOf.pop()],
+      ['an operation', (d) => delete d.paths['/imbot.v2.Chat.InputAction.notify']],
+    ];
+    for (const [what, mutate] of mutations) {
+      const copy = structuredClone(doc);
+      mutate(copy);
+      expect(() => checkApi(api, copy), what).toThrow();
+    }
+  });
+
+  it('accepts the wire data of notify and refuses what the spec forbids', () => {
+    const { compile } = schemaChecker(doc);
+    const params = compile(notify.requestBody.content['application/json'].schema);
+    const code = doc.components.schemas.StatusMessageCode.enum[0];
+    expect(params({ botId: 456, botToken: 'tok', dialogId: 'chat5', statusMessageCode: code, duration: 600 })).toBe(true);
+    expect(params({ botId: 456, dialogId: '12' })).toBe(true);
+    for (const bad of [
+      { botId: 456 }, // dialogId missing
+      { botId: 456, dialogId: 'room5' }, // pattern
+      { botId: 456, dialogId: 'chat5', duration: 0 }, // minimum
+      { botId: 456, dialogId: 'chat5', duration: 601 }, // maximum
+      { botId: 456, dialogId: 'chat5', duration: 1.5 }, // integer
+      { botId: 456, dialogId: 'chat5', statusMessageCode: 'NOPE' }, // enum
+      { botId: 456, dialogId: 'chat5', botToken: 'x'.repeat(41) }, // maxLength
+      { botId: 456, dialogId: 'chat5', extra: 1 }, // additionalProperties
+    ]) {
+      expect(params(bad), JSON.stringify(bad)).toBe(false);
+    }
+    const ok = compile(body(notify, '200'));
+    expect(ok({ result: { result: true }, time: TIME })).toBe(true);
+    expect(ok({ result: { result: true } })).toBe(false);
+    expect(ok({ result: {}, time: TIME })).toBe(false);
+    const e400 = compile(body(notify, '400'));
+    const e403 = compile(body(notify, '403'));
+    expect(e400({ error: 'BOT_NOT_FOUND', error_description: 'Bot not found' })).toBe(true);
+    expect(e403({ error: 'BOT_NOT_FOUND', error_description: 'Bot not found' })).toBe(false);
+    expect(e403({ error: 'insufficient_scope', error_description: 'x' })).toBe(true);
+    expect(e400({ error: 'BOT_NOT_FOUND' })).toBe(false);
+  });
+
+  it('accepts requests with keyboards and attachments (each union form matches exactly one variant) and null where nullable', () => {
+    const { compile, named } = schemaChecker(doc);
+    const send = compile(doc.paths['/imbot.v2.Chat.Message.send'].post.requestBody.content['application/json'].schema);
+    const fields = {
+      message: 'Pick',
+      keyboard: [{ TEXT: 'Yes', ACTION: 'SEND', ACTION_VALUE: 'yes' }, { TYPE: 'NEWLINE' }],
+      attach: { ID: 1, BLOCKS: [{ MESSAGE: 'x' }, { DELIMITER: { SIZE: 200 } }] },
+    };
+    expect(send({ botId: 456, botToken: 'tok', dialogId: 'chat5', fields }), JSON.stringify(send.errors)).toBe(true);
+    expect(send({ botId: 456, dialogId: 'chat5', fields: { ...fields, keyboard: 42 } })).toBe(false);
+    const color = compile(deref(doc, doc.components.schemas.Chat).properties.color);
+    expect(color(null)).toBe(true);
+    expect(color(5)).toBe(false);
+    expect(named('Time')(TIME)).toBe(true);
   });
 
   it('is byte-identical across runs, and the YAML form holds the same document', () => {
     const a = renderDocument(api, 'json', '1.0.0');
     expect(renderDocument(loadSpec(resolve('spec')), 'json', '1.0.0')).toBe(a);
-    expect(parse(renderDocument(api, 'yaml', '1.0.0'))).toEqual(JSON.parse(a));
+    const yaml = renderDocument(api, 'yaml', '1.0.0');
+    expect(renderDocument(loadSpec(resolve('spec')), 'yaml', '1.0.0')).toBe(yaml);
+    expect(parse(yaml)).toEqual(JSON.parse(a));
+    expect(parse(yaml, { version: '1.1' })).toEqual(JSON.parse(a));
+    expect(yaml).not.toMatch(/^\s*[&*!]|: [&*]/m); // no anchors, aliases or tags
   });
 });
 
@@ -141,7 +411,7 @@ describe('the document against the official docs pages', () => {
       console.log(`openapi: ${UPSTREAM} is absent, so the document was not compared with the official docs.`);
       return;
     }
-    const doc = buildDocument(loadSpec(resolve('spec')), { version: '1.0.0' }) as unknown as Doc;
+    const doc = docOf(loadSpec(resolve('spec')));
     const root = DocsRoot.open(UPSTREAM);
     const refs = root.methodPages();
     expect(refs).toHaveLength(39);
@@ -165,12 +435,12 @@ describe('the document against the official docs pages', () => {
       visit(page.params ?? [], op.requestBody.content['application/json'].schema, ref.method);
       const enums = Object.entries(op.responses)
         .filter(([status]) => status !== '200')
-        .flatMap(([, r]) => r.content['application/json'].schema.properties.error.enum as string[]);
+        .flatMap(([status]) => body(op, status).properties.error.enum as string[]);
       for (const e of page.errors ?? []) {
         codes += 1;
         expect(enums, `${ref.method} ${e.code}`).toContain(e.code);
       }
-      const result = deref(doc, op.responses['200'].content['application/json'].schema.properties.result);
+      const result = deref(doc, body(op, '200').properties.result);
       for (const f of page.result?.children ?? []) {
         if (page.result?.listing !== 'complete') break;
         fields += 1;
@@ -186,60 +456,181 @@ describe('the fixture specs', () => {
 
   it.each(fixtures)('%s gives a valid document that says everything its spec says', async (name) => {
     const api = loadSpec(resolve('test/fixtures/specs', name));
-    const doc = buildDocument(api, { version: '1.0.0' }) as unknown as Doc;
+    const doc = docOf(api);
     expect(await valid(doc)).toEqual({ valid: true });
     checkApi(api, doc);
+    compileAll(doc);
+    const yaml = renderDocument(api, 'yaml', '1.0.0');
+    expect(parse(yaml)).toEqual(doc);
+    expect(parse(yaml, { version: '1.1' })).toEqual(doc);
   });
 
-  it('keeps hostile spec text byte for byte, as data', () => {
+  it('keeps hostile spec text byte for byte, as data, in JSON and in YAML', () => {
     const api = loadSpec(resolve('test/fixtures/specs/hostile-text'));
-    const text = renderDocument(api, 'json', '1.0.0');
-    const doc = JSON.parse(text) as Doc;
-    const strings: string[] = [];
-    const walk = (v: unknown): void => {
-      if (typeof v === 'string') strings.push(v);
-      else if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    for (const text of [renderDocument(api, 'json', '1.0.0'), renderDocument(api, 'yaml', '1.0.0')]) {
+      const doc = parse(text) as Doc;
+      const strings: string[] = [];
+      const walk = (v: unknown): void => {
+        if (typeof v === 'string') strings.push(v);
+        else if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+      };
+      walk(doc);
+      const method = api.methods[0];
+      expect(strings).toContain(method.summary);
+      expect(strings).toContain(method.description);
+      for (const e of method.errors) expect(strings).toContain(e.message);
+      const params = doc.paths[`/${method.name}`].post.requestBody.content['application/json'].schema;
+      expect(Object.keys(params.properties).sort()).toEqual(method.params.properties.map((p) => p.name).sort());
+      expect(Object.prototype.hasOwnProperty.call(params.properties, '__proto__')).toBe(true);
+      expect(Object.getPrototypeOf(params.properties)).toBe(Object.prototype);
+      for (const t of api.types) if (t.type.kind === 'enum') expect(doc.components.schemas[t.name].enum).toEqual(t.type.values.map((v) => v.value));
+    }
+  });
+
+  it('writes nullable any, nullable refs (to a nullable enum) and nullable unions so null matches exactly once', () => {
+    const method = `method: imbot.v2.Test.ping
+summary: Ping.
+docs: https://apidocs.bitrix24.com/test.html
+scope: imbot
+access: anyone
+idempotent: true
+params:
+  anything: { type: any, nullable: true, description: Any value. }
+  level: { $ref: Level, nullable: true, description: Overrides. }
+  either: { oneOf: [{ type: string }, { type: integer }], nullable: true }
+result: { type: object, properties: { ok: { type: boolean, required: true } } }
+statuses: [200]
+errors: []
+types:
+  Level:
+    type: integer
+    nullable: true
+    enum:
+      - { value: 1, text: Low, description: The low one. }
+      - { value: 2, text: High }
+`;
+    const api = loadSpecTexts(specWith(method), 'spec');
+    const doc = docOf(api);
+    checkApi(api, doc);
+    const params = doc.paths['/imbot.v2.Test.ping'].post.requestBody.content['application/json'].schema;
+    expect(params.properties.anything).toEqual({ description: 'Any value.' });
+    expect(params.properties.level).toEqual({ description: 'Overrides.', anyOf: [{ $ref: `${REF}Level` }, { type: 'null' }] });
+    expect(doc.components.schemas.Level).toEqual({
+      type: ['integer', 'null'],
+      enum: [1, 2, null],
+      'x-enum-texts': ['Low', 'High', null],
+      'x-enum-descriptions': ['The low one.', 'High', ''],
+    });
+    const check = schemaChecker(doc).compile(params);
+    for (const ok of [{ anything: null, level: null, either: null }, { level: 2, either: 'x' }, { either: 3 }]) expect(check(ok), JSON.stringify(ok)).toBe(true);
+    for (const bad of [{ level: 3 }, { either: true }]) expect(check(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
+
+describe('the YAML form', () => {
+  it('reads the same under YAML 1.2 and 1.1: words YAML 1.1 takes for booleans, merge keys, line separators', () => {
+    const data: Record<string, unknown> = {
+      '<<': { a: 1 },
+      on: 'yes',
+      y: 'N',
+      Off: 'NULL',
+      oct: '0o12',
+      zero: '012',
+      time: '1:20',
+      text: 'a\u2028b\u2029c\u0085d\u007fe\u0090f\ufeffg\u{1F600}',
+      quote: 'say "hi" \\ */ ${x}',
+      lines: 'one\ntwo\r\nthree',
+      empty: '',
+      star: '*alias',
+      amp: '&anchor',
+      tag: '!!js/function',
+      dash: '- item',
+      hash: 'a #comment',
+      lead: ' x',
+      n: 5,
+      t: true,
+      nul: null,
     };
-    walk(doc);
-    const method = api.methods[0];
-    expect(strings).toContain(method.summary);
-    for (const e of method.errors) expect(strings).toContain(e.message);
-    for (const t of api.types) if (t.type.kind === 'enum') for (const v of t.type.values) expect(doc.components.schemas[t.name].enum).toContain(v.value);
+    Object.defineProperty(data, '__proto__', { value: { x: 'y' }, enumerable: true });
+    const text = toYaml(data);
+    for (const version of ['1.1', '1.2'] as const) {
+      const back = parse(text, { version }) as Record<string, unknown>;
+      expect(back, version).toEqual(data);
+      expect(Object.keys(back), version).toEqual(Object.keys(data));
+      expect(Object.getPrototypeOf(back), version).toBe(Object.prototype);
+    }
+    expect(text).toContain('"<<":');
+    expect(text).toContain('"on": "yes"');
+    expect(text).not.toMatch(/[\u0085\u2028\u2029\u007f]/);
   });
 });
 
 describe('b24gen openapi', () => {
-  it('writes JSON, or YAML for a .yaml file, and reports what it wrote', async () => {
+  it('writes JSON, or YAML for a .yaml file, atomically, and reports what it wrote', async () => {
     const json = join(temp, 'out/api.json');
     const r = await run('--out', json);
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toMatch(/^wrote .*api\.json: OpenAPI 3\.1, 39 operations, \d+ schemas \(json\)\n$/);
+    const api = loadSpec(resolve('spec'));
+    expect(r.out).toMatch(new RegExp(`^wrote .*api\\.json: OpenAPI 3\\.1, ${api.methods.length} operations, ${api.types.length} schemas \\(json\\)\\n$`));
     const yamlFile = join(temp, 'api.yaml');
     expect((await run('--out', yamlFile)).code).toBe(0);
     expect(parse(readFileSync(yamlFile, 'utf8'))).toEqual(JSON.parse(readFileSync(json, 'utf8')));
     expect(JSON.parse(readFileSync(json, 'utf8')).info.version).toBe(JSON.parse(readFileSync('generated/package.json', 'utf8')).version);
+    expect(readdirSync(join(temp, 'out'))).toEqual(['api.json']); // no temp file left
+    // A second run writes the same bytes.
+    const first = readFileSync(json);
+    expect((await run('--out', json)).code).toBe(0);
+    expect(readFileSync(json).equals(first)).toBe(true);
   });
 
-  it('--out - prints the document to stdout', async () => {
+  it('--out - prints the document to stdout, JSON or --format yaml', async () => {
     const r = await run('--out', '-', '--spec', 'test/fixtures/specs/range');
-    expect(r.code).toBe(0);
+    expect(r).toMatchObject({ code: 0, err: '' });
     expect(JSON.parse(r.out).openapi).toBe('3.1.0');
+    const y = await run('--out', '-', '--spec', 'test/fixtures/specs/range', '--format', 'yaml');
+    expect(y.code).toBe(0);
+    expect(parse(y.out)).toEqual(JSON.parse(r.out));
   });
 
   it('a bad spec exits 1 with the located error and writes nothing', async () => {
     const spec = join(temp, 'bad-spec/imbot.v2');
     mkdirSync(spec, { recursive: true });
     writeFileSync(join(spec, 'X.y.yaml'), 'method: imbot.v2.X.y\nsummary: [\n');
-    const out = join(temp, 'never.json');
-    const r = await run('--out', out, '--spec', join(temp, 'bad-spec'));
+    const outDir = join(temp, 'never');
+    const r = await run('--out', join(outDir, 'api.json'), '--spec', join(temp, 'bad-spec'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/X\.y\.yaml:\d+:\d+: /);
-    expect(existsSync(out)).toBe(false);
+    expect(r.out).toBe('');
+    expect(existsSync(outDir)).toBe(false);
+  });
+
+  it('a bad spec leaves an existing output file as it was', async () => {
+    const out = join(temp, 'kept.json');
+    writeFileSync(out, 'before');
+    const r = await run('--out', out, '--spec', join(temp, 'missing-spec-folder'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/missing-spec-folder:1:1: cannot read the spec folder/);
+    expect(readFileSync(out, 'utf8')).toBe('before');
+  });
+
+  it('an unwritable target exits 1 with a message and leaves no temp file', async () => {
+    const dir = join(temp, 'is-a-dir');
+    mkdirSync(dir);
+    const r = await run('--out', dir, '--spec', 'test/fixtures/specs/range');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^b24gen openapi: cannot write .*is-a-dir: /);
+    expect(readdirSync(temp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('usage errors exit 2', async () => {
     expect((await run()).code).toBe(2);
-    expect((await run('--out', 'x.json', '--format', 'xml')).err).toContain('--format must be json or yaml, not "xml"');
+    expect((await run('--out', '')).code).toBe(2);
+    expect((await run('--out', 'x.json', 'extra')).code).toBe(2);
+    expect((await run('--out', 'x.json', '--bogus')).code).toBe(2);
+    const f = await run('--out', 'x.json', '--format', 'xml');
+    expect(f.code).toBe(2);
+    expect(f.err).toContain('--format must be json or yaml, not "xml"');
+    expect(existsSync('x.json')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseOptions, UsageError, type Command } from './command.js';
 
@@ -14,7 +14,7 @@ export const openapiCommand: Command = {
 One POST operation per method at /<method name>, operationId = the method name, params as the
 JSON request body, 200 as {result, time}, each error status as {error, error_description} with
 the method's codes for that status. The version is generated/package.json's.
-Exit 0 written, 1 a bad spec (nothing written), 2 usage errors.
+Exit 0 written, 1 a bad spec or an unwritable FILE (nothing written), 2 usage errors.
 `,
   async run(args, io) {
     const { values } = parseOptions(args, {
@@ -35,10 +35,16 @@ Exit 0 written, 1 a bad spec (nothing written), 2 usage errors.
       return 0;
     }
     const target = resolve(values.out);
-    mkdirSync(dirname(target), { recursive: true });
     const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, text, 'utf8');
-    renameSync(temp, target);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(temp, text, 'utf8');
+      renameSync(temp, target);
+    } catch (err) {
+      rmSync(temp, { force: true });
+      io.err(`b24gen openapi: cannot write ${values.out}: ${(err as Error).message}\n`);
+      return 1;
+    }
     io.out(`wrote ${values.out}: OpenAPI 3.1, ${api.methods.length} operations, ${api.types.length} schemas (${format})\n`);
     return 0;
   },

@@ -1,4 +1,4 @@
-import { errorsOf, type Api, type ErrorSpec, type MethodSpec } from '../model/ir.js';
+import { compareStrings, errorsOf, type Api, type ErrorSpec, type MethodSpec } from '../model/ir.js';
 import { namedSchema, SCHEMA_REF, typeSchema, type JsonSchema } from './schema.js';
 
 /** What the document says about itself; the version is the package's. */
@@ -14,7 +14,7 @@ export interface DocumentInfo {
  * byte-identical across runs.
  */
 export function buildDocument(api: Api, info: DocumentInfo): Record<string, unknown> {
-  const tags = [...new Set(api.methods.map(tagOf))].sort();
+  const tags = [...new Set(api.methods.map(tagOf))].sort(compareStrings);
   return {
     openapi: '3.1.0',
     info: {

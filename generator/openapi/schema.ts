@@ -1,4 +1,4 @@
-import type { EnumType, NamedType, TypeNode } from '../model/ir.js';
+import type { EnumType, EnumValue, NamedType, TypeNode } from '../model/ir.js';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it), built as plain data. */
 export type JsonSchema = Record<string, unknown>;
@@ -7,8 +7,9 @@ export const SCHEMA_REF = '#/components/schemas/';
 
 /**
  * IR type -> JSON Schema. Named types become `$ref`s to components/schemas; `nullable` becomes a
- * type array (`["string", "null"]`) or, for refs and unions, a `oneOf` with `{type: "null"}`;
- * `any` is the empty schema. Spec text only ever lands in string values of this data; the
+ * type array (`["string", "null"]`) or, for refs and unions, an `anyOf` with `{type: "null"}`
+ * (`anyOf`, not `oneOf`: the target may itself accept null); `any` is the empty schema, which
+ * already accepts null. Spec text only ever lands in string values of this data; the
  * document is serialised by JSON.stringify or the yaml package, never assembled as text.
  */
 export function typeSchema(type: TypeNode): JsonSchema {
@@ -58,7 +59,8 @@ function baseSchema(type: TypeNode): JsonSchema {
 function nullable(s: JsonSchema): JsonSchema {
   if (typeof s.type === 'string') return { ...s, type: [s.type, 'null'] };
   const { description, deprecated, default: def, examples, ...rest } = s;
-  return dropUndefined({ description, deprecated, default: def, examples, oneOf: [rest, { type: 'null' }] });
+  if (Object.keys(rest).length === 0) return s; // `any`: already accepts null
+  return dropUndefined({ description, deprecated, default: def, examples, anyOf: [rest, { type: 'null' }] });
 }
 
 function dropUndefined(s: JsonSchema): JsonSchema {
@@ -76,14 +78,19 @@ export function namedSchema(named: NamedType): JsonSchema {
 }
 
 function enumSchema(type: EnumType, description?: string): JsonSchema {
-  const s: JsonSchema = { type: type.base, enum: type.values.map((v) => v.value) };
+  // A nullable enum lists null among its values (`enum` is checked on its own), and the
+  // per-value extensions stay aligned with `enum` index by index.
+  const values: (EnumValue | null)[] = type.nullable ? [...type.values, null] : type.values;
+  const s: JsonSchema = { type: type.nullable ? [type.base, 'null'] : type.base, enum: values.map((v) => (v === null ? null : v.value)) };
   const text = type.description ?? description;
   if (text !== undefined) s.description = text;
   // Widely read extensions (openapi-generator, Redoc, hey-api): per-value names and descriptions.
-  if (type.values.some((v) => v.text !== undefined)) s['x-enum-texts'] = type.values.map((v) => v.text ?? null);
-  if (type.values.some((v) => v.description !== undefined)) s['x-enum-descriptions'] = type.values.map((v) => v.description ?? v.text ?? '');
+  if (type.values.some((v) => v.text !== undefined)) s['x-enum-texts'] = values.map((v) => v?.text ?? null);
+  if (type.values.some((v) => v.description !== undefined)) s['x-enum-descriptions'] = values.map((v) => v?.description ?? v?.text ?? '');
   const deprecated = type.values.filter((v) => v.deprecated).map((v) => v.value);
   if (deprecated.length > 0) s['x-enum-deprecated'] = deprecated;
   if (type.deprecated) s.deprecated = true;
+  if (type.default !== undefined) s.default = type.default;
+  if (type.example !== undefined) s.examples = [type.example];
   return s;
 }
