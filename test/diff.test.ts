@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { ALL_RULES, compareApis, diffSides, formatGithub, formatJson, formatMarkdown, formatText, type Change } from '../generator/diff/index.js';
 import { loadSpecTexts, readSpecDir, type SpecText } from '../generator/load/index.js';
-import { methodYaml, RULE_PAIRS, type MethodParts } from './fixtures/diff/rule-pairs.js';
+import { eventYaml, methodYaml, RULE_PAIRS, type MethodParts } from './fixtures/diff/rule-pairs.js';
 
 /**
  * `b24gen diff` and `b24gen changelog`: a spec pair for every rule (rule id and level), the
@@ -17,8 +17,8 @@ import { methodYaml, RULE_PAIRS, type MethodParts } from './fixtures/diff/rule-p
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-diff-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-function api(parts: MethodParts | null, label: string) {
-  const texts: SpecText[] = parts ? [{ path: 'imbot.v2/Demo.run.yaml', text: methodYaml(parts) }] : [];
+function api(parts: MethodParts | null, label: string, event = false) {
+  const texts: SpecText[] = parts ? [event ? { path: 'imbot.v2/events/ONIMBOTV2DEMO.yaml', text: eventYaml(parts) } : { path: 'imbot.v2/Demo.run.yaml', text: methodYaml(parts) }] : [];
   return loadSpecTexts(texts, label);
 }
 
@@ -45,8 +45,8 @@ function writeSpec(dir: string, texts: SpecText[]): string {
 }
 
 describe('the rule catalogue', () => {
-  it.each(RULE_PAIRS)('$rule ($level)', ({ rule, level, base, head }) => {
-    const changes = compareApis(api(base, 'base'), api(head, 'head'));
+  it.each(RULE_PAIRS)('$rule ($level)', ({ rule, level, base, head, event }) => {
+    const changes = compareApis(api(base, 'base', event), api(head, 'head', event));
     expect(changes.length).toBeGreaterThan(0);
     expect([...new Set(changes.map((c) => `${c.rule} ${c.level}`))]).toEqual([`${rule} ${level}`]);
   });
@@ -68,6 +68,12 @@ describe('the rule catalogue', () => {
       api({ params: '  botId: { type: integer, required: true }\n  fields:\n    type: object\n    required: true\n    properties:\n      command: { type: string, required: true }\n      title: { type: string }\n' }, 'h'),
     );
     expect(changes.map((c) => `${c.rule} ${c.path}`)).toEqual(['request-property-moved params.fields.command', 'new-optional-request-property params.fields.title']);
+  });
+
+  it("an event's data is judged like a result: a removed field breaks handlers, an added one is news", () => {
+    const data = (props: string) => ({ result: `  type: object\n  properties:\n    messageId: { type: integer, required: true }\n${props}` });
+    const changes = compareApis(api(data('    chat: { type: string, required: true }\n'), 'b', true), api(data('    user: { type: string }\n'), 'h', true));
+    expect(changes.map((c) => `${c.method} ${c.rule} ${c.level} ${c.path}`)).toEqual(['ONIMBOTV2DEMO response-property-removed breaking data.chat', 'ONIMBOTV2DEMO response-property-added info data.user']);
   });
 
   it('a param removed and an unrelated one added are not a move', () => {

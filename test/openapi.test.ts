@@ -192,7 +192,7 @@ function checkApi(api: Api, doc: Doc): void {
   for (const m of api.methods) checkMethod(doc, m, api);
   expect(Object.keys(doc.components.schemas)).toEqual(api.types.map((t) => t.name));
   for (const t of api.types) checkNamed(doc, t);
-  expect(doc.tags.map((t) => t.name)).toEqual([...new Set(api.methods.map((m) => `${m.namespace}.${m.path[0]}`))].sort());
+  expect(doc.tags.map((t) => t.name)).toEqual([...new Set([...api.methods.map((m) => `${m.namespace}.${m.path[0]}`), ...api.events.map((e) => `${e.namespace}.events`)])].sort());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,6 +402,20 @@ describe('the real spec', () => {
     expect(parse(yaml)).toEqual(JSON.parse(a));
     expect(parse(yaml, { version: '1.1' })).toEqual(JSON.parse(a));
     expect(yaml).not.toMatch(/^\s*[&*!]|: [&*]/m); // no anchors, aliases or tags
+  });
+});
+
+describe('events as OpenAPI webhooks', () => {
+  it('has one webhook per event, its data fully typed', async () => {
+    const api = loadSpec(resolve('spec'));
+    const doc = buildDocument(api, { version: '1.0.0' }) as unknown as Doc & { webhooks: Record<string, { post: Operation }> };
+    expect(Object.keys(doc.webhooks)).toEqual(api.events.map((e) => e.name));
+    const add = doc.webhooks.ONIMBOTV2MESSAGEADD.post;
+    const body = add.requestBody.content['application/json'].schema;
+    expect(body.properties.event).toEqual({ type: 'string', const: 'ONIMBOTV2MESSAGEADD' });
+    expect(body.properties.data.required).toEqual(['bot', 'message', 'chat', 'user', 'language']);
+    expect(body.properties.data.properties.message).toMatchObject({ $ref: '#/components/schemas/Message' });
+    expect(await valid(doc)).toEqual({ valid: true });
   });
 });
 

@@ -281,6 +281,8 @@ import type {
   ImbotV2RevisionGetParams,
   ImbotV2RevisionGetResult,
 } from './imbot.v2/Revision.get.js';
+import { eventStreamWith, type EventStream, type EventStreamOptions } from './runtime/index.js';
+import { fromFetched, type AnyEvent } from './events.js';
 /** The bot a bound client acts as (see {@link Client.bot}). */
 export interface BotBinding {
   /** The bot's id. */
@@ -1257,6 +1259,12 @@ export interface BoundBot {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2FileUploadResult, Time>;
   };
+  /**
+   * The bot's events (fetch mode), as an async iterator over `Event.get` pages: waits between
+   * empty polls, stops when `signal` aborts, and resumes from `startOffset`. Store
+   * `stream.offset` after handling each event to lose and repeat nothing across restarts.
+   */
+  events(options?: EventStreamOptions): EventStream<AnyEvent>;
 }
 
 /** Every method by its REST name: its params, result and error types (see {@link Client.batch}). */
@@ -2965,6 +2973,22 @@ export function createClient(options: ClientOptions): Client {
           upload: (params: BoundParams<ImbotV2FileUploadParams>, options?: CallOptions) =>
             imbotV2FileUpload(transport, { ...params, ...auth }, options),
         },
+        events: (options?: EventStreamOptions): EventStream<AnyEvent> =>
+          eventStreamWith(
+            (offset, limit, signal) =>
+              imbotV2EventGet(
+                transport,
+                {
+                  ...auth,
+                  ...(offset === undefined ? {} : { offset }),
+                  limit,
+                  ...(options?.withUserEvents ? { withUserEvents: true } : {}),
+                },
+                { signal },
+              ),
+            fromFetched,
+            options,
+          ),
       };
     },
   };

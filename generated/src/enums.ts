@@ -179,6 +179,23 @@ export const ColorToken = {
 } as const;
 /** A colour from the chat theme. */
 export type ColorToken = (typeof ColorToken)[keyof typeof ColorToken];
+/** How the user sent a command. */
+export const CommandContext = {
+  /**
+   * Typed in the input field.
+   */
+  textarea: 'textarea',
+  /**
+   * Pressed a keyboard button.
+   */
+  keyboard: 'keyboard',
+  /**
+   * Chose it from the context menu.
+   */
+  menu: 'menu',
+} as const;
+/** How the user sent a command. */
+export type CommandContext = (typeof CommandContext)[keyof typeof CommandContext];
 /** How the portal delivers events to a bot. */
 export const EventMode = {
   /**
@@ -537,6 +554,19 @@ export const Reaction = {
 } as const;
 /** A reaction to a message; the text is how the portal names it. */
 export type Reaction = (typeof Reaction)[keyof typeof Reaction];
+/** Whether a reaction was added or removed. */
+export const ReactionAction = {
+  /**
+   * Added.
+   */
+  add: 'add',
+  /**
+   * Removed.
+   */
+  ['delete']: 'delete',
+} as const;
+/** Whether a reaction was added or removed. */
+export type ReactionAction = (typeof ReactionAction)[keyof typeof ReactionAction];
 /** Sort direction of a list. */
 export const SortDirection = {
   /**

@@ -4,6 +4,7 @@ export * from './enums.js';
 export * from './types.js';
 export * from './errors.js';
 export * from './client.js';
+export * from './events.js';
 export * from './im.v2/Event.get.js';
 export * from './im.v2/Event.subscribe.js';
 export * from './im.v2/Event.unsubscribe.js';

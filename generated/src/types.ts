@@ -7,6 +7,7 @@ import type {
   ChatRole,
   ChatType,
   ColorToken,
+  CommandContext,
   EventMode,
   FileType,
   Gender,
@@ -361,6 +362,130 @@ export interface Command {
   category?: string;
   /** Where it was called from. */
   context?: string;
+}
+
+/** Authorisation data sent with a webhook event. In `data.bot.auth`, the OAuth tokens for calls back to the portal; at the top level of the request, the portal's domain and the `application_token` that proves the request comes from the portal. */
+export interface EventAuth {
+  [key: string]: unknown;
+  /** Access token for calls back to the portal. */
+  access_token?: string;
+  /** Refresh token of the application. */
+  refresh_token?: string;
+  /** When the access token expires (Unix time). */
+  expires?: number;
+  /** Lifetime of the access token in seconds. */
+  expires_in?: number;
+  /** Scopes the application has. */
+  scope?: string;
+  /** The portal's domain. */
+  domain?: string;
+  /** REST address of the authorization server. */
+  server_endpoint?: string;
+  /** REST address of the portal. */
+  client_endpoint?: string;
+  /** Unique id of the portal. */
+  member_id?: string;
+  /** The user the token acts for. */
+  user_id?: number;
+  /** The application's status on the portal. */
+  status?: string;
+  /** Secret the application received when installed; compare it to verify a webhook. */
+  application_token?: string;
+}
+
+/** The bot an event is for. Fetch mode (Event.get) sends the whole bot object, as Bot.get returns it; webhook mode sends `id`, `code` and `auth` (tokens for calls back to the portal). */
+export interface EventBot {
+  [key: string]: unknown;
+  /** The bot's id. */
+  id: number;
+  /** The bot's code. */
+  code: string;
+  /** Tokens for calls back to the portal (webhook mode only). */
+  auth?: EventAuth;
+  /** How a bot behaves in chats and which events it receives. */
+  type?: BotType;
+  /** Whether the bot is hidden from the contact list. */
+  isHidden?: boolean;
+  /** Whether the bot serves Open Channels. */
+  isSupportOpenline?: boolean;
+  /** Whether users may react to its messages. */
+  isReactionsEnabled?: boolean;
+  /** Background of the bot's chat, or null. */
+  backgroundId?: string | null;
+  /** The bot's language. */
+  language?: string;
+  /** The module that registered it. */
+  moduleId?: string;
+  /** How the portal delivers events to a bot. */
+  eventMode?: EventMode;
+  /** Messages the bot has sent. */
+  countMessage?: number;
+  /** Commands it has registered. */
+  countCommand?: number;
+  /** Chats it is in. */
+  countChat?: number;
+  /** Users it has talked to. */
+  countUser?: number;
+}
+
+/** A chat as events carry it (without `role` and `muteList`, which depend on the reader). */
+export interface EventChat {
+  [key: string]: unknown;
+  /** The chat's id. */
+  id: number;
+  /**
+   * Which conversation: `chat{chatId}` for a group chat (e.g. `chat5`), or the user's id (e.g. `12`) for a one-to-one dialog.
+   *
+   * Matches `^(chat[0-9]+|[0-9]+)$`.
+   */
+  dialogId: DialogId;
+  /** The chat's name. */
+  name: string;
+  /** The kind of a chat. */
+  type: ChatType;
+  /** Id of the chat's owner. */
+  owner?: number;
+  /** The chat's colour as HEX. */
+  color?: string | null;
+  /** Avatar URL; empty when there is none. */
+  avatar?: string;
+  /** The chat's description. */
+  description?: string;
+  /** Internal kind: `C` chat, `O` open, `P` private, and others. */
+  messageType?: string;
+  /** Whether extranet users are in the chat. */
+  extranet?: boolean;
+  /** Whether collaborators are in the chat. */
+  containsCollaber?: boolean;
+  /** Kind of the linked object. */
+  entityType?: string;
+  /** Id of the linked object. */
+  entityId?: string;
+  /** Drive folder holding the chat's files. */
+  diskFolderId?: number | null;
+  /** Parent chat of a thread. */
+  parentChatId?: number | null;
+  /** Parent message of a thread. */
+  parentMessageId?: number | null;
+  /** Whether the chat was just created. */
+  isNew?: boolean;
+  /** `Y` when members can type, `N` when the input field is off. */
+  textFieldEnabled?: string;
+  /** The chat's background, or null. */
+  backgroundId?: string | null;
+}
+
+/** The slash command a user sent. */
+export interface EventCommand {
+  [key: string]: unknown;
+  /** Id of the registered command. */
+  id: number;
+  /** The command as typed, such as `/help`. */
+  command: string;
+  /** The text after the command. */
+  params: string;
+  /** How the user sent a command. */
+  context: CommandContext;
 }
 
 /** One button. Besides `TEXT` it needs one action: `LINK`, `COMMAND`, `ACTION` with `ACTION_VALUE`, or `APP_ID`. */

@@ -1,5 +1,5 @@
 import { errorClassName } from '../emit/names.js';
-import { compareStrings, errorsOf, type Api, type MethodSpec } from '../model/ir.js';
+import { compareStrings, errorsOf, type Api, type MethodSpec, type SourceLocation } from '../model/ir.js';
 import { change, type Change } from './change.js';
 import { matchMoves } from './moves.js';
 import { RULES, type Rule } from './rules.js';
@@ -23,7 +23,28 @@ export function compareApis(base: Api, head: Api): Change[] {
   for (const hm of head.methods) {
     if (!baseByName.has(hm.name)) out.push(change(RULES.apiPathAdded, hm.name, '', `${hm.name} was added`, { at: hm.at }));
   }
+  compareEvents(base, head, b, h, out);
   return out.sort(byLevelThenPlace);
+}
+
+/** Events: removed or added, and their `data` judged like a result (users read it). */
+function compareEvents(base: Api, head: Api, b: TypeSide, h: TypeSide, out: Change[]): void {
+  const headEvents = new Map(head.events.map((e) => [e.name, e]));
+  const baseEvents = new Set(base.events.map((e) => e.name));
+  for (const be of base.events) {
+    const he = headEvents.get(be.name);
+    if (!he) {
+      out.push(change(RULES.eventRemoved, be.name, '', `event ${be.name} was removed; handlers for it stop compiling`, { at: be.at }));
+      continue;
+    }
+    const docs: string[] = [];
+    for (const key of ['summary', 'description', 'docs'] as const) if (be[key] !== he[key]) docs.push(key);
+    compareResponse(be.name, 'data', be.data, he.data, he.at, b, h, out, docs);
+    if (docs.length > 0) out.push(change(RULES.docsChanged, be.name, '', `docs text changed: ${docs.join(', ')}`, { at: he.at }));
+  }
+  for (const he of head.events) {
+    if (!baseEvents.has(he.name)) out.push(change(RULES.eventAdded, he.name, '', `event ${he.name} was added`, { at: he.at }));
+  }
 }
 
 const LEVEL_ORDER = { breaking: 0, warning: 1, info: 2 };
@@ -169,32 +190,37 @@ function compareRange(m: string, path: string, x: Prim, y: Prim, out: Change[], 
 // ---- result ---------------------------------------------------------------------------------
 
 function compareResult(m: string, bm: MethodSpec, hm: MethodSpec, b: TypeSide, h: TypeSide, out: Change[], docs: string[]): void {
-  const rb = b.resolve(bm.result).type;
-  const rh = h.resolve(hm.result).type;
+  compareResponse(m, 'result', bm.result, hm.result, hm.at, b, h, out, docs);
+}
+
+/** What users read (a method's result, an event's data): under `prefix`. */
+function compareResponse(m: string, prefix: string, bt: Resolved, ht: Resolved, at: SourceLocation, b: TypeSide, h: TypeSide, out: Change[], docs: string[]): void {
+  const rb = b.resolve(bt).type;
+  const rh = h.resolve(ht).type;
   if (rb.kind !== rh.kind || (rb.kind === 'primitive' && rh.kind === 'primitive' && rb.name !== rh.name)) {
-    out.push(change(RULES.responseBodyTypeChanged, m, 'result', `result is ${h.label(hm.result)} instead of ${b.label(bm.result)}`, { base: b.label(bm.result), head: h.label(hm.result), at: hm.at }));
+    out.push(change(RULES.responseBodyTypeChanged, m, prefix, `${prefix} is ${h.label(ht)} instead of ${b.label(bt)}`, { base: b.label(bt), head: h.label(ht), at }));
     return;
   }
   if (rb.kind !== 'object' && rb.kind !== 'array') {
-    compareResponseType(m, 'result', bm.result, hm.result, b, h, out, hm.at);
+    compareResponseType(m, prefix, bt, ht, b, h, out, at);
     return;
   }
-  const bf = flatten(b, bm.result);
-  const hf = flatten(h, hm.result);
+  const bf = flatten(b, bt);
+  const hf = flatten(h, ht);
   for (const [path, x] of bf) {
     const y = hf.get(path);
     if (!y) {
-      if (x.parent === '' || hf.has(x.parent)) out.push(change(RULES.responsePropertyRemoved, m, `result.${path}`, `result field ${path} was removed`, { at: x.at }));
+      if (x.parent === '' || hf.has(x.parent)) out.push(change(RULES.responsePropertyRemoved, m, `${prefix}.${path}`, `${prefix} field ${path} was removed`, { at: x.at }));
       continue;
     }
-    if (x.required && !y.required) out.push(change(RULES.responsePropertyBecameOptional, m, `result.${path}`, `result field ${path} may now be missing`, { at: y.at }));
-    if (!x.required && y.required) out.push(change(RULES.responsePropertyBecameRequired, m, `result.${path}`, `result field ${path} is now always present`, { at: y.at }));
-    compareResponseType(m, `result.${path}`, x.type, y.type, b, h, out, y.at);
-    if (describeChanged(b, h, x.type, y.type)) docs.push(`result.${path}`);
+    if (x.required && !y.required) out.push(change(RULES.responsePropertyBecameOptional, m, `${prefix}.${path}`, `${prefix} field ${path} may now be missing`, { at: y.at }));
+    if (!x.required && y.required) out.push(change(RULES.responsePropertyBecameRequired, m, `${prefix}.${path}`, `${prefix} field ${path} is now always present`, { at: y.at }));
+    compareResponseType(m, `${prefix}.${path}`, x.type, y.type, b, h, out, y.at);
+    if (describeChanged(b, h, x.type, y.type)) docs.push(`${prefix}.${path}`);
   }
   for (const [path, y] of hf) {
     if (bf.has(path) || (y.parent !== '' && !bf.has(y.parent))) continue;
-    out.push(change(RULES.responsePropertyAdded, m, `result.${path}`, `result field ${path} was added`, { head: h.label(y.type), at: y.at }));
+    out.push(change(RULES.responsePropertyAdded, m, `${prefix}.${path}`, `${prefix} field ${path} was added`, { head: h.label(y.type), at: y.at }));
   }
 }
 

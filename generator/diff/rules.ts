@@ -28,6 +28,9 @@ export const RULES = {
   scopeChanged: R('x-scope-changed', 'warning', 'patch', 'required scope changed'),
   methodDeprecated: R('api-deprecated', 'warning', 'minor', 'method deprecated'),
   docsChanged: R('docs-changed', 'info', 'patch', 'description, summary, access or docs link changed'),
+  // events
+  eventRemoved: R('event-removed', 'breaking', 'major', 'event removed'),
+  eventAdded: R('event-added', 'info', 'minor', 'event added'),
   // request
   requestPropertyRemoved: R('request-property-removed', 'breaking', 'major', 'param removed'),
   requestPropertyMoved: R('request-property-moved', 'breaking', 'major', 'param moved (renamed or nested elsewhere)'),

@@ -82,6 +82,8 @@ export function planClientFile(api: Api): PlannedFile {
     imports.push(...importStatement([n.params, n.result, n.error], `./${n.module}.js`, true));
   }
   const hasBound = bound.length > 0;
+  const eventGet = bound.find((m) => m.name === 'imbot.v2.Event.get');
+  const hasStream = hasBound && eventGet !== undefined && api.events.length > 0;
   const refTypes = [...(time === 'Time' ? ['Time'] : []), ...(hasBound ? ['BotId', 'BotToken'].filter((t) => api.types.some((x) => x.name === t)) : [])];
   const idType = api.types.some((t) => t.name === 'BotId') ? 'BotId' : 'number';
   const tokenType = api.types.some((t) => t.name === 'BotToken') ? 'BotToken' : 'string';
@@ -91,6 +93,12 @@ export function planClientFile(api: Api): PlannedFile {
     "import { errorClassesByCode } from './errors.js';",
     ...importStatement(refTypes, './types.js', true),
     ...imports,
+    ...(hasStream
+      ? [
+          "import { eventStreamWith, type EventStream, type EventStreamOptions } from './runtime/index.js';",
+          "import { fromFetched, type AnyEvent } from './events.js';",
+        ]
+      : []),
   ];
   if (hasBound) {
     statements.push(
@@ -107,7 +115,16 @@ export type BoundParams<P> = Omit<P, ${BOUND_PARAMS.map((p) => `'${p}'`).join(' 
  * The imbot.v2 methods that act as one bot, with \`botId\` and \`botToken\` filled in:
  * \`client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })\`.
  */
-export interface BoundBot ${typeOf(botTree, boundParams)}`,
+export interface BoundBot ${typeOf(botTree, boundParams).replace(
+        /\n}$/,
+        hasStream
+          ? `\n/**
+ * The bot's events (fetch mode), as an async iterator over \`Event.get\` pages: waits between
+ * empty polls, stops when \`signal\` aborts, and resumes from \`startOffset\`. Store
+ * \`stream.offset\` after handling each event to lose and repeat nothing across restarts.
+ */\nevents(options?: EventStreamOptions): EventStream<AnyEvent>;\n}`
+          : '\n}',
+      )}`,
     );
   }
   // Batch: every method by its REST name, so each entry's params, result and errors are typed.
@@ -154,7 +171,18 @@ ${api.methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor}
       ? `\nbot: (binding: BotBinding): BoundBot => {
   // Explicit keys only: a binding object with extra keys must not leak them into calls.
   const auth = binding.botToken === undefined ? { botId: binding.botId } : { botId: binding.botId, botToken: binding.botToken };
-  return ${valueOf(botTree, boundParams, '{ ...params, ...auth }')};
+  return ${valueOf(botTree, boundParams, '{ ...params, ...auth }').replace(
+  /\n}$/,
+  hasStream
+    ? `\nevents: (options?: EventStreamOptions): EventStream<AnyEvent> =>
+  eventStreamWith(
+    (offset, limit, signal) =>
+      ${methodNames(eventGet!).fn}(transport, { ...auth, ...(offset === undefined ? {} : { offset }), limit, ...(options?.withUserEvents ? { withUserEvents: true } : {}) }, { signal }),
+    fromFetched,
+    options,
+  ),\n}`
+    : '\n}',
+)};
 },\n}`
       : '\n}'),
   );

@@ -4,6 +4,7 @@ import type { Api } from '../model/ir.js';
 import { planClientFile } from './client-file.js';
 import { planEnumsFile } from './enums-file.js';
 import { planErrorsFile } from './errors-file.js';
+import { planEventsFile } from './events-file.js';
 import { planMethodFile } from './method-file.js';
 import { NameTable, checkNames, methodNames } from './names.js';
 import { GENERATED_HEADER, printFiles, type PlannedFile } from './source-file.js';
@@ -19,11 +20,13 @@ const runtimeDir = fileURLToPath(new URL('../runtime/', import.meta.url));
 export async function emit(api: Api): Promise<Map<string, string>> {
   const table = new NameTable();
   checkNames(api, table);
+  const events = planEventsFile(api, table);
   const planned: PlannedFile[] = [
     planEnumsFile(api),
     planTypesFile(api, table),
     planErrorsFile(api),
     ...api.methods.map((m) => planMethodFile(m, api, table)),
+    ...(events ? [events] : []),
     planClientFile(api),
     planIndexFile(api),
   ];
@@ -42,6 +45,7 @@ function planIndexFile(api: Api): PlannedFile {
       "export * from './types.js';",
       "export * from './errors.js';",
       "export * from './client.js';",
+      ...(api.events.length > 0 ? ["export * from './events.js';"] : []),
       ...api.methods.map((m) => `export * from './${methodNames(m).module}.js';`),
     ],
   };

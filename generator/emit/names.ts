@@ -21,6 +21,18 @@ export const RUNTIME_EXPORTS = [
   'Bitrix24TimeoutError',
   'CallOptions',
   'BucketStore',
+  'EventEnvelope',
+  'EventPage',
+  'EventSchemas',
+  'EventStream',
+  'EventStreamOptions',
+  'NodeRequestLike',
+  'NodeResponseLike',
+  'TypeDefs',
+  'TypeDesc',
+  'UnknownEvent',
+  'WebhookBodyError',
+  'WebhookHandlerOptions',
   'ClientOptions',
   'ErrorClass',
   'MemoryBucketStore',
@@ -35,12 +47,38 @@ export const RUNTIME_EXPORTS = [
   'TransportEvent',
   'WebhookOptions',
   'buildQuery',
+  'coerce',
   'createTransport',
+  'createWebhookHandlerWith',
+  'decodeWebhookWith',
+  'eventStreamWith',
+  'fromFetchedWith',
+  'parseForm',
+  'timingSafeEqualStrings',
+  'toNodeHandler',
   'sharedBucketStore',
 ] as const;
 
 /** Symbols the generator itself adds to the package root. */
-const GENERATED_FIXED = ['BatchEntry', 'BatchResults', 'BotBinding', 'BoundBot', 'BoundParams', 'Client', 'MethodMap', 'createClient', 'errorClassesByCode'] as const;
+const GENERATED_FIXED = [
+  'AnyEvent',
+  'BatchEntry',
+  'BatchResults',
+  'BotBinding',
+  'BoundBot',
+  'BoundParams',
+  'Client',
+  'EventDataMap',
+  'EventOf',
+  'KnownEvent',
+  'MethodMap',
+  'createClient',
+  'createWebhookHandler',
+  'decodeWebhook',
+  'errorClassesByCode',
+  'eventSchemas',
+  'fromFetched',
+] as const;
 
 /** How each method's exported symbols are named. */
 export interface MethodNames {

@@ -65,6 +65,48 @@ for (const event of page.events) console.log(event.eventId, event.type);
 // next page: offset page.nextOffset, while page.hasMore`,
   },
   {
+    title: 'An echo bot, fetch mode (no public URL needed)',
+    uses: ['imbot.v2.Event.get', 'imbot.v2.Chat.InputAction.notify', 'imbot.v2.Chat.Message.send'],
+    code: `import { readFile, writeFile } from 'node:fs/promises';
+
+// Where to resume after a restart: store the stream's offset after each event.
+const loadOffset = async () => Number(await readFile('offset.txt', 'utf8').catch(() => '')) || undefined;
+const saveOffset = (offset: number | undefined) => writeFile('offset.txt', String(offset ?? ''));
+
+const stop = new AbortController();
+process.once('SIGTERM', () => stop.abort());
+const stream = bot.events({ signal: stop.signal, startOffset: await loadOffset() });
+for await (const event of stream) {
+  if (event.known && event.event === 'ONIMBOTV2MESSAGEADD' && !event.data.user.bot) {
+    const dialogId = event.data.chat.dialogId;
+    await bot.Chat.InputAction.notify({ dialogId, duration: 5 }); // "typing..."
+    await bot.Chat.Message.send({ dialogId, fields: { message: \`You said: \${event.data.message.text}\` } });
+  }
+  await saveOffset(stream.offset);
+}`,
+  },
+  {
+    title: 'The same bot, webhook mode',
+    uses: ['imbot.v2.Chat.InputAction.notify', 'imbot.v2.Chat.Message.send'],
+    code: `import { createServer } from 'node:http';
+import { createWebhookHandler, toNodeHandler } from '${PACKAGE}';
+
+// Register the bot with eventMode 'webhook' and this server's URL as webhookUrl.
+const handler = createWebhookHandler({
+  applicationToken: process.env.B24_APPLICATION_TOKEN!, // posts without it get 401
+  on: {
+    ONIMBOTV2MESSAGEADD: async ({ data }) => {
+      if (data.user.bot) return;
+      await bot.Chat.InputAction.notify({ dialogId: data.chat.dialogId, duration: 5 });
+      await bot.Chat.Message.send({ dialogId: data.chat.dialogId, fields: { message: \`You said: \${data.message.text}\` } });
+    },
+  },
+  onError: (error) => console.error(error),
+});
+createServer(toNodeHandler(handler)).listen(3000);
+// With a fetch-style framework (Hono, Bun, Deno, workers): pass \`handler\` as the request handler.`,
+  },
+  {
     title: 'Files',
     uses: ['imbot.v2.File.upload'],
     code: `await bot.File.upload({ dialogId: 'chat5', fields: { name: 'report.txt', content: btoa('hello') } });`,

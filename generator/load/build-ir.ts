@@ -4,6 +4,7 @@ import {
   type EnumType,
   type EnumValue,
   type ErrorSpec,
+  type EventSpec,
   type MethodSpec,
   type NamedType,
   type ObjectType,
@@ -59,6 +60,8 @@ interface RawError {
 
 interface RawFile {
   method?: string;
+  event?: string;
+  data?: RawType;
   summary?: string;
   description?: string;
   docs?: string;
@@ -116,9 +119,29 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   }
   checkAliasCycles(types, problems);
 
+  const events: EventSpec[] = [];
+  const eventPlaces = new Map<string, SourceLocation>();
   for (const file of files) {
     const raw = file.source.data as RawFile;
-    if (raw.method === undefined) continue;
+    if (raw.event === undefined) continue;
+    if (raw.method !== undefined) {
+      problems.add(file.source.keyAt(['event']), 'a file is either a method (`method:`) or an event (`event:`), not both; split it in two');
+      continue;
+    }
+    const event = toEvent(raw, file, ctxFor(file.source));
+    if (!event) continue;
+    const earlier = eventPlaces.get(event.name);
+    if (earlier) {
+      problems.add(event.at, `event ${event.name} is already specified at ${describePlace(earlier)}`);
+      continue;
+    }
+    eventPlaces.set(event.name, event.at);
+    events.push(event);
+  }
+
+  for (const file of files) {
+    const raw = file.source.data as RawFile;
+    if (raw.method === undefined || raw.event !== undefined) continue;
     const method = toMethod(raw, file, ctxFor(file.source));
     if (!method) continue;
     const earlier = methodPlaces.get(method.name);
@@ -131,8 +154,9 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   }
 
   methods.sort((a, b) => compareStrings(a.name, b.name));
+  events.sort((a, b) => compareStrings(a.name, b.name));
   types.sort((a, b) => compareStrings(a.name, b.name));
-  return { methods, types, systemErrors };
+  return { methods, events, types, systemErrors };
 }
 
 interface NamedDecl {
@@ -196,6 +220,22 @@ function toError(raw: RawError, path: DataPath, source: YamlSource, problems: Pr
     problems.add(source.at([...path, 'status']), `${formatPath([...path, 'status'])} must be an error status (400-599), got ${raw.status}`);
   }
   return { code: raw.code, status: raw.status, message: raw.message, description: raw.description, at: source.at(path) };
+}
+
+/** An event file: spec/<namespace>/events/<EVENT>.yaml with `event`, `summary`, `docs`, `data`. */
+function toEvent(raw: RawFile, file: ValidFile, ctx: Ctx): EventSpec | undefined {
+  const { source, problems } = ctx;
+  const name = raw.event as string;
+  const at = source.at(['event']);
+  const match = /^(.+)\/events$/.exec(file.folder);
+  if (!match || file.stem !== name) {
+    problems.add(at, `event ${name} must be specified in spec/<namespace>/events/${name}.yaml (such as spec/imbot.v2/events/${name}.yaml), not in spec/${file.folder ? `${file.folder}/` : ''}${file.stem}.yaml`);
+    return undefined;
+  }
+  const data = toType(raw.data as RawType, ['data'], ctx);
+  if (raw.data?.required !== undefined) problems.add(source.keyAt(['data', 'required']), 'data.required: the data itself cannot be optional; remove `required`');
+  if (!data) return undefined;
+  return { name, namespace: match[1], summary: raw.summary as string, description: raw.description, docs: raw.docs as string, data, at };
 }
 
 function toMethod(raw: RawFile, file: ValidFile, ctx: Ctx): MethodSpec | undefined {

@@ -104,7 +104,19 @@ function describe(err: ErrorObject, path: DataPath, source: YamlSource): Describ
     case 'anyOf':
       return plain(`${where} must be true, false or a type (a map with \`type\` or \`$ref\`)`);
     case 'not': {
-      const present = METHOD_ONLY_KEYS.filter((k) => isRecord(source.data) && k in source.data);
+      const data = isRecord(source.data) ? source.data : {};
+      if ('event' in data) {
+        const extra = METHOD_ONLY_KEYS.filter((k) => k in data && !EVENT_KEYS.has(k));
+        return {
+          message: `${extra.join(', ')} belong${extra.length === 1 ? 's' : ''} to a method file; an event file has event, summary, description, docs and data`,
+          atKey: true,
+          keyPath: [extra[0] ?? ''],
+        };
+      }
+      const present = METHOD_ONLY_KEYS.filter((k) => k in data);
+      if (present.length === 0 && 'data' in data) {
+        return { message: 'data belongs to an event file: add `event:` or move it to one', atKey: true, keyPath: ['data'] };
+      }
       return {
         message: `${present.join(', ')} belong${present.length === 1 ? 's' : ''} to a method file: add \`method:\` or move ${present.length === 1 ? 'it' : 'them'} to one`,
         atKey: true,
@@ -115,6 +127,9 @@ function describe(err: ErrorObject, path: DataPath, source: YamlSource): Describ
       return plain(`${where} ${err.message ?? 'is invalid'}`);
   }
 }
+
+/** Keys an event file shares with method files. */
+const EVENT_KEYS = new Set(['summary', 'description', 'docs']);
 
 function withArticle(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;

@@ -125,10 +125,26 @@ export interface MethodSpec {
   at: SourceLocation;
 }
 
+/** An event the portal delivers (to a bot's webhook, or through Event.get). */
+export interface EventSpec {
+  /** The event name exactly as sent: `ONIMBOTV2MESSAGEADD`. */
+  name: string;
+  /** `imbot.v2` or `im.v2`: which API's events it belongs to. */
+  namespace: string;
+  summary: string;
+  description?: string;
+  docs: string;
+  /** The type of the event's `data`. */
+  data: TypeNode;
+  at: SourceLocation;
+}
+
 /** The whole API, sorted so that emitting it is deterministic. */
 export interface Api {
   /** Sorted by name. */
   methods: MethodSpec[];
+  /** Sorted by name. */
+  events: EventSpec[];
   /** Sorted by name. */
   types: NamedType[];
   /** In spec order (the docs' order). */

@@ -1,4 +1,4 @@
-import { compareStrings, errorsOf, type Api, type ErrorSpec, type MethodSpec } from '../model/ir.js';
+import { compareStrings, errorsOf, type Api, type ErrorSpec, type EventSpec, type MethodSpec } from '../model/ir.js';
 import { namedSchema, SCHEMA_REF, typeSchema, type JsonSchema } from './schema.js';
 
 /** What the document says about itself; the version is the package's. */
@@ -14,7 +14,7 @@ export interface DocumentInfo {
  * byte-identical across runs.
  */
 export function buildDocument(api: Api, info: DocumentInfo): Record<string, unknown> {
-  const tags = [...new Set(api.methods.map(tagOf))].sort(compareStrings);
+  const tags = [...new Set([...api.methods.map(tagOf), ...api.events.map((e) => `${e.namespace}.events`)])].sort(compareStrings);
   return {
     openapi: '3.1.0',
     info: {
@@ -44,6 +44,7 @@ export function buildDocument(api: Api, info: DocumentInfo): Record<string, unkn
     ],
     tags: tags.map((name) => ({ name })),
     paths: Object.fromEntries(api.methods.map((m) => [`/${m.name}`, { post: operation(m, api) }])),
+    ...(api.events.length > 0 ? { webhooks: Object.fromEntries(api.events.map((e) => [e.name, { post: webhook(e) }])) } : {}),
     components: {
       schemas: Object.fromEntries(api.types.map((t) => [t.name, namedSchema(t)])),
     },
@@ -52,6 +53,33 @@ export function buildDocument(api: Api, info: DocumentInfo): Record<string, unkn
 
 function tagOf(m: MethodSpec): string {
   return `${m.namespace}.${m.path[0]}`;
+}
+
+/**
+ * An event as an OpenAPI 3.1 webhook: what the portal posts to a bot's handler. The body is
+ * described as JSON (the fetch-mode shape); on the wire it is form-encoded with every scalar as
+ * a string, which the generated decoder turns back into this shape.
+ */
+function webhook(e: EventSpec): Record<string, unknown> {
+  const body = {
+    type: 'object',
+    required: ['event', 'data'],
+    properties: {
+      event: { type: 'string', const: e.name },
+      data: typeSchema(e.data),
+      ts: { type: 'integer', description: 'When the portal sent the event (Unix time).' },
+      auth: { type: 'object', description: 'The portal domain and `application_token`; compare the token to verify the post.', additionalProperties: true },
+    },
+  };
+  return {
+    operationId: e.name,
+    summary: e.summary,
+    ...(e.description !== undefined ? { description: e.description } : {}),
+    tags: [`${e.namespace}.events`],
+    externalDocs: { url: e.docs },
+    requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: body }, 'application/json': { schema: body } } },
+    responses: { '200': { description: 'The handler accepted the event.' }, '401': { description: 'The application_token did not match.' } },
+  };
 }
 
 function operation(m: MethodSpec, api: Api): Record<string, unknown> {

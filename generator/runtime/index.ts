@@ -7,6 +7,25 @@ export {
   type Bitrix24ErrorInit,
   type ErrorClass,
 } from './errors.js';
+export { coerce, type TypeDefs, type TypeDesc } from './coerce.js';
+export {
+  createWebhookHandlerWith,
+  decodeWebhookWith,
+  eventStreamWith,
+  fromFetchedWith,
+  timingSafeEqualStrings,
+  toNodeHandler,
+  type EventEnvelope,
+  type EventPage,
+  type EventSchemas,
+  type EventStream,
+  type EventStreamOptions,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  type UnknownEvent,
+  type WebhookHandlerOptions,
+} from './events.js';
+export { parseForm, WebhookBodyError } from './form.js';
 export { buildQuery } from './query-string.js';
 export { MemoryBucketStore, RATE_LIMIT_PLANS, sharedBucketStore, type BucketStore, type RateLimit } from './rate-limit.js';
 export type { OAuthTokens, RefreshOptions } from './tokens.js';
