@@ -46,7 +46,8 @@ const FETCHED: Record<string, Record<string, unknown>> = {
   ONIMBOTV2CONTEXTGET: { bot: BOT, dialogId: '1', context: { source: 'crm', deal: 'D42' }, chat: CHAT, user: USER, language: 'en' },
   ONIMBOTV2COMMANDADD: { bot: BOT, command: { id: 12, command: '/help', params: 'billing', context: 'textarea' }, message: { ...MESSAGE, text: '/help billing' }, chat: CHAT, user: USER, language: 'en' },
   ONIMBOTV2REACTIONCHANGE: { bot: BOT, reaction: 'like', action: 'add', message: { ...MESSAGE, authorId: 456, forward: { id: 1, userId: 2, chatId: 3, date: '2025-01-01T00:00:00+00:00' } }, chat: CHAT, user: USER, language: 'en' },
-  ONIMV2MESSAGEADD: { message: MESSAGE, chat: CHAT, user: { ...USER, departments: [] }, language: 'en' },
+  // Required empty containers and nulls, which http_build_query drops, come back (params: {}, forward: null).
+  ONIMV2MESSAGEADD: { message: { ...MESSAGE, params: {}, forward: null }, chat: CHAT, user: { ...USER, departments: [5] }, language: 'en' },
   ONIMV2MESSAGEUPDATE: { message: MESSAGE, chat: CHAT, user: USER, language: 'en' },
   ONIMV2MESSAGEDELETE: { messageId: 5012, chat: CHAT, user: USER, language: 'en' },
   ONIMV2REACTIONCHANGE: { reaction: 'fire', action: 'delete', message: MESSAGE, chat: CHAT, user: USER, language: 'en' },

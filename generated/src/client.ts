@@ -302,6 +302,8 @@ export interface BoundBot {
     /**
      * Read one bot, by id or by code.
      *
+     * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
+     *
      * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
@@ -329,6 +331,8 @@ export interface BoundBot {
     ): ResponsePromise<ImbotV2BotGetResult, Time>;
     /**
      * Delete a bot.
+     *
+     * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
      *
      * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -358,7 +362,9 @@ export interface BoundBot {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
     /**
-     * Change a bot's profile, settings or token.
+     * Change a bot's profile, settings, event delivery or token.
+     *
+     * Changes only the fields given. Changing `webhookUrl` or `eventMode` also rebuilds the bot's event subscriptions. `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working at once.
      *
      * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -736,7 +742,9 @@ export interface BoundBot {
     };
     readonly TextField: {
       /**
-       * Allow or block typing in a dialog with the bot.
+       * Turn the message input field of a dialog on or off.
+       *
+       * Works in group chats and personal dialogs alike, wherever the bot is a member.
        *
        * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
        * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -1004,6 +1012,8 @@ export interface BoundBot {
     /**
      * Answer a slash command a user sent to the bot.
      *
+     * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
+     *
      * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -1032,7 +1042,9 @@ export interface BoundBot {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
     /**
-     * List a bot's slash commands.
+     * List all slash commands of a bot.
+     *
+     * Titles and parameter hints come in the portal's language, falling back to the default language.
      *
      * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -1063,7 +1075,9 @@ export interface BoundBot {
     /**
      * Add a slash command to a bot.
      *
-     * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+     * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
+     *
+     * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
@@ -1125,6 +1139,8 @@ export interface BoundBot {
     ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
     /**
      * Change a bot's slash command.
+     *
+     * Changes only the fields given; in `title` and `params` only the languages given.
      *
      * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -1667,6 +1683,8 @@ export interface Client {
         /**
          * Read one bot, by id or by code.
          *
+         * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
+         *
          * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
@@ -1693,7 +1711,9 @@ export interface Client {
           options?: CallOptions,
         ): ResponsePromise<ImbotV2BotGetResult, Time>;
         /**
-         * List the bots of the calling application, a page at a time.
+         * List the calling application's bots, a page at a time.
+         *
+         * Returns the bots in the extended form. It does not fail for an application without bots or an unknown `filter.type`; `bots` is then empty.
          *
          * REST method `imbot.v2.Bot.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -1721,7 +1741,7 @@ export interface Client {
         /**
          * Register a new chat bot for the calling application.
          *
-         * Calling it again with the same `fields.code` from the same application returns the bot that exists, unchanged.
+         * Creates a bot with the given code and profile. Calling it again with the same `fields.code` from the same application returns the existing bot and changes nothing; use imbot.v2.Bot.update to change a bot.
          *
          * REST method `imbot.v2.Bot.register`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -1760,6 +1780,8 @@ export interface Client {
         /**
          * Delete a bot.
          *
+         * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
+         *
          * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -1788,7 +1810,9 @@ export interface Client {
           options?: CallOptions,
         ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
         /**
-         * Change a bot's profile, settings or token.
+         * Change a bot's profile, settings, event delivery or token.
+         *
+         * Changes only the fields given. Changing `webhookUrl` or `eventMode` also rebuilds the bot's event subscriptions. `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working at once.
          *
          * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2166,7 +2190,9 @@ export interface Client {
         };
         readonly TextField: {
           /**
-           * Allow or block typing in a dialog with the bot.
+           * Turn the message input field of a dialog on or off.
+           *
+           * Works in group chats and personal dialogs alike, wherever the bot is a member.
            *
            * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
            * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2434,6 +2460,8 @@ export interface Client {
         /**
          * Answer a slash command a user sent to the bot.
          *
+         * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
+         *
          * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -2462,7 +2490,9 @@ export interface Client {
           options?: CallOptions,
         ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
         /**
-         * List a bot's slash commands.
+         * List all slash commands of a bot.
+         *
+         * Titles and parameter hints come in the portal's language, falling back to the default language.
          *
          * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2493,7 +2523,9 @@ export interface Client {
         /**
          * Add a slash command to a bot.
          *
-         * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
+         *
+         * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
@@ -2555,6 +2587,8 @@ export interface Client {
         ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
         /**
          * Change a bot's slash command.
+         *
+         * Changes only the fields given; in `title` and `params` only the languages given.
          *
          * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2691,7 +2725,9 @@ export interface Client {
       };
       readonly Revision: {
         /**
-         * Read the API revisions of the portal, to check what it supports.
+         * Read the portal's API and client protocol revisions.
+         *
+         * Tells which features this portal supports: features documented as "available from revision N" need `rest` >= N. Needs neither `botId` nor `botToken`.
          *
          * REST method `imbot.v2.Revision.get`. Scope: `imbot`. Who may call it: any user. Safe to repeat (idempotent).
          * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error

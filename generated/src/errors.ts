@@ -28,7 +28,7 @@ import { Bitrix24Error, type ErrorClass } from './runtime/index.js';
  *
  * imbot.v2.Chat.Message.update: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
  *
- * imbot.v2.Chat.TextField.enabled: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.TextField.enabled: HTTP 403, "Access denied": The bot is not a member of the dialog.
  *
  * imbot.v2.Chat.User.add: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
  *
@@ -80,9 +80,9 @@ export class BotAvatarIncorrectSizeError extends Bitrix24Error {
 /**
  * `BOT_AVATAR_INCORRECT_TYPE`
  *
- * imbot.v2.Bot.register: HTTP 400, "Avatar must be an image": The avatar is not an image.
+ * imbot.v2.Bot.register: HTTP 400, "Avatar must be an image": The avatar is not an image (`image/​*`).
  *
- * imbot.v2.Bot.update: HTTP 400, "Avatar must be an image": The avatar is not an image.
+ * imbot.v2.Bot.update: HTTP 400, "Avatar must be an image": The avatar is not an image (`image/​*`).
  */
 export class BotAvatarIncorrectTypeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -94,7 +94,7 @@ export class BotAvatarIncorrectTypeError extends Bitrix24Error {
 /**
  * `BOT_CODE_ALREADY_TAKEN`
  *
- * imbot.v2.Bot.register: HTTP 400, "Bot code is already taken": Another application has a bot with this code.
+ * imbot.v2.Bot.register: HTTP 400, "Bot code is already taken": A bot of another application already uses this code.
  */
 export class BotCodeAlreadyTakenError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -188,9 +188,9 @@ export class BotIdRequiredError extends Bitrix24Error {
 /**
  * `BOT_INVALID_CALLBACK`
  *
- * imbot.v2.Bot.register: HTTP 400, "Invalid callback URL": The handler URL is not valid.
+ * imbot.v2.Bot.register: HTTP 400, "Invalid callback URL": The event handler address is not valid.
  *
- * imbot.v2.Bot.update: HTTP 400, "Invalid callback URL": The handler URL is not valid.
+ * imbot.v2.Bot.update: HTTP 400, "Invalid callback URL": The event handler address is not valid.
  */
 export class BotInvalidCallbackError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -202,9 +202,9 @@ export class BotInvalidCallbackError extends Bitrix24Error {
 /**
  * `BOT_INVALID_EVENT_MODE`
  *
- * imbot.v2.Bot.register: HTTP 400, "Invalid event mode": `eventMode` is neither `fetch` nor `webhook`.
+ * imbot.v2.Bot.register: HTTP 400, "Invalid event mode": `fields.eventMode` is neither `fetch` nor `webhook`.
  *
- * imbot.v2.Bot.update: HTTP 400, "Invalid event mode": `eventMode` is neither `fetch` nor `webhook`.
+ * imbot.v2.Bot.update: HTTP 400, "Invalid event mode": `fields.eventMode` is neither `fetch` nor `webhook`.
  */
 export class BotInvalidEventModeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -216,7 +216,7 @@ export class BotInvalidEventModeError extends Bitrix24Error {
 /**
  * `BOT_INVALID_TYPE`
  *
- * imbot.v2.Bot.register: HTTP 400, "Invalid bot type": The bot type is not one of the allowed ones.
+ * imbot.v2.Bot.register: HTTP 400, "Invalid bot type": `fields.type` is not a known bot type.
  */
 export class BotInvalidTypeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -228,7 +228,7 @@ export class BotInvalidTypeError extends Bitrix24Error {
 /**
  * `BOT_LIMIT_EXCEEDED`
  *
- * imbot.v2.Bot.register: HTTP 400, "Bot limit exceeded": The application already has the most bots it may have (100).
+ * imbot.v2.Bot.register: HTTP 400, "Bot limit exceeded": The application already has the maximum of 100 bots.
  */
 export class BotLimitExceededError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -240,11 +240,11 @@ export class BotLimitExceededError extends Bitrix24Error {
 /**
  * `BOT_NOT_FOUND`
  *
- * imbot.v2.Bot.get: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Bot.get: HTTP 400, "Bot not found": No bot has the given id or code.
  *
- * imbot.v2.Bot.unregister: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Bot.unregister: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Bot.update: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Bot.update: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
  * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
@@ -268,7 +268,7 @@ export class BotLimitExceededError extends Bitrix24Error {
  *
  * imbot.v2.Chat.Message.update: HTTP 400, "Bot not found": No bot has the given id (or code).
  *
- * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
  * imbot.v2.Chat.User.add: HTTP 400, "Bot not found": No bot has the given id (or code).
  *
@@ -286,15 +286,15 @@ export class BotLimitExceededError extends Bitrix24Error {
  *
  * imbot.v2.Chat.update: HTTP 400, "Bot not found": No bot has the given id (or code).
  *
- * imbot.v2.Command.answer: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Command.answer: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Command.list: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Command.list: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Command.register: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Command.register: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Command.unregister: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Command.unregister: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Command.update: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Command.update: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
  * imbot.v2.Event.get: HTTP 400, "Bot not found": No bot has the given id (or code).
  *
@@ -314,7 +314,7 @@ export class BotNotFoundError extends Bitrix24Error {
  *
  * imbot.v2.Bot.unregister: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
  *
- * imbot.v2.Bot.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ * imbot.v2.Bot.update: HTTP 400, "Bot is registered by another application": The bot belongs to another application, or the token is not (any longer) the bot's.
  *
  * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
  *
@@ -382,7 +382,7 @@ export class BotOwnershipError extends Bitrix24Error {
 /**
  * `BOT_PROPERTIES_REQUIRED`
  *
- * imbot.v2.Bot.register: HTTP 400, "Bot properties are required": The bot's properties (its name) are missing.
+ * imbot.v2.Bot.register: HTTP 400, "Bot properties are required": The profile (its name) is missing.
  */
 export class BotPropertiesRequiredError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -394,7 +394,7 @@ export class BotPropertiesRequiredError extends Bitrix24Error {
 /**
  * `BOT_REGISTER_FAILED`
  *
- * imbot.v2.Bot.register: HTTP 400, "Bot registration failed": The portal could not register the bot.
+ * imbot.v2.Bot.register: HTTP 400, "Bot registration failed": The portal could not create the bot.
  */
 export class BotRegisterFailedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -410,7 +410,7 @@ export class BotRegisterFailedError extends Bitrix24Error {
  *
  * imbot.v2.Bot.list: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
  *
- * imbot.v2.Bot.register: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ * imbot.v2.Bot.register: HTTP 400, "Bot token is not specified": A webhook call did not send `fields.botToken`.
  *
  * imbot.v2.Bot.unregister: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
  *
@@ -482,7 +482,7 @@ export class BotTokenNotSpecifiedError extends Bitrix24Error {
 /**
  * `BOT_TOKEN_ROTATION_FAILED`
  *
- * imbot.v2.Bot.update: HTTP 400, "Bot token rotation failed": The portal could not replace the bot's token.
+ * imbot.v2.Bot.update: HTTP 400, "Bot token rotation failed": The portal could not switch to the new token; it does not say why (for example, another bot already uses it).
  */
 export class BotTokenRotationFailedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -520,7 +520,7 @@ export class BotUnregisterFailedError extends Bitrix24Error {
 /**
  * `BOT_WEBHOOK_URL_REQUIRED`
  *
- * imbot.v2.Bot.register: HTTP 400, "Webhook URL is required": `eventMode` is `webhook` but `webhookUrl` is missing.
+ * imbot.v2.Bot.register: HTTP 400, "Webhook URL is required": `fields.eventMode` is `webhook` but `fields.webhookUrl` is missing.
  */
 export class BotWebhookUrlRequiredError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -544,7 +544,7 @@ export class ChatNotFoundError extends Bitrix24Error {
 /**
  * `COMMAND_ALREADY_EXISTS`
  *
- * imbot.v2.Command.update: HTTP 400, "Command already exists": The bot already has a command with this text.
+ * imbot.v2.Command.update: HTTP 400, "Command already exists": The bot already has a command with the new name.
  */
 export class CommandAlreadyExistsError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -556,7 +556,7 @@ export class CommandAlreadyExistsError extends Bitrix24Error {
 /**
  * `COMMAND_ANSWER_FAILED`
  *
- * imbot.v2.Command.answer: HTTP 400, "Command answer failed": The portal could not post the answer.
+ * imbot.v2.Command.answer: HTTP 400, "Command answer failed": The portal could not send the answer.
  */
 export class CommandAnswerFailedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -568,7 +568,7 @@ export class CommandAnswerFailedError extends Bitrix24Error {
 /**
  * `COMMAND_NAME_EMPTY`
  *
- * imbot.v2.Command.update: HTTP 400, "Command name is empty": The new command text is empty.
+ * imbot.v2.Command.update: HTTP 400, "Command name is empty": `fields.command` is empty.
  */
 export class CommandNameEmptyError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -580,9 +580,9 @@ export class CommandNameEmptyError extends Bitrix24Error {
 /**
  * `COMMAND_NAME_INVALID`
  *
- * imbot.v2.Command.register: HTTP 400, "Command name is invalid": The command text has characters a command may not have.
+ * imbot.v2.Command.register: HTTP 400, "Command name is invalid": `fields.command` is not a string.
  *
- * imbot.v2.Command.update: HTTP 400, "Command name is invalid": The command text has characters a command may not have.
+ * imbot.v2.Command.update: HTTP 400, "Command name is invalid": `fields.command` is not a string.
  */
 export class CommandNameInvalidError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -594,9 +594,9 @@ export class CommandNameInvalidError extends Bitrix24Error {
 /**
  * `COMMAND_NOT_FOUND`
  *
- * imbot.v2.Command.unregister: HTTP 400, "Command not found": The bot has no command with this id.
+ * imbot.v2.Command.unregister: HTTP 400, "Command not found": The bot has no command with this id, or the caller may not reach it.
  *
- * imbot.v2.Command.update: HTTP 400, "Command not found": The bot has no command with this id.
+ * imbot.v2.Command.update: HTTP 400, "Command not found": The bot has no command with this id, or the caller may not reach it.
  */
 export class CommandNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -632,7 +632,7 @@ export class CommandRequiredError extends Bitrix24Error {
 /**
  * `COMMAND_TITLE_REQUIRED`
  *
- * imbot.v2.Command.register: HTTP 400, "Command title is required": A visible command needs a title.
+ * imbot.v2.Command.register: HTTP 400, "Command title is required": A command that is not hidden was sent without `fields.title`.
  */
 export class CommandTitleRequiredError extends Bitrix24Error {
   /** The `error` code this class stands for. */

@@ -553,6 +553,11 @@ export interface LocalizedText {
   [key: string]: string;
 }
 
+/** Changes to a text per language: keys are two-letter lower-case language codes (`en`, `de`, ...). A string sets that language's text, `null` removes it, and a language left out keeps its text. */
+export interface LocalizedTextChange {
+  [key: string]: string | null;
+}
+
 /** A chat message. `unread` and `viewed` come only in method responses. */
 export interface Message {
   [key: string]: unknown;
@@ -633,7 +638,7 @@ export interface Time {
   operating?: number;
 }
 
-/** A portal user (people and bots alike). */
+/** A portal user (people and bots alike). Bot.* responses carry only `id`, `active`, `name`, `bot` and `type`; the other fields come in chat, message and event objects. */
 export interface User {
   [key: string]: unknown;
   /** The user's id. */
@@ -643,49 +648,49 @@ export interface User {
   /** Full name. */
   name: string;
   /** First name. */
-  firstName: string;
+  firstName?: string;
   /** Last name. */
-  lastName: string;
+  lastName?: string;
   /** Job title. */
-  workPosition: string;
+  workPosition?: string;
   /** Placeholder avatar colour as HEX, such as `#df532d`. */
-  color: string;
+  color?: string;
   /** Avatar URL; empty when there is none. */
-  avatar: string;
+  avatar?: string;
   /** A person's or bot's gender. */
-  gender: Gender;
+  gender?: Gender;
   /** Date of birth; empty when unknown. */
-  birthday: string;
+  birthday?: string;
   /** Whether the user is an extranet user. */
-  extranet: boolean;
+  extranet?: boolean;
   /** Whether the user is a bot. */
   bot: boolean;
   /** Whether the user is an Open Channels connector. */
-  connector: boolean;
+  connector?: boolean;
   /** How the user authenticates externally: `default`, `bot`, `email`, `replica` and others. */
-  externalAuthId: string;
+  externalAuthId?: string;
   /** Presence status, such as `online` or `dnd`. */
-  status: string;
+  status?: string;
   /** Since when the user is idle (ISO 8601), or false. */
-  idle: string | boolean;
+  idle?: string | boolean;
   /** Last activity (ISO 8601), or false. */
-  lastActivityDate: string | boolean;
+  lastActivityDate?: string | boolean;
   /** Last sign-in from the mobile app (ISO 8601), or false. */
   mobileLastDate?: string | boolean;
   /** Last sign-in from the desktop app (ISO 8601), or false. */
   desktopLastDate?: string | boolean;
   /** Start of the user's absence (ISO 8601), or false. */
-  absent: string | boolean;
+  absent?: string | boolean;
   /** Ids of the user's departments. */
-  departments: number[];
+  departments?: number[];
   /** The user's phone numbers, or false. */
-  phones: Record<string, string> | boolean;
+  phones?: Record<string, string> | boolean;
   /** The kind of a user account. */
   type: UserType;
   /** Personal website. */
-  website: string;
+  website?: string;
   /** E-mail address. */
-  email: string;
+  email?: string;
 }
 
 /** Rich content under a message: the blocks themselves, or the full form with an id and a colour. Serialised, at most 60,000 characters. */

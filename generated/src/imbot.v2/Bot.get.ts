@@ -30,12 +30,12 @@ import type {
 /** Parameters of `imbot.v2.Bot.get`. */
 export interface ImbotV2BotGetParams {
   /**
-   * Id of the bot; give this or `code`.
+   * The bot's id; needed when `code` is not given.
    *
    * At least 1.
    */
   botId?: BotId;
-  /** Code of the bot; give this or `botId`. */
+  /** The bot's code; needed when `botId` is not given. */
   code?: string;
   /**
    * The secret the bot was registered with. Webhook calls must send it; calls made with an OAuth access token do not need it.
@@ -47,8 +47,9 @@ export interface ImbotV2BotGetParams {
 
 /** The `result` of `imbot.v2.Bot.get`. */
 export interface ImbotV2BotGetResult {
-  /** A chat bot. Everyone sees the common fields; the bot's owner also gets the usage fields (`moduleId` and below). */
+  /** The bot; the owner-only fields come only to the owner. */
   bot: Bot;
+  /** The users the answer refers to, among them the bot's own user. */
   users: User[];
 }
 
@@ -77,6 +78,8 @@ export const imbotV2BotGetMethod: MethodDescriptor = { name: 'imbot.v2.Bot.get',
 
 /**
  * Read one bot, by id or by code.
+ *
+ * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
  *
  * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -37,15 +37,15 @@ export interface ImbotV2BotListParams {
   /** Which bots to list. */
   filter?: ImbotV2BotListParamsFilter;
   /**
-   * Bots per page. Default 50.
+   * Bots per page.
    *
-   * At least 1.
+   * Default: `50`.
    */
   limit?: number;
   /**
-   * How many bots to skip. Default 0.
+   * How many bots to skip.
    *
-   * At least 0.
+   * Default: `0`.
    */
   offset?: number;
 }
@@ -58,8 +58,11 @@ export interface ImbotV2BotListParamsFilter {
 
 /** The `result` of `imbot.v2.Bot.list`. */
 export interface ImbotV2BotListResult {
+  /** This page of bots, with the owner-only fields. */
   bots: Bot[];
+  /** The users the answer refers to, among them the bots' own users. */
   users: User[];
+  /** Whether more bots follow this page. */
   hasNextPage: boolean;
 }
 
@@ -88,7 +91,9 @@ export const imbotV2BotListMethod: MethodDescriptor = {
 };
 
 /**
- * List the bots of the calling application, a page at a time.
+ * List the calling application's bots, a page at a time.
+ *
+ * Returns the bots in the extended form. It does not fail for an application without bots or an unknown `filter.type`; `bots` is then empty.
  *
  * REST method `imbot.v2.Bot.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

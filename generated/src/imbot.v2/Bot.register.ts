@@ -39,58 +39,79 @@ import type {
 
 /** Parameters of `imbot.v2.Bot.register`. */
 export interface ImbotV2BotRegisterParams {
-  /** What to set. */
+  /** The new bot. */
   fields: ImbotV2BotRegisterParamsFields;
 }
 
-/** What to set. */
+/** The new bot. */
 export interface ImbotV2BotRegisterParamsFields {
-  /** Code of the bot, unique within the application. */
+  /** The bot's code, unique within the application; it makes repeated calls find the same bot. */
   code: string;
   /**
-   * A secret you choose; webhook calls for this bot must send it.
+   * A secret you choose for the bot; every later webhook call for this bot must send it. Not needed with OAuth.
    *
    * At most 40 characters.
    */
   botToken?: BotToken;
   /** The bot's profile. */
   properties: ImbotV2BotRegisterParamsFieldsProperties;
-  /** How the bot behaves. Default `bot`. */
+  /**
+   * How a bot behaves in chats and which events it receives.
+   *
+   * Default: `"bot"`.
+   */
   type?: BotType;
-  /** How the bot receives events. Default `fetch`. */
+  /**
+   * How the portal delivers events to a bot.
+   *
+   * Default: `"fetch"`.
+   */
   eventMode?: EventMode;
-  /** Where the portal posts events; required with `eventMode: webhook`. */
+  /** Address the portal posts events to; required when `eventMode` is `webhook`. */
   webhookUrl?: string;
-  /** Hide the bot from the contact list. Default false. */
+  /**
+   * Hide the bot from the contact list.
+   *
+   * Default: `false`.
+   */
   isHidden?: boolean;
-  /** Let users react to the bot's messages. Default true. */
+  /**
+   * Let users react to the bot's messages.
+   *
+   * Default: `true`.
+   */
   isReactionsEnabled?: boolean;
-  /** Let the bot serve Open Channels. Default false. */
+  /**
+   * Let the bot work in Open Channels.
+   *
+   * Default: `false`.
+   */
   isSupportOpenline?: boolean;
-  /** Background of the bot's chat; unset (or an unknown value) uses the user's own. */
+  /** Background of the bot's chats. Without it (or with a value the portal does not know, which it turns into null) users see their own background. */
   backgroundId?: Background;
 }
 
 /** The bot's profile. */
 export interface ImbotV2BotRegisterParamsFieldsProperties {
-  /** Name shown in the chat list and dialog header. */
+  /** Name shown in the chat list and the dialog header. */
   name: string;
   /** Last name. */
   lastName?: string;
   /** Job title shown in the profile. */
   workPosition?: string;
-  /** A named colour for chat and bot avatars; the text is its HEX value. */
+  /** Avatar colour; the portal picks one when it is missing. */
   color?: Color;
   /** A person's or bot's gender. */
   gender?: Gender;
-  /** Avatar image as Base64, without a `data:` prefix. */
+  /** Avatar image as Base64, without a `data:...;base64,` prefix. */
   avatar?: string;
 }
 
 /** The `result` of `imbot.v2.Bot.register`. */
 export interface ImbotV2BotRegisterResult {
-  /** A chat bot. Everyone sees the common fields; the bot's owner also gets the usage fields (`moduleId` and below). */
+  /** The bot, with the owner-only fields. */
   bot: Bot;
+  /** The users the answer refers to, among them the bot's own user. */
   users: User[];
 }
 
@@ -132,7 +153,7 @@ export const imbotV2BotRegisterMethod: MethodDescriptor = {
 /**
  * Register a new chat bot for the calling application.
  *
- * Calling it again with the same `fields.code` from the same application returns the bot that exists, unchanged.
+ * Creates a bot with the given code and profile. Calling it again with the same `fields.code` from the same application returns the existing bot and changes nothing; use imbot.v2.Bot.update to change a bot.
  *
  * REST method `imbot.v2.Bot.register`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

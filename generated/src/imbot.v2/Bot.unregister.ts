@@ -47,6 +47,7 @@ export interface ImbotV2BotUnregisterParams {
 
 /** The `result` of `imbot.v2.Bot.unregister`. */
 export interface ImbotV2BotUnregisterResult {
+  /** true when the bot was deleted. */
   result: boolean;
 }
 
@@ -80,6 +81,8 @@ export const imbotV2BotUnregisterMethod: MethodDescriptor = {
 
 /**
  * Delete a bot.
+ *
+ * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
  *
  * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

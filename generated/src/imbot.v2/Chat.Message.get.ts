@@ -51,7 +51,7 @@ export interface ImbotV2ChatMessageGetParams {
 export interface ImbotV2ChatMessageGetResult {
   /** A chat message. `unread` and `viewed` come only in method responses. */
   message: Message;
-  /** A portal user (people and bots alike). */
+  /** A portal user (people and bots alike). Bot.* responses carry only `id`, `active`, `name`, `bot` and `type`; the other fields come in chat, message and event objects. */
   user: User;
 }
 

@@ -48,12 +48,17 @@ export interface ImbotV2ChatTextFieldEnabledParams {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** true lets users type, false disables the input field. Default true. */
+  /**
+   * true turns the input field on, false turns it off.
+   *
+   * Default: `true`.
+   */
   enabled?: boolean;
 }
 
 /** The `result` of `imbot.v2.Chat.TextField.enabled`. */
 export interface ImbotV2ChatTextFieldEnabledResult {
+  /** true when the setting was changed. */
   result: boolean;
 }
 
@@ -85,7 +90,9 @@ export const imbotV2ChatTextFieldEnabledMethod: MethodDescriptor = {
 };
 
 /**
- * Allow or block typing in a dialog with the bot.
+ * Turn the message input field of a dialog on or off.
+ *
+ * Works in group chats and personal dialogs alike, wherever the bot is a member.
  *
  * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -43,7 +43,7 @@ export interface ImbotV2CommandAnswerParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** Id of the command, as returned when it was registered. */
+  /** Id of the command that was called. */
   commandId: number;
   /** Id of the message that carried the command. */
   messageId: number;
@@ -53,30 +53,39 @@ export interface ImbotV2CommandAnswerParams {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** The answer. */
+  /** The answer message. */
   fields?: ImbotV2CommandAnswerParamsFields;
 }
 
-/** The answer. */
+/** The answer message. */
 export interface ImbotV2CommandAnswerParamsFields {
   /**
-   * Text of the answer; BB codes are allowed.
+   * The answer's text.
    *
    * At most 20000 characters.
    */
   message?: string;
-  /** Rich content under a message: the blocks themselves, or the full form with an id and a colour. Serialised, at most 60,000 characters. */
+  /** Attachments under the text. */
   attach?: Attachment;
-  /** Buttons under a message. Either the buttons themselves, or the full form with the buttons under `BUTTONS`, or either of them already encoded as a JSON string. */
+  /** Buttons under the message. */
   keyboard?: Keyboard;
-  /** Send as a system message. Default false. */
+  /**
+   * Send it as a system message.
+   *
+   * Default: `false`.
+   */
   system?: boolean;
-  /** Show link previews. Default true. */
+  /**
+   * Show previews of links in the text.
+   *
+   * Default: `true`.
+   */
   urlPreview?: boolean;
 }
 
 /** The `result` of `imbot.v2.Command.answer`. */
 export interface ImbotV2CommandAnswerResult {
+  /** true when the answer was sent. */
   result: boolean;
 }
 
@@ -110,6 +119,8 @@ export const imbotV2CommandAnswerMethod: MethodDescriptor = {
 
 /**
  * Answer a slash command a user sent to the bot.
+ *
+ * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
  *
  * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

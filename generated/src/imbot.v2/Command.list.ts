@@ -46,6 +46,7 @@ export interface ImbotV2CommandListParams {
 
 /** The `result` of `imbot.v2.Command.list`. */
 export interface ImbotV2CommandListResult {
+  /** The bot's commands, with `title`, `params`, `category` and `context`. */
   commands: Command[];
 }
 
@@ -77,7 +78,9 @@ export const imbotV2CommandListMethod: MethodDescriptor = {
 };
 
 /**
- * List a bot's slash commands.
+ * List all slash commands of a bot.
+ *
+ * Titles and parameter hints come in the portal's language, falling back to the default language.
  *
  * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

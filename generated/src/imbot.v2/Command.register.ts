@@ -46,29 +46,41 @@ export interface ImbotV2CommandRegisterParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** What to set. */
+  /** The new command. */
   fields: ImbotV2CommandRegisterParamsFields;
 }
 
-/** What to set. */
+/** The new command. */
 export interface ImbotV2CommandRegisterParamsFields {
   /** The command without the leading `/`, such as `help`. */
   command: string;
-  /** Title per language; needed unless the command is hidden. */
+  /** The command's title per language, shown in the command list. Required unless `hidden` is true. */
   title?: LocalizedText;
-  /** Hint about the parameters, per language. */
+  /** A hint about the command's parameters per language, shown next to it. */
   params?: LocalizedText;
-  /** Available in every chat, not only the bot's. Default false. */
+  /**
+   * true: the command works in every chat. false: only in the personal dialog with the bot and in chats the bot is a member of.
+   *
+   * Default: `false`.
+   */
   common?: boolean;
-  /** Left out of the command list. Default false. */
+  /**
+   * Leave the command out of the command list.
+   *
+   * Default: `false`.
+   */
   hidden?: boolean;
-  /** Extranet users may use it. Default false. */
+  /**
+   * Let extranet users call the command.
+   *
+   * Default: `false`.
+   */
   extranetSupport?: boolean;
 }
 
 /** The `result` of `imbot.v2.Command.register`. */
 export interface ImbotV2CommandRegisterResult {
-  /** A bot's slash command. `title`, `params`, `category` and `context` come only in method responses. */
+  /** The registered command (or the one that already existed). */
   command: Command;
 }
 
@@ -100,13 +112,15 @@ export type ImbotV2CommandRegisterError =
 /** What the transport needs to know about `imbot.v2.Command.register`. */
 export const imbotV2CommandRegisterMethod: MethodDescriptor = {
   name: 'imbot.v2.Command.register',
-  idempotent: false,
+  idempotent: true,
 };
 
 /**
  * Add a slash command to a bot.
  *
- * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+ * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
+ *
+ * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
  * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
  * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found

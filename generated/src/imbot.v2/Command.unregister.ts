@@ -49,6 +49,7 @@ export interface ImbotV2CommandUnregisterParams {
 
 /** The `result` of `imbot.v2.Command.unregister`. */
 export interface ImbotV2CommandUnregisterResult {
+  /** true when the command was removed. */
   result: boolean;
 }
 

@@ -29,13 +29,13 @@ export interface ImbotV2RevisionGetParams {}
 
 /** The `result` of `imbot.v2.Revision.get`. */
 export interface ImbotV2RevisionGetResult {
-  /** Revision of the REST API. */
+  /** Revision of the server REST API; the one to check before using a method or field. */
   rest: number;
-  /** Revision of the web client. */
+  /** Revision of the messenger's web client protocol. */
   web: number;
-  /** Revision of the mobile API. */
+  /** Revision of the mobile client protocol. */
   mobile: number;
-  /** Revision of the desktop app. */
+  /** Revision of the desktop application protocol. */
   desktop: number;
 }
 
@@ -63,7 +63,9 @@ export const imbotV2RevisionGetMethod: MethodDescriptor = {
 };
 
 /**
- * Read the API revisions of the portal, to check what it supports.
+ * Read the portal's API and client protocol revisions.
+ *
+ * Tells which features this portal supports: features documented as "available from revision N" need `rest` >= N. Needs neither `botId` nor `botToken`.
  *
  * REST method `imbot.v2.Revision.get`. Scope: `imbot`. Who may call it: any user. Safe to repeat (idempotent).
  * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
