@@ -20,13 +20,21 @@ const t = createTransport({ webhookUrl: location.href }, errorClassesByCode);
 export const go = () => imbotV2ChatInputActionNotify(t, { botId: 1, dialogId: 'chat1' });`,
     'whole client (createClient)': `import { createClient } from '${src}/index.ts';
 export const client = createClient({ webhookUrl: location.href });`,
+    '@bitrix24/b24jssdk 2.2.0 (B24Hook, for comparison)': `import { B24Hook } from '${resolve('test/bench/competitors/node_modules/@bitrix24/b24jssdk')}';
+export const hook = B24Hook.fromWebhookUrl(location.href);`,
   };
   const out: { name: string; bytes: number; gzip: number }[] = [];
   try {
     for (const [name, code] of Object.entries(entries)) {
       const entry = join(dir, 'entry.ts');
       writeFileSync(entry, code);
-      const r = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+      let r;
+      try {
+        r = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+      } catch (err) {
+        console.log(`bundle ${name}: ${(err as Error).message.split('\n')[0]}`);
+        continue;
+      }
       const text = r.outputFiles[0].contents;
       out.push({ name, bytes: text.length, gzip: gzipSync(text).length });
     }

@@ -1,7 +1,11 @@
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { bundleSizes } from './bundle.js';
+import { ensureCompetitors, generationRuns, type Timing } from './generation.js';
 import { loadRun } from './load.js';
+import { perCallOverhead } from './overhead.js';
 
 /**
  * `npm run bench`: measurements that do not belong in timed unit tests (machines are noisy).
@@ -26,7 +30,40 @@ if (want('load')) {
   console.log(sections.at(-1));
 }
 
+if (want('generation')) {
+  const { rows, incremental, incrementalMethods } = generationRuns(3);
+  const t = (x: Timing) => `${x.min} / ${x.median}`;
+  const ratio = (a: Timing, b: Timing) => (a.median / b.median).toFixed(2);
+  sections.push(
+    `## Generation (cold process, formatting and writing included; ms, min / median of 3)\n\n` +
+      `| spec | methods | b24gen | openapi-typescript | @hey-api/openapi-ts | b24gen / openapi-typescript | b24gen / hey-api |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
+      rows.map((r) => `| ${r.size} | ${r.methods} | ${t(r.b24gen)} | ${t(r.openapiTypescript)} | ${t(r.heyApi)} | ${ratio(r.b24gen, r.openapiTypescript)} | ${ratio(r.b24gen, r.heyApi)} |`).join('\n') +
+      `\n\nb24gen emits more than the others (one module per method, an error class per code, enums with their texts, JSDoc, the bound bot, events); the competitors read b24gen's OpenAPI export of the same spec.\n\n` +
+      `Regenerating after a one-method change on the ${incrementalMethods}-method spec (output already there): ${t(incremental)} ms (target < 1000).\n`,
+  );
+  console.log(sections.at(-1));
+}
+
+if (want('overhead')) {
+  const r = await perCallOverhead();
+  sections.push(
+    `## Per-call overhead: ${r.calls} sequential calls, loopback server\n\n| bare fetch | generated client | ratio |\n| --- | --- | --- |\n| ${r.fetchMs} ms | ${r.clientMs} ms | ${r.ratio} |\n\nTarget: within 5% (ratio <= 1.05).\n`,
+  );
+  console.log(sections.at(-1));
+}
+
+if (want('typecheck')) {
+  const runs = Array.from({ length: 3 }, () => {
+    const t = performance.now();
+    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'generated/tsconfig.json', '--noEmit'], { stdio: 'ignore' });
+    return Math.round(performance.now() - t);
+  }).sort((a, b) => a - b);
+  sections.push(`## Type-check time of generated/ (tsc --noEmit, strict)\n\nmin ${runs[0]} ms, median ${runs[1]} ms.\n`);
+  console.log(sections.at(-1));
+}
+
 if (want('bundle')) {
+  ensureCompetitors();
   const sizes = await bundleSizes();
   sections.push(
     `## Bundle size (esbuild, minified, browser)\n\n| bundle | minified | gzipped |\n| --- | --- | --- |\n` +

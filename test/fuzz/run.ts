@@ -1,0 +1,66 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { checkGenerated, generateCase, hostileSpec } from '../support/hostile-spec.js';
+import { typecheck } from '../support/typecheck.js';
+
+/**
+ * `npm run fuzz -- --count 10000 [--seed N]`: the hostile-spec property of test/fuzz.test.ts at
+ * any size. Prints the counts: cases, refusals (each with located messages), generated,
+ * compiled under strict (type-checked in batches), crashes (must be 0) and injections (output
+ * that does not parse, declares other symbols, or changes a string: must be 0).
+ */
+const { values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' } } });
+const count = Number(values.count ?? 1000);
+const seed = Number(values.seed ?? Date.now() % 2 ** 31);
+const counts = { cases: 0, refused: 0, generated: 0, compiled: 0, crashes: 0, injections: 0 };
+const root = resolve('test/.tmp/fuzz-run');
+let batch: string[] = [];
+const failures: string[] = [];
+
+function flush(): void {
+  if (batch.length === 0) return;
+  const problems = typecheck(batch);
+  const bad = new Set(problems.map((p) => p.file.split('/fuzz-run/')[1]?.split('/')[0]));
+  counts.compiled += batch.length - bad.size;
+  for (const p of problems.slice(0, 3)) failures.push(`does not compile: ${p.file}:${p.line}: ${p.message}`);
+  rmSync(root, { recursive: true, force: true });
+  batch = [];
+}
+
+const started = performance.now();
+for (const c of fc.sample(hostileSpec, { numRuns: count, seed })) {
+  counts.cases += 1;
+  let outcome;
+  try {
+    outcome = await generateCase(c);
+  } catch (err) {
+    counts.crashes += 1;
+    failures.push(`crash: ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
+    continue;
+  }
+  if (outcome.kind === 'refused') {
+    counts.refused += 1;
+    continue;
+  }
+  counts.generated += 1;
+  const problems = checkGenerated(outcome.api, outcome.files);
+  if (problems.length > 0) {
+    counts.injections += 1;
+    failures.push(`unsound output: ${problems[0]}`);
+  }
+  const dir = join(root, String(counts.cases));
+  for (const [path, text] of outcome.files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  batch.push(join(dir, 'index.ts'));
+  if (batch.length >= 40) flush();
+  if (counts.cases % 500 === 0) console.log(`... ${counts.cases} cases`);
+}
+flush();
+const seconds = Math.round((performance.now() - started) / 100) / 10;
+console.log(JSON.stringify({ seed, ...counts, seconds }));
+for (const f of failures.slice(0, 10)) console.log(f);
+process.exitCode = counts.crashes + counts.injections + (counts.generated - counts.compiled) > 0 ? 1 : 0;
