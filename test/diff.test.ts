@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import { main } from '../generator/cli.js';
 import { ALL_RULES, compareApis, diffSides, formatGithub, formatJson, formatMarkdown, formatText, type Change } from '../generator/diff/index.js';
 import { loadSpecTexts, readSpecDir, type SpecText } from '../generator/load/index.js';
 import { eventYaml, methodYaml, RULE_PAIRS, type MethodParts } from './fixtures/diff/rule-pairs.js';
+import { initRepo } from './support/git-repo.js';
 
 /**
  * `b24gen diff` and `b24gen changelog`: a spec pair for every rule (rule id and level), the
@@ -216,15 +216,10 @@ describe('b24gen diff', () => {
 
 describe('git revisions', () => {
   const repo = join(temp, 'repo');
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
   mkdirSync(join(repo, 'spec/imbot.v2'), { recursive: true });
   writeFileSync(join(repo, 'spec/imbot.v2/Demo.run.yaml'), methodYaml({}));
   writeFileSync(join(repo, 'spec/docs-diff-allow.yaml'), 'allow: []\n');
-  git('init', '--quiet', '--initial-branch=main');
-  git('config', 'user.email', 'dev@example.com');
-  git('config', 'user.name', 'Dev');
-  git('add', '.');
-  git('commit', '--quiet', '-m', 'v1');
+  const git = initRepo(repo, 'v1');
   writeFileSync(join(repo, 'spec/imbot.v2/Demo.run.yaml'), methodYaml({ result: '  type: boolean' }));
   git('commit', '--quiet', '-am', 'v2');
   writeFileSync(join(repo, 'spec/imbot.v2/Demo.run.yaml'), methodYaml({ result: '  type: boolean', idempotent: false }));

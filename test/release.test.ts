@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bumpVersion } from '../generator/package/version.js';
 import { json, TestServer, TIME } from './support/http-server.js';
+import { gitIn, initRepo } from './support/git-repo.js';
 import { LocalRegistry } from './support/verdaccio.js';
 
 /**
@@ -21,9 +22,7 @@ let registry: LocalRegistry;
 let env: NodeJS.ProcessEnv;
 let server: TestServer;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
-}
+const git = gitIn(repo);
 
 async function release(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -48,11 +47,7 @@ beforeAll(async () => {
   cpSync('spec', join(repo, 'spec'), { recursive: true });
   cpSync('generated', join(repo, 'generated'), { recursive: true, filter: (src) => !/[\\/](dist|node_modules)$/.test(src) && !src.endsWith('.tgz') });
   writeFileSync(join(repo, '.gitignore'), 'node_modules\ndist\n*.tgz\n');
-  git('init', '--quiet', '--initial-branch=main');
-  git('config', 'user.email', 'maintainer@example.com');
-  git('config', 'user.name', 'Maintainer');
-  git('add', '.');
-  git('commit', '--quiet', '-m', 'spec and generated client');
+  initRepo(repo, 'spec and generated client');
   server = await TestServer.start();
 }, 120_000);
 
@@ -141,7 +136,7 @@ describe('b24gen release', () => {
     expect(await publishedVersions()).toEqual(['0.1.0', '0.1.1', '0.2.0']);
     const changelog = readFileSync(join(repo, 'generated/CHANGELOG.md'), 'utf8');
     expect(changelog).toMatch(/^# Changelog\n\n## 0\.2\.0 \([\d-]+\)\n\n### Breaking\n\n- `imbot\.v2\.Chat\.InputAction\.notify`: param duration became required\n/);
-  });
+  }, 180_000);
 
   it('installs from the registry into a fresh project and calls a loopback server', async () => {
     const project = join(temp, 'bot');
