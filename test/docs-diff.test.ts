@@ -286,6 +286,39 @@ errors: []
   });
 });
 
+describe('event pages', () => {
+  it('compares each ## EVENT section with the spec: missing and extra events, fields and types', async () => {
+    const docs = join(temp, 'event-docs');
+    cpSync(PAGES, docs, { recursive: true });
+    const dir = join(docs, 'api-reference/chat-bots/chat-bots-v2/imbot.v2/events');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'events.md'),
+      [
+        '# Event Formats', '', '## ONIMBOTV2PING {#ping}', '', 'Pinged.', '', '#|', '|| **Field** | **Type** | **Description** ||',
+        '|| **bot** | `object` | The bot ||', '|| **messageId** | `integer` | A message ||', '|| **language** | `string` | Language ||', '|#', '',
+        '## ONIMBOTV2PONG {#pong}', '', '#|', '|| **Field** | **Type** | **Description** ||', '|| **bot** | `object` | The bot ||', '|#', '',
+      ].join('\n'),
+    );
+    const spec = join(temp, 'event-spec');
+    cpSync(SPEC, spec, { recursive: true });
+    mkdirSync(join(spec, 'imbot.v2/events'), { recursive: true });
+    const event = (name: string, props: string) =>
+      `event: ${name}\nsummary: x\ndocs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html\ndata:\n  type: object\n  properties:\n${props}`;
+    writeFileSync(join(spec, 'imbot.v2/events/ONIMBOTV2PING.yaml'), event('ONIMBOTV2PING', '    bot: { type: object, required: true }\n    messageId: { type: string, required: true }\n    chatId: { type: integer }\n'));
+    writeFileSync(join(spec, 'imbot.v2/events/ONIMBOTV2GONE.yaml'), event('ONIMBOTV2GONE', '    bot: { type: object, required: true }\n'));
+    const json = JSON.parse((await run('--docs', docs, '--spec', spec, '--json')).out);
+    const events = json.differences.filter((d: { method: string }) => d.method.startsWith('ON')).map((d: { method: string; kind: string; path: string }) => `${d.method} ${d.kind} ${d.path}`.trim());
+    expect(events).toEqual([
+      'ONIMBOTV2GONE event-extra',
+      'ONIMBOTV2PING event-field-missing data.language',
+      'ONIMBOTV2PING event-field-extra data.chatId',
+      'ONIMBOTV2PING event-field-type data.messageId',
+      'ONIMBOTV2PONG event-missing',
+    ]);
+  });
+});
+
 describe('the allowlist', () => {
   const ALL = `allow:
   - { method: im.v2.Demo.upload, kind: method-missing, reason: Not modelled yet. }
@@ -423,7 +456,8 @@ describe('the official docs in ../shared/upstream-docs', () => {
     expect(unexplained).toEqual([]);
     expect(report.stale).toEqual([]);
     expect(report.summary).toMatchObject({ unexplained: 0, stale: 0 });
-    expect(report.methods.compared).toHaveLength(39);
+    expect(report.methods.compared.filter((m: string) => m.startsWith('ON'))).toHaveLength(13);
+    expect(report.methods.compared).toHaveLength(39 + 13);
     expect(r.code).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import type { Api, EnumType, ErrorSpec, MethodSpec, Property, SourceLocation, TypeNode } from '../model/ir.js';
 import { compareDifferences, SYSTEM_ERRORS, type Difference, type DifferenceKind } from './difference.js';
 import { DocsRoot } from './docs-root.js';
+import { compareEvents, EVENT_PAGES } from './events.js';
 import { readMethodPage, type DocsErrorRow, type DocsField, type DocsMethodPage, type DocsPlace } from './page.js';
 import { formatShape, irShape, resolve, sameShape, typeTable, type TypeTable } from './shape.js';
 import { readSystemErrors, SYSTEM_ERRORS_PAGE } from './system-errors.js';
@@ -59,6 +60,8 @@ export function compareDocsWithSpec(root: DocsRoot, api: Api): Comparison {
   }
 
   compareSystemErrors(root, api, out);
+  compared.push(...compareEvents(root, api, types, out));
+  for (const e of api.events) files.set(e.name, { docs: EVENT_PAGES[e.namespace === 'im.v2' ? 1 : 0], spec: e.at.file });
   files.set(SYSTEM_ERRORS, { docs: SYSTEM_ERRORS_PAGE, ...(api.systemErrors[0] ? { spec: api.systemErrors[0].at.file } : {}) });
   return {
     differences: out.sort(compareDifferences),

@@ -23,6 +23,11 @@ export const DIFFERENCE_KINDS = {
   'error-code-extra': 'the spec method has an error code the docs do not list',
   'error-message': "an error's message differs from the docs",
   'error-status': "a system error's HTTP status differs from the docs",
+  'event-missing': 'the event pages document an event the spec does not have',
+  'event-extra': 'the spec has an event the event pages do not document',
+  'event-field-missing': "the docs list a field of an event's data the spec does not have",
+  'event-field-extra': "the spec has a field of an event's data the docs do not list",
+  'event-field-type': "a field of an event's data has another type in the docs",
   'docs-unreadable': 'part of a docs page could not be read, so it was not compared',
 } as const;
 
@@ -31,7 +36,7 @@ export type DifferenceKind = keyof typeof DIFFERENCE_KINDS;
 export const KIND_ORDER: readonly DifferenceKind[] = Object.keys(DIFFERENCE_KINDS) as DifferenceKind[];
 
 /** Kinds about a method as a whole: their `path` is empty. */
-export const METHOD_LEVEL_KINDS: ReadonlySet<DifferenceKind> = new Set(['method-missing', 'method-extra', 'docs-link']);
+export const METHOD_LEVEL_KINDS: ReadonlySet<DifferenceKind> = new Set(['method-missing', 'method-extra', 'docs-link', 'event-missing', 'event-extra']);
 
 /** The pseudo-method under which the shared system errors (`_includes/system-errors.md`) are compared. */
 export const SYSTEM_ERRORS = 'systemErrors';

@@ -58,7 +58,8 @@ export function reportText(result: DocsDiffResult): string {
   const open = unexplained(result);
   const explained = result.differences.length - open.length;
   lines.push(
-    `${result.docsMethods.length} methods in the docs, ${result.specMethods.length} in the spec, ${result.compared.length} compared. ` +
+    `${result.docsMethods.length} methods in the docs, ${result.specMethods.length} in the spec, ${result.compared.filter((m) => !/^ON[A-Z0-9]+$/.test(m)).length} compared` +
+    `${result.compared.some((m) => /^ON[A-Z0-9]+$/.test(m)) ? `, and ${result.compared.filter((m) => /^ON[A-Z0-9]+$/.test(m)).length} events` : ''}. ` +
       `${result.differences.length} difference${result.differences.length === 1 ? '' : 's'}: ${open.length} unexplained, ${explained} explained; ` +
       `${result.stale.length} stale allowlist entr${result.stale.length === 1 ? 'y' : 'ies'}.`,
   );
