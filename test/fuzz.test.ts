@@ -91,3 +91,16 @@ describe('name collisions the spec makes possible are refused, naming both place
     );
   });
 });
+
+describe('cases the 10,000-case fuzz run found', () => {
+  it.each(['/*\\', '/*tdQ{Q. =C5\\', 'a\\"b//c', '*/ /* \\\\'])('an enum value %j no longer breaks the printed file', async (value) => {
+    const types = { path: 'common/types.yaml', text: `types:\n  Level:\n    type: string\n    enum:\n      - value: ${JSON.stringify(value)}\n` };
+    const method = {
+      path: 'imbot.v2/Test.ping.yaml',
+      text: 'method: imbot.v2.Test.ping\nsummary: x\ndocs: https://a.b/c.html\nscope: imbot\naccess: x\nidempotent: true\nparams:\n  level: { $ref: Level }\nresult: { type: boolean }\nstatuses: [200]\nerrors: []\n',
+    };
+    const outcome = await generateCase({ texts: [types, method] });
+    expect(outcome.kind).toBe('generated');
+    if (outcome.kind === 'generated') expect(checkGenerated(outcome.api, outcome.files)).toEqual([]);
+  });
+});

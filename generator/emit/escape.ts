@@ -28,9 +28,16 @@ export function isIdentifier(name: string): boolean {
 /**
  * A JSON string literal: quotes, backslashes, control characters and lone surrogates are escaped
  * by JSON.stringify; U+2028/U+2029 are escaped too so the literal is safe in any JS engine.
+ * A backslash is written `\u005c` and a slash `\/`: ts-morph's code writer tracks strings and
+ * comments as it prints, and a `\\"` or a `/*` inside a string can make it take the rest of the
+ * file for a comment (found by the fuzz run: an enum value `/*\`). The value is unchanged.
  */
 export function stringLiteral(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/\\\\/g, '\\u005c')
+    .replace(/\//g, '\\/')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** A property name in an interface or type literal. */
