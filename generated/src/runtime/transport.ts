@@ -175,7 +175,9 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
   };
 
   async function send<T, TTime>(method: MethodDescriptor, params: object, call: CallOptions, extraSecrets: string[] = []): Promise<ApiResponse<T, TTime>> {
-    const secrets = () => secretsNow([...valuesUnderSecretKeys(params), ...extraSecrets]);
+    // Collected only when something is about to be shown (an error, a log line), not per call.
+    let known: string[] | undefined;
+    const secrets = () => (known ??= secretsNow([...valuesUnderSecretKeys(params), ...extraSecrets]));
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       // The re-send after a token refresh is an attempt, but not one of the retries.
@@ -184,7 +186,7 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
       const token = tokens?.accessToken;
       const body = JSON.stringify(token === undefined ? params : { ...params, auth: token });
       try {
-        return await once<T, TTime>(method, body, call, attempt, secrets());
+        return await once<T, TTime>(method, body, call, attempt, secrets);
       } catch (err) {
         if (!(err instanceof Bitrix24Error)) throw err;
         if (err.code === 'expired_token' && tokens?.canRefresh && !refreshed && token !== undefined) {
@@ -194,8 +196,10 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
           try {
             await tokens.refreshAfter(token);
           } catch (refreshError) {
+            known = undefined; // the holder may know new secrets
             throw rewrap(refreshError, method.name, attempt, secrets());
           }
+          known = undefined; // the new tokens are secrets too
           continue;
         }
         if (err.code === 'OPERATION_TIME_LIMIT') {
@@ -241,9 +245,9 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
     }
   }
 
-  async function once<T, TTime>(method: MethodDescriptor, body: string, call: CallOptions, attempts: number, secrets: string[]): Promise<ApiResponse<T, TTime>> {
+  async function once<T, TTime>(method: MethodDescriptor, body: string, call: CallOptions, attempts: number, secretsOf: () => string[]): Promise<ApiResponse<T, TTime>> {
     const fail = (Kind: typeof Bitrix24Error, code: string, description: string, status?: number, cause?: unknown) =>
-      new Kind({ code, status, description: redact(description, secrets), method: method.name, attempts, cause });
+      new Kind({ code, status, description: redact(description, secretsOf()), method: method.name, attempts, cause });
 
     const signal = call.signal;
     if (signal?.aborted) throw abortError(method.name, attempts - 1, signal);
@@ -258,7 +262,7 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
     }, timeout);
 
     const url = endpoint.urlFor(method.name);
-    log?.({ type: 'request', method: method.name, url: redact(url, secrets), body: maskBody(body, secrets), attempt: attempts });
+    if (log) log({ type: 'request', method: method.name, url: redact(url, secretsOf()), body: maskBody(body, secretsOf()), attempt: attempts });
     const started = Date.now();
     let response: Response;
     let text: string;
@@ -274,14 +278,14 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
       if (signal?.aborted) throw abortError(method.name, attempts, signal);
       if (timedOut) throw fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${timeout} ms`);
       const reason = describeNetworkFailure(err);
-      throw fail(Bitrix24NetworkError, 'NETWORK_ERROR', reason, undefined, { message: redact(reason, secrets) });
+      throw fail(Bitrix24NetworkError, 'NETWORK_ERROR', reason, undefined, { message: redact(reason, secretsOf()) });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
 
     const status = response.status;
-    log?.({ type: 'response', method: method.name, status, body: maskBody(text.length > 4096 ? `${text.slice(0, 4096)}...` : text, secrets), ms: Date.now() - started, attempt: attempts });
+    if (log) log({ type: 'response', method: method.name, status, body: maskBody(text.length > 4096 ? `${text.slice(0, 4096)}...` : text, secretsOf()), ms: Date.now() - started, attempt: attempts });
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
