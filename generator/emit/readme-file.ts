@@ -171,8 +171,16 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
   }
 }`),
     `Calls that are safe to repeat (marked below) are retried after network errors, timeouts and 5xx answers; every call is retried on \`QUERY_LIMIT_EXCEEDED\`; ` +
-      `\`OVERLOAD_LIMIT\` never is. Options: \`createClient({ maxRetries, timeout, retryDelay, fetch })\`, and per call \`{ signal, timeout, maxRetries }\`. ` +
-      `\`.withResponse()\` on any call gives the \`time\` block and the HTTP status as well.`,
+      `\`OPERATION_TIME_LIMIT\` waits for the method's reset time (up to \`maxWait\`); \`OVERLOAD_LIMIT\` is never retried. Every error carries \`attempts\`. ` +
+      `\`.withResponse()\` on any call gives the \`time\` block (\`operating\`, \`operating_reset_at\`) and the HTTP status as well.`,
+    `## Options`,
+    [
+      `- \`rateLimit\`: the portal's request limit, kept on the client so bursts wait their turn instead of failing: \`'standard'\` (default, cloud plans: 50 requests, 2 per second), \`'enterprise'\` (250, 5 per second), \`{ limit, drainPerSecond }\` or \`false\`. All clients of a portal in a process share one bucket; \`rateLimitStore\` shares it between processes (implement \`BucketStore\`).`,
+    `- \`maxRetries\` (default 3), \`timeout\` (ms, default 60000), \`retryDelay\` (first backoff, default 500), \`maxWait\` (longest \`OPERATION_TIME_LIMIT\` wait, default 60000), \`fetch\`; per call \`{ signal, timeout, maxRetries }\`.`,
+    `- OAuth refresh: \`refreshToken\` with \`clientId\` and \`clientSecret\` (server side only), or \`refresh: async (refreshToken) => tokens\`; on \`expired_token\` the client refreshes once for all waiting calls, re-sends them, and calls \`onTokens\` with the new pair.`,
+    `- \`logger: (event) => ...\`: every request, response, wait and refresh, with the webhook secret, tokens and \`botToken\` replaced by \`***\`.`,
+    `- \`client.batch({ a: ['imbot.v2.Chat.Message.send', { ... }], b: ['imbot.v2.Revision.get', {}] }, { halt })\`: one request per 50 calls, each outcome typed by its method (\`fulfilled\`, \`rejected\` with the method's error class, or \`skipped\` after a failure with \`halt\`).`,
+    ].join('\n'),
     ...(deep
       ? [
           `## One method, smallest bundle`,
