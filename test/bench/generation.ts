@@ -19,10 +19,29 @@ export function ensureCompetitors(): void {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: COMPETITORS, stdio: 'inherit' });
 }
 
-function timeMs(cmd: string, args: string[]): number {
+function timeMs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const t = performance.now();
-  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   return performance.now() - t;
+}
+
+/**
+ * b24gen with its format cache off (B24GEN_CACHE=0): every file printed and formatted, as on a
+ * fresh clone's first run. One run per size (the slow case).
+ */
+export function uncachedRuns(): { size: string; methods: number; ms: number }[] {
+  const temp = mkdtempSync(join(tmpdir(), 'b24gen-nocache-'));
+  try {
+    const specs: [string, string, number][] = [['real spec', resolve('spec'), 39]];
+    for (const n of [40, 400, 2000]) specs.push([`synthetic ${n}`, writeSyntheticSpec(join(temp, `spec-${n}`), n), n]);
+    return specs.map(([size, spec, methods]) => ({
+      size,
+      methods,
+      ms: Math.round(timeMs(process.execPath, [BIN, 'generate', '--spec', spec, '--out', join(temp, `out-${methods}`)], { ...process.env, B24GEN_CACHE: '0' })),
+    }));
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
 }
 
 export interface Timing {
