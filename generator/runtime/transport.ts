@@ -181,7 +181,8 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
     for (let attempt = 1; ; attempt++) {
       // The re-send after a token refresh is an attempt, but not one of the retries.
       const maxRetries = (call.maxRetries ?? defaults.maxRetries) + (refreshed ? 1 : 0);
-      await takeSlot(method.name, call.signal, attempt, secrets);
+      const slot = takeSlot(method.name, call.signal, attempt, secrets);
+      if (slot) await slot;
       const token = tokens?.accessToken;
       const body = JSON.stringify(token === undefined ? params : { ...params, auth: token });
       try {
@@ -217,31 +218,45 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
   }
 
   /** Waits for a method blocked by OPERATION_TIME_LIMIT, then for a slot in the portal's bucket. */
-  async function takeSlot(method: string, signal: AbortSignal | undefined, attempt: number, secrets: () => string[]): Promise<void> {
+  /**
+   * Waits for a method blocked by OPERATION_TIME_LIMIT, then for a slot in the portal's bucket.
+   * Returns undefined when the call may go at once (the common case), so it costs no promise.
+   */
+  function takeSlot(method: string, signal: AbortSignal | undefined, attempt: number, secrets: () => string[]): Promise<void> | undefined {
     if (signal?.aborted) throw abortError(method, attempt - 1, signal);
-    const blocked = (blockedUntil.get(method) ?? 0) - Date.now();
+    const blocked = blockedUntil.size > 0 ? (blockedUntil.get(method) ?? 0) - Date.now() : 0;
     if (blocked > 0) {
       if (blocked > defaults.maxWait) {
         throw new Bitrix24Error({ code: 'OPERATION_TIME_LIMIT', status: 429, description: `the method is blocked for another ${Math.ceil(blocked / 1000)} s, longer than maxWait`, method, attempts: attempt - 1 });
       }
       log?.({ type: 'wait', method, ms: blocked, reason: 'operation-time-limit', attempt });
-      await sleep(blocked, signal, method, attempt - 1);
+      return sleep(blocked, signal, method, attempt - 1).then(() => reserveSlot(method, signal, attempt, secrets));
     }
-    if (!rate) return;
-    let wait: number;
+    return reserveSlot(method, signal, attempt, secrets);
+  }
+
+  function reserveSlot(method: string, signal: AbortSignal | undefined, attempt: number, secrets: () => string[]): Promise<void> | undefined {
+    if (!rate) return undefined;
+    let reserved: number | Promise<number>;
     try {
-      wait = await store.reserve(endpoint.portal, rate, Date.now());
+      reserved = store.reserve(endpoint.portal, rate, Date.now());
     } catch (err) {
       throw rewrap(err, method, attempt - 1, secrets());
     }
-    if (wait <= 0) return;
-    log?.({ type: 'wait', method, ms: wait, reason: 'rate-limit', attempt });
-    try {
-      await sleep(wait, signal, method, attempt - 1);
-    } catch (err) {
-      await store.release?.(endpoint.portal, rate, Date.now());
-      throw err;
-    }
+    const waitFor = async (wait: number): Promise<void> => {
+      if (wait <= 0) return;
+      log?.({ type: 'wait', method, ms: wait, reason: 'rate-limit', attempt });
+      try {
+        await sleep(wait, signal, method, attempt - 1);
+      } catch (err) {
+        await store.release?.(endpoint.portal, rate, Date.now());
+        throw err;
+      }
+    };
+    if (typeof reserved === 'number') return reserved <= 0 ? undefined : waitFor(reserved);
+    return reserved.then(waitFor, (err: unknown) => {
+      throw rewrap(err, method, attempt - 1, secrets());
+    });
   }
 
   async function once<T, TTime>(method: MethodDescriptor, body: string, call: CallOptions, attempts: number, secretsOf: () => string[]): Promise<ApiResponse<T, TTime>> {
