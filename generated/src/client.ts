@@ -530,7 +530,7 @@ export interface BoundBot {
         /**
          * Take back the bot's reaction to a message.
          *
-         * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+         * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
@@ -559,7 +559,9 @@ export interface BoundBot {
         ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
       };
       /**
-       * Delete a message the bot sent.
+       * Delete a message in a chat as the bot.
+       *
+       * Deletes one of the bot's own messages, or any message of a chat in which the bot is an administrator (including system messages, which have author 0).
        *
        * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
        * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -588,7 +590,9 @@ export interface BoundBot {
         options?: CallOptions,
       ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
       /**
-       * Read one message.
+       * Read one message by its id.
+       *
+       * Returns a message and its author, for example the original of a reply the bot received. Only `supervisor` and `personal` bots may call it.
        *
        * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
        * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -619,6 +623,8 @@ export interface BoundBot {
       ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
       /**
        * Read the messages around a message.
+       *
+       * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
        *
        * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
        * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -652,6 +658,8 @@ export interface BoundBot {
       /**
        * Mark messages in a dialog as read by the bot.
        *
+       * Marks every message up to and including the given one as read for the bot (all of them when no message is given) and returns how many unread messages are left.
+       *
        * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
        * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
        * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -681,6 +689,8 @@ export interface BoundBot {
       ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
       /**
        * Send a message from the bot to a dialog.
+       *
+       * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
        *
        * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
        * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -712,6 +722,8 @@ export interface BoundBot {
       ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
       /**
        * Edit a message the bot sent.
+       *
+       * Replaces the text, attachment or keyboard of one of the bot's own messages. System messages (sent with `system: true`) have author 0 and cannot be edited.
        *
        * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
        * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -1211,6 +1223,8 @@ export interface BoundBot {
     /**
      * Get a download link for a file in a chat.
      *
+     * Returns a link to download a chat file, such as one uploaded with File.upload. The link carries an authorisation token and may work only once; ask for a new one each time.
+     *
      * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -1242,6 +1256,8 @@ export interface BoundBot {
     /**
      * Upload a file to a dialog as the bot.
      *
+     * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
+     *
      * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -1252,7 +1268,7 @@ export interface BoundBot {
      * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
      * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
      * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
-     * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+     * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
      * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
      * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
      * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
@@ -1617,7 +1633,9 @@ export interface Client {
       };
       readonly File: {
         /**
-         * Get a download link for a file in a chat.
+         * Get a download link for a file in a chat, as the current user.
+         *
+         * Returns a link to download a file of a dialog the calling user can access. The link carries an authorisation token and may work only once; ask for a new one each time.
          *
          * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
          * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
@@ -1643,7 +1661,9 @@ export interface Client {
           options?: CallOptions,
         ): ResponsePromise<ImV2FileDownloadResult, Time>;
         /**
-         * Upload a file to a dialog as the calling user.
+         * Upload a file to a dialog as the current user.
+         *
+         * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call; no bot is involved. Keep `file.id` to get a download link with im.v2.File.download.
          *
          * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
          * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required
@@ -1652,7 +1672,7 @@ export interface Client {
          * @throws {@link FolderError} `FOLDER_ERROR` (HTTP 400): Failed to get chat folder
          * @throws {@link UploadFailedError} `UPLOAD_FAILED` (HTTP 400): File upload failed
          * @throws {@link SendFailedError} `SEND_FAILED` (HTTP 400): Failed to send message
-         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
          * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
          * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
@@ -1978,7 +1998,7 @@ export interface Client {
             /**
              * Take back the bot's reaction to a message.
              *
-             * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+             * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
              * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
              * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
              * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
@@ -2007,7 +2027,9 @@ export interface Client {
             ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
           };
           /**
-           * Delete a message the bot sent.
+           * Delete a message in a chat as the bot.
+           *
+           * Deletes one of the bot's own messages, or any message of a chat in which the bot is an administrator (including system messages, which have author 0).
            *
            * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
            * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2036,7 +2058,9 @@ export interface Client {
             options?: CallOptions,
           ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
           /**
-           * Read one message.
+           * Read one message by its id.
+           *
+           * Returns a message and its author, for example the original of a reply the bot received. Only `supervisor` and `personal` bots may call it.
            *
            * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
            * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2067,6 +2091,8 @@ export interface Client {
           ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
           /**
            * Read the messages around a message.
+           *
+           * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
            *
            * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
            * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2100,6 +2126,8 @@ export interface Client {
           /**
            * Mark messages in a dialog as read by the bot.
            *
+           * Marks every message up to and including the given one as read for the bot (all of them when no message is given) and returns how many unread messages are left.
+           *
            * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
            * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
            * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -2129,6 +2157,8 @@ export interface Client {
           ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
           /**
            * Send a message from the bot to a dialog.
+           *
+           * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
            *
            * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
            * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2160,6 +2190,8 @@ export interface Client {
           ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
           /**
            * Edit a message the bot sent.
+           *
+           * Replaces the text, attachment or keyboard of one of the bot's own messages. System messages (sent with `system: true`) have author 0 and cannot be edited.
            *
            * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
            * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -2659,6 +2691,8 @@ export interface Client {
         /**
          * Get a download link for a file in a chat.
          *
+         * Returns a link to download a chat file, such as one uploaded with File.upload. The link carries an authorisation token and may work only once; ask for a new one each time.
+         *
          * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -2690,6 +2724,8 @@ export interface Client {
         /**
          * Upload a file to a dialog as the bot.
          *
+         * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
+         *
          * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -2700,7 +2736,7 @@ export interface Client {
          * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
          * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
          * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
-         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
          * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
          * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
          * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests

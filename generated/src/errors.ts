@@ -6,9 +6,9 @@ import { Bitrix24Error, type ErrorClass } from './runtime/index.js';
  *
  * Any method (system error): HTTP 403, "REST API is available only on commercial plans": The portal's plan does not include REST access.
  *
- * im.v2.File.download: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * im.v2.File.download: HTTP 403, "Access denied": The user has no access to the chat.
  *
- * im.v2.File.upload: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * im.v2.File.upload: HTTP 403, "Access denied": The user has no access to the chat.
  *
  * imbot.v2.Chat.InputAction.notify: HTTP 403, "Access denied": The bot is not a member of the chat.
  *
@@ -16,17 +16,17 @@ import { Bitrix24Error, type ErrorClass } from './runtime/index.js';
  *
  * imbot.v2.Chat.Manager.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
  *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 403, "Access denied": The bot is not a member of the message's chat.
  *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 403, "Access denied": The bot is not a member of the message's chat.
  *
- * imbot.v2.Chat.Message.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.Message.delete: HTTP 403, "Access denied": The message does not exist, or it is not the bot's own and the bot is not an administrator of the chat.
  *
- * imbot.v2.Chat.Message.read: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.Message.read: HTTP 403, "Access denied": The bot is not a member of the chat.
  *
- * imbot.v2.Chat.Message.send: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.Message.send: HTTP 403, "Access denied": The bot is not a member of the chat.
  *
- * imbot.v2.Chat.Message.update: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.Message.update: HTTP 403, "Access denied": The message does not exist or was not sent by the bot; a bot edits only its own messages.
  *
  * imbot.v2.Chat.TextField.enabled: HTTP 403, "Access denied": The bot is not a member of the dialog.
  *
@@ -252,21 +252,21 @@ export class BotLimitExceededError extends Bitrix24Error {
  *
  * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
  *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Message.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.delete: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Message.get: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.get: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Message.read: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.read: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Message.send: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.send: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Message.update: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Chat.Message.update: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
  * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
@@ -298,9 +298,9 @@ export class BotLimitExceededError extends Bitrix24Error {
  *
  * imbot.v2.Event.get: HTTP 400, "Bot not found": No bot has the given id (or code).
  *
- * imbot.v2.File.download: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.File.download: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.File.upload: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.File.upload: HTTP 400, "Bot not found": No bot has the given `botId`.
  */
 export class BotNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -494,9 +494,9 @@ export class BotTokenRotationFailedError extends Bitrix24Error {
 /**
  * `BOT_TYPE_NOT_ALLOWED`
  *
- * imbot.v2.Chat.Message.get: HTTP 400, "Bot type not allowed": This kind of bot may not read messages this way.
+ * imbot.v2.Chat.Message.get: HTTP 400, "Bot type not allowed": The bot is neither a `supervisor` nor a `personal` bot.
  *
- * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot type not allowed": This kind of bot may not read messages this way.
+ * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot type not allowed": The bot is neither a `supervisor` nor a `personal` bot.
  */
 export class BotTypeNotAllowedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -532,7 +532,7 @@ export class BotWebhookUrlRequiredError extends Bitrix24Error {
 /**
  * `CHAT_NOT_FOUND`
  *
- * im.v2.File.upload: HTTP 400, "CHAT_NOT_FOUND": The dialog does not exist.
+ * im.v2.File.upload: HTTP 400, "CHAT_NOT_FOUND": No chat matches `dialogId`.
  */
 export class ChatNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -718,7 +718,7 @@ export class ErrorUnexpectedAnswerError extends Bitrix24Error {
 /**
  * `FILE_ACCESS_ERROR`
  *
- * imbot.v2.File.download: HTTP 403, "File access error": The bot may not read this file.
+ * imbot.v2.File.download: HTTP 403, "File access error": The bot may not download this file.
  */
 export class FileAccessError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -730,9 +730,9 @@ export class FileAccessError extends Bitrix24Error {
 /**
  * `FILE_EMPTY`
  *
- * im.v2.File.upload: HTTP 400, "File name and content are required": The file name or content is missing.
+ * im.v2.File.upload: HTTP 400, "File name and content are required": `fields.name` or `fields.content` is missing.
  *
- * imbot.v2.File.upload: HTTP 400, "File name or content is empty": The file name or content is missing.
+ * imbot.v2.File.upload: HTTP 400, "File name or content is empty": `fields.name` or `fields.content` is missing.
  */
 export class FileEmptyError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -744,7 +744,7 @@ export class FileEmptyError extends Bitrix24Error {
 /**
  * `FILE_FOLDER_ERROR`
  *
- * imbot.v2.File.upload: HTTP 400, "Failed to get chat folder": The portal could not find the chat's file folder.
+ * imbot.v2.File.upload: HTTP 400, "Failed to get chat folder": The portal could not get the chat's Drive folder.
  */
 export class FileFolderError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -756,9 +756,9 @@ export class FileFolderError extends Bitrix24Error {
 /**
  * `FILE_INVALID_CONTENT`
  *
- * im.v2.File.upload: HTTP 400, "Invalid base64 content": The content is not valid Base64.
+ * im.v2.File.upload: HTTP 400, "Invalid base64 content": `fields.content` is not a Base64 string.
  *
- * imbot.v2.File.upload: HTTP 400, "Invalid base64 content": The content is not valid Base64.
+ * imbot.v2.File.upload: HTTP 400, "Invalid base64 content": `fields.content` is not valid Base64.
  */
 export class FileInvalidContentError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -770,9 +770,9 @@ export class FileInvalidContentError extends Bitrix24Error {
 /**
  * `FILE_NOT_FOUND`
  *
- * im.v2.File.download: HTTP 400, "File not found": No file has this id in the dialog.
+ * im.v2.File.download: HTTP 400, "File not found": No file has this id.
  *
- * imbot.v2.File.download: HTTP 400, "File not found": No file has this id in the dialog.
+ * imbot.v2.File.download: HTTP 400, "File not found": No file has this id.
  */
 export class FileNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -784,7 +784,7 @@ export class FileNotFoundError extends Bitrix24Error {
 /**
  * `FILE_SEND_FAILED`
  *
- * imbot.v2.File.upload: HTTP 400, "Failed to send message": The file was stored but the message carrying it could not be posted.
+ * imbot.v2.File.upload: HTTP 400, "Failed to send message": The file was stored, but the message carrying it could not be posted.
  */
 export class FileSendFailedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -796,9 +796,9 @@ export class FileSendFailedError extends Bitrix24Error {
 /**
  * `FILE_TOO_LARGE`
  *
- * im.v2.File.upload: HTTP 400, "File is too large": The file is larger than the portal accepts.
+ * im.v2.File.upload: HTTP 400, "File too large": The file is larger than 100 MB.
  *
- * imbot.v2.File.upload: HTTP 400, "File is too large": The file is larger than the portal accepts.
+ * imbot.v2.File.upload: HTTP 400, "File too large": The file is larger than 100 MB.
  */
 export class FileTooLargeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -822,7 +822,7 @@ export class FileUploadFailedError extends Bitrix24Error {
 /**
  * `FOLDER_ERROR`
  *
- * im.v2.File.upload: HTTP 400, "Failed to get chat folder": The portal could not find the chat's file folder.
+ * im.v2.File.upload: HTTP 400, "Failed to get chat folder": The portal could not get the chat's Drive folder.
  */
 export class FolderError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -870,7 +870,7 @@ export class InvalidRequestError extends Bitrix24Error {
 /**
  * `MESSAGE_ACCESS_DENIED`
  *
- * imbot.v2.Chat.Message.getContext: HTTP 403, "Message access denied": The bot may not read this message.
+ * imbot.v2.Chat.Message.getContext: HTTP 403, "Message access denied": The bot is not in the message's chat or may not see its history.
  */
 export class MessageAccessDeniedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -884,7 +884,7 @@ export class MessageAccessDeniedError extends Bitrix24Error {
  *
  * imbot.v2.Chat.Message.getContext: HTTP 400, "Message not found": No message has this id.
  *
- * imbot.v2.Chat.Message.read: HTTP 400, "Message not found": No message has this id.
+ * imbot.v2.Chat.Message.read: HTTP 400, "Message not found": The given message does not exist or the bot cannot reach it.
  */
 export class MessageNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -956,7 +956,7 @@ export class QueryLimitExceededError extends Bitrix24Error {
 /**
  * `REACTION_ALREADY_SET`
  *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Reaction already set": The bot already reacted to the message with this reaction.
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Reaction already set": The bot has already put this reaction on the message.
  */
 export class ReactionAlreadySetError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -968,9 +968,9 @@ export class ReactionAlreadySetError extends Bitrix24Error {
 /**
  * `REACTION_NOT_FOUND`
  *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Reaction not found": The bot has no such reaction on the message.
+ * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Reaction not found": The reaction code is not one the portal knows.
  *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Reaction not found": The bot has no such reaction on the message.
+ * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Reaction not found": The reaction code is not one the portal knows.
  */
 export class ReactionNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -1006,7 +1006,7 @@ export class SendingFailedError extends Bitrix24Error {
 /**
  * `SEND_FAILED`
  *
- * im.v2.File.upload: HTTP 400, "Failed to send message": The file was stored but the message carrying it could not be posted.
+ * im.v2.File.upload: HTTP 400, "Failed to send message": The file was stored, but the message carrying it could not be posted.
  */
 export class SendFailedError extends Bitrix24Error {
   /** The `error` code this class stands for. */

@@ -19,32 +19,41 @@ import type {
   YesNo,
 } from './enums.js';
 
-/** A divider's look. */
+/** The look of a `DELIMITER` block. */
 export interface AttachmentDelimiter {
-  /** Width in pixels; 200 when missing or invalid. */
+  /**
+   * Width in pixels; 200 is used when it is missing or invalid.
+   *
+   * Default: `200`.
+   */
   SIZE?: number;
-  /** Colour as HEX (`#RGB` or `#RRGGBB`). */
-  COLOR?: string;
+  /**
+   * Colour of the divider.
+   *
+   * Matches `^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`.
+   */
+  COLOR?: HexColor;
 }
 
-/** A horizontal divider. */
+/** A `DELIMITER` block: a horizontal divider. */
 export interface AttachmentDelimiterBlock {
-  /** A divider's look. */
+  /** The look of a `DELIMITER` block. */
   DELIMITER: AttachmentDelimiter;
 }
 
-/** One file. */
+/** One file of a `FILE` block. */
 export interface AttachmentFile {
   /** Address of the file. */
   LINK: string;
-  /** Name shown. */
+  /** The name shown. */
   NAME?: string;
-  /** Size in bytes, shown next to the name. */
+  /** Size in bytes, shown next to the name; without it the size shown is wrong. */
   SIZE?: number;
 }
 
-/** One or more files to download. */
+/** A `FILE` block: one or more files to open or download. */
 export interface AttachmentFileBlock {
+  /** The files, in display order. */
   FILE: AttachmentFile[];
 }
 
@@ -52,36 +61,49 @@ export interface AttachmentFileBlock {
 export interface AttachmentFull {
   /** The attachment's id within the message. */
   ID?: number;
-  /** Colour scheme of the attachment. Default `base`. */
+  /**
+   * Colour scheme of the attachment.
+   *
+   * Default: `"base"`.
+   */
   COLOR_TOKEN?: ColorToken;
-  /** Explicit HEX colour (older scripts and some notifications). */
-  COLOR?: string;
+  /**
+   * Explicit colour, for older scripts and some notifications.
+   *
+   * Matches `^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`.
+   */
+  COLOR?: HexColor;
   /** The content blocks, in display order. */
   BLOCKS: AttachmentBlock[];
 }
 
-/** A grid of name/value pairs. */
+/** A `GRID` block: name/value pairs laid out as a list, cards, two columns or a table. Use one `DISPLAY` mode per block; put differently displayed pairs in separate `GRID` blocks. */
 export interface AttachmentGridBlock {
+  /** The pairs, in display order. */
   GRID: AttachmentGridItem[];
 }
 
-/** One cell of a grid. */
+/** One name/value pair of a `GRID` block. */
 export interface AttachmentGridItem {
-  /** How a grid lays out its cells. */
+  /** How the pairs of a `GRID` block are laid out. */
   DISPLAY: AttachmentGridDisplay;
-  /** The label; in `ROW` mode it may be left out. */
+  /** The label. In `ROW` mode it may be left out and the value takes the whole row. */
   NAME?: string;
-  /** The value; BB codes are allowed. In `ROW` mode it may be left out. */
+  /** The value; BB codes are allowed. In `ROW` mode it may be left out and the label takes the whole row. */
   VALUE?: string;
-  /** Width of the cell or column in pixels. */
+  /** Width of the block or column in pixels. */
   WIDTH?: number;
-  /** Height in pixels. */
+  /** Height of the block in pixels. */
   HEIGHT?: number;
   /** Colour of the value from the theme. */
   COLOR_TOKEN?: ColorToken;
-  /** Colour of the value as HEX (`#RGB` or `#RRGGBB`). */
-  COLOR?: string;
-  /** Makes the value a link to this address. */
+  /**
+   * Colour of the value.
+   *
+   * Matches `^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`.
+   */
+  COLOR?: HexColor;
+  /** Makes the value a link to this external address. */
   LINK?: string;
   /** Makes the value open this portal user. */
   USER_ID?: number;
@@ -89,34 +111,35 @@ export interface AttachmentGridItem {
   CHAT_ID?: number;
 }
 
-/** One image. */
+/** One image of an `IMAGE` block. */
 export interface AttachmentImage {
   /** Address of the full image. */
   LINK: string;
-  /** Image name. */
+  /** The image's name. */
   NAME?: string;
-  /** Address of a thumbnail; `LINK` is used when it is missing. */
+  /** Address of a thumbnail; `LINK` is used without it. Giving it keeps the look stable across clients. */
   PREVIEW?: string;
-  /** Width in pixels (give it with `HEIGHT`). */
+  /** Width in pixels; give it together with `HEIGHT`. */
   WIDTH?: number;
-  /** Height in pixels (give it with `WIDTH`). */
+  /** Height in pixels; give it together with `WIDTH`. */
   HEIGHT?: number;
 }
 
-/** One or more images. */
+/** An `IMAGE` block: one or more images. */
 export interface AttachmentImageBlock {
+  /** The images, in display order. */
   IMAGE: AttachmentImage[];
 }
 
-/** A link block's content. */
+/** The content of a `LINK` block. */
 export interface AttachmentLink {
-  /** The address: absolute http(s) or relative to the portal root. */
+  /** The address: absolute http(s), or a path from the portal root. */
   LINK: string;
-  /** Link text; the address is shown when it is missing. */
+  /** Link text; the address itself is shown without it. */
   NAME?: string;
   /** Text under the link title. */
   DESC?: string;
-  /** HTML shown instead of `DESC`. */
+  /** An HTML description shown instead of `DESC`. */
   HTML?: string;
   /** Address of a preview image. */
   PREVIEW?: string;
@@ -132,27 +155,25 @@ export interface AttachmentLink {
   NETWORK_ID?: string;
 }
 
-/** A link with a caption. */
+/** A `LINK` block: a link with a caption, a description and an optional preview. */
 export interface AttachmentLinkBlock {
-  /** A link block's content. */
+  /** The content of a `LINK` block. */
   LINK: AttachmentLink;
 }
 
-/** A piece of text. */
+/** A `MESSAGE` block: a piece of text. */
 export interface AttachmentTextBlock {
-  /** The text; BB codes are allowed. */
+  /** The text; BB codes are allowed (USER, CHAT, SEND, PUT, CALL, BR, B, U, I, S, URL). */
   MESSAGE: string;
 }
 
-/** A user block's content. */
+/** The content of a `USER` block. */
 export interface AttachmentUser {
   /** The name shown. */
   NAME: string;
-  /** Avatar address: absolute http(s) or relative to the portal root. */
+  /** Avatar address: absolute http(s), or a path from the portal root. */
   AVATAR?: string;
-  /** How a user block draws its avatar. */
-  AVATAR_TYPE?: AttachmentAvatarType;
-  /** Address opened on click (prefer the ids below inside the messenger). */
+  /** Address opened on click; inside the messenger prefer the ids below. */
   LINK?: string;
   /** Opens this portal user. */
   USER_ID?: number;
@@ -162,11 +183,13 @@ export interface AttachmentUser {
   BOT_ID?: number;
   /** Opens this Bitrix24 Network user. */
   NETWORK_ID?: string;
+  /** How a `USER` block draws its avatar. */
+  AVATAR_TYPE?: AttachmentAvatarType;
 }
 
-/** A user card. */
+/** A `USER` block: a user card with name, avatar and link. */
 export interface AttachmentUserBlock {
-  /** A user block's content. */
+  /** The content of a `USER` block. */
   USER: AttachmentUser;
 }
 
@@ -288,7 +311,7 @@ export interface Chat {
   public?: Record<string, unknown> | string;
 }
 
-/** A file attached to a message (the `File` object of the docs). */
+/** A file attached to a message (the `File` object of the docs). imbot.v2.File.upload answers with only `id`, `chatId`, `name`, `extension` and `size`; the other fields come elsewhere. */
 export interface ChatFile {
   [key: string]: unknown;
   /** The file's id on Drive. */
@@ -296,9 +319,9 @@ export interface ChatFile {
   /** The chat it was posted in. */
   chatId: number;
   /** When it was uploaded (ISO 8601). */
-  date: string | null;
+  date?: string | null;
   /** What kind of content a file holds. */
-  type: FileType;
+  type?: FileType;
   /** File name with extension. */
   name: string;
   /** Extension in lower case. */
@@ -306,17 +329,17 @@ export interface ChatFile {
   /** Size in bytes. */
   size: number;
   /** Preview dimensions of an image, or false. */
-  image: ChatFileImageVariant1 | boolean;
+  image?: ChatFileImageVariant1 | boolean;
   /** Who uploaded it. */
-  authorId: number;
+  authorId?: number;
   /** Name of who uploaded it. */
-  authorName: string;
+  authorName?: string;
   /** Whether it can be transcribed. */
-  isTranscribable: boolean;
+  isTranscribable?: boolean;
   /** Whether it is a video note. */
-  isVideoNote: boolean;
+  isVideoNote?: boolean;
   /** Whether it is a voice message. */
-  isVoiceNote: boolean;
+  isVoiceNote?: boolean;
   /** Upload state, such as `done` (im.v2.File.upload responses). */
   status?: string;
   /** Upload progress in percent (im.v2.File.upload responses). */
@@ -335,8 +358,8 @@ export interface ChatFile {
 
 /** Preview size. */
 export interface ChatFileImageVariant1 {
-  height: number;
-  width: number;
+  height?: number;
+  width?: number;
 }
 
 /** A bot's slash command. `title`, `params`, `category` and `context` come only in method responses. */
@@ -488,63 +511,95 @@ export interface EventCommand {
   context: CommandContext;
 }
 
-/** One button. Besides `TEXT` it needs one action: `LINK`, `COMMAND`, `ACTION` with `ACTION_VALUE`, or `APP_ID`. */
+/** One button. Besides `TEXT` it needs one action: `LINK`, `COMMAND` (with optional `COMMAND_PARAMS`), `ACTION` together with `ACTION_VALUE`, or `APP_ID` (with `APP_PARAMS`). */
 export interface KeyboardButton {
   /** The label on the button. */
   TEXT: string;
-  /** Address to open: http(s) or a portal-relative path starting with `/`. */
+  /** Address opened on click: http(s), or a portal-relative path starting with `/`. */
   LINK?: string;
   /**
-   * Chat application to open (an old mechanism; widgets replace it).
+   * Chat application opened on click (Open Channels); widgets replace this mechanism.
    * @deprecated
    */
   APP_ID?: number;
   /**
-   * Launch parameters for `APP_ID`.
+   * Launch parameters for the `APP_ID` application; send them together.
    * @deprecated
    */
   APP_PARAMS?: string;
-  /** What a button does on the user's device. */
+  /** What a button does on the user's device with its `ACTION_VALUE`. */
   ACTION?: KeyboardAction;
-  /** What the `ACTION` uses: the text, the phone number, or the dialog id. */
+  /** Input of the `ACTION`: the text, the phone number in international format, or the dialog id. */
   ACTION_VALUE?: string;
-  /** Bot command the button sends. */
+  /** Bot command sent on click; register it first (the bot gets ONIMBOTV2COMMANDADD with context `keyboard`). */
   COMMAND?: string;
-  /** Parameters sent with `COMMAND`. */
+  /** Parameters sent with `COMMAND`; send them together. */
   COMMAND_PARAMS?: string;
-  /** `Y` disables a `COMMAND` button once pressed. Default `N`. */
+  /**
+   * `Y` locks a `COMMAND` button after the first click. `ACTION` buttons run on the device and are never locked.
+   *
+   * Default: `"N"`.
+   */
   BLOCK?: YesNo;
-  /** `Y` shows the button inactive. Default `N`. */
+  /**
+   * `Y` shows the button inactive.
+   *
+   * Default: `"N"`.
+   */
   DISABLED?: YesNo;
-  /** Where a button is shown. Default `ALL`. */
+  /**
+   * On which devices a button is shown.
+   *
+   * Default: `"ALL"`.
+   */
   CONTEXT?: KeyboardContext;
-  /** How a button is laid out. Default `BLOCK`. */
+  /**
+   * How a button is laid out.
+   *
+   * Default: `"BLOCK"`.
+   */
   DISPLAY?: KeyboardDisplay;
-  /** Button width in pixels. */
+  /** Width in pixels. */
   WIDTH?: number;
-  /** Button colour as HEX, such as `#29619b`. */
-  BG_COLOR?: string;
-  /** Button colour from the theme. Default `base`. */
+  /**
+   * Button colour as HEX.
+   *
+   * Matches `^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`.
+   */
+  BG_COLOR?: HexColor;
+  /**
+   * Button colour from the theme.
+   *
+   * Default: `"base"`.
+   */
   BG_COLOR_TOKEN?: ColorToken;
-  /** Label colour as HEX. */
-  TEXT_COLOR?: string;
-  /** Button colour while inactive. */
+  /**
+   * Label colour as HEX.
+   *
+   * Matches `^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`.
+   */
+  TEXT_COLOR?: HexColor;
+  /** Button colour while the button is inactive. */
   OFF_BG_COLOR?: string;
-  /** Label colour while inactive. */
+  /** Label colour while the button is inactive. */
   OFF_TEXT_COLOR?: string;
 }
 
-/** The full form of a keyboard. */
+/** The full form of a keyboard. When changing an existing keyboard, send `BOT_ID` next to `BUTTONS`, or commands from the buttons may not reach the right bot. */
 export interface KeyboardFull {
-  /** Id of the bot whose commands the buttons call. */
-  BOT_ID?: number;
-  /** The buttons, in display order. */
+  /**
+   * The bot whose commands the buttons call.
+   *
+   * At least 1.
+   */
+  BOT_ID?: BotId;
+  /** The buttons and line breaks, in display order. */
   BUTTONS: KeyboardItem[];
 }
 
-/** Starts a new row of buttons. */
+/** A line break: the buttons after it start a new row. Carries no `TEXT`. */
 export interface KeyboardNewLine {
-  /** The kind of keyboard item that is not a button. */
+  /** The kind of a keyboard item that is not a button. */
   TYPE: KeyboardItemType;
 }
 
@@ -589,20 +644,6 @@ export interface Message {
   unread?: boolean;
   /** Whether the current user has seen it. */
   viewed?: boolean;
-}
-
-/** The content of a message a bot sends. */
-export interface MessageFields {
-  /** The text; BB codes are allowed. */
-  message?: string;
-  /** Rich content under a message: the blocks themselves, or the full form with an id and a colour. Serialised, at most 60,000 characters. */
-  attach?: Attachment;
-  /** Buttons under a message. Either the buttons themselves, or the full form with the buttons under `BUTTONS`, or either of them already encoded as a JSON string. */
-  keyboard?: Keyboard;
-  /** Send as a system message (shown without the author). */
-  system?: boolean;
-  /** Whether links in the text get a rich preview. */
-  urlPreview?: boolean;
 }
 
 /** Where a forwarded message came from. */
@@ -693,9 +734,9 @@ export interface User {
   email?: string;
 }
 
-/** Rich content under a message: the blocks themselves, or the full form with an id and a colour. Serialised, at most 60,000 characters. */
+/** Structured content under a message, in one of two forms: the list of blocks itself (short form) or the full form with metadata and the blocks under `BLOCKS`. Serialised, it may be at most 60,000 characters; links in blocks must be absolute http(s) addresses or paths from the portal root. */
 export type Attachment = AttachmentBlock[] | AttachmentFull;
-/** One block of an attachment; its single key says which kind. */
+/** One block of an attachment; its single key says which kind of block it is. */
 export type AttachmentBlock =
   | AttachmentTextBlock
   | AttachmentLinkBlock
@@ -722,7 +763,13 @@ export type BotToken = string;
  * Matches `^(chat[0-9]+|[0-9]+)$`.
  */
 export type DialogId = string;
-/** Buttons under a message. Either the buttons themselves, or the full form with the buttons under `BUTTONS`, or either of them already encoded as a JSON string. */
+/**
+ * A colour as HEX, `#RGB` or `#RRGGBB` (e.g. `#29619b`).
+ *
+ * Matches `^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`.
+ */
+export type HexColor = string;
+/** Buttons under a message, in one of three forms: the list of items itself (short form), the full form with the items under `BUTTONS`, or either of them already encoded as a JSON string. */
 export type Keyboard = KeyboardItem[] | KeyboardFull | string;
-/** A button, or a line break between buttons. */
+/** One element of a keyboard's list of buttons, a button or a line break. */
 export type KeyboardItem = KeyboardButton | KeyboardNewLine;

@@ -28,18 +28,18 @@ import type {
 /** Parameters of `im.v2.File.download`. */
 export interface ImV2FileDownloadParams {
   /**
-   * Which conversation: `chat{chatId}` for a group chat (e.g. `chat5`), or the user's id (e.g. `12`) for a one-to-one dialog.
+   * The dialog the file belongs to.
    *
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Id of the file in the chat. */
+  /** The file's id on Drive (`file.id` in the im.v2.File.upload answer). */
   fileId: number;
 }
 
 /** The `result` of `im.v2.File.download`. */
 export interface ImV2FileDownloadResult {
-  /** Address to download the file from. */
+  /** A one-time link to download the file; reusing it is not guaranteed to work. */
   downloadUrl: string;
 }
 
@@ -68,7 +68,9 @@ export const imV2FileDownloadMethod: MethodDescriptor = {
 };
 
 /**
- * Get a download link for a file in a chat.
+ * Get a download link for a file in a chat, as the current user.
+ *
+ * Returns a link to download a file of a dialog the calling user can access. The link carries an authorisation token and may work only once; ask for a new one each time.
  *
  * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
  * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found

@@ -34,22 +34,22 @@ import type {
 /** Parameters of `im.v2.File.upload`. */
 export interface ImV2FileUploadParams {
   /**
-   * Which conversation: `chat{chatId}` for a group chat (e.g. `chat5`), or the user's id (e.g. `12`) for a one-to-one dialog.
+   * Where to post the file.
    *
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** The file. */
+  /** The file and the text posted with it. */
   fields: ImV2FileUploadParamsFields;
 }
 
-/** The file. */
+/** The file and the text posted with it. */
 export interface ImV2FileUploadParamsFields {
   /** File name with extension. */
   name: string;
-  /** The content as Base64 (at most 100 MB). */
+  /** The file's bytes as Base64, without a `data:*​/​*;base64,` prefix; at most 100 MB. */
   content: string;
-  /** Text posted with the file. */
+  /** Text of the message that carries the file. */
   message?: string;
 }
 
@@ -61,11 +61,11 @@ export interface ImV2FileUploadResult {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Id of the chat. */
+  /** Numeric id of the chat. */
   chatId: number;
   /** Id of the message that carries the file. */
   messageId: number;
-  /** A file attached to a message (the `File` object of the docs). */
+  /** The stored file. */
   file: ChatFile;
 }
 
@@ -100,7 +100,9 @@ export const imV2FileUploadMethod: MethodDescriptor = {
 };
 
 /**
- * Upload a file to a dialog as the calling user.
+ * Upload a file to a dialog as the current user.
+ *
+ * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call; no bot is involved. Keep `file.id` to get a download link with im.v2.File.download.
  *
  * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required
@@ -109,7 +111,7 @@ export const imV2FileUploadMethod: MethodDescriptor = {
  * @throws {@link FolderError} `FOLDER_ERROR` (HTTP 400): Failed to get chat folder
  * @throws {@link UploadFailedError} `UPLOAD_FAILED` (HTTP 400): File upload failed
  * @throws {@link SendFailedError} `SEND_FAILED` (HTTP 400): Failed to send message
- * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+ * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
  * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
  * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
  * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response

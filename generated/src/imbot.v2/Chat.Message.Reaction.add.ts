@@ -45,14 +45,15 @@ export interface ImbotV2ChatMessageReactionAddParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** Id of the message. */
+  /** The message to react to. */
   messageId: number;
-  /** A reaction to a message; the text is how the portal names it. */
+  /** The reaction to add. */
   reaction: Reaction;
 }
 
 /** The `result` of `imbot.v2.Chat.Message.Reaction.add`. */
 export interface ImbotV2ChatMessageReactionAddResult {
+  /** true when the reaction was added. */
   result: boolean;
 }
 

@@ -44,14 +44,15 @@ export interface ImbotV2ChatMessageReactionDeleteParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** Id of the message. */
+  /** The message to take the reaction from. */
   messageId: number;
-  /** A reaction to a message; the text is how the portal names it. */
+  /** The reaction to remove. */
   reaction: Reaction;
 }
 
 /** The `result` of `imbot.v2.Chat.Message.Reaction.delete`. */
 export interface ImbotV2ChatMessageReactionDeleteResult {
+  /** true when the reaction was removed. */
   result: boolean;
 }
 
@@ -80,13 +81,13 @@ export type ImbotV2ChatMessageReactionDeleteError =
 /** What the transport needs to know about `imbot.v2.Chat.Message.Reaction.delete`. */
 export const imbotV2ChatMessageReactionDeleteMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.Reaction.delete',
-  idempotent: false,
+  idempotent: true,
 };
 
 /**
  * Take back the bot's reaction to a message.
  *
- * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+ * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
  * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
  * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found

@@ -42,14 +42,19 @@ export interface ImbotV2ChatMessageDeleteParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** Id of the message. */
+  /** The message to delete. */
   messageId: number;
-  /** Erase it from the database instead of marking it deleted. Default false. */
+  /**
+   * Erase the message from the database instead of marking it deleted.
+   *
+   * Default: `false`.
+   */
   complete?: boolean;
 }
 
 /** The `result` of `imbot.v2.Chat.Message.delete`. */
 export interface ImbotV2ChatMessageDeleteResult {
+  /** true when the message was deleted. */
   result: boolean;
 }
 
@@ -81,7 +86,9 @@ export const imbotV2ChatMessageDeleteMethod: MethodDescriptor = {
 };
 
 /**
- * Delete a message the bot sent.
+ * Delete a message in a chat as the bot.
+ *
+ * Deletes one of the bot's own messages, or any message of a chat in which the bot is an administrator (including system messages, which have author 0).
  *
  * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -43,15 +43,15 @@ export interface ImbotV2ChatMessageGetParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** Id of the message. */
+  /** The message to read. */
   messageId: number;
 }
 
 /** The `result` of `imbot.v2.Chat.Message.get`. */
 export interface ImbotV2ChatMessageGetResult {
-  /** A chat message. `unread` and `viewed` come only in method responses. */
+  /** The message. */
   message: Message;
-  /** A portal user (people and bots alike). Bot.* responses carry only `id`, `active`, `name`, `bot` and `type`; the other fields come in chat, message and event objects. */
+  /** The message's author. */
   user: User;
 }
 
@@ -84,7 +84,9 @@ export const imbotV2ChatMessageGetMethod: MethodDescriptor = {
 };
 
 /**
- * Read one message.
+ * Read one message by its id.
+ *
+ * Returns a message and its author, for example the original of a reply the bot received. Only `supervisor` and `personal` bots may call it.
  *
  * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -45,19 +45,21 @@ export interface ImbotV2ChatMessageGetContextParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** The message in the middle. */
+  /** The message in the middle of the window. */
   messageId: number;
   /**
-   * How many messages to return on each side. Default 50.
+   * How many messages to return on each side of `messageId`.
    *
-   * Between 1 and 50.
+   * Between 1 and 50. Default: `50`.
    */
   range?: number;
 }
 
 /** The `result` of `imbot.v2.Chat.Message.getContext`. */
 export interface ImbotV2ChatMessageGetContextResult {
+  /** The messages, oldest first. */
   messages: Message[];
+  /** The authors of the messages. */
   users: User[];
   /** Whether older messages exist. */
   hasPrevPage: boolean;
@@ -97,6 +99,8 @@ export const imbotV2ChatMessageGetContextMethod: MethodDescriptor = {
 
 /**
  * Read the messages around a message.
+ *
+ * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
  *
  * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

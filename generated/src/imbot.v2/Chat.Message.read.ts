@@ -44,12 +44,12 @@ export interface ImbotV2ChatMessageReadParams {
    */
   botToken?: BotToken;
   /**
-   * Which conversation: `chat{chatId}` for a group chat (e.g. `chat5`), or the user's id (e.g. `12`) for a one-to-one dialog.
+   * The dialog whose messages to mark.
    *
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Read up to and including this message; all messages when unset. */
+  /** Mark messages up to and including this one; without it, every message of the dialog. */
   messageId?: number;
 }
 
@@ -57,11 +57,11 @@ export interface ImbotV2ChatMessageReadParams {
 export interface ImbotV2ChatMessageReadResult {
   /** Id of the chat. */
   chatId: number;
-  /** Id of the last message read. */
+  /** Id of the last message now read. */
   lastId: number;
-  /** Unread messages left. */
+  /** How many messages are still unread. */
   counter: number;
-  /** Ids of the messages marked read by this call. */
+  /** Ids of the messages this call marked as read. */
   viewedMessages: number[];
 }
 
@@ -95,6 +95,8 @@ export const imbotV2ChatMessageReadMethod: MethodDescriptor = {
 
 /**
  * Mark messages in a dialog as read by the bot.
+ *
+ * Marks every message up to and including the given one as read for the bot (all of them when no message is given) and returns how many unread messages are left.
  *
  * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

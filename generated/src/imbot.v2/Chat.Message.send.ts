@@ -45,44 +45,52 @@ export interface ImbotV2ChatMessageSendParams {
    */
   botToken?: BotToken;
   /**
-   * Which conversation: `chat{chatId}` for a group chat (e.g. `chat5`), or the user's id (e.g. `12`) for a one-to-one dialog.
+   * Where to post the message.
    *
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** The message. */
+  /** What the message contains. Without text or attachments the portal answers `EMPTY_MESSAGE`. */
   fields?: ImbotV2ChatMessageSendParamsFields;
 }
 
-/** The message. */
+/** What the message contains. Without text or attachments the portal answers `EMPTY_MESSAGE`. */
 export interface ImbotV2ChatMessageSendParamsFields {
   /**
-   * Text of the message; BB codes are allowed. Longer text is cut and ends with ` (...)`.
+   * The text; BB codes are allowed. Longer text is cut and ends with ` (...)`.
    *
    * At most 20000 characters.
    */
   message?: string;
-  /** Rich content under a message: the blocks themselves, or the full form with an id and a colour. Serialised, at most 60,000 characters. */
+  /** Structured content under a message, in one of two forms: the list of blocks itself (short form) or the full form with metadata and the blocks under `BLOCKS`. Serialised, it may be at most 60,000 characters; links in blocks must be absolute http(s) addresses or paths from the portal root. */
   attach?: Attachment;
-  /** Buttons under a message. Either the buttons themselves, or the full form with the buttons under `BUTTONS`, or either of them already encoded as a JSON string. */
+  /** Buttons under a message, in one of three forms: the list of items itself (short form), the full form with the items under `BUTTONS`, or either of them already encoded as a JSON string. */
   keyboard?: Keyboard;
-  /** Send as a system message. Default false. */
+  /**
+   * Post as a system message (author 0); such a message cannot be edited later.
+   *
+   * Default: `false`.
+   */
   system?: boolean;
-  /** Show link previews. Default true. */
+  /**
+   * Whether links in the text get a preview.
+   *
+   * Default: `true`.
+   */
   urlPreview?: boolean;
-  /** Id of the message this one answers. */
+  /** The message this one replies to. */
   replyId?: number;
-  /** A UUID you choose to recognise the message later. */
+  /** A UUID you choose for the message template. */
   templateId?: string;
-  /** Messages to forward (at most 100), as `{ uuid: messageId }` with a UUID you choose per message. */
+  /** Messages to forward, at most 100, as `{ uuid: messageId }`: a UUID of your choice as key, the original message's id as value. Only messages from chats the bot is in can be forwarded; `uuidMap` in the answer gives the new ids. */
   forwardIds?: Record<string, number>;
 }
 
 /** The `result` of `imbot.v2.Chat.Message.send`. */
 export interface ImbotV2ChatMessageSendResult {
-  /** Id of the new message. */
+  /** Id of the posted message. */
   id: number;
-  /** For each UUID of `forwardIds`, the id of the new message. */
+  /** For each UUID key of `fields.forwardIds`, the id of the forwarded copy; empty otherwise. */
   uuidMap: Record<string, number>;
 }
 
@@ -117,6 +125,8 @@ export const imbotV2ChatMessageSendMethod: MethodDescriptor = {
 
 /**
  * Send a message from the bot to a dialog.
+ *
+ * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
  *
  * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -44,13 +44,13 @@ export interface ImbotV2FileDownloadParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** Id of the file in the chat. */
+  /** The file's id on Drive (`file.id` in the File.upload answer). */
   fileId: number;
 }
 
 /** The `result` of `imbot.v2.File.download`. */
 export interface ImbotV2FileDownloadResult {
-  /** Address to download the file from. */
+  /** A one-time link to download the file; reusing it is not guaranteed to work. */
   downloadUrl: string;
 }
 
@@ -85,6 +85,8 @@ export const imbotV2FileDownloadMethod: MethodDescriptor = {
 
 /**
  * Get a download link for a file in a chat.
+ *
+ * Returns a link to download a chat file, such as one uploaded with File.upload. The link carries an authorisation token and may work only once; ask for a new one each time.
  *
  * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

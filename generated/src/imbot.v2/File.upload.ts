@@ -49,32 +49,32 @@ export interface ImbotV2FileUploadParams {
    */
   botToken?: BotToken;
   /**
-   * Which conversation: `chat{chatId}` for a group chat (e.g. `chat5`), or the user's id (e.g. `12`) for a one-to-one dialog.
+   * Where to post the file.
    *
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** The file. */
+  /** The file and the text posted with it. */
   fields: ImbotV2FileUploadParamsFields;
 }
 
-/** The file. */
+/** The file and the text posted with it. */
 export interface ImbotV2FileUploadParamsFields {
   /** File name with extension. */
   name: string;
-  /** The content as Base64 (at most 100 MB). */
+  /** The file's bytes as Base64, without a `data:*​/​*;base64,` prefix; at most 100 MB. */
   content: string;
-  /** Text posted with the file. */
+  /** Text of the message that carries the file. */
   message?: string;
 }
 
 /** The `result` of `imbot.v2.File.upload`. */
 export interface ImbotV2FileUploadResult {
-  /** A file attached to a message (the `File` object of the docs). */
+  /** The stored file. */
   file: ChatFile;
   /** Id of the message that carries the file. */
   messageId: number;
-  /** Id of the chat. */
+  /** Numeric id of the chat. */
   chatId: number;
   /**
    * The dialog the file went to.
@@ -120,6 +120,8 @@ export const imbotV2FileUploadMethod: MethodDescriptor = {
 /**
  * Upload a file to a dialog as the bot.
  *
+ * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
+ *
  * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
  * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -130,7 +132,7 @@ export const imbotV2FileUploadMethod: MethodDescriptor = {
  * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
  * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
  * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
- * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File is too large
+ * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
  * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
  * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
  * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
