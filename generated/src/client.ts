@@ -308,21 +308,7 @@ export interface BoundBot {
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
      */
     get(
@@ -340,21 +326,7 @@ export interface BoundBot {
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
      */
     unregister(
@@ -376,21 +348,7 @@ export interface BoundBot {
      * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
      * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
      * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
      */
     update(
@@ -411,20 +369,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html}
        */
       notify(
@@ -443,20 +388,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
        */
       add(
@@ -473,20 +405,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
        */
       delete(
@@ -507,20 +426,7 @@ export interface BoundBot {
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
          * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
          * @throws {@link ReactionAlreadySetError} `REACTION_ALREADY_SET` (HTTP 400): Reaction already set
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
          */
         add(
@@ -537,20 +443,7 @@ export interface BoundBot {
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
          * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
          */
         delete(
@@ -569,20 +462,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
        */
       delete(
@@ -600,21 +480,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
        */
       get(
@@ -634,21 +500,7 @@ export interface BoundBot {
        * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
        * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
        * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
        */
       getContext(
@@ -667,20 +519,7 @@ export interface BoundBot {
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
        * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
        */
       read(
@@ -700,20 +539,7 @@ export interface BoundBot {
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
        * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
        * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
        */
       send(
@@ -731,20 +557,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
        */
       update(
@@ -764,20 +577,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
        */
       enabled(
@@ -795,20 +595,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
        */
       add(
@@ -824,20 +611,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
        */
       delete(
@@ -853,20 +627,7 @@ export interface BoundBot {
        * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
        * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
        * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-       * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-       * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-       * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-       * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-       * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-       * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-       * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-       * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-       * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-       * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-       * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-       * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-       * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
        * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
        */
       list(
@@ -882,21 +643,7 @@ export interface BoundBot {
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html}
      */
     add(
@@ -912,20 +659,7 @@ export interface BoundBot {
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
      */
     get(
@@ -941,20 +675,7 @@ export interface BoundBot {
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html}
      */
     leave(
@@ -970,20 +691,7 @@ export interface BoundBot {
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html}
      */
     setOwner(
@@ -999,20 +707,7 @@ export interface BoundBot {
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html}
      */
     update(
@@ -1032,21 +727,7 @@ export interface BoundBot {
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
      */
     answer(
@@ -1063,21 +744,7 @@ export interface BoundBot {
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
      */
     list(
@@ -1098,21 +765,7 @@ export interface BoundBot {
      * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
      * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
      * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
      */
     register(
@@ -1128,21 +781,7 @@ export interface BoundBot {
      * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
      */
     unregister(
@@ -1163,21 +802,7 @@ export interface BoundBot {
      * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
      * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
      * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
      */
     update(
@@ -1197,21 +822,7 @@ export interface BoundBot {
      * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
      * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
      * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
      */
     get(
@@ -1232,21 +843,7 @@ export interface BoundBot {
      * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
      * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
      * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
      */
     download(
@@ -1269,21 +866,7 @@ export interface BoundBot {
      * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
      * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
      * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-     * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-     * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-     * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-     * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-     * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-     * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-     * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-     * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-     * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-     * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-     * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-     * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-     * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-     * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
      * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
      */
     upload(
@@ -1559,21 +1142,7 @@ export interface Client {
          * Fetch the calling user's chat events, a page at a time.
          *
          * REST method `im.v2.Event.get`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html}
          */
         get(
@@ -1584,21 +1153,7 @@ export interface Client {
          * Start collecting the calling user's chat events for im.v2.Event.get.
          *
          * REST method `im.v2.Event.subscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html}
          */
         subscribe(
@@ -1609,21 +1164,7 @@ export interface Client {
          * Stop collecting the calling user's chat events.
          *
          * REST method `im.v2.Event.unsubscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html}
          */
         unsubscribe(
@@ -1640,20 +1181,7 @@ export interface Client {
          * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
          * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html}
          */
         download(
@@ -1674,20 +1202,7 @@ export interface Client {
          * @throws {@link SendFailedError} `SEND_FAILED` (HTTP 400): Failed to send message
          * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html}
          */
         upload(
@@ -1709,21 +1224,7 @@ export interface Client {
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
          * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
          */
         get(
@@ -1737,21 +1238,7 @@ export interface Client {
          *
          * REST method `imbot.v2.Bot.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
          * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html}
          */
         list(
@@ -1776,21 +1263,7 @@ export interface Client {
          * @throws {@link BotLimitExceededError} `BOT_LIMIT_EXCEEDED` (HTTP 400): Bot limit exceeded
          * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
          * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html}
          */
         register(
@@ -1808,21 +1281,7 @@ export interface Client {
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
          */
         unregister(
@@ -1844,21 +1303,7 @@ export interface Client {
          * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
          * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
          * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
          */
         update(
@@ -1879,20 +1324,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html}
            */
           notify(
@@ -1911,20 +1343,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
            */
           add(
@@ -1941,20 +1360,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
            */
           delete(
@@ -1975,20 +1381,7 @@ export interface Client {
              * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
              * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
              * @throws {@link ReactionAlreadySetError} `REACTION_ALREADY_SET` (HTTP 400): Reaction already set
-             * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-             * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-             * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-             * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-             * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-             * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-             * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-             * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-             * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-             * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-             * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-             * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-             * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-             * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+             * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
              * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
              */
             add(
@@ -2005,20 +1398,7 @@ export interface Client {
              * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
              * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
              * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-             * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-             * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-             * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-             * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-             * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-             * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-             * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-             * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-             * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-             * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-             * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-             * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-             * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-             * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+             * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
              * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
              */
             delete(
@@ -2037,20 +1417,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
            */
           delete(
@@ -2068,21 +1435,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
            */
           get(
@@ -2102,21 +1455,7 @@ export interface Client {
            * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
            * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
            * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
            */
           getContext(
@@ -2135,20 +1474,7 @@ export interface Client {
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
            * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
            */
           read(
@@ -2168,20 +1494,7 @@ export interface Client {
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
            * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
            * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
            */
           send(
@@ -2199,20 +1512,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
            */
           update(
@@ -2232,20 +1532,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
            */
           enabled(
@@ -2263,20 +1550,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
            */
           add(
@@ -2292,20 +1566,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
            */
           delete(
@@ -2321,20 +1582,7 @@ export interface Client {
            * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
            * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
            * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-           * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-           * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-           * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-           * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-           * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-           * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-           * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-           * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-           * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-           * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-           * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-           * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-           * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
            * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
            */
           list(
@@ -2350,21 +1598,7 @@ export interface Client {
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html}
          */
         add(
@@ -2380,20 +1614,7 @@ export interface Client {
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
          */
         get(
@@ -2409,20 +1630,7 @@ export interface Client {
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html}
          */
         leave(
@@ -2438,20 +1646,7 @@ export interface Client {
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html}
          */
         setOwner(
@@ -2467,20 +1662,7 @@ export interface Client {
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html}
          */
         update(
@@ -2500,21 +1682,7 @@ export interface Client {
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
          */
         answer(
@@ -2531,21 +1699,7 @@ export interface Client {
          * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
          */
         list(
@@ -2566,21 +1720,7 @@ export interface Client {
          * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
          * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
          * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
          */
         register(
@@ -2596,21 +1736,7 @@ export interface Client {
          * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
          */
         unregister(
@@ -2631,21 +1757,7 @@ export interface Client {
          * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
          * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
          * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
          */
         update(
@@ -2665,21 +1777,7 @@ export interface Client {
          * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
          * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
          * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
          */
         get(
@@ -2700,21 +1798,7 @@ export interface Client {
          * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
          * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
          * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
          */
         download(
@@ -2737,21 +1821,7 @@ export interface Client {
          * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
          * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
          * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
          */
         upload(
@@ -2766,21 +1836,7 @@ export interface Client {
          * Tells which features this portal supports: features documented as "available from revision N" need `rest` >= N. Needs neither `botId` nor `botToken`.
          *
          * REST method `imbot.v2.Revision.get`. Scope: `imbot`. Who may call it: any user. Safe to repeat (idempotent).
-         * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
-         * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
-         * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
-         * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
-         * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
-         * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
-         * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
-         * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
-         * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
-         * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
-         * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
-         * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
-         * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
-         * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
          * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html}
          */
         get(

@@ -6,43 +6,19 @@ import { Bitrix24Error, type ErrorClass } from './runtime/index.js';
  *
  * Any method (system error): HTTP 403, "REST API is available only on commercial plans": The portal's plan does not include REST access.
  *
- * im.v2.File.download: HTTP 403, "Access denied": The user has no access to the chat.
+ * im.v2.File.download, im.v2.File.upload: HTTP 403, "Access denied": The user has no access to the chat.
  *
- * im.v2.File.upload: HTTP 403, "Access denied": The user has no access to the chat.
+ * imbot.v2.Chat.InputAction.notify, imbot.v2.Chat.Message.read, imbot.v2.Chat.Message.send: HTTP 403, "Access denied": The bot is not a member of the chat.
  *
- * imbot.v2.Chat.InputAction.notify: HTTP 403, "Access denied": The bot is not a member of the chat.
+ * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete, imbot.v2.Chat.User.add and 6 more: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
  *
- * imbot.v2.Chat.Manager.add: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.Manager.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 403, "Access denied": The bot is not a member of the message's chat.
- *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 403, "Access denied": The bot is not a member of the message's chat.
+ * imbot.v2.Chat.Message.Reaction.add, imbot.v2.Chat.Message.Reaction.delete: HTTP 403, "Access denied": The bot is not a member of the message's chat.
  *
  * imbot.v2.Chat.Message.delete: HTTP 403, "Access denied": The message does not exist, or it is not the bot's own and the bot is not an administrator of the chat.
- *
- * imbot.v2.Chat.Message.read: HTTP 403, "Access denied": The bot is not a member of the chat.
- *
- * imbot.v2.Chat.Message.send: HTTP 403, "Access denied": The bot is not a member of the chat.
  *
  * imbot.v2.Chat.Message.update: HTTP 403, "Access denied": The message does not exist or was not sent by the bot; a bot edits only its own messages.
  *
  * imbot.v2.Chat.TextField.enabled: HTTP 403, "Access denied": The bot is not a member of the dialog.
- *
- * imbot.v2.Chat.User.add: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.User.delete: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.User.list: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.get: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.leave: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.setOwner: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
- *
- * imbot.v2.Chat.update: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
  */
 export class AccessDeniedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -66,9 +42,7 @@ export class AuthError extends Bitrix24Error {
 /**
  * `BOT_AVATAR_INCORRECT_SIZE`
  *
- * imbot.v2.Bot.register: HTTP 400, "Avatar exceeds maximum size": The avatar is larger than 5000×5000 pixels.
- *
- * imbot.v2.Bot.update: HTTP 400, "Avatar exceeds maximum size": The avatar is larger than 5000×5000 pixels.
+ * imbot.v2.Bot.register, imbot.v2.Bot.update: HTTP 400, "Avatar exceeds maximum size": The avatar is larger than 5000×5000 pixels.
  */
 export class BotAvatarIncorrectSizeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -80,9 +54,7 @@ export class BotAvatarIncorrectSizeError extends Bitrix24Error {
 /**
  * `BOT_AVATAR_INCORRECT_TYPE`
  *
- * imbot.v2.Bot.register: HTTP 400, "Avatar must be an image": The avatar is not an image (`image/​*`).
- *
- * imbot.v2.Bot.update: HTTP 400, "Avatar must be an image": The avatar is not an image (`image/​*`).
+ * imbot.v2.Bot.register, imbot.v2.Bot.update: HTTP 400, "Avatar must be an image": The avatar is not an image (`image/​*`).
  */
 export class BotAvatarIncorrectTypeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -118,65 +90,7 @@ export class BotCodeRequiredError extends Bitrix24Error {
 /**
  * `BOT_ID_REQUIRED`
  *
- * imbot.v2.Bot.unregister: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Bot.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Manager.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.get: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.read: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.send: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.Message.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.User.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.User.delete: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.User.list: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.add: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.get: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.leave: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.setOwner: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Chat.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Command.answer: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Command.list: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Command.register: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Command.unregister: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Command.update: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.Event.get: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.File.download: HTTP 400, "Bot ID is required": The call did not send `botId`.
- *
- * imbot.v2.File.upload: HTTP 400, "Bot ID is required": The call did not send `botId`.
+ * imbot.v2.Bot.unregister, imbot.v2.Bot.update, imbot.v2.Chat.InputAction.notify and 27 more: HTTP 400, "Bot ID is required": The call did not send `botId`.
  */
 export class BotIdRequiredError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -188,9 +102,7 @@ export class BotIdRequiredError extends Bitrix24Error {
 /**
  * `BOT_INVALID_CALLBACK`
  *
- * imbot.v2.Bot.register: HTTP 400, "Invalid callback URL": The event handler address is not valid.
- *
- * imbot.v2.Bot.update: HTTP 400, "Invalid callback URL": The event handler address is not valid.
+ * imbot.v2.Bot.register, imbot.v2.Bot.update: HTTP 400, "Invalid callback URL": The event handler address is not valid.
  */
 export class BotInvalidCallbackError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -202,9 +114,7 @@ export class BotInvalidCallbackError extends Bitrix24Error {
 /**
  * `BOT_INVALID_EVENT_MODE`
  *
- * imbot.v2.Bot.register: HTTP 400, "Invalid event mode": `fields.eventMode` is neither `fetch` nor `webhook`.
- *
- * imbot.v2.Bot.update: HTTP 400, "Invalid event mode": `fields.eventMode` is neither `fetch` nor `webhook`.
+ * imbot.v2.Bot.register, imbot.v2.Bot.update: HTTP 400, "Invalid event mode": `fields.eventMode` is neither `fetch` nor `webhook`.
  */
 export class BotInvalidEventModeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -242,65 +152,9 @@ export class BotLimitExceededError extends Bitrix24Error {
  *
  * imbot.v2.Bot.get: HTTP 400, "Bot not found": No bot has the given id or code.
  *
- * imbot.v2.Bot.unregister: HTTP 400, "Bot not found": No bot has the given `botId`.
+ * imbot.v2.Bot.unregister, imbot.v2.Bot.update, imbot.v2.Chat.InputAction.notify and 16 more: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Bot.update: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Manager.add: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Message.delete: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Message.get: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Message.read: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Message.send: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.Message.update: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Chat.User.add: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.User.delete: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.User.list: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.add: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.get: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.leave: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.setOwner: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Chat.update: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.Command.answer: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Command.list: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Command.register: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Command.unregister: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Command.update: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.Event.get: HTTP 400, "Bot not found": No bot has the given id (or code).
- *
- * imbot.v2.File.download: HTTP 400, "Bot not found": No bot has the given `botId`.
- *
- * imbot.v2.File.upload: HTTP 400, "Bot not found": No bot has the given `botId`.
+ * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete, imbot.v2.Chat.User.add and 8 more: HTTP 400, "Bot not found": No bot has the given id (or code).
  */
 export class BotNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -312,65 +166,9 @@ export class BotNotFoundError extends Bitrix24Error {
 /**
  * `BOT_OWNERSHIP_ERROR`
  *
- * imbot.v2.Bot.unregister: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
+ * imbot.v2.Bot.unregister, imbot.v2.Chat.InputAction.notify, imbot.v2.Chat.Manager.add and 26 more: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
  *
  * imbot.v2.Bot.update: HTTP 400, "Bot is registered by another application": The bot belongs to another application, or the token is not (any longer) the bot's.
- *
- * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Manager.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.get: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.read: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.send: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.Message.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.User.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.User.delete: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.User.list: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.add: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.get: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.leave: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.setOwner: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Chat.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Command.answer: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Command.list: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Command.register: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Command.unregister: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Command.update: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.Event.get: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.File.download: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
- *
- * imbot.v2.File.upload: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
  */
 export class BotOwnershipError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -406,71 +204,9 @@ export class BotRegisterFailedError extends Bitrix24Error {
 /**
  * `BOT_TOKEN_NOT_SPECIFIED`
  *
- * imbot.v2.Bot.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Bot.list: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
+ * imbot.v2.Bot.get, imbot.v2.Bot.list, imbot.v2.Bot.unregister and 29 more: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
  *
  * imbot.v2.Bot.register: HTTP 400, "Bot token is not specified": A webhook call did not send `fields.botToken`.
- *
- * imbot.v2.Bot.unregister: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Bot.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.InputAction.notify: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Manager.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Manager.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.read: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.send: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.Message.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.TextField.enabled: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.User.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.User.delete: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.User.list: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.add: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.leave: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.setOwner: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Chat.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Command.answer: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Command.list: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Command.register: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Command.unregister: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Command.update: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.Event.get: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.File.download: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
- *
- * imbot.v2.File.upload: HTTP 400, "Bot token is not specified": A webhook call did not send `botToken`.
  */
 export class BotTokenNotSpecifiedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -494,9 +230,7 @@ export class BotTokenRotationFailedError extends Bitrix24Error {
 /**
  * `BOT_TYPE_NOT_ALLOWED`
  *
- * imbot.v2.Chat.Message.get: HTTP 400, "Bot type not allowed": The bot is neither a `supervisor` nor a `personal` bot.
- *
- * imbot.v2.Chat.Message.getContext: HTTP 400, "Bot type not allowed": The bot is neither a `supervisor` nor a `personal` bot.
+ * imbot.v2.Chat.Message.get, imbot.v2.Chat.Message.getContext: HTTP 400, "Bot type not allowed": The bot is neither a `supervisor` nor a `personal` bot.
  */
 export class BotTypeNotAllowedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -580,9 +314,7 @@ export class CommandNameEmptyError extends Bitrix24Error {
 /**
  * `COMMAND_NAME_INVALID`
  *
- * imbot.v2.Command.register: HTTP 400, "Command name is invalid": `fields.command` is not a string.
- *
- * imbot.v2.Command.update: HTTP 400, "Command name is invalid": `fields.command` is not a string.
+ * imbot.v2.Command.register, imbot.v2.Command.update: HTTP 400, "Command name is invalid": `fields.command` is not a string.
  */
 export class CommandNameInvalidError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -594,9 +326,7 @@ export class CommandNameInvalidError extends Bitrix24Error {
 /**
  * `COMMAND_NOT_FOUND`
  *
- * imbot.v2.Command.unregister: HTTP 400, "Command not found": The bot has no command with this id, or the caller may not reach it.
- *
- * imbot.v2.Command.update: HTTP 400, "Command not found": The bot has no command with this id, or the caller may not reach it.
+ * imbot.v2.Command.unregister, imbot.v2.Command.update: HTTP 400, "Command not found": The bot has no command with this id, or the caller may not reach it.
  */
 export class CommandNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -656,9 +386,7 @@ export class EmptyMessageError extends Bitrix24Error {
 /**
  * `EMPTY_USER_IDS`
  *
- * imbot.v2.Chat.Manager.add: HTTP 400, "Empty user IDs": `userIds` is empty.
- *
- * imbot.v2.Chat.Manager.delete: HTTP 400, "Empty user IDs": `userIds` is empty.
+ * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete: HTTP 400, "Empty user IDs": `userIds` is empty.
  */
 export class EmptyUserIdsError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -770,9 +498,7 @@ export class FileInvalidContentError extends Bitrix24Error {
 /**
  * `FILE_NOT_FOUND`
  *
- * im.v2.File.download: HTTP 400, "File not found": No file has this id.
- *
- * imbot.v2.File.download: HTTP 400, "File not found": No file has this id.
+ * im.v2.File.download, imbot.v2.File.download: HTTP 400, "File not found": No file has this id.
  */
 export class FileNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -796,9 +522,7 @@ export class FileSendFailedError extends Bitrix24Error {
 /**
  * `FILE_TOO_LARGE`
  *
- * im.v2.File.upload: HTTP 400, "File too large": The file is larger than 100 MB.
- *
- * imbot.v2.File.upload: HTTP 400, "File too large": The file is larger than 100 MB.
+ * im.v2.File.upload, imbot.v2.File.upload: HTTP 400, "File too large": The file is larger than 100 MB.
  */
 export class FileTooLargeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -968,9 +692,7 @@ export class ReactionAlreadySetError extends Bitrix24Error {
 /**
  * `REACTION_NOT_FOUND`
  *
- * imbot.v2.Chat.Message.Reaction.add: HTTP 400, "Reaction not found": The reaction code is not one the portal knows.
- *
- * imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Reaction not found": The reaction code is not one the portal knows.
+ * imbot.v2.Chat.Message.Reaction.add, imbot.v2.Chat.Message.Reaction.delete: HTTP 400, "Reaction not found": The reaction code is not one the portal knows.
  */
 export class ReactionNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -1075,6 +797,23 @@ export class UserAccessError extends Bitrix24Error {
   override name = 'UserAccessError';
 }
 
+/** The system errors: codes any method can answer with (authentication, access, rate limits, portal state). Every method's error union includes them. */
+export type SystemErrors =
+  | AccessDeniedError
+  | ErrorBatchLengthExceededError
+  | ErrorBatchMethodNotAllowedError
+  | ErrorManifestIsNotAvailableError
+  | ErrorUnexpectedAnswerError
+  | ExpiredTokenError
+  | InsufficientScopeError
+  | InternalServerError
+  | InvalidCredentialsError
+  | InvalidRequestError
+  | NoAuthFoundError
+  | OverloadLimitError
+  | PortalDeletedError
+  | QueryLimitExceededError
+  | UserAccessError;
 /** Every documented error code and the class the client throws for it. */
 export const errorClassesByCode: Readonly<Record<string, ErrorClass>> = {
   ACCESS_DENIED: AccessDeniedError,

@@ -1,8 +1,8 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { allErrorCodes, type Api, type ErrorSpec } from '../model/ir.js';
+import { allErrorCodes, compareStrings, type Api, type ErrorSpec } from '../model/ir.js';
 import { objectKey, stringLiteral } from './escape.js';
 import { jsDoc } from './jsdoc.js';
-import { errorClassName } from './names.js';
+import { SYSTEM_ERRORS, errorClassName } from './names.js';
 import type { PlannedFile } from './source-file.js';
 
 /**
@@ -31,6 +31,17 @@ export function planErrorsFile(api: Api): PlannedFile {
       ],
     });
   }
+  if (api.systemErrors.length > 0) {
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: SYSTEM_ERRORS,
+      docs: jsDoc([
+        'The system errors: codes any method can answer with (authentication, access, rate limits, portal state). Every method\'s error union includes them.',
+      ]),
+      type: [...new Set(api.systemErrors.map((e) => errorClassName(e.code)))].sort(compareStrings).join(' | '),
+    });
+  }
   statements.push({
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -47,16 +58,27 @@ export function planErrorsFile(api: Api): PlannedFile {
   return { path: 'errors.ts', statements };
 }
 
+/**
+ * The code's documented meanings, each once: methods that document the same status, message and
+ * description share one line (a code most methods answer alike costs one line, not one per method).
+ */
 function meanings(api: Api, code: string): string[] {
+  const describe = (e: ErrorSpec) => `HTTP ${e.status}, "${e.message}"${e.description ? `: ${e.description}` : ''}`;
   const system = api.systemErrors.find((e) => e.code === code);
-  const byMethod = new Map<string, ErrorSpec>();
+  const methodsByMeaning = new Map<string, string[]>();
   for (const m of api.methods) {
     const e = m.errors.find((x) => x.code === code);
-    if (e) byMethod.set(m.name, e);
+    if (!e) continue;
+    const meaning = describe(e);
+    const list = methodsByMeaning.get(meaning) ?? [];
+    list.push(m.name);
+    methodsByMeaning.set(meaning, list);
   }
   const lines = [`\`${code}\``];
-  const describe = (e: ErrorSpec) => `HTTP ${e.status}, "${e.message}"${e.description ? `: ${e.description}` : ''}`;
   if (system) lines.push(`Any method (system error): ${describe(system)}`);
-  for (const [method, e] of byMethod) lines.push(`${method}: ${describe(e)}`);
+  for (const [meaning, methods] of methodsByMeaning) {
+    if (system && meaning === describe(system)) continue;
+    lines.push(`${methods.length <= 3 ? methods.join(', ') : `${methods.slice(0, 3).join(', ')} and ${methods.length - 3} more`}: ${meaning}`);
+  }
   return lines;
 }

@@ -1,9 +1,9 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { errorsOf, type Api, type MethodSpec } from '../model/ir.js';
+import type { Api, MethodSpec } from '../model/ir.js';
 import { stringLiteral } from './escape.js';
 import { isEnumName } from './enums-file.js';
 import { jsDoc } from './jsdoc.js';
-import { errorClassName, methodNames, type NameTable } from './names.js';
+import { SYSTEM_ERRORS, errorClassName, methodNames, type NameTable } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
 import { TypeWriter } from './type-text.js';
 
@@ -14,7 +14,8 @@ export function timeTypeOf(api: Api): string {
 
 /** The text shown for a method wherever it is documented (function, facade member). */
 export function methodDoc(method: MethodSpec, api: Api) {
-  const errors = errorsOf(method, api);
+  // The method's own codes one by one; the system codes (the same for every method) as one link.
+  const system = api.systemErrors.length > 0;
   return jsDoc(
     [
       method.summary,
@@ -23,7 +24,8 @@ export function methodDoc(method: MethodSpec, api: Api) {
         (method.idempotent ? 'Safe to repeat (idempotent).' : 'Not safe to repeat: a retry after a lost response may run it twice.'),
     ],
     [
-      ...errors.map((e) => ({ tagName: 'throws', text: `{@link ${errorClassName(e.code)}} \`${e.code}\` (HTTP ${e.status}): ${e.message}` })),
+      ...method.errors.map((e) => ({ tagName: 'throws', text: `{@link ${errorClassName(e.code)}} \`${e.code}\` (HTTP ${e.status}): ${e.message}` })),
+      ...(system ? [{ tagName: 'throws', text: `{@link ${SYSTEM_ERRORS}} a system error (authentication, access, rate limits, portal state)` }] : []),
       ...(method.deprecated ? [{ tagName: 'deprecated' }] : []),
       { tagName: 'see', text: `{@link ${method.docs}}` },
     ],
@@ -55,7 +57,9 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
     });
   }
 
-  const errorClasses = [...new Set(errorsOf(method, api).map((e) => errorClassName(e.code)))];
+  // Own classes, then the system union (a class both lists name is the same class: one per code).
+  const errorClasses = [...new Set(method.errors.map((e) => errorClassName(e.code)))];
+  if (api.systemErrors.length > 0) errorClasses.push(SYSTEM_ERRORS);
   aliases.push({
     kind: StructureKind.TypeAlias,
     isExported: true,

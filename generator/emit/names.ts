@@ -72,6 +72,7 @@ const GENERATED_FIXED = [
   'EventOf',
   'KnownEvent',
   'MethodMap',
+  'SystemErrors',
   'createClient',
   'createWebhookHandler',
   'decodeWebhook',
@@ -79,6 +80,9 @@ const GENERATED_FIXED = [
   'eventSchemas',
   'fromFetched',
 ] as const;
+
+/** The union of the system error classes, in errors.ts. */
+export const SYSTEM_ERRORS = 'SystemErrors';
 
 /** How each method's exported symbols are named. */
 export interface MethodNames {

@@ -2,7 +2,6 @@
 import type { Background, Color, EventMode, Gender } from '../enums.js';
 import type { Bot, BotId, BotToken, Time, User } from '../types.js';
 import type {
-  AccessDeniedError,
   BotAvatarIncorrectSizeError,
   BotAvatarIncorrectTypeError,
   BotIdRequiredError,
@@ -12,20 +11,7 @@ import type {
   BotOwnershipError,
   BotTokenNotSpecifiedError,
   BotTokenRotationFailedError,
-  ErrorBatchLengthExceededError,
-  ErrorBatchMethodNotAllowedError,
-  ErrorManifestIsNotAvailableError,
-  ErrorUnexpectedAnswerError,
-  ExpiredTokenError,
-  InsufficientScopeError,
-  InternalServerError,
-  InvalidCredentialsError,
-  InvalidRequestError,
-  NoAuthFoundError,
-  OverloadLimitError,
-  PortalDeletedError,
-  QueryLimitExceededError,
-  UserAccessError,
+  SystemErrors,
 } from '../errors.js';
 import type {
   CallOptions,
@@ -111,21 +97,7 @@ export type ImbotV2BotUpdateError =
   | BotAvatarIncorrectTypeError
   | BotAvatarIncorrectSizeError
   | BotTokenRotationFailedError
-  | InternalServerError
-  | ErrorUnexpectedAnswerError
-  | QueryLimitExceededError
-  | ErrorBatchMethodNotAllowedError
-  | ErrorBatchLengthExceededError
-  | NoAuthFoundError
-  | InvalidRequestError
-  | OverloadLimitError
-  | AccessDeniedError
-  | InvalidCredentialsError
-  | ErrorManifestIsNotAvailableError
-  | InsufficientScopeError
-  | ExpiredTokenError
-  | UserAccessError
-  | PortalDeletedError;
+  | SystemErrors;
 /** What the transport needs to know about `imbot.v2.Bot.update`. */
 export const imbotV2BotUpdateMethod: MethodDescriptor = {
   name: 'imbot.v2.Bot.update',
@@ -147,21 +119,7 @@ export const imbotV2BotUpdateMethod: MethodDescriptor = {
  * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
  * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
  * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
- * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
- * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
- * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
- * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
- * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
- * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
- * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
- * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
- * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
- * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
- * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
- * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
- * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
- * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
- * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+ * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
  */
 export function imbotV2BotUpdate(

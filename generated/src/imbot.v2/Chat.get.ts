@@ -6,20 +6,7 @@ import type {
   BotNotFoundError,
   BotOwnershipError,
   BotTokenNotSpecifiedError,
-  ErrorBatchLengthExceededError,
-  ErrorBatchMethodNotAllowedError,
-  ErrorManifestIsNotAvailableError,
-  ErrorUnexpectedAnswerError,
-  ExpiredTokenError,
-  InsufficientScopeError,
-  InternalServerError,
-  InvalidCredentialsError,
-  InvalidRequestError,
-  NoAuthFoundError,
-  OverloadLimitError,
-  PortalDeletedError,
-  QueryLimitExceededError,
-  UserAccessError,
+  SystemErrors,
 } from '../errors.js';
 import type {
   CallOptions,
@@ -63,20 +50,7 @@ export type ImbotV2ChatGetError =
   | BotNotFoundError
   | BotOwnershipError
   | AccessDeniedError
-  | InternalServerError
-  | ErrorUnexpectedAnswerError
-  | QueryLimitExceededError
-  | ErrorBatchMethodNotAllowedError
-  | ErrorBatchLengthExceededError
-  | NoAuthFoundError
-  | InvalidRequestError
-  | OverloadLimitError
-  | InvalidCredentialsError
-  | ErrorManifestIsNotAvailableError
-  | InsufficientScopeError
-  | ExpiredTokenError
-  | UserAccessError
-  | PortalDeletedError;
+  | SystemErrors;
 /** What the transport needs to know about `imbot.v2.Chat.get`. */
 export const imbotV2ChatGetMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.get',
@@ -92,20 +66,7 @@ export const imbotV2ChatGetMethod: MethodDescriptor = {
  * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
  * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
  * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
- * @throws {@link InternalServerError} `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
- * @throws {@link ErrorUnexpectedAnswerError} `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
- * @throws {@link QueryLimitExceededError} `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
- * @throws {@link ErrorBatchMethodNotAllowedError} `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
- * @throws {@link ErrorBatchLengthExceededError} `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
- * @throws {@link NoAuthFoundError} `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
- * @throws {@link InvalidRequestError} `INVALID_REQUEST` (HTTP 400): Https required
- * @throws {@link OverloadLimitError} `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
- * @throws {@link InvalidCredentialsError} `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
- * @throws {@link ErrorManifestIsNotAvailableError} `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
- * @throws {@link InsufficientScopeError} `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
- * @throws {@link ExpiredTokenError} `expired_token` (HTTP 401): The access token provided has expired
- * @throws {@link UserAccessError} `user_access_error` (HTTP 403): The user does not have access to the application
- * @throws {@link PortalDeletedError} `PORTAL_DELETED` (HTTP 500): Portal was deleted
+ * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
  */
 export function imbotV2ChatGet(
