@@ -85,6 +85,12 @@ describe('name collisions the spec makes possible are refused, naming both place
     );
   });
 
+  it('two groups whose facade modules differ only in case', async () => {
+    expect(await refusal(['imbot.v2.Chat.x', 'imbot.v2.chat.y'])).toBe(
+      'spec/imbot.v2/chat.y.yaml:1:9: method imbot.v2.chat.y: its client group imbot.v2.chat would share the facade module of group imbot.v2.Chat (method imbot.v2.Chat.x at spec/imbot.v2/Chat.x.yaml:1:9); rename one group',
+    );
+  });
+
   it('two methods whose generated names are the same', async () => {
     expect(await refusal(['imbot.v2.Chat.Add.x', 'imbot.v2.ChatAdd.x'])).toBe(
       'spec/imbot.v2/ChatAdd.x.yaml:1:9: method imbot.v2.ChatAdd.x would be generated as ImbotV2ChatAddXError, the same name as method imbot.v2.Chat.Add.x at spec/imbot.v2/Chat.Add.x.yaml:1:9; rename one of them',

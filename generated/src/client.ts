@@ -4,254 +4,216 @@ import {
   type Bitrix24Error,
   type BatchOptions,
   type BatchOutcome,
-  type CallOptions,
   type ClientOptions,
   type MethodDescriptor,
-  type ResponsePromise,
 } from './runtime/index.js';
 import { errorClassesByCode } from './errors.js';
-import type { BotId, BotToken, Time } from './types.js';
-import { imV2EventGet, imV2EventGetMethod } from './im.v2/Event.get.js';
+import type { BotId, BotToken } from './types.js';
+import { imV2EventGetMethod } from './im.v2/Event.get.js';
 import type {
   ImV2EventGetError,
   ImV2EventGetParams,
   ImV2EventGetResult,
 } from './im.v2/Event.get.js';
-import { imV2EventSubscribe, imV2EventSubscribeMethod } from './im.v2/Event.subscribe.js';
+import { imV2EventSubscribeMethod } from './im.v2/Event.subscribe.js';
 import type {
   ImV2EventSubscribeError,
   ImV2EventSubscribeParams,
   ImV2EventSubscribeResult,
 } from './im.v2/Event.subscribe.js';
-import { imV2EventUnsubscribe, imV2EventUnsubscribeMethod } from './im.v2/Event.unsubscribe.js';
+import { imV2EventUnsubscribeMethod } from './im.v2/Event.unsubscribe.js';
 import type {
   ImV2EventUnsubscribeError,
   ImV2EventUnsubscribeParams,
   ImV2EventUnsubscribeResult,
 } from './im.v2/Event.unsubscribe.js';
-import { imV2FileDownload, imV2FileDownloadMethod } from './im.v2/File.download.js';
+import { imV2FileDownloadMethod } from './im.v2/File.download.js';
 import type {
   ImV2FileDownloadError,
   ImV2FileDownloadParams,
   ImV2FileDownloadResult,
 } from './im.v2/File.download.js';
-import { imV2FileUpload, imV2FileUploadMethod } from './im.v2/File.upload.js';
+import { imV2FileUploadMethod } from './im.v2/File.upload.js';
 import type {
   ImV2FileUploadError,
   ImV2FileUploadParams,
   ImV2FileUploadResult,
 } from './im.v2/File.upload.js';
-import { imbotV2BotGet, imbotV2BotGetMethod } from './imbot.v2/Bot.get.js';
+import { imbotV2BotGetMethod } from './imbot.v2/Bot.get.js';
 import type {
   ImbotV2BotGetError,
   ImbotV2BotGetParams,
   ImbotV2BotGetResult,
 } from './imbot.v2/Bot.get.js';
-import { imbotV2BotList, imbotV2BotListMethod } from './imbot.v2/Bot.list.js';
+import { imbotV2BotListMethod } from './imbot.v2/Bot.list.js';
 import type {
   ImbotV2BotListError,
   ImbotV2BotListParams,
   ImbotV2BotListResult,
 } from './imbot.v2/Bot.list.js';
-import { imbotV2BotRegister, imbotV2BotRegisterMethod } from './imbot.v2/Bot.register.js';
+import { imbotV2BotRegisterMethod } from './imbot.v2/Bot.register.js';
 import type {
   ImbotV2BotRegisterError,
   ImbotV2BotRegisterParams,
   ImbotV2BotRegisterResult,
 } from './imbot.v2/Bot.register.js';
-import { imbotV2BotUnregister, imbotV2BotUnregisterMethod } from './imbot.v2/Bot.unregister.js';
+import { imbotV2BotUnregisterMethod } from './imbot.v2/Bot.unregister.js';
 import type {
   ImbotV2BotUnregisterError,
   ImbotV2BotUnregisterParams,
   ImbotV2BotUnregisterResult,
 } from './imbot.v2/Bot.unregister.js';
-import { imbotV2BotUpdate, imbotV2BotUpdateMethod } from './imbot.v2/Bot.update.js';
+import { imbotV2BotUpdateMethod } from './imbot.v2/Bot.update.js';
 import type {
   ImbotV2BotUpdateError,
   ImbotV2BotUpdateParams,
   ImbotV2BotUpdateResult,
 } from './imbot.v2/Bot.update.js';
-import {
-  imbotV2ChatInputActionNotify,
-  imbotV2ChatInputActionNotifyMethod,
-} from './imbot.v2/Chat.InputAction.notify.js';
+import { imbotV2ChatInputActionNotifyMethod } from './imbot.v2/Chat.InputAction.notify.js';
 import type {
   ImbotV2ChatInputActionNotifyError,
   ImbotV2ChatInputActionNotifyParams,
   ImbotV2ChatInputActionNotifyResult,
 } from './imbot.v2/Chat.InputAction.notify.js';
-import { imbotV2ChatManagerAdd, imbotV2ChatManagerAddMethod } from './imbot.v2/Chat.Manager.add.js';
+import { imbotV2ChatManagerAddMethod } from './imbot.v2/Chat.Manager.add.js';
 import type {
   ImbotV2ChatManagerAddError,
   ImbotV2ChatManagerAddParams,
   ImbotV2ChatManagerAddResult,
 } from './imbot.v2/Chat.Manager.add.js';
-import {
-  imbotV2ChatManagerDelete,
-  imbotV2ChatManagerDeleteMethod,
-} from './imbot.v2/Chat.Manager.delete.js';
+import { imbotV2ChatManagerDeleteMethod } from './imbot.v2/Chat.Manager.delete.js';
 import type {
   ImbotV2ChatManagerDeleteError,
   ImbotV2ChatManagerDeleteParams,
   ImbotV2ChatManagerDeleteResult,
 } from './imbot.v2/Chat.Manager.delete.js';
-import {
-  imbotV2ChatMessageReactionAdd,
-  imbotV2ChatMessageReactionAddMethod,
-} from './imbot.v2/Chat.Message.Reaction.add.js';
+import { imbotV2ChatMessageReactionAddMethod } from './imbot.v2/Chat.Message.Reaction.add.js';
 import type {
   ImbotV2ChatMessageReactionAddError,
   ImbotV2ChatMessageReactionAddParams,
   ImbotV2ChatMessageReactionAddResult,
 } from './imbot.v2/Chat.Message.Reaction.add.js';
-import {
-  imbotV2ChatMessageReactionDelete,
-  imbotV2ChatMessageReactionDeleteMethod,
-} from './imbot.v2/Chat.Message.Reaction.delete.js';
+import { imbotV2ChatMessageReactionDeleteMethod } from './imbot.v2/Chat.Message.Reaction.delete.js';
 import type {
   ImbotV2ChatMessageReactionDeleteError,
   ImbotV2ChatMessageReactionDeleteParams,
   ImbotV2ChatMessageReactionDeleteResult,
 } from './imbot.v2/Chat.Message.Reaction.delete.js';
-import {
-  imbotV2ChatMessageDelete,
-  imbotV2ChatMessageDeleteMethod,
-} from './imbot.v2/Chat.Message.delete.js';
+import { imbotV2ChatMessageDeleteMethod } from './imbot.v2/Chat.Message.delete.js';
 import type {
   ImbotV2ChatMessageDeleteError,
   ImbotV2ChatMessageDeleteParams,
   ImbotV2ChatMessageDeleteResult,
 } from './imbot.v2/Chat.Message.delete.js';
-import { imbotV2ChatMessageGet, imbotV2ChatMessageGetMethod } from './imbot.v2/Chat.Message.get.js';
+import { imbotV2ChatMessageGetMethod } from './imbot.v2/Chat.Message.get.js';
 import type {
   ImbotV2ChatMessageGetError,
   ImbotV2ChatMessageGetParams,
   ImbotV2ChatMessageGetResult,
 } from './imbot.v2/Chat.Message.get.js';
-import {
-  imbotV2ChatMessageGetContext,
-  imbotV2ChatMessageGetContextMethod,
-} from './imbot.v2/Chat.Message.getContext.js';
+import { imbotV2ChatMessageGetContextMethod } from './imbot.v2/Chat.Message.getContext.js';
 import type {
   ImbotV2ChatMessageGetContextError,
   ImbotV2ChatMessageGetContextParams,
   ImbotV2ChatMessageGetContextResult,
 } from './imbot.v2/Chat.Message.getContext.js';
-import {
-  imbotV2ChatMessageRead,
-  imbotV2ChatMessageReadMethod,
-} from './imbot.v2/Chat.Message.read.js';
+import { imbotV2ChatMessageReadMethod } from './imbot.v2/Chat.Message.read.js';
 import type {
   ImbotV2ChatMessageReadError,
   ImbotV2ChatMessageReadParams,
   ImbotV2ChatMessageReadResult,
 } from './imbot.v2/Chat.Message.read.js';
-import {
-  imbotV2ChatMessageSend,
-  imbotV2ChatMessageSendMethod,
-} from './imbot.v2/Chat.Message.send.js';
+import { imbotV2ChatMessageSendMethod } from './imbot.v2/Chat.Message.send.js';
 import type {
   ImbotV2ChatMessageSendError,
   ImbotV2ChatMessageSendParams,
   ImbotV2ChatMessageSendResult,
 } from './imbot.v2/Chat.Message.send.js';
-import {
-  imbotV2ChatMessageUpdate,
-  imbotV2ChatMessageUpdateMethod,
-} from './imbot.v2/Chat.Message.update.js';
+import { imbotV2ChatMessageUpdateMethod } from './imbot.v2/Chat.Message.update.js';
 import type {
   ImbotV2ChatMessageUpdateError,
   ImbotV2ChatMessageUpdateParams,
   ImbotV2ChatMessageUpdateResult,
 } from './imbot.v2/Chat.Message.update.js';
-import {
-  imbotV2ChatTextFieldEnabled,
-  imbotV2ChatTextFieldEnabledMethod,
-} from './imbot.v2/Chat.TextField.enabled.js';
+import { imbotV2ChatTextFieldEnabledMethod } from './imbot.v2/Chat.TextField.enabled.js';
 import type {
   ImbotV2ChatTextFieldEnabledError,
   ImbotV2ChatTextFieldEnabledParams,
   ImbotV2ChatTextFieldEnabledResult,
 } from './imbot.v2/Chat.TextField.enabled.js';
-import { imbotV2ChatUserAdd, imbotV2ChatUserAddMethod } from './imbot.v2/Chat.User.add.js';
+import { imbotV2ChatUserAddMethod } from './imbot.v2/Chat.User.add.js';
 import type {
   ImbotV2ChatUserAddError,
   ImbotV2ChatUserAddParams,
   ImbotV2ChatUserAddResult,
 } from './imbot.v2/Chat.User.add.js';
-import { imbotV2ChatUserDelete, imbotV2ChatUserDeleteMethod } from './imbot.v2/Chat.User.delete.js';
+import { imbotV2ChatUserDeleteMethod } from './imbot.v2/Chat.User.delete.js';
 import type {
   ImbotV2ChatUserDeleteError,
   ImbotV2ChatUserDeleteParams,
   ImbotV2ChatUserDeleteResult,
 } from './imbot.v2/Chat.User.delete.js';
-import { imbotV2ChatUserList, imbotV2ChatUserListMethod } from './imbot.v2/Chat.User.list.js';
+import { imbotV2ChatUserListMethod } from './imbot.v2/Chat.User.list.js';
 import type {
   ImbotV2ChatUserListError,
   ImbotV2ChatUserListParams,
   ImbotV2ChatUserListResult,
 } from './imbot.v2/Chat.User.list.js';
-import { imbotV2ChatAdd, imbotV2ChatAddMethod } from './imbot.v2/Chat.add.js';
+import { imbotV2ChatAddMethod } from './imbot.v2/Chat.add.js';
 import type {
   ImbotV2ChatAddError,
   ImbotV2ChatAddParams,
   ImbotV2ChatAddResult,
 } from './imbot.v2/Chat.add.js';
-import { imbotV2ChatGet, imbotV2ChatGetMethod } from './imbot.v2/Chat.get.js';
+import { imbotV2ChatGetMethod } from './imbot.v2/Chat.get.js';
 import type {
   ImbotV2ChatGetError,
   ImbotV2ChatGetParams,
   ImbotV2ChatGetResult,
 } from './imbot.v2/Chat.get.js';
-import { imbotV2ChatLeave, imbotV2ChatLeaveMethod } from './imbot.v2/Chat.leave.js';
+import { imbotV2ChatLeaveMethod } from './imbot.v2/Chat.leave.js';
 import type {
   ImbotV2ChatLeaveError,
   ImbotV2ChatLeaveParams,
   ImbotV2ChatLeaveResult,
 } from './imbot.v2/Chat.leave.js';
-import { imbotV2ChatSetOwner, imbotV2ChatSetOwnerMethod } from './imbot.v2/Chat.setOwner.js';
+import { imbotV2ChatSetOwnerMethod } from './imbot.v2/Chat.setOwner.js';
 import type {
   ImbotV2ChatSetOwnerError,
   ImbotV2ChatSetOwnerParams,
   ImbotV2ChatSetOwnerResult,
 } from './imbot.v2/Chat.setOwner.js';
-import { imbotV2ChatUpdate, imbotV2ChatUpdateMethod } from './imbot.v2/Chat.update.js';
+import { imbotV2ChatUpdateMethod } from './imbot.v2/Chat.update.js';
 import type {
   ImbotV2ChatUpdateError,
   ImbotV2ChatUpdateParams,
   ImbotV2ChatUpdateResult,
 } from './imbot.v2/Chat.update.js';
-import { imbotV2CommandAnswer, imbotV2CommandAnswerMethod } from './imbot.v2/Command.answer.js';
+import { imbotV2CommandAnswerMethod } from './imbot.v2/Command.answer.js';
 import type {
   ImbotV2CommandAnswerError,
   ImbotV2CommandAnswerParams,
   ImbotV2CommandAnswerResult,
 } from './imbot.v2/Command.answer.js';
-import { imbotV2CommandList, imbotV2CommandListMethod } from './imbot.v2/Command.list.js';
+import { imbotV2CommandListMethod } from './imbot.v2/Command.list.js';
 import type {
   ImbotV2CommandListError,
   ImbotV2CommandListParams,
   ImbotV2CommandListResult,
 } from './imbot.v2/Command.list.js';
-import {
-  imbotV2CommandRegister,
-  imbotV2CommandRegisterMethod,
-} from './imbot.v2/Command.register.js';
+import { imbotV2CommandRegisterMethod } from './imbot.v2/Command.register.js';
 import type {
   ImbotV2CommandRegisterError,
   ImbotV2CommandRegisterParams,
   ImbotV2CommandRegisterResult,
 } from './imbot.v2/Command.register.js';
-import {
-  imbotV2CommandUnregister,
-  imbotV2CommandUnregisterMethod,
-} from './imbot.v2/Command.unregister.js';
+import { imbotV2CommandUnregisterMethod } from './imbot.v2/Command.unregister.js';
 import type {
   ImbotV2CommandUnregisterError,
   ImbotV2CommandUnregisterParams,
   ImbotV2CommandUnregisterResult,
 } from './imbot.v2/Command.unregister.js';
-import { imbotV2CommandUpdate, imbotV2CommandUpdateMethod } from './imbot.v2/Command.update.js';
+import { imbotV2CommandUpdateMethod } from './imbot.v2/Command.update.js';
 import type {
   ImbotV2CommandUpdateError,
   ImbotV2CommandUpdateParams,
@@ -263,24 +225,32 @@ import type {
   ImbotV2EventGetParams,
   ImbotV2EventGetResult,
 } from './imbot.v2/Event.get.js';
-import { imbotV2FileDownload, imbotV2FileDownloadMethod } from './imbot.v2/File.download.js';
+import { imbotV2FileDownloadMethod } from './imbot.v2/File.download.js';
 import type {
   ImbotV2FileDownloadError,
   ImbotV2FileDownloadParams,
   ImbotV2FileDownloadResult,
 } from './imbot.v2/File.download.js';
-import { imbotV2FileUpload, imbotV2FileUploadMethod } from './imbot.v2/File.upload.js';
+import { imbotV2FileUploadMethod } from './imbot.v2/File.upload.js';
 import type {
   ImbotV2FileUploadError,
   ImbotV2FileUploadParams,
   ImbotV2FileUploadResult,
 } from './imbot.v2/File.upload.js';
-import { imbotV2RevisionGet, imbotV2RevisionGetMethod } from './imbot.v2/Revision.get.js';
+import { imbotV2RevisionGetMethod } from './imbot.v2/Revision.get.js';
 import type {
   ImbotV2RevisionGetError,
   ImbotV2RevisionGetParams,
   ImbotV2RevisionGetResult,
 } from './imbot.v2/Revision.get.js';
+import * as facade_imV2Event from './facade/im.v2.Event.js';
+import * as facade_imV2File from './facade/im.v2.File.js';
+import * as facade_imbotV2Bot from './facade/imbot.v2.Bot.js';
+import * as facade_imbotV2Chat from './facade/imbot.v2.Chat.js';
+import * as facade_imbotV2Command from './facade/imbot.v2.Command.js';
+import * as facade_imbotV2Event from './facade/imbot.v2.Event.js';
+import * as facade_imbotV2File from './facade/imbot.v2.File.js';
+import * as facade_imbotV2Revision from './facade/imbot.v2.Revision.js';
 import { eventStreamWith, type EventStream, type EventStreamOptions } from './runtime/index.js';
 import { fromFetched, type AnyEvent } from './events.js';
 /** The bot a bound client acts as (see {@link Client.bot}). */
@@ -298,582 +268,11 @@ export type BoundParams<P> = Omit<P, 'botId' | 'botToken'>;
  * `client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })`.
  */
 export interface BoundBot {
-  readonly Bot: {
-    /**
-     * Read one bot, by id or by code.
-     *
-     * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
-     *
-     * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
-     */
-    get(
-      params: BoundParams<ImbotV2BotGetParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2BotGetResult, Time>;
-    /**
-     * Delete a bot.
-     *
-     * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
-     *
-     * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
-     */
-    unregister(
-      params: BoundParams<ImbotV2BotUnregisterParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
-    /**
-     * Change a bot's profile, settings, event delivery or token.
-     *
-     * Changes only the fields given. Changing `webhookUrl` or `eventMode` also rebuilds the bot's event subscriptions. `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working at once.
-     *
-     * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
-     * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
-     * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
-     * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
-     * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
-     */
-    update(
-      params: BoundParams<ImbotV2BotUpdateParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2BotUpdateResult, Time>;
-  };
-  readonly Chat: {
-    readonly InputAction: {
-      /**
-       * Show that the bot is busy in a dialog (the "bot is typing" indicator).
-       *
-       * Displays a short activity indicator for the bot in a chat, such as "typing" or one of the agent states below, until the duration runs out or the bot sends a message.
-       *
-       * REST method `imbot.v2.Chat.InputAction.notify`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html}
-       */
-      notify(
-        params: BoundParams<ImbotV2ChatInputActionNotifyParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
-    };
-    readonly Manager: {
-      /**
-       * Make chat members managers.
-       *
-       * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
-       */
-      add(
-        params: BoundParams<ImbotV2ChatManagerAddParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatManagerAddResult, Time>;
-      /**
-       * Take the manager role from chat members.
-       *
-       * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
-       */
-      delete(
-        params: BoundParams<ImbotV2ChatManagerDeleteParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatManagerDeleteResult, Time>;
-    };
-    readonly Message: {
-      readonly Reaction: {
-        /**
-         * React to a message as the bot.
-         *
-         * REST method `imbot.v2.Chat.Message.Reaction.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-         * @throws {@link ReactionAlreadySetError} `REACTION_ALREADY_SET` (HTTP 400): Reaction already set
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
-         */
-        add(
-          params: BoundParams<ImbotV2ChatMessageReactionAddParams>,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2ChatMessageReactionAddResult, Time>;
-        /**
-         * Take back the bot's reaction to a message.
-         *
-         * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
-         */
-        delete(
-          params: BoundParams<ImbotV2ChatMessageReactionDeleteParams>,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
-      };
-      /**
-       * Delete a message in a chat as the bot.
-       *
-       * Deletes one of the bot's own messages, or any message of a chat in which the bot is an administrator (including system messages, which have author 0).
-       *
-       * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
-       */
-      delete(
-        params: BoundParams<ImbotV2ChatMessageDeleteParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
-      /**
-       * Read one message by its id.
-       *
-       * Returns a message and its author, for example the original of a reply the bot received. Only `supervisor` and `personal` bots may call it.
-       *
-       * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
-       */
-      get(
-        params: BoundParams<ImbotV2ChatMessageGetParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
-      /**
-       * Read the messages around a message.
-       *
-       * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
-       *
-       * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-       * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-       * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
-       */
-      getContext(
-        params: BoundParams<ImbotV2ChatMessageGetContextParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageGetContextResult, Time>;
-      /**
-       * Mark messages in a dialog as read by the bot.
-       *
-       * Marks every message up to and including the given one as read for the bot (all of them when no message is given) and returns how many unread messages are left.
-       *
-       * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
-       */
-      read(
-        params: BoundParams<ImbotV2ChatMessageReadParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
-      /**
-       * Send a message from the bot to a dialog.
-       *
-       * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
-       *
-       * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
-       * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
-       */
-      send(
-        params: BoundParams<ImbotV2ChatMessageSendParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
-      /**
-       * Edit a message the bot sent.
-       *
-       * Replaces the text, attachment or keyboard of one of the bot's own messages. System messages (sent with `system: true`) have author 0 and cannot be edited.
-       *
-       * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
-       */
-      update(
-        params: BoundParams<ImbotV2ChatMessageUpdateParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageUpdateResult, Time>;
-    };
-    readonly TextField: {
-      /**
-       * Turn the message input field of a dialog on or off.
-       *
-       * Works in group chats and personal dialogs alike, wherever the bot is a member.
-       *
-       * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
-       */
-      enabled(
-        params: BoundParams<ImbotV2ChatTextFieldEnabledParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatTextFieldEnabledResult, Time>;
-    };
-    readonly User: {
-      /**
-       * Add users to a chat.
-       *
-       * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
-       */
-      add(
-        params: BoundParams<ImbotV2ChatUserAddParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatUserAddResult, Time>;
-      /**
-       * Remove a user from a chat.
-       *
-       * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
-       */
-      delete(
-        params: BoundParams<ImbotV2ChatUserDeleteParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatUserDeleteResult, Time>;
-      /**
-       * List the members of a chat.
-       *
-       * REST method `imbot.v2.Chat.User.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
-       */
-      list(
-        params: BoundParams<ImbotV2ChatUserListParams>,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatUserListResult, Time>;
-    };
-    /**
-     * Create a group chat with the bot as a member.
-     *
-     * REST method `imbot.v2.Chat.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html}
-     */
-    add(
-      params: BoundParams<ImbotV2ChatAddParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatAddResult, Time>;
-    /**
-     * Read a chat the bot is a member of.
-     *
-     * REST method `imbot.v2.Chat.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
-     */
-    get(
-      params: BoundParams<ImbotV2ChatGetParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatGetResult, Time>;
-    /**
-     * Make the bot leave a chat.
-     *
-     * REST method `imbot.v2.Chat.leave`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html}
-     */
-    leave(
-      params: BoundParams<ImbotV2ChatLeaveParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatLeaveResult, Time>;
-    /**
-     * Hand a chat's ownership to another member.
-     *
-     * REST method `imbot.v2.Chat.setOwner`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html}
-     */
-    setOwner(
-      params: BoundParams<ImbotV2ChatSetOwnerParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatSetOwnerResult, Time>;
-    /**
-     * Change a chat's title, description, colour or avatar.
-     *
-     * REST method `imbot.v2.Chat.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html}
-     */
-    update(
-      params: BoundParams<ImbotV2ChatUpdateParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatUpdateResult, Time>;
-  };
-  readonly Command: {
-    /**
-     * Answer a slash command a user sent to the bot.
-     *
-     * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
-     *
-     * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
-     */
-    answer(
-      params: BoundParams<ImbotV2CommandAnswerParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
-    /**
-     * List all slash commands of a bot.
-     *
-     * Titles and parameter hints come in the portal's language, falling back to the default language.
-     *
-     * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
-     */
-    list(
-      params: BoundParams<ImbotV2CommandListParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2CommandListResult, Time>;
-    /**
-     * Add a slash command to a bot.
-     *
-     * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
-     *
-     * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-     * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
-     * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
-     * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
-     */
-    register(
-      params: BoundParams<ImbotV2CommandRegisterParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2CommandRegisterResult, Time>;
-    /**
-     * Remove a slash command from a bot.
-     *
-     * REST method `imbot.v2.Command.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
-     */
-    unregister(
-      params: BoundParams<ImbotV2CommandUnregisterParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
-    /**
-     * Change a bot's slash command.
-     *
-     * Changes only the fields given; in `title` and `params` only the languages given.
-     *
-     * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-     * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
-     * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-     * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
-     */
-    update(
-      params: BoundParams<ImbotV2CommandUpdateParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2CommandUpdateResult, Time>;
-  };
-  readonly Event: {
-    /**
-     * Fetch the bot's events (fetch mode), a page at a time.
-     *
-     * REST method `imbot.v2.Event.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
-     * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
-     * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
-     */
-    get(
-      params: BoundParams<ImbotV2EventGetParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2EventGetResult, Time>;
-  };
-  readonly File: {
-    /**
-     * Get a download link for a file in a chat.
-     *
-     * Returns a link to download a chat file, such as one uploaded with File.upload. The link carries an authorisation token and may work only once; ask for a new one each time.
-     *
-     * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
-     * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
-     */
-    download(
-      params: BoundParams<ImbotV2FileDownloadParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2FileDownloadResult, Time>;
-    /**
-     * Upload a file to a dialog as the bot.
-     *
-     * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
-     *
-     * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name or content is empty
-     * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
-     * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
-     * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
-     * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
-     * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
-     */
-    upload(
-      params: BoundParams<ImbotV2FileUploadParams>,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2FileUploadResult, Time>;
-  };
+  readonly Bot: facade_imbotV2Bot.BoundFacade;
+  readonly Chat: facade_imbotV2Chat.BoundFacade;
+  readonly Command: facade_imbotV2Command.BoundFacade;
+  readonly Event: facade_imbotV2Event.BoundFacade;
+  readonly File: facade_imbotV2File.BoundFacade;
   /**
    * The bot's events (fetch mode), as an async iterator over `Event.get` pages: waits between
    * empty polls, stops when `signal` aborts, and resumes from `startOffset`. Store
@@ -1137,713 +536,18 @@ const methodDescriptors: Readonly<Record<keyof MethodMap, MethodDescriptor>> = {
 export interface Client {
   readonly im: {
     readonly v2: {
-      readonly Event: {
-        /**
-         * Fetch the calling user's chat events, a page at a time.
-         *
-         * REST method `im.v2.Event.get`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html}
-         */
-        get(
-          params: ImV2EventGetParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImV2EventGetResult, Time>;
-        /**
-         * Start collecting the calling user's chat events for im.v2.Event.get.
-         *
-         * REST method `im.v2.Event.subscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html}
-         */
-        subscribe(
-          params: ImV2EventSubscribeParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImV2EventSubscribeResult, Time>;
-        /**
-         * Stop collecting the calling user's chat events.
-         *
-         * REST method `im.v2.Event.unsubscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html}
-         */
-        unsubscribe(
-          params: ImV2EventUnsubscribeParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImV2EventUnsubscribeResult, Time>;
-      };
-      readonly File: {
-        /**
-         * Get a download link for a file in a chat, as the current user.
-         *
-         * Returns a link to download a file of a dialog the calling user can access. The link carries an authorisation token and may work only once; ask for a new one each time.
-         *
-         * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
-         * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html}
-         */
-        download(
-          params: ImV2FileDownloadParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImV2FileDownloadResult, Time>;
-        /**
-         * Upload a file to a dialog as the current user.
-         *
-         * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call; no bot is involved. Keep `file.id` to get a download link with im.v2.File.download.
-         *
-         * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required
-         * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
-         * @throws {@link ChatNotFoundError} `CHAT_NOT_FOUND` (HTTP 400): CHAT_NOT_FOUND
-         * @throws {@link FolderError} `FOLDER_ERROR` (HTTP 400): Failed to get chat folder
-         * @throws {@link UploadFailedError} `UPLOAD_FAILED` (HTTP 400): File upload failed
-         * @throws {@link SendFailedError} `SEND_FAILED` (HTTP 400): Failed to send message
-         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html}
-         */
-        upload(
-          params: ImV2FileUploadParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImV2FileUploadResult, Time>;
-      };
+      readonly Event: facade_imV2Event.Facade;
+      readonly File: facade_imV2File.Facade;
     };
   };
   readonly imbot: {
     readonly v2: {
-      readonly Bot: {
-        /**
-         * Read one bot, by id or by code.
-         *
-         * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
-         *
-         * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
-         */
-        get(
-          params: ImbotV2BotGetParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2BotGetResult, Time>;
-        /**
-         * List the calling application's bots, a page at a time.
-         *
-         * Returns the bots in the extended form. It does not fail for an application without bots or an unknown `filter.type`; `bots` is then empty.
-         *
-         * REST method `imbot.v2.Bot.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html}
-         */
-        list(
-          params: ImbotV2BotListParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2BotListResult, Time>;
-        /**
-         * Register a new chat bot for the calling application.
-         *
-         * Creates a bot with the given code and profile. Calling it again with the same `fields.code` from the same application returns the existing bot and changes nothing; use imbot.v2.Bot.update to change a bot.
-         *
-         * REST method `imbot.v2.Bot.register`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotCodeRequiredError} `BOT_CODE_REQUIRED` (HTTP 400): Bot code is required
-         * @throws {@link BotPropertiesRequiredError} `BOT_PROPERTIES_REQUIRED` (HTTP 400): Bot properties are required
-         * @throws {@link BotCodeAlreadyTakenError} `BOT_CODE_ALREADY_TAKEN` (HTTP 400): Bot code is already taken
-         * @throws {@link BotInvalidTypeError} `BOT_INVALID_TYPE` (HTTP 400): Invalid bot type
-         * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
-         * @throws {@link BotWebhookUrlRequiredError} `BOT_WEBHOOK_URL_REQUIRED` (HTTP 400): Webhook URL is required
-         * @throws {@link BotRegisterFailedError} `BOT_REGISTER_FAILED` (HTTP 400): Bot registration failed
-         * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
-         * @throws {@link BotLimitExceededError} `BOT_LIMIT_EXCEEDED` (HTTP 400): Bot limit exceeded
-         * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
-         * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html}
-         */
-        register(
-          params: ImbotV2BotRegisterParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2BotRegisterResult, Time>;
-        /**
-         * Delete a bot.
-         *
-         * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
-         *
-         * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
-         */
-        unregister(
-          params: ImbotV2BotUnregisterParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
-        /**
-         * Change a bot's profile, settings, event delivery or token.
-         *
-         * Changes only the fields given. Changing `webhookUrl` or `eventMode` also rebuilds the bot's event subscriptions. `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working at once.
-         *
-         * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
-         * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
-         * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
-         * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
-         * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
-         */
-        update(
-          params: ImbotV2BotUpdateParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2BotUpdateResult, Time>;
-      };
-      readonly Chat: {
-        readonly InputAction: {
-          /**
-           * Show that the bot is busy in a dialog (the "bot is typing" indicator).
-           *
-           * Displays a short activity indicator for the bot in a chat, such as "typing" or one of the agent states below, until the duration runs out or the bot sends a message.
-           *
-           * REST method `imbot.v2.Chat.InputAction.notify`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html}
-           */
-          notify(
-            params: ImbotV2ChatInputActionNotifyParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
-        };
-        readonly Manager: {
-          /**
-           * Make chat members managers.
-           *
-           * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
-           */
-          add(
-            params: ImbotV2ChatManagerAddParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatManagerAddResult, Time>;
-          /**
-           * Take the manager role from chat members.
-           *
-           * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
-           */
-          delete(
-            params: ImbotV2ChatManagerDeleteParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatManagerDeleteResult, Time>;
-        };
-        readonly Message: {
-          readonly Reaction: {
-            /**
-             * React to a message as the bot.
-             *
-             * REST method `imbot.v2.Chat.Message.Reaction.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-             * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-             * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-             * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-             * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-             * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-             * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-             * @throws {@link ReactionAlreadySetError} `REACTION_ALREADY_SET` (HTTP 400): Reaction already set
-             * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-             * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
-             */
-            add(
-              params: ImbotV2ChatMessageReactionAddParams,
-              options?: CallOptions,
-            ): ResponsePromise<ImbotV2ChatMessageReactionAddResult, Time>;
-            /**
-             * Take back the bot's reaction to a message.
-             *
-             * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-             * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-             * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-             * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-             * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-             * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-             * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-             * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-             * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
-             */
-            delete(
-              params: ImbotV2ChatMessageReactionDeleteParams,
-              options?: CallOptions,
-            ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
-          };
-          /**
-           * Delete a message in a chat as the bot.
-           *
-           * Deletes one of the bot's own messages, or any message of a chat in which the bot is an administrator (including system messages, which have author 0).
-           *
-           * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
-           */
-          delete(
-            params: ImbotV2ChatMessageDeleteParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
-          /**
-           * Read one message by its id.
-           *
-           * Returns a message and its author, for example the original of a reply the bot received. Only `supervisor` and `personal` bots may call it.
-           *
-           * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
-           */
-          get(
-            params: ImbotV2ChatMessageGetParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
-          /**
-           * Read the messages around a message.
-           *
-           * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
-           *
-           * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-           * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-           * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
-           */
-          getContext(
-            params: ImbotV2ChatMessageGetContextParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatMessageGetContextResult, Time>;
-          /**
-           * Mark messages in a dialog as read by the bot.
-           *
-           * Marks every message up to and including the given one as read for the bot (all of them when no message is given) and returns how many unread messages are left.
-           *
-           * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
-           */
-          read(
-            params: ImbotV2ChatMessageReadParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
-          /**
-           * Send a message from the bot to a dialog.
-           *
-           * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
-           *
-           * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
-           * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
-           */
-          send(
-            params: ImbotV2ChatMessageSendParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
-          /**
-           * Edit a message the bot sent.
-           *
-           * Replaces the text, attachment or keyboard of one of the bot's own messages. System messages (sent with `system: true`) have author 0 and cannot be edited.
-           *
-           * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
-           */
-          update(
-            params: ImbotV2ChatMessageUpdateParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatMessageUpdateResult, Time>;
-        };
-        readonly TextField: {
-          /**
-           * Turn the message input field of a dialog on or off.
-           *
-           * Works in group chats and personal dialogs alike, wherever the bot is a member.
-           *
-           * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
-           */
-          enabled(
-            params: ImbotV2ChatTextFieldEnabledParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatTextFieldEnabledResult, Time>;
-        };
-        readonly User: {
-          /**
-           * Add users to a chat.
-           *
-           * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
-           */
-          add(
-            params: ImbotV2ChatUserAddParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatUserAddResult, Time>;
-          /**
-           * Remove a user from a chat.
-           *
-           * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
-           */
-          delete(
-            params: ImbotV2ChatUserDeleteParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatUserDeleteResult, Time>;
-          /**
-           * List the members of a chat.
-           *
-           * REST method `imbot.v2.Chat.User.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-           * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-           * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-           * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-           * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-           * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-           * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-           * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
-           */
-          list(
-            params: ImbotV2ChatUserListParams,
-            options?: CallOptions,
-          ): ResponsePromise<ImbotV2ChatUserListResult, Time>;
-        };
-        /**
-         * Create a group chat with the bot as a member.
-         *
-         * REST method `imbot.v2.Chat.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html}
-         */
-        add(
-          params: ImbotV2ChatAddParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2ChatAddResult, Time>;
-        /**
-         * Read a chat the bot is a member of.
-         *
-         * REST method `imbot.v2.Chat.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
-         */
-        get(
-          params: ImbotV2ChatGetParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2ChatGetResult, Time>;
-        /**
-         * Make the bot leave a chat.
-         *
-         * REST method `imbot.v2.Chat.leave`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html}
-         */
-        leave(
-          params: ImbotV2ChatLeaveParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2ChatLeaveResult, Time>;
-        /**
-         * Hand a chat's ownership to another member.
-         *
-         * REST method `imbot.v2.Chat.setOwner`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html}
-         */
-        setOwner(
-          params: ImbotV2ChatSetOwnerParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2ChatSetOwnerResult, Time>;
-        /**
-         * Change a chat's title, description, colour or avatar.
-         *
-         * REST method `imbot.v2.Chat.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html}
-         */
-        update(
-          params: ImbotV2ChatUpdateParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2ChatUpdateResult, Time>;
-      };
-      readonly Command: {
-        /**
-         * Answer a slash command a user sent to the bot.
-         *
-         * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
-         *
-         * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
-         */
-        answer(
-          params: ImbotV2CommandAnswerParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
-        /**
-         * List all slash commands of a bot.
-         *
-         * Titles and parameter hints come in the portal's language, falling back to the default language.
-         *
-         * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
-         */
-        list(
-          params: ImbotV2CommandListParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2CommandListResult, Time>;
-        /**
-         * Add a slash command to a bot.
-         *
-         * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
-         *
-         * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-         * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
-         * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
-         * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
-         */
-        register(
-          params: ImbotV2CommandRegisterParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2CommandRegisterResult, Time>;
-        /**
-         * Remove a slash command from a bot.
-         *
-         * REST method `imbot.v2.Command.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
-         */
-        unregister(
-          params: ImbotV2CommandUnregisterParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
-        /**
-         * Change a bot's slash command.
-         *
-         * Changes only the fields given; in `title` and `params` only the languages given.
-         *
-         * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-         * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
-         * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-         * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
-         */
-        update(
-          params: ImbotV2CommandUpdateParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2CommandUpdateResult, Time>;
-      };
-      readonly Event: {
-        /**
-         * Fetch the bot's events (fetch mode), a page at a time.
-         *
-         * REST method `imbot.v2.Event.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
-         * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
-         * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
-         */
-        get(
-          params: ImbotV2EventGetParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2EventGetResult, Time>;
-      };
-      readonly File: {
-        /**
-         * Get a download link for a file in a chat.
-         *
-         * Returns a link to download a chat file, such as one uploaded with File.upload. The link carries an authorisation token and may work only once; ask for a new one each time.
-         *
-         * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
-         * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
-         */
-        download(
-          params: ImbotV2FileDownloadParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2FileDownloadResult, Time>;
-        /**
-         * Upload a file to a dialog as the bot.
-         *
-         * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
-         *
-         * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-         * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-         * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-         * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-         * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-         * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name or content is empty
-         * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
-         * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
-         * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
-         * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
-         * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
-         */
-        upload(
-          params: ImbotV2FileUploadParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2FileUploadResult, Time>;
-      };
-      readonly Revision: {
-        /**
-         * Read the portal's API and client protocol revisions.
-         *
-         * Tells which features this portal supports: features documented as "available from revision N" need `rest` >= N. Needs neither `botId` nor `botToken`.
-         *
-         * REST method `imbot.v2.Revision.get`. Scope: `imbot`. Who may call it: any user. Safe to repeat (idempotent).
-         * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-         * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html}
-         */
-        get(
-          params: ImbotV2RevisionGetParams,
-          options?: CallOptions,
-        ): ResponsePromise<ImbotV2RevisionGetResult, Time>;
-      };
+      readonly Bot: facade_imbotV2Bot.Facade;
+      readonly Chat: facade_imbotV2Chat.Facade;
+      readonly Command: facade_imbotV2Command.Facade;
+      readonly Event: facade_imbotV2Event.Facade;
+      readonly File: facade_imbotV2File.Facade;
+      readonly Revision: facade_imbotV2Revision.Facade;
     };
   };
   /**
@@ -1869,116 +573,18 @@ export function createClient(options: ClientOptions): Client {
   return {
     im: {
       v2: {
-        Event: {
-          get: (params: ImV2EventGetParams, options?: CallOptions) =>
-            imV2EventGet(transport, params, options),
-          subscribe: (params: ImV2EventSubscribeParams, options?: CallOptions) =>
-            imV2EventSubscribe(transport, params, options),
-          unsubscribe: (params: ImV2EventUnsubscribeParams, options?: CallOptions) =>
-            imV2EventUnsubscribe(transport, params, options),
-        },
-        File: {
-          download: (params: ImV2FileDownloadParams, options?: CallOptions) =>
-            imV2FileDownload(transport, params, options),
-          upload: (params: ImV2FileUploadParams, options?: CallOptions) =>
-            imV2FileUpload(transport, params, options),
-        },
+        Event: facade_imV2Event.createFacade(transport),
+        File: facade_imV2File.createFacade(transport),
       },
     },
     imbot: {
       v2: {
-        Bot: {
-          get: (params: ImbotV2BotGetParams, options?: CallOptions) =>
-            imbotV2BotGet(transport, params, options),
-          list: (params: ImbotV2BotListParams, options?: CallOptions) =>
-            imbotV2BotList(transport, params, options),
-          register: (params: ImbotV2BotRegisterParams, options?: CallOptions) =>
-            imbotV2BotRegister(transport, params, options),
-          unregister: (params: ImbotV2BotUnregisterParams, options?: CallOptions) =>
-            imbotV2BotUnregister(transport, params, options),
-          update: (params: ImbotV2BotUpdateParams, options?: CallOptions) =>
-            imbotV2BotUpdate(transport, params, options),
-        },
-        Chat: {
-          InputAction: {
-            notify: (params: ImbotV2ChatInputActionNotifyParams, options?: CallOptions) =>
-              imbotV2ChatInputActionNotify(transport, params, options),
-          },
-          Manager: {
-            add: (params: ImbotV2ChatManagerAddParams, options?: CallOptions) =>
-              imbotV2ChatManagerAdd(transport, params, options),
-            ['delete']: (params: ImbotV2ChatManagerDeleteParams, options?: CallOptions) =>
-              imbotV2ChatManagerDelete(transport, params, options),
-          },
-          Message: {
-            Reaction: {
-              add: (params: ImbotV2ChatMessageReactionAddParams, options?: CallOptions) =>
-                imbotV2ChatMessageReactionAdd(transport, params, options),
-              ['delete']: (params: ImbotV2ChatMessageReactionDeleteParams, options?: CallOptions) =>
-                imbotV2ChatMessageReactionDelete(transport, params, options),
-            },
-            ['delete']: (params: ImbotV2ChatMessageDeleteParams, options?: CallOptions) =>
-              imbotV2ChatMessageDelete(transport, params, options),
-            get: (params: ImbotV2ChatMessageGetParams, options?: CallOptions) =>
-              imbotV2ChatMessageGet(transport, params, options),
-            getContext: (params: ImbotV2ChatMessageGetContextParams, options?: CallOptions) =>
-              imbotV2ChatMessageGetContext(transport, params, options),
-            read: (params: ImbotV2ChatMessageReadParams, options?: CallOptions) =>
-              imbotV2ChatMessageRead(transport, params, options),
-            send: (params: ImbotV2ChatMessageSendParams, options?: CallOptions) =>
-              imbotV2ChatMessageSend(transport, params, options),
-            update: (params: ImbotV2ChatMessageUpdateParams, options?: CallOptions) =>
-              imbotV2ChatMessageUpdate(transport, params, options),
-          },
-          TextField: {
-            enabled: (params: ImbotV2ChatTextFieldEnabledParams, options?: CallOptions) =>
-              imbotV2ChatTextFieldEnabled(transport, params, options),
-          },
-          User: {
-            add: (params: ImbotV2ChatUserAddParams, options?: CallOptions) =>
-              imbotV2ChatUserAdd(transport, params, options),
-            ['delete']: (params: ImbotV2ChatUserDeleteParams, options?: CallOptions) =>
-              imbotV2ChatUserDelete(transport, params, options),
-            list: (params: ImbotV2ChatUserListParams, options?: CallOptions) =>
-              imbotV2ChatUserList(transport, params, options),
-          },
-          add: (params: ImbotV2ChatAddParams, options?: CallOptions) =>
-            imbotV2ChatAdd(transport, params, options),
-          get: (params: ImbotV2ChatGetParams, options?: CallOptions) =>
-            imbotV2ChatGet(transport, params, options),
-          leave: (params: ImbotV2ChatLeaveParams, options?: CallOptions) =>
-            imbotV2ChatLeave(transport, params, options),
-          setOwner: (params: ImbotV2ChatSetOwnerParams, options?: CallOptions) =>
-            imbotV2ChatSetOwner(transport, params, options),
-          update: (params: ImbotV2ChatUpdateParams, options?: CallOptions) =>
-            imbotV2ChatUpdate(transport, params, options),
-        },
-        Command: {
-          answer: (params: ImbotV2CommandAnswerParams, options?: CallOptions) =>
-            imbotV2CommandAnswer(transport, params, options),
-          list: (params: ImbotV2CommandListParams, options?: CallOptions) =>
-            imbotV2CommandList(transport, params, options),
-          register: (params: ImbotV2CommandRegisterParams, options?: CallOptions) =>
-            imbotV2CommandRegister(transport, params, options),
-          unregister: (params: ImbotV2CommandUnregisterParams, options?: CallOptions) =>
-            imbotV2CommandUnregister(transport, params, options),
-          update: (params: ImbotV2CommandUpdateParams, options?: CallOptions) =>
-            imbotV2CommandUpdate(transport, params, options),
-        },
-        Event: {
-          get: (params: ImbotV2EventGetParams, options?: CallOptions) =>
-            imbotV2EventGet(transport, params, options),
-        },
-        File: {
-          download: (params: ImbotV2FileDownloadParams, options?: CallOptions) =>
-            imbotV2FileDownload(transport, params, options),
-          upload: (params: ImbotV2FileUploadParams, options?: CallOptions) =>
-            imbotV2FileUpload(transport, params, options),
-        },
-        Revision: {
-          get: (params: ImbotV2RevisionGetParams, options?: CallOptions) =>
-            imbotV2RevisionGet(transport, params, options),
-        },
+        Bot: facade_imbotV2Bot.createFacade(transport),
+        Chat: facade_imbotV2Chat.createFacade(transport),
+        Command: facade_imbotV2Command.createFacade(transport),
+        Event: facade_imbotV2Event.createFacade(transport),
+        File: facade_imbotV2File.createFacade(transport),
+        Revision: facade_imbotV2Revision.createFacade(transport),
       },
     },
     batch: <const T extends Record<string, BatchEntry>>(
@@ -1996,111 +602,16 @@ export function createClient(options: ClientOptions): Client {
       ) as Promise<BatchResults<T>>,
     bot: (binding: BotBinding): BoundBot => {
       // Explicit keys only: a binding object with extra keys must not leak them into calls.
-      const auth =
+      const auth: BotBinding =
         binding.botToken === undefined
           ? { botId: binding.botId }
           : { botId: binding.botId, botToken: binding.botToken };
       return {
-        Bot: {
-          get: (params: BoundParams<ImbotV2BotGetParams>, options?: CallOptions) =>
-            imbotV2BotGet(transport, { ...params, ...auth }, options),
-          unregister: (params: BoundParams<ImbotV2BotUnregisterParams>, options?: CallOptions) =>
-            imbotV2BotUnregister(transport, { ...params, ...auth }, options),
-          update: (params: BoundParams<ImbotV2BotUpdateParams>, options?: CallOptions) =>
-            imbotV2BotUpdate(transport, { ...params, ...auth }, options),
-        },
-        Chat: {
-          InputAction: {
-            notify: (
-              params: BoundParams<ImbotV2ChatInputActionNotifyParams>,
-              options?: CallOptions,
-            ) => imbotV2ChatInputActionNotify(transport, { ...params, ...auth }, options),
-          },
-          Manager: {
-            add: (params: BoundParams<ImbotV2ChatManagerAddParams>, options?: CallOptions) =>
-              imbotV2ChatManagerAdd(transport, { ...params, ...auth }, options),
-            ['delete']: (
-              params: BoundParams<ImbotV2ChatManagerDeleteParams>,
-              options?: CallOptions,
-            ) => imbotV2ChatManagerDelete(transport, { ...params, ...auth }, options),
-          },
-          Message: {
-            Reaction: {
-              add: (
-                params: BoundParams<ImbotV2ChatMessageReactionAddParams>,
-                options?: CallOptions,
-              ) => imbotV2ChatMessageReactionAdd(transport, { ...params, ...auth }, options),
-              ['delete']: (
-                params: BoundParams<ImbotV2ChatMessageReactionDeleteParams>,
-                options?: CallOptions,
-              ) => imbotV2ChatMessageReactionDelete(transport, { ...params, ...auth }, options),
-            },
-            ['delete']: (
-              params: BoundParams<ImbotV2ChatMessageDeleteParams>,
-              options?: CallOptions,
-            ) => imbotV2ChatMessageDelete(transport, { ...params, ...auth }, options),
-            get: (params: BoundParams<ImbotV2ChatMessageGetParams>, options?: CallOptions) =>
-              imbotV2ChatMessageGet(transport, { ...params, ...auth }, options),
-            getContext: (
-              params: BoundParams<ImbotV2ChatMessageGetContextParams>,
-              options?: CallOptions,
-            ) => imbotV2ChatMessageGetContext(transport, { ...params, ...auth }, options),
-            read: (params: BoundParams<ImbotV2ChatMessageReadParams>, options?: CallOptions) =>
-              imbotV2ChatMessageRead(transport, { ...params, ...auth }, options),
-            send: (params: BoundParams<ImbotV2ChatMessageSendParams>, options?: CallOptions) =>
-              imbotV2ChatMessageSend(transport, { ...params, ...auth }, options),
-            update: (params: BoundParams<ImbotV2ChatMessageUpdateParams>, options?: CallOptions) =>
-              imbotV2ChatMessageUpdate(transport, { ...params, ...auth }, options),
-          },
-          TextField: {
-            enabled: (
-              params: BoundParams<ImbotV2ChatTextFieldEnabledParams>,
-              options?: CallOptions,
-            ) => imbotV2ChatTextFieldEnabled(transport, { ...params, ...auth }, options),
-          },
-          User: {
-            add: (params: BoundParams<ImbotV2ChatUserAddParams>, options?: CallOptions) =>
-              imbotV2ChatUserAdd(transport, { ...params, ...auth }, options),
-            ['delete']: (params: BoundParams<ImbotV2ChatUserDeleteParams>, options?: CallOptions) =>
-              imbotV2ChatUserDelete(transport, { ...params, ...auth }, options),
-            list: (params: BoundParams<ImbotV2ChatUserListParams>, options?: CallOptions) =>
-              imbotV2ChatUserList(transport, { ...params, ...auth }, options),
-          },
-          add: (params: BoundParams<ImbotV2ChatAddParams>, options?: CallOptions) =>
-            imbotV2ChatAdd(transport, { ...params, ...auth }, options),
-          get: (params: BoundParams<ImbotV2ChatGetParams>, options?: CallOptions) =>
-            imbotV2ChatGet(transport, { ...params, ...auth }, options),
-          leave: (params: BoundParams<ImbotV2ChatLeaveParams>, options?: CallOptions) =>
-            imbotV2ChatLeave(transport, { ...params, ...auth }, options),
-          setOwner: (params: BoundParams<ImbotV2ChatSetOwnerParams>, options?: CallOptions) =>
-            imbotV2ChatSetOwner(transport, { ...params, ...auth }, options),
-          update: (params: BoundParams<ImbotV2ChatUpdateParams>, options?: CallOptions) =>
-            imbotV2ChatUpdate(transport, { ...params, ...auth }, options),
-        },
-        Command: {
-          answer: (params: BoundParams<ImbotV2CommandAnswerParams>, options?: CallOptions) =>
-            imbotV2CommandAnswer(transport, { ...params, ...auth }, options),
-          list: (params: BoundParams<ImbotV2CommandListParams>, options?: CallOptions) =>
-            imbotV2CommandList(transport, { ...params, ...auth }, options),
-          register: (params: BoundParams<ImbotV2CommandRegisterParams>, options?: CallOptions) =>
-            imbotV2CommandRegister(transport, { ...params, ...auth }, options),
-          unregister: (
-            params: BoundParams<ImbotV2CommandUnregisterParams>,
-            options?: CallOptions,
-          ) => imbotV2CommandUnregister(transport, { ...params, ...auth }, options),
-          update: (params: BoundParams<ImbotV2CommandUpdateParams>, options?: CallOptions) =>
-            imbotV2CommandUpdate(transport, { ...params, ...auth }, options),
-        },
-        Event: {
-          get: (params: BoundParams<ImbotV2EventGetParams>, options?: CallOptions) =>
-            imbotV2EventGet(transport, { ...params, ...auth }, options),
-        },
-        File: {
-          download: (params: BoundParams<ImbotV2FileDownloadParams>, options?: CallOptions) =>
-            imbotV2FileDownload(transport, { ...params, ...auth }, options),
-          upload: (params: BoundParams<ImbotV2FileUploadParams>, options?: CallOptions) =>
-            imbotV2FileUpload(transport, { ...params, ...auth }, options),
-        },
+        Bot: facade_imbotV2Bot.createBoundFacade(transport, auth),
+        Chat: facade_imbotV2Chat.createBoundFacade(transport, auth),
+        Command: facade_imbotV2Command.createBoundFacade(transport, auth),
+        Event: facade_imbotV2Event.createBoundFacade(transport, auth),
+        File: facade_imbotV2File.createBoundFacade(transport, auth),
         events: (options?: EventStreamOptions): EventStream<AnyEvent> =>
           eventStreamWith(
             (offset, limit, signal) =>

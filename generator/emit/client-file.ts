@@ -1,29 +1,10 @@
 import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Api, MethodSpec } from '../model/ir.js';
 import { memberName, objectKey, stringLiteral } from './escape.js';
-import { methodNames } from './names.js';
+import { facadeGroup, methodNames, type FacadeGroup } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
-import { methodDoc, timeTypeOf } from './method-file.js';
-
-/** The facade as a tree: `imbot` > `v2` > `Chat` > `InputAction` > method `notify`. */
-interface FacadeNode {
-  children: Map<string, FacadeNode>;
-  method?: MethodSpec;
-}
-
-function facadeTree(methods: { method: MethodSpec; path: string[] }[]): FacadeNode {
-  const root: FacadeNode = { children: new Map() };
-  for (const { method, path } of methods) {
-    let node = root;
-    for (const seg of path) {
-      let child = node.children.get(seg);
-      if (!child) node.children.set(seg, (child = { children: new Map() }));
-      node = child;
-    }
-    node.method = method;
-  }
-  return root;
-}
+import { timeTypeOf } from './method-file.js';
+import { BOUND, FULL, facadeTree, facadeType, facadeValue, planFacadeFile, type FacadeNode } from './facade-file.js';
 
 /** Params a bound bot fills in; see `boundMethods`. */
 const BOUND_PARAMS = ['botId', 'botToken'] as const;
@@ -42,54 +23,73 @@ export function boundMethods(api: Api): MethodSpec[] {
  * REST name (`client.imbot.v2.Chat.InputAction.notify(...)`), so a name read in the official
  * docs is found at the same path.
  */
-export function planClientFile(api: Api): PlannedFile {
+export function planClientFile(api: Api): PlannedFile[] {
   const time = timeTypeOf(api);
-  const fullTree = facadeTree(api.methods.map((m) => ({ method: m, path: [...m.namespace.split('.'), ...m.path] })));
   const bound = boundMethods(api);
+  const boundSet = new Set(bound);
+
+  // Group modules: every method below a group goes to facade/<namespace>.<Group>.ts.
+  const groups = new Map<string, { group: FacadeGroup; methods: MethodSpec[] }>();
+  for (const m of api.methods) {
+    const group = facadeGroup(m);
+    if (!group) continue;
+    const entry = groups.get(group.module) ?? { group, methods: [] };
+    entry.methods.push(m);
+    groups.set(group.module, entry);
+  }
+  const groupFiles = [...groups.values()].map(({ group, methods }) => planFacadeFile(group, methods, methods.filter((m) => boundSet.has(m)), api));
+  const groupAt = (namespace: string, seg: string) => groups.get(`facade/${namespace}.${seg}`)?.group;
+  const hasBoundGroup = (seg: string) => bound.some((m) => m.path.length > 1 && m.path[0] === seg);
+
+  const fullTree = facadeTree(api.methods.map((m) => ({ method: m, path: [...m.namespace.split('.'), ...m.path] })));
   const botTree = facadeTree(bound.map((m) => ({ method: m, path: m.path })));
-
-  /** The interface body for a facade tree; `paramsOf` gives a method's params type. */
-  const typeOf = (node: FacadeNode, paramsOf: (m: MethodSpec) => string): string => {
-    const members = [...node.children].map(([seg, child]) => {
-      if (child.method) {
-        const n = methodNames(child.method);
-        return `${docBlock(child.method, api)}${memberName(seg)}(params: ${paramsOf(child.method)}, options?: CallOptions): ResponsePromise<${n.result}, ${time}>;`;
-      }
-      return `readonly ${memberName(seg)}: ${typeOf(child, paramsOf)};`;
-    });
-    return `{\n${members.join('\n')}\n}`;
+  // The namespace levels (`imbot` > `v2`) are written here; below them, a group is its module's type.
+  const namespaces = new Set(api.methods.map((m) => m.namespace));
+  const nsType = (prefix: string[]): string => {
+    const node = prefix.reduce<FacadeNode | undefined>((n, seg) => n?.children.get(seg), fullTree)!;
+    const ns = prefix.join('.');
+    if (namespaces.has(ns)) {
+      return facadeType(node, api, FULL, (seg) => {
+        const g = groupAt(ns, seg);
+        return g && `${g.alias}.Facade`;
+      });
+    }
+    return `{\n${[...node.children.keys()].map((seg) => `readonly ${memberName(seg)}: ${nsType([...prefix, seg])};`).join('\n')}\n}`;
   };
-
-  /** The object literal for a facade tree; `argOf` gives the expression passed as params. */
-  const valueOf = (node: FacadeNode, paramsOf: (m: MethodSpec) => string, argOf: string): string => {
-    const members = [...node.children].map(([seg, child]) => {
-      if (child.method) {
-        const n = methodNames(child.method);
-        return `${objectKey(seg)}: (params: ${paramsOf(child.method)}, options?: CallOptions) => ${n.fn}(transport, ${argOf}, options),`;
-      }
-      return `${objectKey(seg)}: ${valueOf(child, paramsOf, argOf)},`;
-    });
-    return `{\n${members.join('\n')}\n}`;
+  const nsValue = (prefix: string[]): string => {
+    const node = prefix.reduce<FacadeNode | undefined>((n, seg) => n?.children.get(seg), fullTree)!;
+    const ns = prefix.join('.');
+    if (namespaces.has(ns)) {
+      return facadeValue(node, FULL, (seg) => {
+        const g = groupAt(ns, seg);
+        return g && `${g.alias}.createFacade(transport)`;
+      });
+    }
+    return `{\n${[...node.children.keys()].map((seg) => `${objectKey(seg)}: ${nsValue([...prefix, seg])},`).join('\n')}\n}`;
   };
-
-  const fullParams = (m: MethodSpec) => methodNames(m).params;
-  const boundParams = (m: MethodSpec) => `BoundParams<${methodNames(m).params}>`;
+  const boundGroupType = (seg: string) => (hasBoundGroup(seg) ? `${groupAt('imbot.v2', seg)!.alias}.BoundFacade` : undefined);
+  const boundGroupValue = (seg: string) => (hasBoundGroup(seg) ? `${groupAt('imbot.v2', seg)!.alias}.createBoundFacade(transport, auth)` : undefined);
 
   const imports: string[] = [];
   for (const m of api.methods) {
     const n = methodNames(m);
-    imports.push(...importStatement([n.fn, n.descriptor], `./${n.module}.js`, false));
+    // The function only where client.ts calls it itself: an ungrouped method, or Event.get for the stream.
+    const calledHere = !facadeGroup(m) || (m.name === 'imbot.v2.Event.get' && boundSet.has(m));
+    imports.push(...importStatement(calledHere ? [n.fn, n.descriptor] : [n.descriptor], `./${n.module}.js`, false));
     imports.push(...importStatement([n.params, n.result, n.error], `./${n.module}.js`, true));
   }
+  for (const { group } of groups.values()) imports.push(`import * as ${group.alias} from './${group.module}.js';`);
   const hasBound = bound.length > 0;
   const eventGet = bound.find((m) => m.name === 'imbot.v2.Event.get');
   const hasStream = hasBound && eventGet !== undefined && api.events.length > 0;
-  const refTypes = [...(time === 'Time' ? ['Time'] : []), ...(hasBound ? ['BotId', 'BotToken'].filter((t) => api.types.some((x) => x.name === t)) : [])];
+  // Types a method written out here needs (one right below its namespace has no group module).
+  const inline = api.methods.some((m) => !facadeGroup(m));
+  const refTypes = [...(time === 'Time' && inline ? ['Time'] : []), ...(hasBound ? ['BotId', 'BotToken'].filter((t) => api.types.some((x) => x.name === t)) : [])];
   const idType = api.types.some((t) => t.name === 'BotId') ? 'BotId' : 'number';
   const tokenType = api.types.some((t) => t.name === 'BotToken') ? 'BotToken' : 'string';
 
   const statements: (StatementStructures | string)[] = [
-    "import { createTransport, type Bitrix24Error, type BatchOptions, type BatchOutcome, type CallOptions, type ClientOptions, type MethodDescriptor, type ResponsePromise } from './runtime/index.js';",
+    `import { createTransport, type Bitrix24Error, type BatchOptions, type BatchOutcome, ${inline ? 'type CallOptions, ' : ''}type ClientOptions, type MethodDescriptor${inline ? ', type ResponsePromise' : ''} } from './runtime/index.js';`,
     "import { errorClassesByCode } from './errors.js';",
     ...importStatement(refTypes, './types.js', true),
     ...imports,
@@ -115,7 +115,7 @@ export type BoundParams<P> = Omit<P, ${BOUND_PARAMS.map((p) => `'${p}'`).join(' 
  * The imbot.v2 methods that act as one bot, with \`botId\` and \`botToken\` filled in:
  * \`client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })\`.
  */
-export interface BoundBot ${typeOf(botTree, boundParams).replace(
+export interface BoundBot ${facadeType(botTree, api, BOUND, boundGroupType).replace(
         /\n}$/,
         hasStream
           ? `\n/**
@@ -153,14 +153,14 @@ ${api.methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor}
  * each through the rate limit). Each entry is \`[method name, params]\`; each outcome is typed by
  * its method. With \`halt\`, the calls after the first failure are \`skipped\`.
  */\n`;
-  const clientBody = typeOf(fullTree, fullParams).replace(
+  const clientBody = nsType([]).replace(
     /\n}$/,
     `\n${batchDoc}batch<const T extends Record<string, BatchEntry>>(entries: T, options?: BatchOptions): Promise<BatchResults<T>>;` +
       (hasBound ? `\n/** The imbot.v2 methods acting as one bot: \`botId\` and \`botToken\` are filled in for every call. */\nbot(binding: BotBinding): BoundBot;\n}` : '\n}'),
   );
   statements.push(`/** The client: every REST method at its documented name. Create one with {@link createClient}. */\nexport interface Client ${clientBody}`);
 
-  const clientValue = valueOf(fullTree, fullParams, 'params').replace(
+  const clientValue = nsValue([]).replace(
     /\n}$/,
     `\nbatch: <const T extends Record<string, BatchEntry>>(entries: T, options?: BatchOptions): Promise<BatchResults<T>> =>
   transport.batch(
@@ -170,8 +170,8 @@ ${api.methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor}
     (hasBound
       ? `\nbot: (binding: BotBinding): BoundBot => {
   // Explicit keys only: a binding object with extra keys must not leak them into calls.
-  const auth = binding.botToken === undefined ? { botId: binding.botId } : { botId: binding.botId, botToken: binding.botToken };
-  return ${valueOf(botTree, boundParams, '{ ...params, ...auth }').replace(
+  const auth: BotBinding = binding.botToken === undefined ? { botId: binding.botId } : { botId: binding.botId, botToken: binding.botToken };
+  return ${facadeValue(botTree, BOUND, boundGroupValue).replace(
   /\n}$/,
   hasStream
     ? `\nevents: (options?: EventStreamOptions): EventStream<AnyEvent> =>
@@ -202,14 +202,5 @@ ${api.methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor}
     returnType: 'Client',
     statements: ['const transport = createTransport(options, errorClassesByCode);', `return ${clientValue};`],
   });
-  return { path: 'client.ts', statements };
-}
-
-/** The method's JSDoc (the same as on its standalone function) as a comment block. */
-function docBlock(method: MethodSpec, api: Api): string {
-  const [doc] = methodDoc(method, api);
-  const lines: string[] = [];
-  if (doc?.description) lines.push(...String(doc.description).split('\n'));
-  for (const tag of doc?.tags ?? []) lines.push(`@${tag.tagName}${tag.text ? ` ${String(tag.text)}` : ''}`);
-  return `/**\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n')}\n */\n`;
+  return [{ path: 'client.ts', statements }, ...groupFiles];
 }

@@ -27,7 +27,7 @@ export async function emit(api: Api): Promise<Map<string, string>> {
     planErrorsFile(api),
     ...api.methods.map((m) => planMethodFile(m, api, table)),
     ...(events ? [events] : []),
-    planClientFile(api),
+    ...planClientFile(api),
     planIndexFile(api),
   ];
   table.problems.throwIfAny();

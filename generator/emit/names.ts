@@ -113,6 +113,29 @@ export function methodNames(method: MethodSpec): MethodNames {
   };
 }
 
+/** One group's module: where it is and how client.ts refers to it. */
+export interface FacadeGroup {
+  namespace: string;
+  /** The path segment below the namespace: `Chat`. */
+  segment: string;
+  /** `facade/imbot.v2.Chat` (no extension). */
+  module: string;
+  /** client.ts's local name for the module: `facade_imbotV2Chat`. */
+  alias: string;
+}
+
+export function facadeGroup(method: MethodSpec): FacadeGroup | undefined {
+  // A method right below its namespace (`imbot.v2.ping`) has no group; client.ts holds it.
+  if (method.path.length < 2) return undefined;
+  const segment = method.path[0];
+  return {
+    namespace: method.namespace,
+    segment,
+    module: `facade/${method.namespace}.${segment}`,
+    alias: `facade_${camelCase(`${method.namespace}.${segment}`)}`,
+  };
+}
+
 /** `BOT_NOT_FOUND` -> `BotNotFoundError`; no doubled suffix for `BOT_OWNERSHIP_ERROR`. */
 export function errorClassName(code: string): string {
   const base = pascalCase(code) || 'Unnamed';
@@ -163,6 +186,7 @@ export function checkNames(api: Api, table: NameTable): void {
 
   const modules = new Map<string, MethodSpec>();
   const facade = new Map<string, { method: MethodSpec; leaf: boolean }>();
+  const groups = new Map<string, { group: FacadeGroup; method: MethodSpec }>();
   for (const m of api.methods) {
     // client.bot(...) is the bound-bot factory, so no namespace may be called `bot`.
     if (m.namespace.split('.')[0] === 'bot') {
@@ -177,6 +201,19 @@ export function checkNames(api: Api, table: NameTable): void {
     const clash = modules.get(moduleKey);
     if (clash) table.problems.add(m.at, `method ${m.name} would be written to the same file as ${clash.name} (${describePlace(clash.at)}) on a case-insensitive file system`);
     else modules.set(moduleKey, m);
+
+    // Group modules must stay distinct on case-insensitive file systems, and their aliases in client.ts.
+    const group = facadeGroup(m);
+    if (group) {
+      for (const key of [`file ${group.module.toLowerCase()}`, `alias ${group.alias}`]) {
+        const other = groups.get(key);
+        if (other && other.group.module !== group.module) {
+          table.problems.add(m.at, `method ${m.name}: its client group ${group.namespace}.${group.segment} would share the facade module of group ${other.group.namespace}.${other.group.segment} (method ${other.method.name} at ${describePlace(other.method.at)}); rename one group`);
+          break;
+        }
+        if (!other) groups.set(key, { group, method: m });
+      }
+    }
 
     // client.imbot.v2.Chat.get cannot be both a function and a group holding Chat.get.x.
     const segments = [...m.namespace.split('.'), ...m.path];

@@ -1,0 +1,115 @@
+import type { Api, MethodSpec } from '../model/ir.js';
+import { docText, memberName, objectKey } from './escape.js';
+import { methodDoc, timeTypeOf } from './method-file.js';
+import { methodNames, type FacadeGroup } from './names.js';
+import { importStatement, type PlannedFile } from './source-file.js';
+
+/**
+ * The facade (`client.imbot.v2.Chat.InputAction.notify`) is split into one module per group —
+ * the first path segment below the namespace, `facade/imbot.v2.Chat.ts` — so a change to one
+ * method re-prints its group's module, not one file holding every method's JSDoc. Each module
+ * exports fixed names (`Facade`, `createFacade`, and `BoundFacade`/`createBoundFacade` for the
+ * bound bot); client.ts imports each module under `facade_<group>` (an underscore no
+ * spec-derived name contains, so no import can clash).
+ */
+
+/** The facade as a tree: `Chat` > `InputAction` > method `notify`. */
+export interface FacadeNode {
+  children: Map<string, FacadeNode>;
+  method?: MethodSpec;
+}
+
+export function facadeTree(methods: { method: MethodSpec; path: string[] }[]): FacadeNode {
+  const root: FacadeNode = { children: new Map() };
+  for (const { method, path } of methods) {
+    let node = root;
+    for (const seg of path) {
+      let child = node.children.get(seg);
+      if (!child) node.children.set(seg, (child = { children: new Map() }));
+      node = child;
+    }
+    node.method = method;
+  }
+  return root;
+}
+
+/** How a facade tree is written: its params type per method and the params expression passed on. */
+export interface FacadeFlavour {
+  paramsOf: (m: MethodSpec) => string;
+  argument: string;
+}
+
+export const FULL: FacadeFlavour = { paramsOf: (m) => methodNames(m).params, argument: 'params' };
+export const BOUND: FacadeFlavour = { paramsOf: (m) => `BoundParams<${methodNames(m).params}>`, argument: '{ ...params, ...auth }' };
+
+/**
+ * The interface body for a facade tree. `groupType` names the type of a child that lives in a
+ * group module (client.ts's top levels); below a group every level is written out.
+ */
+export function facadeType(node: FacadeNode, api: Api, flavour: FacadeFlavour, groupType?: (seg: string) => string | undefined): string {
+  const time = timeTypeOf(api);
+  const members = [...node.children].map(([seg, child]) => {
+    if (child.method) {
+      const n = methodNames(child.method);
+      return `${docBlock(child.method, api)}${memberName(seg)}(params: ${flavour.paramsOf(child.method)}, options?: CallOptions): ResponsePromise<${n.result}, ${time}>;`;
+    }
+    return `readonly ${memberName(seg)}: ${groupType?.(seg) ?? facadeType(child, api, flavour)};`;
+  });
+  return `{\n${members.join('\n')}\n}`;
+}
+
+/** The object literal for a facade tree; `groupValue` as `groupType` above. */
+export function facadeValue(node: FacadeNode, flavour: FacadeFlavour, groupValue?: (seg: string) => string | undefined): string {
+  const members = [...node.children].map(([seg, child]) => {
+    if (child.method) {
+      const n = methodNames(child.method);
+      return `${objectKey(seg)}: (params: ${flavour.paramsOf(child.method)}, options?: CallOptions) => ${n.fn}(transport, ${flavour.argument}, options),`;
+    }
+    return `${objectKey(seg)}: ${groupValue?.(seg) ?? facadeValue(child, flavour)},`;
+  });
+  return `{\n${members.join('\n')}\n}`;
+}
+
+/**
+ * `facade/<namespace>.<Group>.ts`: the group's part of `Client` (and of `BoundBot` when some
+ * of its methods take `botId`), as interfaces with each method's JSDoc and the functions that
+ * build them over a transport.
+ */
+export function planFacadeFile(group: FacadeGroup, methods: MethodSpec[], bound: MethodSpec[], api: Api): PlannedFile {
+  const time = timeTypeOf(api);
+  // Method names are alphanumeric segments (the schema's pattern); still, spec text reaches JSDoc only through docText.
+  const path = docText(`${group.namespace}.${group.segment}`);
+  const segment = docText(group.segment);
+  const tree = facadeTree(methods.map((m) => ({ method: m, path: m.path.slice(1) })));
+  const imports: string[] = [];
+  for (const m of methods) {
+    const n = methodNames(m);
+    imports.push(...importStatement([n.fn], `../${n.module}.js`, false));
+    imports.push(...importStatement([n.params, n.result], `../${n.module}.js`, true));
+  }
+  const statements: string[] = [
+    ...importStatement(['CallOptions', 'ResponsePromise', 'Transport'], '../runtime/index.js', true),
+    ...importStatement([...(time === 'Time' ? ['Time'] : [])], '../types.js', true),
+    ...importStatement(bound.length > 0 ? ['BotBinding', 'BoundParams'] : [], '../client.js', true),
+    ...imports,
+    `/** \`client.${path}\`. */\nexport interface Facade ${facadeType(tree, api, FULL)}`,
+    `/** Builds \`client.${path}\` over a transport. */\nexport function createFacade(transport: Transport): Facade {\nreturn ${facadeValue(tree, FULL)};\n}`,
+  ];
+  if (bound.length > 0) {
+    const boundTree = facadeTree(bound.map((m) => ({ method: m, path: m.path.slice(1) })));
+    statements.push(
+      `/** \`client.bot(...).${segment}\`: the group's methods with \`botId\` and \`botToken\` filled in. */\nexport interface BoundFacade ${facadeType(boundTree, api, BOUND)}`,
+      `/** Builds \`client.bot(...).${segment}\` over a transport for one bot. */\nexport function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {\nreturn ${facadeValue(boundTree, BOUND)};\n}`,
+    );
+  }
+  return { path: `${group.module}.ts`, statements };
+}
+
+/** The method's JSDoc (the same as on its standalone function) as a comment block. */
+function docBlock(method: MethodSpec, api: Api): string {
+  const [doc] = methodDoc(method, api);
+  const lines: string[] = [];
+  if (doc?.description) lines.push(...String(doc.description).split('\n'));
+  for (const tag of doc?.tags ?? []) lines.push(`@${tag.tagName}${tag.text ? ` ${String(tag.text)}` : ''}`);
+  return `/**\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n')}\n */\n`;
+}
