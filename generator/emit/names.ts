@@ -99,7 +99,16 @@ export interface MethodNames {
   module: string;
 }
 
+/** Every emitter asks for a method's names, many times over; they are derived once per method. */
+const namesOf = new WeakMap<MethodSpec, MethodNames>();
+
 export function methodNames(method: MethodSpec): MethodNames {
+  let names = namesOf.get(method);
+  if (!names) namesOf.set(method, (names = deriveMethodNames(method)));
+  return names;
+}
+
+function deriveMethodNames(method: MethodSpec): MethodNames {
   const base = pascalCase(method.name);
   const fn = camelCase(method.name);
   return {

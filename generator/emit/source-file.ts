@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { diskCache, type DiskCache } from '../cache.js';
 import { format, version as prettierVersion } from 'prettier';
 import { Project, ts as tsMorphTs, type StatementStructures } from 'ts-morph';
 
@@ -53,40 +51,13 @@ export async function printFiles(files: PlannedFile[]): Promise<Map<string, stri
 /**
  * Printing and formatting are most of generate's time, and most files do not change between
  * runs. The text for given planned structures, prettier version and options never changes, so it
- * is kept on disk under node_modules/.cache/b24gen/format (B24GEN_CACHE_DIR overrides;
- * B24GEN_CACHE=0 turns it off), one file per hash of the structures. A missing or unreadable
- * entry is simply printed again.
+ * is kept in the `format` disk cache (../cache.ts), one entry per hash of the structures.
  */
 /** Bump when printing changes in a way the structures do not show (a ts-morph upgrade, say). */
 const CACHE_VERSION = `ts-morph ${tsMorphVersion}`;
 
-function formatCache(): { get(key: string): string | undefined; set(key: string, pretty: string): void } | undefined {
-  if (process.env.B24GEN_CACHE === '0') return undefined;
-  const base = process.env.B24GEN_CACHE_DIR ?? (existsSync('node_modules') ? join('node_modules', '.cache', 'b24gen') : undefined);
-  if (!base) return undefined;
-  const dir = join(base, 'format');
-  const salt = `${prettierVersion}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${CACHE_VERSION}\0`;
-  const file = (key: string) => join(dir, createHash('sha256').update(salt).update(key).digest('hex'));
-  return {
-    get(key) {
-      try {
-        return readFileSync(file(key), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    set(key, pretty) {
-      try {
-        mkdirSync(dir, { recursive: true });
-        const target = file(key);
-        const temp = `${target}.${process.pid}.tmp`;
-        writeFileSync(temp, pretty);
-        renameSync(temp, target);
-      } catch {
-        // A cache that cannot be written only costs time.
-      }
-    },
-  };
+function formatCache(): DiskCache | undefined {
+  return diskCache('format', `${prettierVersion}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${CACHE_VERSION}`);
 }
 
 /** `import type { A, B } from '../types.js';` for the names used, sorted; nothing when empty. */

@@ -4,7 +4,8 @@ import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { YamlSource } from './yaml-source.js';
+import { LoadCache } from './load-cache.js';
+import { YamlSource, type SpecSource } from './yaml-source.js';
 
 export { SpecError, formatProblem, type SpecProblem } from './spec-error.js';
 
@@ -47,15 +48,21 @@ export function readSpecDir(dir: string): SpecText[] {
 export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
   const problems = new ProblemList();
   const valid: ValidFile[] = [];
+  const cache = LoadCache.open();
   for (const { path, text } of [...texts].sort((a, b) => compareStrings(a.path, b.path))) {
     const file = displayRoot ? `${displayRoot}/${path}` : path;
     if (path.endsWith('.yml')) {
       problems.add({ file, line: 1, col: 1 }, 'spec files end in .yaml; rename this one');
       continue;
     }
-    const source = YamlSource.parse(file, text, problems);
-    if (!source) continue;
-    if (!validateAgainstSchema(source, problems)) continue;
+    let source: SpecSource | undefined = cache?.get(file, text);
+    if (!source) {
+      const parsed = YamlSource.parse(file, text, problems);
+      if (!parsed) continue;
+      if (!validateAgainstSchema(parsed, problems)) continue;
+      cache?.set(text, parsed);
+      source = parsed;
+    }
     const slash = path.lastIndexOf('/');
     valid.push({
       source,

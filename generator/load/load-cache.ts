@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { diskCache, type DiskCache } from '../cache.js';
+import type { SourceLocation } from '../model/ir.js';
+import { positionKey, type DataPath, type PositionIndex, type SpecSource, type YamlSource } from './yaml-source.js';
+
+/**
+ * Parsing YAML with positions is most of load's time on a big spec, and most spec files do not
+ * change between runs. A file that parsed and passed the JSON Schema is kept in the `load` disk
+ * cache (../cache.ts) under the hash of its text: its data and the position of every node. The
+ * next run answers `at`/`keyAt` from that index (`IndexedSource`) with the same places, and skips
+ * parsing and schema validation; the cross-file checks and the IR are built every run.
+ *
+ * The salt holds everything the entry depends on besides the text: the schema, the code that
+ * parses, indexes and validates, and the versions of yaml and ajv.
+ */
+function salt(): string {
+  const here = (rel: string) => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
+  const require = createRequire(import.meta.url);
+  const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
+  return [
+    here('../../spec/spec.schema.json'),
+    here('./yaml-source.ts'),
+    here('./validate.ts'),
+    here('./load-cache.ts'),
+    version('yaml'),
+    version('ajv'),
+  ].join('\0');
+}
+
+interface Entry {
+  data: unknown;
+  positions: PositionIndex;
+}
+
+export class LoadCache {
+  private constructor(private readonly disk: DiskCache) {}
+
+  static open(): LoadCache | undefined {
+    const disk = diskCache('load', salt());
+    return disk && new LoadCache(disk);
+  }
+
+  /** The file as a source, when this text parsed and validated before. */
+  get(file: string, text: string): SpecSource | undefined {
+    const stored = this.disk.get(text);
+    if (stored === undefined) return undefined;
+    try {
+      const entry = JSON.parse(stored) as Entry;
+      return new IndexedSource(file, entry.data, entry.positions);
+    } catch {
+      return undefined; // a damaged entry: parse again
+    }
+  }
+
+  /** Keeps a file that parsed and validated; data JSON cannot carry exactly is not kept. */
+  set(text: string, source: YamlSource): void {
+    if (!jsonExact(source.data)) return;
+    this.disk.set(text, JSON.stringify({ data: source.data, positions: source.positions() } satisfies Entry));
+  }
+}
+
+/** Whether JSON round-trips `value` unchanged (no NaN, Infinity, -0, undefined, or non-plain objects). */
+function jsonExact(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(jsonExact);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(jsonExact);
+  return false;
+}
+
+/** A spec file answered from the load cache: the same data and places as `YamlSource`. */
+export class IndexedSource implements SpecSource {
+  constructor(
+    readonly file: string,
+    readonly data: unknown,
+    private readonly positions: PositionIndex,
+  ) {}
+
+  at(path: DataPath): SourceLocation {
+    return this.locate(path, false);
+  }
+
+  keyAt(path: DataPath): SourceLocation {
+    return this.locate(path, true);
+  }
+
+  /** As `YamlSource.locate`: follow the path while it exists; a number also matches a map key. */
+  private locate(path: DataPath, wantKey: boolean): SourceLocation {
+    let prefix = '';
+    let found = this.positions[''] ?? [1, 1];
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      const asKey = positionKey(prefix, `.${String(seg)}`);
+      const asIndex = typeof seg === 'number' ? positionKey(prefix, `#${seg}`) : undefined;
+      const next = Object.hasOwn(this.positions, asKey) ? asKey : asIndex !== undefined && Object.hasOwn(this.positions, asIndex) ? asIndex : undefined;
+      if (next === undefined) break;
+      const entry = this.positions[next];
+      found = i === path.length - 1 && wantKey && entry.length === 4 ? entry.slice(2) : entry;
+      prefix = next;
+    }
+    return { file: this.file, line: found[0], col: found[1] };
+  }
+}

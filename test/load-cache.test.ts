@@ -1,0 +1,114 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IndexedSource } from '../generator/load/load-cache.js';
+import { loadSpec, loadSpecTexts, readSpecDir, SpecError } from '../generator/load/index.js';
+import { ProblemList } from '../generator/load/spec-error.js';
+import { YamlSource, type DataPath } from '../generator/load/yaml-source.js';
+import { specWith, VALID_METHOD } from './support/spec-texts.js';
+
+/** Every path into `data` (each node's own path), so every place a message could point at is compared. */
+function pathsOf(data: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out = [prefix];
+  if (Array.isArray(data)) data.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  else if (data !== null && typeof data === 'object') for (const [k, v] of Object.entries(data)) out.push(...pathsOf(v, [...prefix, k]));
+  return out;
+}
+
+/** The same places from the parsed file and from its stored index, for each path and near misses. */
+function compare(file: string, text: string): number {
+  const parsed = YamlSource.parse(file, text, new ProblemList());
+  expect(parsed, file).toBeDefined();
+  // The index as the cache stores it: through JSON.
+  const stored = JSON.parse(JSON.stringify({ data: parsed!.data, positions: parsed!.positions() })) as { data: unknown; positions: Record<string, number[]> };
+  const indexed = new IndexedSource(file, stored.data, stored.positions);
+  expect(indexed.data).toEqual(parsed!.data);
+  let compared = 0;
+  for (const path of pathsOf(parsed!.data)) {
+    const variants: DataPath[] = [path, [...path, 'missing'], [...path, 0], [...path, '0'], [...path, 99], [...path, '__proto__'], [...path, 'constructor']];
+    for (const p of variants) {
+      expect(indexed.at(p), `${file} at ${JSON.stringify(p)}`).toEqual(parsed!.at(p));
+      expect(indexed.keyAt(p), `${file} keyAt ${JSON.stringify(p)}`).toEqual(parsed!.keyAt(p));
+      compared++;
+    }
+  }
+  return compared;
+}
+
+describe('load cache: a stored file answers every place as the parsed one', () => {
+  it('for every file of the real spec', () => {
+    let compared = 0;
+    for (const { path, text } of readSpecDir(resolve('spec'))) compared += compare(`spec/${path}`, text);
+    expect(compared).toBeGreaterThan(10_000);
+  });
+
+  it('for odd YAML: prototype-named and numeric keys, empty values, aliases, CRLF, flow style, Unicode', () => {
+    const odd = [
+      'a:\r\n  __proto__: 1\r\n  constructor: { x: [1, 2] }\r\n  "0": zero\r\n  1: one\r\n',
+      'list:\n  - \n  - k:\n  - [a, [b, {c: d}]]\nempty:\nnull: ~\n',
+      'base: &b { x: 1, y: [2] }\nuse: *b\n"key with \\u0000 nul": 1\n"a.b": { "#0": 2, ".c": 3 }\n',
+      'ключ:\n  значение: "😀"\n  emoji😀: [x]\n',
+      '- 1\n- [2, 3]\n- { a: b }\n',
+      'just a scalar\n',
+    ];
+    for (const [i, text] of odd.entries()) expect(compare(`odd${i}.yaml`, text)).toBeGreaterThan(0);
+  });
+});
+
+describe('load cache: a second load', () => {
+  let dir: string;
+  let before: string | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'b24gen-load-cache-'));
+    before = process.env.B24GEN_CACHE_DIR;
+    process.env.B24GEN_CACHE_DIR = dir;
+  });
+  afterEach(() => {
+    if (before === undefined) delete process.env.B24GEN_CACHE_DIR;
+    else process.env.B24GEN_CACHE_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const entries = () => readdirSync(join(dir, 'load'));
+
+  it('reads the stored files and builds the same IR, places included', () => {
+    const first = loadSpec(resolve('spec'));
+    const stored = entries().length;
+    expect(stored).toBe(readSpecDir(resolve('spec')).length);
+    const second = loadSpec(resolve('spec'));
+    expect(entries().length).toBe(stored);
+    expect(second).toEqual(first);
+  });
+
+  it('refuses a spec with the same located messages whether its files come from the cache or not', () => {
+    const broken = specWith(VALID_METHOD.replace('$ref: BotId', '$ref: BotIdd'));
+    const messageOf = () => {
+      try {
+        loadSpecTexts(broken, 'spec');
+      } catch (err) {
+        expect(err).toBeInstanceOf(SpecError);
+        return (err as SpecError).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    const fresh = messageOf();
+    expect(fresh).toMatch(/^spec\/imbot\.v2\/Test\.ping\.yaml:\d+:\d+: .*unknown type "BotIdd"/);
+    expect(entries().length).toBeGreaterThan(0); // each file passed the schema, so each was stored
+    expect(messageOf()).toBe(fresh);
+  });
+
+  it('parses again when an entry is damaged, and stores nothing for a file the schema refuses', () => {
+    const first = loadSpec(resolve('spec'));
+    for (const f of entries()) writeFileSync(join(dir, 'load', f), '{"data": tru');
+    expect(loadSpec(resolve('spec'))).toEqual(first);
+
+    rmSync(join(dir, 'load'), { recursive: true, force: true });
+    expect(() => loadSpecTexts(specWith(VALID_METHOD.replace('scope: imbot', 'scope: [imbot]')), 'spec')).toThrow(SpecError);
+    expect(entries().length).toBe(1); // common/types.yaml only
+  });
+
+  it('sees an edited file: the entry is keyed by the text', () => {
+    expect(loadSpecTexts(specWith(), 'spec').methods[0].summary).toBe('Ping.');
+    expect(loadSpecTexts(specWith(VALID_METHOD.replace('summary: Ping.', 'summary: Pong.')), 'spec').methods[0].summary).toBe('Pong.');
+  });
+});
