@@ -62,6 +62,21 @@ export function objectKey(name: string): string {
  * as string literals, never as comments).
  */
 export function docText(text: string): string {
+  let escaped = docTexts.get(text);
+  if (escaped === undefined) remember(docTexts, text, (escaped = escapeDocText(text)));
+  return escaped;
+}
+
+/** Memo tables stay bounded in a long-lived process (the fuzz run generates thousands of specs). */
+function remember(table: Map<string, string>, key: string, value: string): void {
+  if (table.size >= 50_000) table.clear();
+  table.set(key, value);
+}
+
+/** The same texts (system error messages, shared type descriptions) recur in every method. */
+const docTexts = new Map<string, string>();
+
+function escapeDocText(text: string): string {
   return text
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
@@ -87,6 +102,15 @@ function words(name: string): string[] {
  * dropped; a result starting with a digit gets a leading `N` so it stays an identifier.
  */
 export function pascalCase(name: string): string {
+  let out = pascalCases.get(name);
+  if (out === undefined) remember(pascalCases, name, (out = toPascalCase(name)));
+  return out;
+}
+
+/** Error codes and type names are converted once per method that uses them; convert each once. */
+const pascalCases = new Map<string, string>();
+
+function toPascalCase(name: string): string {
   const out = words(name)
     .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase())
     .join('');
