@@ -68,6 +68,27 @@ describe('hostile specs', () => {
   }, 120_000);
 });
 
+describe('formatting in worker threads', () => {
+  it('gives the same bytes as formatting in-process', async () => {
+    const api = loadSpecTexts(readSpecDir(resolve('spec')), 'spec');
+    const saved = { cache: process.env.B24GEN_CACHE, workers: process.env.B24GEN_FORMAT_WORKERS };
+    try {
+      process.env.B24GEN_CACHE = '0';
+      process.env.B24GEN_FORMAT_WORKERS = '0';
+      const inProcess = await emit(api);
+      process.env.B24GEN_FORMAT_WORKERS = '2';
+      const inWorkers = await emit(api);
+      expect([...inWorkers.keys()]).toEqual([...inProcess.keys()]);
+      for (const [path, text] of inProcess) expect(inWorkers.get(path), path).toBe(text);
+    } finally {
+      for (const [name, value] of [['B24GEN_CACHE', saved.cache], ['B24GEN_FORMAT_WORKERS', saved.workers]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }, 120_000);
+});
+
 describe('name collisions the spec makes possible are refused, naming both places', () => {
   const method = (name: string) => `method: ${name}\nsummary: x\ndocs: https://a.b/c.html\nscope: imbot\naccess: x\nidempotent: true\nparams: {}\nresult: { type: boolean }\nstatuses: [200]\nerrors: []\n`;
   const refusal = async (names: string[]) => {

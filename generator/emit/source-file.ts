@@ -1,4 +1,5 @@
 import { diskCache, type DiskCache } from '../cache.js';
+import { FormatPool, formatWorkerCount } from './format-pool.js';
 import { format, version as prettierVersion } from 'prettier';
 import { Project, ts as tsMorphTs, type StatementStructures } from 'ts-morph';
 
@@ -29,23 +30,30 @@ export const PRETTIER_OPTIONS = {
  * prettier. Returns path -> text.
  */
 export async function printFiles(files: PlannedFile[]): Promise<Map<string, string>> {
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   const cache = formatCache();
-  const formatted = await Promise.all(
-    files.map(async (file) => {
-      // The planned structures are plain data: the same structures print and format the same.
-      const key = JSON.stringify([file.path, file.statements]);
-      const cached = cache?.get(key);
+  // The planned structures are plain data: the same structures print and format the same.
+  const keyed = files.map((file) => {
+    const key = JSON.stringify([file.path, file.statements]);
+    return { file, key, cached: cache?.get(key) };
+  });
+  const misses = keyed.filter((k) => k.cached === undefined).length;
+  const workers = formatWorkerCount(misses);
+  const pool = workers > 0 ? new FormatPool(workers, PRETTIER_OPTIONS) : undefined;
+  const project = misses > 0 ? new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true }) : undefined;
+  try {
+    const formatted = keyed.map(async ({ file, key, cached }) => {
       if (cached !== undefined) return [file.path, GENERATED_HEADER + cached] as const;
-      const source = project.createSourceFile(`/out/${file.path}`, { statements: file.statements }, { overwrite: true });
+      const source = project!.createSourceFile(`/out/${file.path}`, { statements: file.statements }, { overwrite: true });
       const text = source.getFullText();
-      project.removeSourceFile(source);
-      const pretty = await format(text, PRETTIER_OPTIONS);
+      project!.removeSourceFile(source);
+      const pretty = await (pool ? pool.format(text) : format(text, PRETTIER_OPTIONS));
       cache?.set(key, pretty);
       return [file.path, GENERATED_HEADER + pretty] as const;
-    }),
-  );
-  return new Map(formatted);
+    });
+    return new Map(await Promise.all(formatted));
+  } finally {
+    await pool?.close();
+  }
 }
 
 /**
