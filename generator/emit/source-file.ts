@@ -1,7 +1,7 @@
 import { diskCache, type DiskCache } from '../cache.js';
 import { FormatPool, formatWorkerCount } from './format-pool.js';
 import { format, version as prettierVersion } from 'prettier';
-import { Project, ts as tsMorphTs, type StatementStructures } from 'ts-morph';
+import { printStructure, StructureKind, ts as tsMorphTs, type StatementStructures } from 'ts-morph';
 
 const tsMorphVersion = tsMorphTs.version;
 
@@ -39,13 +39,10 @@ export async function printFiles(files: PlannedFile[]): Promise<Map<string, stri
   const misses = keyed.filter((k) => k.cached === undefined).length;
   const workers = formatWorkerCount(misses);
   const pool = workers > 0 ? new FormatPool(workers, PRETTIER_OPTIONS) : undefined;
-  const project = misses > 0 ? new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true }) : undefined;
   try {
     const formatted = keyed.map(async ({ file, key, cached }) => {
       if (cached !== undefined) return [file.path, GENERATED_HEADER + cached] as const;
-      const source = project!.createSourceFile(`/out/${file.path}`, { statements: file.statements }, { overwrite: true });
-      const text = source.getFullText();
-      project!.removeSourceFile(source);
+      const text = printStructure({ kind: StructureKind.SourceFile, statements: file.statements });
       const pretty = await (pool ? pool.format(text) : format(text, PRETTIER_OPTIONS));
       cache?.set(key, pretty);
       return [file.path, GENERATED_HEADER + pretty] as const;
