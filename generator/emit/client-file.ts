@@ -71,19 +71,23 @@ export function planClientFile(api: Api): PlannedFile[] {
   const boundGroupValue = (seg: string) => (hasBoundGroup(seg) ? `${groupAt('imbot.v2', seg)!.alias}.createBoundFacade(transport, auth)` : undefined);
 
   const imports: string[] = [];
+  // A grouped method's entries (MethodMap, descriptors) live in its group module; client.ts imports
+  // only ungrouped methods, and Event.get's function for the bound bot's event stream.
+  const ungrouped = api.methods.filter((m) => !facadeGroup(m));
   for (const m of api.methods) {
     const n = methodNames(m);
-    // The function only where client.ts calls it itself: an ungrouped method, or Event.get for the stream.
-    const calledHere = !facadeGroup(m) || (m.name === 'imbot.v2.Event.get' && boundSet.has(m));
-    imports.push(...importStatement(calledHere ? [n.fn, n.descriptor] : [n.descriptor], `./${n.module}.js`, false));
-    imports.push(...importStatement([n.params, n.result, n.error], `./${n.module}.js`, true));
+    const here = !facadeGroup(m);
+    const streamed = m.name === 'imbot.v2.Event.get' && boundSet.has(m);
+    if (!here && !streamed) continue;
+    imports.push(...importStatement(here ? [n.fn, n.descriptor] : [n.fn], `./${n.module}.js`, false));
+    if (here) imports.push(...importStatement([n.params, n.result, n.error], `./${n.module}.js`, true));
   }
   for (const { group } of groups.values()) imports.push(`import * as ${group.alias} from './${group.module}.js';`);
   const hasBound = bound.length > 0;
   const eventGet = bound.find((m) => m.name === 'imbot.v2.Event.get');
   const hasStream = hasBound && eventGet !== undefined && api.events.length > 0;
   // Types a method written out here needs (one right below its namespace has no group module).
-  const inline = api.methods.some((m) => !facadeGroup(m));
+  const inline = ungrouped.length > 0;
   const refTypes = [...(time === 'Time' && inline ? ['Time'] : []), ...(hasBound ? ['BotId', 'BotToken'].filter((t) => api.types.some((x) => x.name === t)) : [])];
   const idType = api.types.some((t) => t.name === 'BotId') ? 'BotId' : 'number';
   const tokenType = api.types.some((t) => t.name === 'BotToken') ? 'BotToken' : 'string';
@@ -130,13 +134,8 @@ export interface BoundBot ${facadeType(botTree, api, BOUND, boundGroupType).repl
   // Batch: every method by its REST name, so each entry's params, result and errors are typed.
   statements.push(
     `/** Every method by its REST name: its params, result and error types (see {@link Client.batch}). */
-export interface MethodMap {
-${api.methods
-  .map((m) => {
-    const n = methodNames(m);
-    return `${stringLiteral(m.name)}: { params: ${n.params}; result: ${n.result}; error: ${n.error} };`;
-  })
-  .join('\n')}
+export interface MethodMap${groups.size > 0 ? ` extends ${[...groups.values()].map(({ group }) => `${group.alias}.Methods`).join(', ')}` : ''} {
+${ungrouped.map((m) => methodMapEntry(m)).join('\n')}
 }`,
     `/** One call in a batch: the method's REST name and its params, \`['imbot.v2.Chat.Message.send', { ... }]\`. */
 export type BatchEntry = { [M in keyof MethodMap]: readonly [M, MethodMap[M]['params']] }[keyof MethodMap];`,
@@ -145,7 +144,7 @@ export type BatchResults<T extends Record<string, BatchEntry>> = {
   [K in keyof T]: BatchOutcome<MethodMap[T[K][0]]['result'], MethodMap[T[K][0]]['error'] | Bitrix24Error>;
 };`,
     `const methodDescriptors: Readonly<Record<keyof MethodMap, MethodDescriptor>> = {
-${api.methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor},`).join('\n')}
+${[...[...groups.values()].map(({ group }) => `...${group.alias}.descriptors,`), ...ungrouped.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor},`)].join('\n')}
 };`,
   );
   const batchDoc = `/**
@@ -203,4 +202,10 @@ ${api.methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor}
     statements: ['const transport = createTransport(options, errorClassesByCode);', `return ${clientValue};`],
   });
   return [{ path: 'client.ts', statements }, ...groupFiles];
+}
+
+/** A method's entry in `MethodMap` (client.ts) or in its group's `Methods` (facade-file.ts). */
+export function methodMapEntry(m: MethodSpec): string {
+  const n = methodNames(m);
+  return `${stringLiteral(m.name)}: { params: ${n.params}; result: ${n.result}; error: ${n.error} };`;
 }

@@ -1,5 +1,6 @@
 import type { Api, MethodSpec } from '../model/ir.js';
-import { docText, memberName, objectKey } from './escape.js';
+import { docText, memberName, objectKey, stringLiteral } from './escape.js';
+import { methodMapEntry } from './client-file.js';
 import { methodDoc, timeTypeOf } from './method-file.js';
 import { methodNames, type FacadeGroup } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
@@ -84,16 +85,18 @@ export function planFacadeFile(group: FacadeGroup, methods: MethodSpec[], bound:
   const imports: string[] = [];
   for (const m of methods) {
     const n = methodNames(m);
-    imports.push(...importStatement([n.fn], `../${n.module}.js`, false));
-    imports.push(...importStatement([n.params, n.result], `../${n.module}.js`, true));
+    imports.push(...importStatement([n.fn, n.descriptor], `../${n.module}.js`, false));
+    imports.push(...importStatement([n.params, n.result, n.error], `../${n.module}.js`, true));
   }
   const statements: string[] = [
-    ...importStatement(['CallOptions', 'ResponsePromise', 'Transport'], '../runtime/index.js', true),
+    ...importStatement(['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'], '../runtime/index.js', true),
     ...importStatement([...(time === 'Time' ? ['Time'] : [])], '../types.js', true),
     ...importStatement(bound.length > 0 ? ['BotBinding', 'BoundParams'] : [], '../client.js', true),
     ...imports,
     `/** \`client.${path}\`. */\nexport interface Facade ${facadeType(tree, api, FULL)}`,
     `/** Builds \`client.${path}\` over a transport. */\nexport function createFacade(transport: Transport): Facade {\nreturn ${facadeValue(tree, FULL)};\n}`,
+    `/** The group's methods by REST name: params, result and error types (part of \`MethodMap\` in client.ts). */\nexport interface Methods {\n${methods.map(methodMapEntry).join('\n')}\n}`,
+    `/** The group's method descriptors by REST name (for batch). */\nexport const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {\n${methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor},`).join('\n')}\n};`,
   ];
   if (bound.length > 0) {
     const boundTree = facadeTree(bound.map((m) => ({ method: m, path: m.path.slice(1) })));

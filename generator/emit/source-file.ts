@@ -1,6 +1,6 @@
 import { diskCache, type DiskCache } from '../cache.js';
-import { FormatPool, formatWorkerCount } from './format-pool.js';
-import { format, version as prettierVersion } from 'prettier';
+import { formatAll, formatWorkerCount } from './format-pool.js';
+import { version as prettierVersion } from 'prettier';
 import { printStructure, StructureKind, ts as tsMorphTs, type StatementStructures } from 'ts-morph';
 
 const tsMorphVersion = tsMorphTs.version;
@@ -36,21 +36,14 @@ export async function printFiles(files: PlannedFile[]): Promise<Map<string, stri
     const key = JSON.stringify([file.path, file.statements]);
     return { file, key, cached: cache?.get(key) };
   });
-  const misses = keyed.filter((k) => k.cached === undefined).length;
-  const workers = formatWorkerCount(misses);
-  const pool = workers > 0 ? new FormatPool(workers, PRETTIER_OPTIONS) : undefined;
-  try {
-    const formatted = keyed.map(async ({ file, key, cached }) => {
-      if (cached !== undefined) return [file.path, GENERATED_HEADER + cached] as const;
-      const text = printStructure({ kind: StructureKind.SourceFile, statements: file.statements });
-      const pretty = await (pool ? pool.format(text) : format(text, PRETTIER_OPTIONS));
-      cache?.set(key, pretty);
-      return [file.path, GENERATED_HEADER + pretty] as const;
-    });
-    return new Map(await Promise.all(formatted));
-  } finally {
-    await pool?.close();
-  }
+  const misses = keyed.filter((k) => k.cached === undefined);
+  const print = () => misses.map(({ file }) => printStructure({ kind: StructureKind.SourceFile, statements: file.statements }));
+  const pretty = await formatAll(print, PRETTIER_OPTIONS, formatWorkerCount(misses.length));
+  misses.forEach((miss, i) => {
+    miss.cached = pretty[i];
+    cache?.set(miss.key, pretty[i]);
+  });
+  return new Map(keyed.map(({ file, cached }) => [file.path, GENERATED_HEADER + cached!]));
 }
 
 /**
