@@ -4,7 +4,7 @@ import { memberName, objectKey, stringLiteral } from './escape.js';
 import { facadeGroup, methodNames, type FacadeGroup } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
 import { timeTypeOf } from './method-file.js';
-import { BOUND, FULL, facadeTree, facadeType, facadeValue, planFacadeFile, type FacadeNode } from './facade-file.js';
+import { BOUND, FULL, facadeTree, facadeType, facadeValue, methodMapEntry, planFacadeFile, type FacadeNode } from './facade-file.js';
 
 /** Params a bound bot fills in; see `boundMethods`. */
 const BOUND_PARAMS = ['botId', 'botToken'] as const;
@@ -202,10 +202,4 @@ ${[...[...groups.values()].map(({ group }) => `...${group.alias}.descriptors,`),
     statements: ['const transport = createTransport(options, errorClassesByCode);', `return ${clientValue};`],
   });
   return [{ path: 'client.ts', statements }, ...groupFiles];
-}
-
-/** A method's entry in `MethodMap` (client.ts) or in its group's `Methods` (facade-file.ts). */
-export function methodMapEntry(m: MethodSpec): string {
-  const n = methodNames(m);
-  return `${stringLiteral(m.name)}: { params: ${n.params}; result: ${n.result}; error: ${n.error} };`;
 }

@@ -1,6 +1,5 @@
 import type { Api, MethodSpec } from '../model/ir.js';
 import { docText, memberName, objectKey, stringLiteral } from './escape.js';
-import { methodMapEntry } from './client-file.js';
 import { methodDoc, timeTypeOf } from './method-file.js';
 import { methodNames, type FacadeGroup } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
@@ -115,4 +114,10 @@ function docBlock(method: MethodSpec, api: Api): string {
   if (doc?.description) lines.push(...String(doc.description).split('\n'));
   for (const tag of doc?.tags ?? []) lines.push(`@${tag.tagName}${tag.text ? ` ${String(tag.text)}` : ''}`);
   return `/**\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n')}\n */\n`;
+}
+
+/** A method's entry in `MethodMap` (client.ts) or in its group's `Methods` (facade-file.ts). */
+export function methodMapEntry(m: MethodSpec): string {
+  const n = methodNames(m);
+  return `${stringLiteral(m.name)}: { params: ${n.params}; result: ${n.result}; error: ${n.error} };`;
 }
