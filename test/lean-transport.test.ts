@@ -86,6 +86,8 @@ describe('the lean transport', () => {
     expect(err).toBeInstanceOf(BotNotFoundError);
     expect(err).toMatchObject({ code: 'BOT_NOT_FOUND', status: 400, method: 'imbot.v2.Chat.InputAction.notify', attempts: 1 });
     expect(err.description).toContain('***');
+    // JSON shows the facts only: no request, no cause.
+    expect(JSON.parse(JSON.stringify(err))).toEqual({ name: 'BotNotFoundError', code: 'BOT_NOT_FOUND', status: 400, description: err.description, method: 'imbot.v2.Chat.InputAction.notify', attempts: 1 });
 
     const bare = await failure(imbotV2ChatInputActionNotify(createLeanTransport({ webhookUrl: webhookUrl() }), params));
     expect(bare.constructor).toBe(Bitrix24Error);
