@@ -57,6 +57,18 @@ export const RUNTIME_EXPORTS = [
   'timingSafeEqualStrings',
   'toNodeHandler',
   'sharedBucketStore',
+  'CallState',
+  'FullTransport',
+  'LeanOptions',
+  'LeanTransport',
+  'RateLimiterOptions',
+  'TransportContext',
+  'TransportPlugin',
+  'createLeanTransport',
+  'logTo',
+  'oauthRefresh',
+  'rateLimiter',
+  'sendBatch',
 ] as const;
 
 /** Symbols the generator itself adds to the package root. */

@@ -18,7 +18,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function createEndpoint(options: { webhookUrl?: string; portalUrl?: string; accessToken?: string }): Endpoint {
   if (options.webhookUrl !== undefined && options.portalUrl !== undefined) {
-    throw new TypeError('createClient: pass either webhookUrl (webhook) or portalUrl with accessToken (OAuth), not both');
+    throw new TypeError('createClient: pass webhookUrl or portalUrl, not both');
   }
   if (typeof options.webhookUrl === 'string') {
     const url = parse(options.webhookUrl, 'webhookUrl');
@@ -30,12 +30,12 @@ export function createEndpoint(options: { webhookUrl?: string; portalUrl?: strin
   }
   if (typeof options.portalUrl === 'string') {
     if (typeof options.accessToken !== 'string' || options.accessToken === '') {
-      throw new TypeError('createClient: OAuth mode needs accessToken next to portalUrl');
+      throw new TypeError('createClient: portalUrl needs accessToken');
     }
     const url = parse(options.portalUrl, 'portalUrl');
     return { urlFor: (method) => `${url.origin}/rest/${method}`, portal: url.origin, secrets: [options.accessToken] };
   }
-  throw new TypeError('createClient: pass webhookUrl (e.g. https://portal.bitrix24.com/rest/1/code/) or portalUrl with accessToken');
+  throw new TypeError('createClient: pass webhookUrl, or portalUrl with accessToken');
 }
 
 function parse(value: string, option: string): URL {

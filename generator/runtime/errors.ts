@@ -21,6 +21,10 @@ export interface Bitrix24ErrorInit {
   cause?: unknown;
 }
 
+/**
+ * JSON.stringify shows the own fields below (`name`, `code`, `status`, `description`, `method`,
+ * `attempts`): the facts, never the request. `message`, `stack` and `cause` are not enumerable.
+ */
 export class Bitrix24Error extends Error {
   override name = 'Bitrix24Error';
   readonly code: string;
@@ -36,18 +40,6 @@ export class Bitrix24Error extends Error {
     this.description = init.description;
     this.method = init.method;
     this.attempts = init.attempts ?? 1;
-  }
-
-  /** What JSON.stringify shows: the facts, never the request. */
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      status: this.status,
-      description: this.description,
-      method: this.method,
-      attempts: this.attempts,
-    };
   }
 }
 

@@ -27,21 +27,36 @@ export {
 } from './events.js';
 export { parseForm, WebhookBodyError } from './form.js';
 export { buildQuery } from './query-string.js';
-export { MemoryBucketStore, RATE_LIMIT_PLANS, sharedBucketStore, type BucketStore, type RateLimit } from './rate-limit.js';
-export type { OAuthTokens, RefreshOptions } from './tokens.js';
 export {
-  BATCH_LIMIT,
-  createTransport,
+  createLeanTransport,
   type ApiResponse,
-  type BatchCall,
-  type BatchOptions,
-  type BatchOutcome,
   type CallOptions,
-  type ClientOptions,
+  type CallState,
+  type LeanOptions,
+  type LeanTransport,
   type MethodDescriptor,
-  type OAuthOptions,
   type ResponsePromise,
   type Transport,
+  type TransportContext,
   type TransportEvent,
+  type TransportPlugin,
+} from './core.js';
+export { BATCH_LIMIT, sendBatch, type BatchCall, type BatchOptions, type BatchOutcome } from './batch.js';
+export { logTo } from './logger.js';
+export {
+  MemoryBucketStore,
+  RATE_LIMIT_PLANS,
+  rateLimiter,
+  sharedBucketStore,
+  type BucketStore,
+  type RateLimit,
+  type RateLimiterOptions,
+} from './rate-limit.js';
+export { oauthRefresh, type OAuthTokens, type RefreshOptions } from './tokens.js';
+export {
+  createTransport,
+  type ClientOptions,
+  type FullTransport,
+  type OAuthOptions,
   type WebhookOptions,
 } from './transport.js';

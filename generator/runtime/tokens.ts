@@ -1,3 +1,4 @@
+import { rewrap, type TransportContext, type TransportPlugin } from './core.js';
 import { Bitrix24Error } from './errors.js';
 
 /**
@@ -109,4 +110,36 @@ export class TokenHolder {
       expiresAt: typeof body.expires === 'number' ? body.expires * 1000 : undefined,
     };
   }
+}
+
+/**
+ * The OAuth refresh plugin (OAuth mode: `portalUrl` with `accessToken`). On `expired_token` it
+ * trades the refresh token for a new pair, once for every call that hit the same expiry, and
+ * sends the call again (an attempt that is not counted as a retry). The old and new tokens and
+ * `clientSecret` are masked in every error and log line.
+ */
+export function oauthRefresh(options: RefreshOptions = {}): TransportPlugin {
+  let holder!: TokenHolder;
+  let context!: TransportContext;
+  return {
+    setup(c) {
+      context = c;
+      if (typeof c.options.accessToken !== 'string') throw new TypeError('oauthRefresh: needs portalUrl with accessToken');
+      holder = new TokenHolder(c.options.accessToken, options, c.fetch, (message) => c.log({ type: 'warning', message }));
+    },
+    accessToken: () => holder.accessToken,
+    secrets: () => holder.secrets(),
+    async onError(err, call) {
+      if (err.code !== 'expired_token' || !holder.canRefresh || call.refreshed || call.token === undefined) return undefined;
+      // One refresh per call, shared with every call that hit the same expiry; not a retry.
+      call.refreshed = true;
+      context.log({ type: 'refresh', method: call.method.name });
+      try {
+        await holder.refreshAfter(call.token);
+      } catch (refreshError) {
+        throw rewrap(refreshError, call.method.name, call.attempt, call.secrets()); // the holder may know new secrets
+      }
+      return 'again';
+    },
+  };
 }

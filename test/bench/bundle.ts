@@ -1,19 +1,30 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+
+/** The first ```ts block under `## One method, smallest bundle` in generated/README.md: the documented lean path. */
+export function readmeLeanExample(): string {
+  const readme = readFileSync(resolve('generated/README.md'), 'utf8');
+  const section = readme.split('\n## One method, smallest bundle\n')[1];
+  const code = section && /```ts\n([\s\S]*?)\n```/.exec(section)?.[1];
+  if (!code) throw new Error('generated/README.md has no "One method, smallest bundle" example');
+  return code;
+}
 
 /** esbuild bundle sizes (minified, gzipped) of generated/src for the browser. */
 export async function bundleSizes(): Promise<{ name: string; bytes: number; gzip: number }[]> {
   const dir = mkdtempSync(join(tmpdir(), 'b24gen-bundle-'));
   const src = resolve('generated/src');
   const entries = {
-    'one method + runtime (deep import)': `import { createTransport } from '${src}/runtime/index.ts';
+    // Exactly the README's code, with the package name resolved to generated/src.
+    "one method + lean transport (the README's smallest-bundle code)": readmeLeanExample(),
+    'one method + full transport (createTransport, deep import)': `import { createTransport } from '${src}/runtime/index.ts';
 import { imbotV2ChatInputActionNotify } from '${src}/imbot.v2/Chat.InputAction.notify.ts';
 const t = createTransport({ webhookUrl: location.href }, {});
 export const go = () => imbotV2ChatInputActionNotify(t, { botId: 1, dialogId: 'chat1' });`,
-    'one method + runtime + error classes': `import { createTransport } from '${src}/runtime/index.ts';
+    'one method + full transport + all error classes': `import { createTransport } from '${src}/runtime/index.ts';
 import { errorClassesByCode } from '${src}/errors.ts';
 import { imbotV2ChatInputActionNotify } from '${src}/imbot.v2/Chat.InputAction.notify.ts';
 const t = createTransport({ webhookUrl: location.href }, errorClassesByCode);
@@ -30,7 +41,7 @@ export const hook = B24Hook.fromWebhookUrl(location.href);`,
       writeFileSync(entry, code);
       let r;
       try {
-        r = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+        r = await build({ entryPoints: [entry], alias: { '@b24gen/imbot-v2': src }, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
       } catch (err) {
         console.log(`bundle ${name}: ${(err as Error).message.split('\n')[0]}`);
         continue;

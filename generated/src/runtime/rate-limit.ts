@@ -5,7 +5,12 @@
  * answers `QUERY_LIMIT_EXCEEDED` when it is full. Reserving a slot here before sending keeps a
  * burst under the limit, so that error is not hit in the first place: each caller learns how
  * long to wait, and callers are served in the order they asked.
+ *
+ * `rateLimiter` plugs this (and the waits `OPERATION_TIME_LIMIT` asks for) into the lean
+ * transport; `createClient` always has it.
  */
+import { abortError, rewrap, sleep, type CallState, type TransportContext, type TransportPlugin } from './core.js';
+import { Bitrix24Error } from './errors.js';
 
 export interface RateLimit {
   /** How many requests the bucket holds. */
@@ -77,4 +82,95 @@ export function rateLimitFor(option: 'standard' | 'enterprise' | RateLimit | fal
     throw new TypeError('createClient: rateLimit needs limit >= 1 and drainPerSecond > 0');
   }
   return option;
+}
+
+export interface RateLimiterOptions {
+  /**
+   * The portal's request limit, kept on the client side so bursts never hit
+   * `QUERY_LIMIT_EXCEEDED`: `'standard'` (cloud plans, default: 50, 2 per second),
+   * `'enterprise'` (250, 5 per second), your own `{ limit, drainPerSecond }`, or `false`.
+   */
+  rateLimit?: 'standard' | 'enterprise' | RateLimit | false;
+  /** Where the bucket lives (default: one in-memory bucket per portal, shared in the process). */
+  rateLimitStore?: BucketStore;
+  /**
+   * The longest wait for a method blocked by `OPERATION_TIME_LIMIT` (ms, default 60000); when
+   * its reset time is further away, the call fails at once.
+   */
+  maxWait?: number;
+}
+
+/**
+ * The rate-limit plugin: takes a slot in the portal's bucket before each attempt (waiting when
+ * it is full), and after `OPERATION_TIME_LIMIT` holds the method back until the
+ * `operating_reset_at` the portal reported, then retries it (up to `maxWait`).
+ */
+export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
+  const rate = rateLimitFor(options.rateLimit);
+  const store = options.rateLimitStore ?? sharedBucketStore;
+  const maxWait = options.maxWait ?? 60_000;
+  /** Per method: the latest `operating_reset_at` the portal reported, and until when it is blocked. */
+  const operatingResetAt = new Map<string, number>();
+  const blockedUntil = new Map<string, number>();
+  let context!: TransportContext;
+
+  /** Returns undefined when the call may go at once (the common case), so it costs no promise. */
+  function reserveSlot(call: CallState): Promise<void> | undefined {
+    if (!rate) return undefined;
+    const method = call.method.name;
+    const signal = call.options.signal;
+    const attempt = call.attempt;
+    let reserved: number | Promise<number>;
+    try {
+      reserved = store.reserve(context.portal, rate, Date.now());
+    } catch (err) {
+      throw rewrap(err, method, attempt - 1, call.secrets());
+    }
+    const waitFor = async (wait: number): Promise<void> => {
+      if (wait <= 0) return;
+      context.log({ type: 'wait', method, ms: wait, reason: 'rate-limit', attempt });
+      try {
+        await sleep(wait, signal, method, attempt - 1);
+      } catch (err) {
+        await store.release?.(context.portal, rate, Date.now());
+        throw err;
+      }
+    };
+    if (typeof reserved === 'number') return reserved <= 0 ? undefined : waitFor(reserved);
+    return reserved.then(waitFor, (err: unknown) => {
+      throw rewrap(err, method, attempt - 1, call.secrets());
+    });
+  }
+
+  return {
+    setup(c) {
+      context = c;
+    },
+    beforeAttempt(call) {
+      const method = call.method.name;
+      const signal = call.options.signal;
+      if (signal?.aborted) throw abortError(method, call.attempt - 1, signal);
+      const blocked = blockedUntil.size > 0 ? (blockedUntil.get(method) ?? 0) - Date.now() : 0;
+      if (blocked > 0) {
+        if (blocked > maxWait) {
+          throw new Bitrix24Error({ code: 'OPERATION_TIME_LIMIT', status: 429, description: `the method is blocked for another ${Math.ceil(blocked / 1000)} s, longer than maxWait`, method, attempts: call.attempt - 1 });
+        }
+        context.log({ type: 'wait', method, ms: blocked, reason: 'operation-time-limit', attempt: call.attempt });
+        return sleep(blocked, signal, method, call.attempt - 1).then(() => reserveSlot(call));
+      }
+      return reserveSlot(call);
+    },
+    onBody(method, body) {
+      const time = body.time as { operating_reset_at?: unknown } | undefined;
+      if (time && typeof time.operating_reset_at === 'number') operatingResetAt.set(method, time.operating_reset_at);
+    },
+    onError(err, call) {
+      if (err.code !== 'OPERATION_TIME_LIMIT') return undefined;
+      const resetAt = operatingResetAt.get(call.method.name);
+      const wait = resetAt === undefined ? Infinity : resetAt * 1000 - Date.now();
+      if (call.attempt > call.maxRetries || wait > maxWait) throw err;
+      blockedUntil.set(call.method.name, Date.now() + Math.max(0, wait));
+      return 'retry'; // beforeAttempt waits until the block lifts
+    },
+  };
 }
