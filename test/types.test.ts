@@ -1,7 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { typecheck, type Problem } from './support/typecheck.js';
+import { STRICT_OPTIONS, typecheck, type Problem } from './support/typecheck.js';
 
 /**
  * Compile-time guarantees of the generated client, checked the way a user meets them: consumer
@@ -182,5 +184,51 @@ describe('the generated client under strict', () => {
     expect(found[0].code).toBe(code);
     expect(found[0].message).toContain(text);
     expect(found[0].line).toBeGreaterThanOrEqual(LAST_LINE - 1);
+  });
+});
+
+describe('editor hover docs (TypeScript quick info, as an IDE shows them)', () => {
+  it('show the method summary, own error codes, the system errors and the docs link on the client and on the bound bot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'b24gen-hover-'));
+    try {
+      const file = join(dir, 'hover.ts');
+      const src = resolve('generated/src/index.js');
+      const text = `import { createClient } from ${JSON.stringify(src)};
+const client = createClient({ webhookUrl: 'https://example.bitrix24.com/rest/1/secret/' });
+client.imbot.v2.Chat.Message.send;
+client.bot({ botId: 1, botToken: 't' }).Chat.Message.send;
+client.bot({ botId: 1 }).Chat.Message.Reaction.add;
+`;
+      writeFileSync(file, text);
+      const host: ts.LanguageServiceHost = {
+        getScriptFileNames: () => [file],
+        getScriptVersion: () => '1',
+        getScriptSnapshot: (f) => (ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined),
+        getCurrentDirectory: () => dir,
+        getCompilationSettings: () => STRICT_OPTIONS,
+        getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+        fileExists: ts.sys.fileExists,
+        readFile: ts.sys.readFile,
+      };
+      const service = ts.createLanguageService(host);
+      const hover = (line: number, member: string) => {
+        const lineStart = text.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
+        const info = service.getQuickInfoAtPosition(file, text.indexOf(member, lineStart));
+        const tags = (info?.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`);
+        return { doc: ts.displayPartsToString(info?.documentation), tags, shape: ts.displayPartsToString(info?.displayParts) };
+      };
+      for (const line of [2, 3]) {
+        const h = hover(line, 'send;');
+        expect(h.doc).toContain('Send a message from the bot to a dialog.');
+        expect(h.tags.some((t) => t.includes('EMPTY_MESSAGE'))).toBe(true);
+        expect(h.tags.some((t) => t.includes('SystemErrors'))).toBe(true);
+        expect(h.tags.some((t) => t.startsWith('@see') && t.includes('apidocs.bitrix24.com'))).toBe(true);
+      }
+      expect(hover(2, 'send;').shape).toContain('params: ImbotV2ChatMessageSendParams');
+      expect(hover(3, 'send;').shape).toContain('params: BoundParams<ImbotV2ChatMessageSendParams>');
+      expect(hover(4, 'add;').doc).not.toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

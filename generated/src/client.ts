@@ -4,6 +4,7 @@ import {
   type Bitrix24Error,
   type BatchOptions,
   type BatchOutcome,
+  type CallOptions,
   type ClientOptions,
   type MethodDescriptor,
 } from './runtime/index.js';
@@ -30,6 +31,12 @@ export interface BotBinding {
 
 /** A method's params without the ones a bound bot fills in. */
 export type BoundParams<P> = Omit<P, 'botId' | 'botToken'>;
+/** A group of the bound bot's methods: each takes its params without `botId` and `botToken`, and keeps its JSDoc. */
+export type BoundGroup<T> = {
+  readonly [K in keyof T]: T[K] extends (params: infer P, options?: CallOptions) => infer R
+    ? (params: BoundParams<P>, options?: CallOptions) => R
+    : BoundGroup<T[K]>;
+};
 /**
  * The imbot.v2 methods that act as one bot, with `botId` and `botToken` filled in:
  * `client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })`.

@@ -93,7 +93,7 @@ export function planClientFile(api: Api): PlannedFile[] {
   const tokenType = api.types.some((t) => t.name === 'BotToken') ? 'BotToken' : 'string';
 
   const statements: (StatementStructures | string)[] = [
-    `import { createTransport, type Bitrix24Error, type BatchOptions, type BatchOutcome, ${inline ? 'type CallOptions, ' : ''}type ClientOptions, type MethodDescriptor${inline ? ', type ResponsePromise' : ''} } from './runtime/index.js';`,
+    `import { createTransport, type Bitrix24Error, type BatchOptions, type BatchOutcome, ${inline || hasBound ? 'type CallOptions, ' : ''}type ClientOptions, type MethodDescriptor${inline ? ', type ResponsePromise' : ''} } from './runtime/index.js';`,
     "import { errorClassesByCode } from './errors.js';",
     ...importStatement(refTypes, './types.js', true),
     ...imports,
@@ -115,6 +115,12 @@ export interface BotBinding {
 }`,
       `/** A method's params without the ones a bound bot fills in. */
 export type BoundParams<P> = Omit<P, ${BOUND_PARAMS.map((p) => `'${p}'`).join(' | ')}>;`,
+      `/** A group of the bound bot's methods: each takes its params without \`botId\` and \`botToken\`, and keeps its JSDoc. */
+export type BoundGroup<T> = {
+  readonly [K in keyof T]: T[K] extends (params: infer P, options?: CallOptions) => infer R
+    ? (params: BoundParams<P>, options?: CallOptions) => R
+    : BoundGroup<T[K]>;
+};`,
       `/**
  * The imbot.v2 methods that act as one bot, with \`botId\` and \`botToken\` filled in:
  * \`client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })\`.

@@ -90,7 +90,7 @@ export function planFacadeFile(group: FacadeGroup, methods: MethodSpec[], bound:
   const statements: string[] = [
     ...importStatement(['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'], '../runtime/index.js', true),
     ...importStatement([...(time === 'Time' ? ['Time'] : [])], '../types.js', true),
-    ...importStatement(bound.length > 0 ? ['BotBinding', 'BoundParams'] : [], '../client.js', true),
+    ...importStatement(bound.length > 0 ? ['BotBinding', 'BoundGroup', 'BoundParams'] : [], '../client.js', true),
     ...imports,
     `/** \`client.${path}\`. */\nexport interface Facade ${facadeType(tree, api, FULL)}`,
     `/** Builds \`client.${path}\` over a transport. */\nexport function createFacade(transport: Transport): Facade {\nreturn ${facadeValue(tree, FULL)};\n}`,
@@ -100,11 +100,27 @@ export function planFacadeFile(group: FacadeGroup, methods: MethodSpec[], bound:
   if (bound.length > 0) {
     const boundTree = facadeTree(bound.map((m) => ({ method: m, path: m.path.slice(1) })));
     statements.push(
-      `/** \`client.bot(...).${segment}\`: the group's methods with \`botId\` and \`botToken\` filled in. */\nexport interface BoundFacade ${facadeType(boundTree, api, BOUND)}`,
+      `/** \`client.bot(...).${segment}\`: the group's methods with \`botId\` and \`botToken\` filled in. */\nexport type BoundFacade = ${boundType(boundTree, [])};`,
       `/** Builds \`client.bot(...).${segment}\` over a transport for one bot. */\nexport function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {\nreturn ${facadeValue(boundTree, BOUND)};\n}`,
     );
   }
   return { path: `${group.module}.ts`, statements };
+}
+
+/**
+ * The bound bot's type for a part of the group: its methods picked from `Facade` at the same
+ * path and passed through `BoundGroup` (client.ts), which drops `botId`/`botToken` from the
+ * params and keeps each method's JSDoc (a mapped type over the picked members keeps their
+ * declarations), so the docs are written once per method, not twice.
+ */
+function boundType(node: FacadeNode, path: string[]): string {
+  const at = `Facade${path.map((seg) => `[${stringLiteral(seg)}]`).join('')}`;
+  const methods = [...node.children].filter(([, child]) => child.method).map(([seg]) => stringLiteral(seg));
+  const groups = [...node.children].filter(([, child]) => !child.method);
+  const parts: string[] = [];
+  if (methods.length > 0) parts.push(`BoundGroup<Pick<${at}, ${methods.join(' | ')}>>`);
+  if (groups.length > 0) parts.push(`{\n${groups.map(([seg, child]) => `readonly ${memberName(seg)}: ${boundType(child, [...path, seg])};`).join('\n')}\n}`);
+  return parts.join(' & ');
 }
 
 /** The method's JSDoc (the same as on its standalone function) as a comment block. */

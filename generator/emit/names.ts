@@ -78,6 +78,7 @@ const GENERATED_FIXED = [
   'BatchResults',
   'BotBinding',
   'BoundBot',
+  'BoundGroup',
   'BoundParams',
   'Client',
   'EventDataMap',

@@ -6,7 +6,7 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
-import type { BotBinding, BoundParams } from '../client.js';
+import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import { imbotV2BotGet, imbotV2BotGetMethod } from '../imbot.v2/Bot.get.js';
 import type {
   ImbotV2BotGetError,
@@ -190,65 +190,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.Bot.update': imbotV2BotUpdateMethod,
 };
 /** `client.bot(...).Bot`: the group's methods with `botId` and `botToken` filled in. */
-export interface BoundFacade {
-  /**
-   * Read one bot, by id or by code.
-   *
-   * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
-   *
-   * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
-   */
-  get(
-    params: BoundParams<ImbotV2BotGetParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2BotGetResult, Time>;
-  /**
-   * Delete a bot.
-   *
-   * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
-   *
-   * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
-   */
-  unregister(
-    params: BoundParams<ImbotV2BotUnregisterParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
-  /**
-   * Change a bot's profile, settings, event delivery or token.
-   *
-   * Changes only the fields given. Changing `webhookUrl` or `eventMode` also rebuilds the bot's event subscriptions. `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working at once.
-   *
-   * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
-   * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
-   * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
-   * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
-   * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
-   */
-  update(
-    params: BoundParams<ImbotV2BotUpdateParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2BotUpdateResult, Time>;
-}
-
+export type BoundFacade = BoundGroup<Pick<Facade, 'get' | 'unregister' | 'update'>>;
 /** Builds `client.bot(...).Bot` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

@@ -6,7 +6,7 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
-import type { BotBinding, BoundParams } from '../client.js';
+import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import { imbotV2CommandAnswer, imbotV2CommandAnswerMethod } from '../imbot.v2/Command.answer.js';
 import type {
   ImbotV2CommandAnswerError,
@@ -194,102 +194,9 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.Command.update': imbotV2CommandUpdateMethod,
 };
 /** `client.bot(...).Command`: the group's methods with `botId` and `botToken` filled in. */
-export interface BoundFacade {
-  /**
-   * Answer a slash command a user sent to the bot.
-   *
-   * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
-   *
-   * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
-   */
-  answer(
-    params: BoundParams<ImbotV2CommandAnswerParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
-  /**
-   * List all slash commands of a bot.
-   *
-   * Titles and parameter hints come in the portal's language, falling back to the default language.
-   *
-   * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
-   */
-  list(
-    params: BoundParams<ImbotV2CommandListParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2CommandListResult, Time>;
-  /**
-   * Add a slash command to a bot.
-   *
-   * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
-   *
-   * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-   * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
-   * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
-   * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
-   */
-  register(
-    params: BoundParams<ImbotV2CommandRegisterParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2CommandRegisterResult, Time>;
-  /**
-   * Remove a slash command from a bot.
-   *
-   * REST method `imbot.v2.Command.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
-   */
-  unregister(
-    params: BoundParams<ImbotV2CommandUnregisterParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
-  /**
-   * Change a bot's slash command.
-   *
-   * Changes only the fields given; in `title` and `params` only the languages given.
-   *
-   * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-   * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
-   * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-   * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
-   */
-  update(
-    params: BoundParams<ImbotV2CommandUpdateParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2CommandUpdateResult, Time>;
-}
-
+export type BoundFacade = BoundGroup<
+  Pick<Facade, 'answer' | 'list' | 'register' | 'unregister' | 'update'>
+>;
 /** Builds `client.bot(...).Command` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

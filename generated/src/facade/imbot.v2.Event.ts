@@ -6,7 +6,7 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
-import type { BotBinding, BoundParams } from '../client.js';
+import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import { imbotV2EventGet, imbotV2EventGetMethod } from '../imbot.v2/Event.get.js';
 import type {
   ImbotV2EventGetError,
@@ -57,27 +57,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.Event.get': imbotV2EventGetMethod,
 };
 /** `client.bot(...).Event`: the group's methods with `botId` and `botToken` filled in. */
-export interface BoundFacade {
-  /**
-   * Fetch the bot's events (fetch mode), a page at a time.
-   *
-   * REST method `imbot.v2.Event.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
-   * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
-   * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
-   */
-  get(
-    params: BoundParams<ImbotV2EventGetParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2EventGetResult, Time>;
-}
-
+export type BoundFacade = BoundGroup<Pick<Facade, 'get'>>;
 /** Builds `client.bot(...).Event` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

@@ -6,7 +6,7 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
-import type { BotBinding, BoundParams } from '../client.js';
+import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import { imbotV2FileDownload, imbotV2FileDownloadMethod } from '../imbot.v2/File.download.js';
 import type {
   ImbotV2FileDownloadError,
@@ -95,51 +95,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.File.upload': imbotV2FileUploadMethod,
 };
 /** `client.bot(...).File`: the group's methods with `botId` and `botToken` filled in. */
-export interface BoundFacade {
-  /**
-   * Get a download link for a file in a chat.
-   *
-   * Returns a link to download a chat file, such as one uploaded with File.upload. The link carries an authorisation token and may work only once; ask for a new one each time.
-   *
-   * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
-   * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
-   */
-  download(
-    params: BoundParams<ImbotV2FileDownloadParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2FileDownloadResult, Time>;
-  /**
-   * Upload a file to a dialog as the bot.
-   *
-   * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
-   *
-   * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name or content is empty
-   * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
-   * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
-   * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
-   * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
-   * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
-   */
-  upload(
-    params: BoundParams<ImbotV2FileUploadParams>,
-    options?: CallOptions,
-  ): ResponsePromise<ImbotV2FileUploadResult, Time>;
-}
-
+export type BoundFacade = BoundGroup<Pick<Facade, 'download' | 'upload'>>;
 /** Builds `client.bot(...).File` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {
