@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { stringify } from 'yaml';
 import { emit } from '../../generator/emit/index.js';
-import { errorClassName, methodNames } from '../../generator/emit/names.js';
+import { errorClassName, facadeGroup, methodNames } from '../../generator/emit/names.js';
+import { boundMethods } from '../../generator/emit/client-file.js';
 import { loadSpecTexts, type SpecText } from '../../generator/load/index.js';
 import { formatProblem, SpecError } from '../../generator/load/spec-error.js';
 import type { Api } from '../../generator/model/ir.js';
@@ -140,6 +141,22 @@ export function checkGenerated(api: Api, files: Map<string, string>): string[] {
     const literal = findNameLiteral(sf, n.descriptor);
     if (literal !== m.name) problems.push(`${n.module}.ts: method name reads back as ${JSON.stringify(literal)}, spec has ${JSON.stringify(m.name)}`);
   }
+
+  // Facade modules: one per group, exporting exactly the fixed names client.ts imports.
+  const groups = new Map<string, boolean>();
+  const bound = new Set(boundMethods(api));
+  for (const m of api.methods) {
+    const g = facadeGroup(m);
+    if (g) groups.set(g.module, (groups.get(g.module) ?? false) || bound.has(m));
+  }
+  for (const [module, hasBound] of groups) {
+    const sf = parsed.get(`${module}.ts`);
+    const expected = ['Facade', 'createFacade', 'Methods', 'descriptors', ...(hasBound ? ['BoundFacade', 'createBoundFacade'] : [])].sort();
+    const exported = sf ? exportedNames(sf).sort() : undefined;
+    if (JSON.stringify(exported) !== JSON.stringify(expected)) problems.push(`${module}.ts exports ${JSON.stringify(exported)}, expected ${JSON.stringify(expected)}`);
+  }
+  const facadeFiles = [...parsed.keys()].filter((p) => p.startsWith('facade/'));
+  if (facadeFiles.length !== groups.size) problems.push(`${facadeFiles.length} facade modules for ${groups.size} groups`);
 
   // Enum values round-trip.
   const enums = parsed.get('enums.ts');
