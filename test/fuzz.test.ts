@@ -68,20 +68,20 @@ describe('hostile specs', () => {
   }, 120_000);
 });
 
-describe('formatting in worker threads', () => {
-  it('gives the same bytes as formatting in-process', async () => {
+describe('printing in worker threads', () => {
+  it('gives the same bytes as printing in-process', async () => {
     const api = loadSpecTexts(readSpecDir(resolve('spec')), 'spec');
-    const saved = { cache: process.env.B24GEN_CACHE, workers: process.env.B24GEN_FORMAT_WORKERS };
+    const saved = { cache: process.env.B24GEN_CACHE, workers: process.env.B24GEN_PRINT_WORKERS };
     try {
       process.env.B24GEN_CACHE = '0';
-      process.env.B24GEN_FORMAT_WORKERS = '0';
+      process.env.B24GEN_PRINT_WORKERS = '0';
       const inProcess = await emit(api);
-      process.env.B24GEN_FORMAT_WORKERS = '2';
+      process.env.B24GEN_PRINT_WORKERS = '2';
       const inWorkers = await emit(api);
       expect([...inWorkers.keys()]).toEqual([...inProcess.keys()]);
       for (const [path, text] of inProcess) expect(inWorkers.get(path), path).toBe(text);
     } finally {
-      for (const [name, value] of [['B24GEN_CACHE', saved.cache], ['B24GEN_FORMAT_WORKERS', saved.workers]] as const) {
+      for (const [name, value] of [['B24GEN_CACHE', saved.cache], ['B24GEN_PRINT_WORKERS', saved.workers]] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

@@ -7,6 +7,7 @@ import { planErrorsFile } from './errors-file.js';
 import { planEventsFile } from './events-file.js';
 import { planMethodFile } from './method-file.js';
 import { NameTable, checkNames, methodNames } from './names.js';
+import type { PrintPool } from './print-pool.js';
 import { GENERATED_HEADER, printFiles, type PlannedFile } from './source-file.js';
 import { planTypesFile } from './types-file.js';
 
@@ -14,10 +15,11 @@ const runtimeDir = fileURLToPath(new URL('../runtime/', import.meta.url));
 
 /**
  * emit: IR -> the files of generated/src, as path -> text. Every file is planned first (names
- * claimed, collisions refused with located messages); only a clean plan is printed. Nothing
- * here touches the disk except reading the hand-written runtime.
+ * claimed, collisions refused with located messages); only a clean plan is printed, in `pool`
+ * when the caller started one early (see ./print-pool.ts). Nothing here touches the disk except
+ * reading the hand-written runtime and the format cache.
  */
-export async function emit(api: Api): Promise<Map<string, string>> {
+export async function emit(api: Api, pool?: PrintPool): Promise<Map<string, string>> {
   const table = new NameTable();
   checkNames(api, table);
   const events = planEventsFile(api, table);
@@ -31,7 +33,7 @@ export async function emit(api: Api): Promise<Map<string, string>> {
     planIndexFile(api),
   ];
   table.problems.throwIfAny();
-  const files = await printFiles(planned);
+  const files = await printFiles(planned, pool);
   for (const [path, text] of runtimeFiles()) files.set(path, text);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,0 +1,88 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+type PrintFile = (statements: string, options: object) => Promise<string>;
+
+/**
+ * Printing (ts-morph) and formatting (prettier) planned files, in worker threads and, on a big
+ * run, the main thread too. Each file prints on its own, from its statements as JSON (plain
+ * data), through the one function in print-file.mjs: the same bytes wherever it runs (tested).
+ *
+ * Why workers: importing ts-morph (TypeScript's compiler) and prettier takes about 0.45 s, most
+ * of a small run. A pool started before the spec is loaded (`PrintPool.start` in
+ * ../generate.ts) has its workers load them while the main thread loads the spec and plans, so
+ * the main thread never loads them at all unless the run is big enough for it to help
+ * (`MAIN_THREAD_FROM` files). All threads take from one queue, largest file first, so none is
+ * left with a long tail.
+ */
+export class PrintPool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  /** Starts `workers` print workers now (see `printWorkerCount`); they load and warm up at once. */
+  static start(options: object, workers = printWorkerCount()): PrintPool {
+    const url = new URL('./print-worker.mjs', import.meta.url);
+    const threads = Array.from({ length: workers }, () => new Worker(url, { workerData: { options } }));
+    // Idle workers must not keep the process alive (a refused spec ends the run before printing).
+    for (const t of threads) t.unref();
+    return new PrintPool(threads);
+  }
+
+  /** Each file's text, in order: its statements (JSON) printed and formatted with `options`. */
+  async printAll(statements: string[], options: object): Promise<string[]> {
+    const results: string[] = new Array(statements.length);
+    const queue = statements.map((_, i) => i).sort((a, b) => statements[b].length - statements[a].length || a - b);
+    const inWorker = (worker: Worker) =>
+      new Promise<void>((resolve, reject) => {
+        const next = () => {
+          const i = queue.shift();
+          if (i === undefined) {
+            worker.off('message', onMessage).off('error', reject).unref();
+            return resolve();
+          }
+          worker.postMessage({ id: i, statements: statements[i], options });
+        };
+        const onMessage = (msg: { id: number; text?: string; error?: string }) => {
+          if (msg.error !== undefined) return reject(new Error(`could not print a generated file: ${msg.error}`));
+          results[msg.id] = msg.text!;
+          next();
+        };
+        worker.ref();
+        worker.on('message', onMessage).on('error', reject);
+        next();
+      });
+    const inMain = async () => {
+      if (this.workers.length > 0 && queue.length < MAIN_THREAD_FROM) return;
+      const { printFile } = (await import(new URL('./print-file.mjs', import.meta.url).href)) as { printFile: PrintFile };
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        results[i] = await printFile(statements[i], options);
+        // prettier settles in microtasks: give the event loop a turn so workers get their next file.
+        if (this.workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.all([inMain(), ...this.workers.map(inWorker)]);
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((t) => t.terminate()));
+  }
+}
+
+/**
+ * From how many files to print the main thread joins the workers. Below that, loading ts-morph
+ * and prettier on the main thread (about 0.45 s) costs more than its share of the work saves.
+ */
+const MAIN_THREAD_FROM = 1000;
+
+/**
+ * How many print workers a run gets: one per core beyond the main thread's, at least one.
+ * B24GEN_PRINT_WORKERS=N sets the number (0: everything on the main thread).
+ */
+export function printWorkerCount(): number {
+  const set = process.env.B24GEN_PRINT_WORKERS;
+  if (set !== undefined && set !== '') {
+    const n = Number(set);
+    if (Number.isInteger(n) && n >= 0 && n <= 64) return n;
+  }
+  return Math.max(1, availableParallelism() - 1);
+}
