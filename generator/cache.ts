@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 /**
  * The generator's on-disk caches (the format cache of emit/source-file.ts, the load cache of
- * load/load-cache.ts). Each entry is one file named by the SHA-256 of the cache's salt and the
- * entry's key; an entry is written via temp file + rename, so a reader sees a whole entry or none.
+ * load/load-cache.ts). Each entry is one file named by the SHA-256 of the cache's salt's hash and
+ * the entry's key; an entry is written via temp file + rename, so a reader sees a whole entry or none.
  *
  * They live in node_modules/.cache/b24gen/<kind> (B24GEN_CACHE_DIR overrides the base;
  * B24GEN_CACHE=0 turns every cache off). A missing, unreadable or unwritable entry only costs
@@ -21,7 +21,9 @@ export function diskCache(kind: string, salt: string): DiskCache | undefined {
   const base = process.env.B24GEN_CACHE_DIR ?? (existsSync('node_modules') ? join('node_modules', '.cache', 'b24gen') : undefined);
   if (!base) return undefined;
   const dir = join(base, kind);
-  const file = (key: string) => join(dir, createHash('sha256').update(salt).update('\0').update(key).digest('hex'));
+  // The salt can be large (the plan cache's holds the spec's shared types): hashed once, not per entry.
+  const saltDigest = createHash('sha256').update(salt).digest('hex');
+  const file = (key: string) => join(dir, createHash('sha256').update(saltDigest).update('\0').update(key).digest('hex'));
   return {
     get(key) {
       try {

@@ -3,6 +3,7 @@ import { StructureKind } from './structure-kind.js';
 import type { Api, MethodSpec } from '../model/ir.js';
 import { memberName, objectKey, stringLiteral } from './escape.js';
 import { facadeGroup, methodNames, type FacadeGroup } from './names.js';
+import { facadeKey, type PlanMemo } from './plan-memo.js';
 import { importStatement, type PlannedFile } from './source-file.js';
 import { timeTypeOf } from './method-file.js';
 import { BOUND, FULL, facadeTree, facadeType, facadeValue, methodMapEntry, planFacadeFile, type FacadeNode } from './facade-file.js';
@@ -24,7 +25,7 @@ export function boundMethods(api: Api): MethodSpec[] {
  * REST name (`client.imbot.v2.Chat.InputAction.notify(...)`), so a name read in the official
  * docs is found at the same path.
  */
-export function planClientFile(api: Api): PlannedFile[] {
+export function planClientFile(api: Api, memo?: PlanMemo): PlannedFile[] {
   const time = timeTypeOf(api);
   const bound = boundMethods(api);
   const boundSet = new Set(bound);
@@ -38,7 +39,11 @@ export function planClientFile(api: Api): PlannedFile[] {
     entry.methods.push(m);
     groups.set(group.module, entry);
   }
-  const groupFiles = [...groups.values()].map(({ group, methods }) => planFacadeFile(group, methods, methods.filter((m) => boundSet.has(m)), api));
+  const groupFiles = [...groups.values()].map(({ group, methods }) => {
+    const groupBound = methods.filter((m) => boundSet.has(m));
+    const plan = () => planFacadeFile(group, methods, groupBound, api);
+    return memo ? memo.file(facadeKey(group, methods, groupBound), undefined, plan) : plan();
+  });
   const groupAt = (namespace: string, seg: string) => groups.get(`facade/${namespace}.${seg}`)?.group;
   const hasBoundGroup = (seg: string) => bound.some((m) => m.path.length > 1 && m.path[0] === seg);
 

@@ -6,6 +6,7 @@ import { planEnumsFile } from './enums-file.js';
 import { planErrorsFile } from './errors-file.js';
 import { planEventsFile } from './events-file.js';
 import { planMethodFile } from './method-file.js';
+import { PlanMemo, methodKey } from './plan-memo.js';
 import { NameTable, checkNames, methodNames } from './names.js';
 import type { PrintPool } from './print-pool.js';
 import { GENERATED_HEADER, printFiles, type PlannedFile } from './source-file.js';
@@ -22,18 +23,20 @@ const runtimeDir = fileURLToPath(new URL('../runtime/', import.meta.url));
 export async function emit(api: Api, pool?: PrintPool): Promise<Map<string, string>> {
   const table = new NameTable();
   checkNames(api, table);
+  const memo = PlanMemo.open(api);
   const events = planEventsFile(api, table);
   const planned: PlannedFile[] = [
     planEnumsFile(api),
     planTypesFile(api, table),
     planErrorsFile(api),
-    ...api.methods.map((m) => planMethodFile(m, api, table)),
+    ...api.methods.map((m) => memo.file(methodKey(m), table, () => planMethodFile(m, api, table))),
     ...(events ? [events] : []),
-    ...planClientFile(api),
+    ...planClientFile(api, memo),
     planIndexFile(api),
   ];
   table.problems.throwIfAny();
   const files = await printFiles(planned, pool);
+  memo.save(files);
   for (const [path, text] of runtimeFiles()) files.set(path, text);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -164,7 +164,8 @@ export function errorClassName(code: string): string {
   return base.endsWith('Error') ? base : `${base}Error`;
 }
 
-type Owner = { at: SourceLocation; what: string } | { at?: undefined; what: string };
+/** What a name is generated for, and where the spec says so (none for the generator's own names). */
+export type Owner = { at: SourceLocation; what: string } | { at?: undefined; what: string };
 
 function placeOf(owner: Owner): string {
   return owner.at ? `${owner.what} at ${describePlace(owner.at)}` : owner.what;
@@ -181,8 +182,11 @@ function placeOf(owner: Owner): string {
 export class NameTable {
   private readonly symbols = new Map<string, Owner>();
   readonly problems = new ProblemList();
+  /** Every claim in order, so the plan memo (./plan-memo.ts) can replay a file's claims. */
+  readonly journal: [name: string, owner: Owner][] = [];
 
   claim(name: string, owner: Owner): void {
+    this.journal.push([name, owner]);
     const earlier = this.symbols.get(name);
     if (earlier) {
       const at = owner.at ?? earlier.at;

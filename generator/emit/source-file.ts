@@ -8,6 +8,8 @@ export interface PlannedFile {
   /** `/`-separated, relative to generated/src: `imbot.v2/Chat.InputAction.notify.ts`. */
   path: string;
   statements: (StatementStructures | string)[];
+  /** The final text, when the plan memo (./plan-memo.ts) had it: nothing to print. */
+  text?: string;
 }
 
 export const GENERATED_HEADER =
@@ -29,9 +31,10 @@ export const PRETTIER_OPTIONS = {
  */
 export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promise<Map<string, string>> {
   const cache = formatCache();
+  const ready = files.filter((file) => file.text !== undefined);
   // The planned structures are plain data: the same structures print and format the same, and
   // their JSON is both the cache key and what a print worker receives.
-  const keyed = files.map((file) => {
+  const keyed = files.filter((file) => file.text === undefined).map((file) => {
     const statements = JSON.stringify(file.statements);
     const key = `${JSON.stringify(file.path)}\0${statements}`;
     return { file, key, statements, cached: cache?.get(key) };
@@ -49,7 +52,7 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
       if (own !== pool) await own.close();
     }
   }
-  return new Map(keyed.map(({ file, cached }) => [file.path, GENERATED_HEADER + cached!]));
+  return new Map([...ready.map((file): [string, string] => [file.path, file.text!]), ...keyed.map(({ file, cached }): [string, string] => [file.path, GENERATED_HEADER + cached!])]);
 }
 
 /**

@@ -1,0 +1,94 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emit } from '../generator/emit/index.js';
+import { loadSpecTexts, readSpecDir, SpecError, type SpecText } from '../generator/load/index.js';
+import { specWith, VALID_METHOD } from './support/spec-texts.js';
+
+/**
+ * The plan memo (generator/emit/plan-memo.ts) skips planning, printing and formatting of method
+ * files and facade modules whose inputs did not change. What users rely on: the output is the
+ * same bytes as a run without caches, an edit shows at once, and a name clash with a file that
+ * came from the memo is still refused, naming both places.
+ */
+describe('plan memo', () => {
+  let dir: string;
+  let before: string | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'b24gen-plan-memo-'));
+    before = process.env.B24GEN_CACHE_DIR;
+    process.env.B24GEN_CACHE_DIR = dir;
+  });
+  afterEach(() => {
+    if (before === undefined) delete process.env.B24GEN_CACHE_DIR;
+    else process.env.B24GEN_CACHE_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const entries = () => readdirSync(join(dir, 'plan'));
+  const generate = (texts: SpecText[]) => emit(loadSpecTexts(texts, 'spec'));
+  const uncached = async (texts: SpecText[]) => {
+    const saved = process.env.B24GEN_CACHE;
+    process.env.B24GEN_CACHE = '0';
+    try {
+      return await generate(texts);
+    } finally {
+      if (saved === undefined) delete process.env.B24GEN_CACHE;
+      else process.env.B24GEN_CACHE = saved;
+    }
+  };
+  const refusal = async (texts: SpecText[]) => {
+    try {
+      await generate(texts);
+    } catch (err) {
+      expect(err).toBeInstanceOf(SpecError);
+      return (err as SpecError).message;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('gives the same bytes from the memo as without caches, for the real spec', async () => {
+    const real = readSpecDir(resolve('spec'));
+    const fresh = await uncached(real);
+    await generate(real); // fills the memo
+    const methods = loadSpecTexts(real, 'spec').methods.length;
+    expect(entries().length).toBeGreaterThan(methods); // every method file, and the facade modules
+    const fromMemo = await generate(real);
+    expect([...fromMemo.keys()]).toEqual([...fresh.keys()]);
+    for (const [path, text] of fresh) expect(fromMemo.get(path), path).toBe(text);
+  }, 60_000);
+
+  it('shows an edited method, and a changed shared type in every file that uses it', async () => {
+    await generate(specWith());
+    const edited = await generate(specWith(VALID_METHOD.replace('summary: Ping.', 'summary: Pong.')));
+    expect(edited.get('imbot.v2/Test.ping.ts')).toContain('Pong.');
+    expect(edited.get('facade/imbot.v2.Test.ts')).toContain('Pong.');
+
+    const widerId = [{ path: 'common/types.yaml', text: 'types:\n  BotId:\n    type: integer\n    minimum: 7\n' }, { path: 'imbot.v2/Test.ping.yaml', text: VALID_METHOD }];
+    const memo = await generate(widerId);
+    const fresh = await uncached(widerId);
+    for (const [path, text] of fresh) expect(memo.get(path), path).toBe(text);
+  }, 60_000);
+
+  it('refuses a clash with a name claimed by a file from the memo, naming both places', async () => {
+    // `imbot.v2.Test.ping` hoists params.error into ImbotV2TestPingParamsError; a method named
+    // `imbot.v2.Test.pingParams` would export its error union under that name.
+    const hoisting = VALID_METHOD.replace('  duration:\n', '  error:\n    type: object\n    properties:\n      code: { type: string }\n  duration:\n');
+    const clashing: SpecText = { path: 'imbot.v2/Test.pingParams.yaml', text: VALID_METHOD.replace('method: imbot.v2.Test.ping', 'method: imbot.v2.Test.pingParams') };
+    const fresh = await refusal(specWith(hoisting, [clashing]));
+    expect(fresh).toContain('ImbotV2TestPingParamsError');
+    expect(fresh).toMatch(/spec\/imbot\.v2\/Test\.ping\.yaml:\d+:\d+/);
+    expect(fresh).toMatch(/spec\/imbot\.v2\/Test\.pingParams\.yaml:\d+:\d+/);
+
+    rmSync(join(dir, 'plan'), { recursive: true, force: true });
+    await generate(specWith(hoisting)); // Test.ping's file and claims go into the memo
+    expect(await refusal(specWith(hoisting, [clashing]))).toBe(fresh);
+  }, 60_000);
+
+  it('plans again when an entry is damaged', async () => {
+    const first = await generate(specWith());
+    for (const f of entries()) writeFileSync(join(dir, 'plan', f), '{"path": "imbot.v2/Test.ping.ts", "text": 1');
+    const again = await generate(specWith());
+    for (const [path, text] of first) expect(again.get(path), path).toBe(text);
+  }, 60_000);
+});
