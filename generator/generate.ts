@@ -1,5 +1,5 @@
 import type { Api } from './model/ir.js';
-import { emit } from './emit/index.js';
+import { planOutput, printPlan } from './emit/index.js';
 import { emitReadme } from './emit/readme-file.js';
 import { PrintPool } from './emit/print-pool.js';
 import { PRETTIER_OPTIONS } from './emit/source-file.js';
@@ -7,14 +7,24 @@ import { loadSpec } from './load/index.js';
 
 /**
  * The whole pipeline without touching the output: spec folder -> IR -> generated files. The
- * print workers start first, so they load ts-morph and prettier while the spec loads.
+ * print workers start first, so they load ts-morph and prettier while the spec loads; while
+ * they print, the main thread writes the README and runs `meanwhile` (the generate command
+ * reads the current output there, to compare).
  */
-export async function generateFiles(specDir: string): Promise<{ api: Api; files: Map<string, string>; readme: string }> {
+export async function generateFiles<T = undefined>(
+  specDir: string,
+  meanwhile: () => T = () => undefined as T,
+): Promise<{ api: Api; files: Map<string, string>; readme: string; meanwhile: T }> {
   const pool = PrintPool.start(PRETTIER_OPTIONS);
   try {
     const api = loadSpec(specDir);
-    const files = await emit(api, pool);
-    return { api, files, readme: emitReadme(api) };
+    const plan = planOutput(api);
+    // printPlan hands the files to print to the pool before it first waits.
+    const printing = printPlan(plan, pool);
+    printing.catch(() => undefined); // awaited below; a failure must not surface as unhandled first
+    const readme = emitReadme(api);
+    const alongside = meanwhile();
+    return { api, files: await printing, readme, meanwhile: alongside };
   } finally {
     await pool.close();
   }

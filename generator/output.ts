@@ -21,24 +21,31 @@ function filesOnDisk(dir: string): string[] {
     .sort();
 }
 
-export function diffOutput(dir: string, files: Map<string, string>): OutputDiff {
-  const onDisk = new Set(filesOnDisk(dir));
+/** Every file under `dir` with its text, `/`-separated paths in order; empty when `dir` does not exist. */
+export function readOutput(dir: string): Map<string, string> {
+  return new Map(filesOnDisk(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
+}
+
+/** How `onDisk` (what `readOutput` read, by default now) differs from `files`. */
+export function diffOutput(dir: string, files: Map<string, string>, onDisk = readOutput(dir)): OutputDiff {
   const diff: OutputDiff = { added: [], changed: [], removed: [] };
   for (const [path, text] of files) {
-    if (!onDisk.has(path)) diff.added.push(path);
-    else if (readFileSync(join(dir, path), 'utf8') !== text) diff.changed.push(path);
+    const current = onDisk.get(path);
+    if (current === undefined) diff.added.push(path);
+    else if (current !== text) diff.changed.push(path);
   }
-  for (const path of onDisk) if (!files.has(path)) diff.removed.push(path);
+  for (const path of onDisk.keys()) if (!files.has(path)) diff.removed.push(path);
   return diff;
 }
 
 /**
  * Brings `dir` to exactly `files`: writes only files whose text changed (each through a temp
  * file and a rename, so a reader never sees half a file), and deletes files the spec no longer
- * produces. Unchanged files are not touched, so their timestamps stay put.
+ * produces. Unchanged files are not touched, so their timestamps stay put. `onDisk`: what
+ * `readOutput(dir)` gave, when the caller read it earlier (while the files were printed).
  */
-export function writeOutput(dir: string, files: Map<string, string>): OutputDiff {
-  const diff = diffOutput(dir, files);
+export function writeOutput(dir: string, files: Map<string, string>, onDisk = readOutput(dir)): OutputDiff {
+  const diff = diffOutput(dir, files, onDisk);
   for (const path of [...diff.added, ...diff.changed]) {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });

@@ -26,11 +26,12 @@ export const generateCommand: Command = {
     const started = performance.now();
     // Loaded on use: ts-morph and prettier take a while to import, and --help needs neither.
     const { generateFiles } = await import('../generate.js');
-    const { diffOutput, writeOutput, readmeDiffers, writeReadme } = await import('../output.js');
-    const { api, files, readme } = await generateFiles(specDir);
+    const { diffOutput, readOutput, writeOutput, readmeDiffers, writeReadme } = await import('../output.js');
+    // The current output is read while the files are printed.
+    const { api, files, readme, meanwhile: onDisk } = await generateFiles(specDir, () => readOutput(outDir));
 
     if (values.check) {
-      const diff = diffOutput(outDir, files);
+      const diff = diffOutput(outDir, files, onDisk);
       const stale = [
         ...diff.added.map((f) => `  missing  ${f}`),
         ...diff.changed.map((f) => `  changed  ${f}`),
@@ -45,7 +46,7 @@ export const generateCommand: Command = {
       return 0;
     }
 
-    const diff = writeOutput(outDir, files);
+    const diff = writeOutput(outDir, files, onDisk);
     const readmeChanged = readmeName !== undefined && writeReadme(resolve(readmeName), readme);
     const ms = Math.round(performance.now() - started);
     const unchanged = files.size - diff.added.length - diff.changed.length;

@@ -18,14 +18,24 @@ const runtimeDir = fileURLToPath(new URL('../runtime/', import.meta.url));
  * emit: IR -> the files of generated/src, as path -> text. Every file is planned first (names
  * claimed, collisions refused with located messages); only a clean plan is printed, in `pool`
  * when the caller started one early (see ./print-pool.ts). Nothing here touches the disk except
- * reading the hand-written runtime and the format cache.
+ * reading the hand-written runtime and the caches.
  */
 export async function emit(api: Api, pool?: PrintPool): Promise<Map<string, string>> {
+  return printPlan(planOutput(api), pool);
+}
+
+/** Every output file, planned: throws a SpecError (every name clash, located) before anything prints. */
+export interface OutputPlan {
+  files: PlannedFile[];
+  memo: PlanMemo;
+}
+
+export function planOutput(api: Api): OutputPlan {
   const table = new NameTable();
   checkNames(api, table);
   const memo = PlanMemo.open(api);
   const events = planEventsFile(api, table);
-  const planned: PlannedFile[] = [
+  const files: PlannedFile[] = [
     planEnumsFile(api),
     planTypesFile(api, table),
     planErrorsFile(api),
@@ -35,8 +45,13 @@ export async function emit(api: Api, pool?: PrintPool): Promise<Map<string, stri
     planIndexFile(api),
   ];
   table.problems.throwIfAny();
-  const files = await printFiles(planned, pool);
-  memo.save(files);
+  return { files, memo };
+}
+
+/** Prints a plan (in `pool` when given), adds the runtime; path -> text in byte order of paths. */
+export async function printPlan(plan: OutputPlan, pool?: PrintPool): Promise<Map<string, string>> {
+  const files = await printFiles(plan.files, pool);
+  plan.memo.save(files);
   for (const [path, text] of runtimeFiles()) files.set(path, text);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
