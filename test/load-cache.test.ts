@@ -1,12 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IndexedSource } from '../generator/load/load-cache.js';
-import { loadSpec, loadSpecTexts, readSpecDir, SpecError } from '../generator/load/index.js';
+import { loadSpec, loadSpecTexts, readSpecDir, SpecError, type SpecText } from '../generator/load/index.js';
 import { ProblemList } from '../generator/load/spec-error.js';
 import { YamlSource, type DataPath } from '../generator/load/yaml-source.js';
-import { specWith, VALID_METHOD } from './support/spec-texts.js';
+import { COMMON_TYPES, specWith, VALID_METHOD } from './support/spec-texts.js';
 
 /** Every path into `data` (each node's own path), so every place a message could point at is compared. */
 function pathsOf(data: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -111,4 +112,95 @@ describe('load cache: a second load', () => {
     expect(loadSpecTexts(specWith(), 'spec').methods[0].summary).toBe('Ping.');
     expect(loadSpecTexts(specWith(VALID_METHOD.replace('summary: Ping.', 'summary: Pong.')), 'spec').methods[0].summary).toBe('Pong.');
   });
+});
+
+describe('IR cache and stored schema validator', () => {
+  let dir: string;
+  let before: string | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'b24gen-ir-cache-'));
+    before = process.env.B24GEN_CACHE_DIR;
+    process.env.B24GEN_CACHE_DIR = dir;
+  });
+  afterEach(() => {
+    if (before === undefined) delete process.env.B24GEN_CACHE_DIR;
+    else process.env.B24GEN_CACHE_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const entries = (kind: string) => {
+    try {
+      return readdirSync(join(dir, kind));
+    } catch {
+      return [];
+    }
+  };
+  const messageOf = (texts: SpecText[]) => {
+    try {
+      loadSpecTexts(texts, 'spec');
+    } catch (err) {
+      expect(err).toBeInstanceOf(SpecError);
+      return (err as SpecError).message;
+    }
+    throw new Error('expected a refusal');
+  };
+  const withoutCaches = <T>(run: () => T): T => {
+    const saved = process.env.B24GEN_CACHE;
+    process.env.B24GEN_CACHE = '0';
+    try {
+      return run();
+    } finally {
+      if (saved === undefined) delete process.env.B24GEN_CACHE;
+      else process.env.B24GEN_CACHE = saved;
+    }
+  };
+
+  it('gives the same IR, places included, from stored method files; files that declare shared things are never stored', () => {
+    const real = readSpecDir(resolve('spec'));
+    const fresh = withoutCaches(() => loadSpecTexts(real, 'spec'));
+    expect(loadSpecTexts(real, 'spec')).toEqual(fresh); // stores
+    const onlyMethods = real.filter(({ text }) => /^method:/m.test(text) && !/^(types|systemErrors|event):/m.test(text)).length;
+    expect(entries('ir').length).toBe(onlyMethods);
+    const again = loadSpecTexts(real, 'spec');
+    expect(again).toEqual(fresh);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(fresh));
+  });
+
+  it('loads a stored method file again when the named types changed, so a broken $ref is still found', () => {
+    loadSpecTexts(specWith(), 'spec'); // Test.ping stored, built against BotId
+    const renamed = specWith().map((f) => (f.path === 'common/types.yaml' ? { ...f, text: f.text.replace('BotId:', 'BotIdent:') } : f));
+    const message = messageOf(renamed);
+    expect(message).toMatch(/^spec\/imbot\.v2\/Test\.ping\.yaml:\d+:\d+: .*unknown type "BotId"/);
+    expect(message).toBe(withoutCaches(() => messageOf(renamed)));
+  });
+
+  it('loads the file again when an entry is damaged', () => {
+    const first = loadSpecTexts(specWith(), 'spec');
+    for (const f of entries('ir')) writeFileSync(join(dir, 'ir', f), '{"typeNames": "[]", "method": {');
+    expect(loadSpecTexts(specWith(), 'spec')).toEqual(first);
+  });
+
+  it('validates with the stored schema code exactly as with a fresh compile (a process compiles once, so through the CLI)', () => {
+    const spec = join(dir, 'spec');
+    const broken = [
+      VALID_METHOD.replace('scope: imbot', 'scope: [imbot]'),
+      VALID_METHOD.replace('    type: integer\n', '    type: intger\n'),
+      VALID_METHOD.replace('summary: Ping.\n', 'summary: Ping.\nsumary: typo\n'),
+      VALID_METHOD.replace('statuses: [200]', 'statuses: 200'),
+      VALID_METHOD.replace('    status: 400\n', '    status: "400"\n'),
+    ];
+    mkdirSync(join(spec, 'imbot.v2'), { recursive: true });
+    mkdirSync(join(spec, 'common'));
+    writeFileSync(join(spec, 'common', 'types.yaml'), COMMON_TYPES);
+    broken.forEach((text, i) => writeFileSync(join(spec, 'imbot.v2', `Test.ping${i}.yaml`), text.replace('imbot.v2.Test.ping', `imbot.v2.Test.ping${i}`)));
+    const run = (env: Record<string, string>) => {
+      const r = spawnSync(process.execPath, [resolve('generator/bin/b24gen.mjs'), 'generate', '--spec', spec, '--out', join(dir, 'out')], { encoding: 'utf8', env: { ...process.env, ...env } });
+      expect(r.status).toBe(1);
+      return r.stderr;
+    };
+    const fresh = run({ B24GEN_CACHE: '0' });
+    expect(fresh.match(/Test\.ping\d\.yaml:\d+:\d+/g)?.length).toBeGreaterThanOrEqual(broken.length);
+    expect(run({})).toBe(fresh); // compiles, and stores the code
+    expect(entries('schema').length).toBe(1);
+    expect(run({})).toBe(fresh); // instantiates the stored code
+  }, 30_000);
 });

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { diskCache, type DiskCache } from '../cache.js';
 import type { Api, MethodSpec } from '../model/ir.js';
+import { irJson } from '../model/ir-json.js';
 import type { FacadeGroup, NameTable, Owner } from './names.js';
 import type { PlannedFile } from './source-file.js';
 
@@ -76,12 +77,8 @@ function parseEntry(stored: string): Entry | undefined {
 }
 
 /** The inputs of one method's file besides the shared ones: its IR, as JSON. */
-const methodKeys = new WeakMap<MethodSpec, string>();
-
 export function methodKey(method: MethodSpec): string {
-  let key = methodKeys.get(method);
-  if (key === undefined) methodKeys.set(method, (key = JSON.stringify(['method', method])));
-  return key;
+  return `method\0${irJson(method)}`;
 }
 
 /** The inputs of a facade module besides the shared ones: its group, its methods' IR, which are bound. */

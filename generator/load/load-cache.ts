@@ -15,7 +15,7 @@ import { positionKey, type DataPath, type PositionIndex, type SpecSource, type Y
  * The salt holds everything the entry depends on besides the text: the schema, the code that
  * parses, indexes and validates, and the versions of yaml and ajv.
  */
-function salt(): string {
+export function loadSalt(): string {
   const here = (rel: string) => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
   const require = createRequire(import.meta.url);
   const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
@@ -38,7 +38,7 @@ export class LoadCache {
   private constructor(private readonly disk: DiskCache) {}
 
   static open(): LoadCache | undefined {
-    const disk = diskCache('load', salt());
+    const disk = diskCache('load', loadSalt());
     return disk && new LoadCache(disk);
   }
 
@@ -61,12 +61,18 @@ export class LoadCache {
   }
 }
 
-/** Whether JSON round-trips `value` unchanged (no NaN, Infinity, -0, undefined, or non-plain objects). */
-function jsonExact(value: unknown): boolean {
+/**
+ * Whether JSON round-trips `value` unchanged (no NaN, Infinity, -0, undefined, or non-plain
+ * objects). With `optionalAbsent`, an object property that is undefined counts as absent, as
+ * JSON leaves it (the IR's optional fields).
+ */
+export function jsonExact(value: unknown, optionalAbsent = false): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (Array.isArray(value)) return value.every(jsonExact);
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(jsonExact);
+  if (Array.isArray(value)) return value.every((v) => jsonExact(v, optionalAbsent));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value).every((v) => (optionalAbsent && v === undefined) || jsonExact(v, optionalAbsent));
+  }
   return false;
 }
 
