@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,4 +45,21 @@ export function diskCache(kind: string, salt: string): DiskCache | undefined {
       }
     },
   };
+}
+
+/**
+ * The installed version of `pkg`, from its manifest, for the caches' salts (importing the package
+ * itself could load it where it is not wanted: ts-morph and prettier stay off the main thread).
+ */
+export function packageVersion(pkg: string): string {
+  try {
+    return (createRequire(import.meta.url)(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The printers' versions: what the text of a printed file depends on besides its structures. */
+export function printerVersions(): string[] {
+  return ['prettier', 'ts-morph', 'code-block-writer'].map((pkg) => `${pkg} ${packageVersion(pkg)}`);
 }

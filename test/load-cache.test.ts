@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IndexedSource } from '../generator/load/load-cache.js';
 import { loadSpec, loadSpecTexts, readSpecDir, SpecError, type SpecText } from '../generator/load/index.js';
 import { ProblemList } from '../generator/load/spec-error.js';
 import { YamlSource, type DataPath } from '../generator/load/yaml-source.js';
+import { useTempCacheDir, withoutCaches } from './support/cache-dir.js';
 import { COMMON_TYPES, specWith, VALID_METHOD } from './support/spec-texts.js';
 
 /** Every path into `data` (each node's own path), so every place a message could point at is compared. */
@@ -58,19 +58,8 @@ describe('load cache: a stored file answers every place as the parsed one', () =
 });
 
 describe('load cache: a second load', () => {
-  let dir: string;
-  let before: string | undefined;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'b24gen-load-cache-'));
-    before = process.env.B24GEN_CACHE_DIR;
-    process.env.B24GEN_CACHE_DIR = dir;
-  });
-  afterEach(() => {
-    if (before === undefined) delete process.env.B24GEN_CACHE_DIR;
-    else process.env.B24GEN_CACHE_DIR = before;
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const entries = () => readdirSync(join(dir, 'load'));
+  const cacheDir = useTempCacheDir();
+  const entries = () => cacheDir.entries('load');
 
   it('reads the stored files and builds the same IR, places included', () => {
     const first = loadSpec(resolve('spec'));
@@ -100,10 +89,10 @@ describe('load cache: a second load', () => {
 
   it('parses again when an entry is damaged, and stores nothing for a file the schema refuses', () => {
     const first = loadSpec(resolve('spec'));
-    for (const f of entries()) writeFileSync(join(dir, 'load', f), '{"data": tru');
+    for (const f of entries()) writeFileSync(join(cacheDir.dir(), 'load', f), '{"data": tru');
     expect(loadSpec(resolve('spec'))).toEqual(first);
 
-    rmSync(join(dir, 'load'), { recursive: true, force: true });
+    rmSync(join(cacheDir.dir(), 'load'), { recursive: true, force: true });
     expect(() => loadSpecTexts(specWith(VALID_METHOD.replace('scope: imbot', 'scope: [imbot]')), 'spec')).toThrow(SpecError);
     expect(entries().length).toBe(1); // common/types.yaml only
   });
@@ -115,25 +104,8 @@ describe('load cache: a second load', () => {
 });
 
 describe('IR cache and stored schema validator', () => {
-  let dir: string;
-  let before: string | undefined;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'b24gen-ir-cache-'));
-    before = process.env.B24GEN_CACHE_DIR;
-    process.env.B24GEN_CACHE_DIR = dir;
-  });
-  afterEach(() => {
-    if (before === undefined) delete process.env.B24GEN_CACHE_DIR;
-    else process.env.B24GEN_CACHE_DIR = before;
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const entries = (kind: string) => {
-    try {
-      return readdirSync(join(dir, kind));
-    } catch {
-      return [];
-    }
-  };
+  const cacheDir = useTempCacheDir();
+  const entries = cacheDir.entries;
   const messageOf = (texts: SpecText[]) => {
     try {
       loadSpecTexts(texts, 'spec');
@@ -142,16 +114,6 @@ describe('IR cache and stored schema validator', () => {
       return (err as SpecError).message;
     }
     throw new Error('expected a refusal');
-  };
-  const withoutCaches = <T>(run: () => T): T => {
-    const saved = process.env.B24GEN_CACHE;
-    process.env.B24GEN_CACHE = '0';
-    try {
-      return run();
-    } finally {
-      if (saved === undefined) delete process.env.B24GEN_CACHE;
-      else process.env.B24GEN_CACHE = saved;
-    }
   };
 
   it('gives the same IR, places included, from stored method files; files that declare shared things are never stored', () => {
@@ -175,12 +137,12 @@ describe('IR cache and stored schema validator', () => {
 
   it('loads the file again when an entry is damaged', () => {
     const first = loadSpecTexts(specWith(), 'spec');
-    for (const f of entries('ir')) writeFileSync(join(dir, 'ir', f), '{"typeNames": "[]", "method": {');
+    for (const f of entries('ir')) writeFileSync(join(cacheDir.dir(), 'ir', f), '{"typeNames": "[]", "method": {');
     expect(loadSpecTexts(specWith(), 'spec')).toEqual(first);
   });
 
   it('validates with the stored schema code exactly as with a fresh compile (a process compiles once, so through the CLI)', () => {
-    const spec = join(dir, 'spec');
+    const spec = join(cacheDir.dir(), 'spec');
     const broken = [
       VALID_METHOD.replace('scope: imbot', 'scope: [imbot]'),
       VALID_METHOD.replace('    type: integer\n', '    type: intger\n'),
@@ -193,7 +155,7 @@ describe('IR cache and stored schema validator', () => {
     writeFileSync(join(spec, 'common', 'types.yaml'), COMMON_TYPES);
     broken.forEach((text, i) => writeFileSync(join(spec, 'imbot.v2', `Test.ping${i}.yaml`), text.replace('imbot.v2.Test.ping', `imbot.v2.Test.ping${i}`)));
     const run = (env: Record<string, string>) => {
-      const r = spawnSync(process.execPath, [resolve('generator/bin/b24gen.mjs'), 'generate', '--spec', spec, '--out', join(dir, 'out')], { encoding: 'utf8', env: { ...process.env, ...env } });
+      const r = spawnSync(process.execPath, [resolve('generator/bin/b24gen.mjs'), 'generate', '--spec', spec, '--out', join(cacheDir.dir(), 'out')], { encoding: 'utf8', env: { ...process.env, ...env } });
       expect(r.status).toBe(1);
       return r.stderr;
     };

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emit } from '../generator/emit/index.js';
 import { loadSpecTexts, readSpecDir, SpecError, type SpecText } from '../generator/load/index.js';
+import { useTempCacheDir, withoutCaches } from './support/cache-dir.js';
 import { specWith, VALID_METHOD } from './support/spec-texts.js';
 
 /**
@@ -13,30 +13,10 @@ import { specWith, VALID_METHOD } from './support/spec-texts.js';
  * came from the memo is still refused, naming both places.
  */
 describe('plan memo', () => {
-  let dir: string;
-  let before: string | undefined;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'b24gen-plan-memo-'));
-    before = process.env.B24GEN_CACHE_DIR;
-    process.env.B24GEN_CACHE_DIR = dir;
-  });
-  afterEach(() => {
-    if (before === undefined) delete process.env.B24GEN_CACHE_DIR;
-    else process.env.B24GEN_CACHE_DIR = before;
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const entries = () => readdirSync(join(dir, 'plan'));
+  const cacheDir = useTempCacheDir();
+  const entries = () => cacheDir.entries('plan');
   const generate = (texts: SpecText[]) => emit(loadSpecTexts(texts, 'spec'));
-  const uncached = async (texts: SpecText[]) => {
-    const saved = process.env.B24GEN_CACHE;
-    process.env.B24GEN_CACHE = '0';
-    try {
-      return await generate(texts);
-    } finally {
-      if (saved === undefined) delete process.env.B24GEN_CACHE;
-      else process.env.B24GEN_CACHE = saved;
-    }
-  };
+  const uncached = (texts: SpecText[]) => withoutCaches(() => generate(texts));
   const refusal = async (texts: SpecText[]) => {
     try {
       await generate(texts);
@@ -80,14 +60,14 @@ describe('plan memo', () => {
     expect(fresh).toMatch(/spec\/imbot\.v2\/Test\.ping\.yaml:\d+:\d+/);
     expect(fresh).toMatch(/spec\/imbot\.v2\/Test\.pingParams\.yaml:\d+:\d+/);
 
-    rmSync(join(dir, 'plan'), { recursive: true, force: true });
+    rmSync(join(cacheDir.dir(), 'plan'), { recursive: true, force: true });
     await generate(specWith(hoisting)); // Test.ping's file and claims go into the memo
     expect(await refusal(specWith(hoisting, [clashing]))).toBe(fresh);
   }, 60_000);
 
   it('plans again when an entry is damaged', async () => {
     const first = await generate(specWith());
-    for (const f of entries()) writeFileSync(join(dir, 'plan', f), '{"path": "imbot.v2/Test.ping.ts", "text": 1');
+    for (const f of entries()) writeFileSync(join(cacheDir.dir(), 'plan', f), '{"path": "imbot.v2/Test.ping.ts", "text": 1');
     const again = await generate(specWith());
     for (const [path, text] of first) expect(again.get(path), path).toBe(text);
   }, 60_000);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { diskCache, type DiskCache } from '../cache.js';
+import { diskCache, printerVersions, type DiskCache } from '../cache.js';
 import type { Api, MethodSpec } from '../model/ir.js';
 import { irJson } from '../model/ir-json.js';
 import type { FacadeGroup, NameTable, Owner } from './names.js';
@@ -88,24 +87,22 @@ export function facadeKey(group: FacadeGroup, methods: MethodSpec[], bound: Meth
 }
 
 function salt(api: Api): string {
-  const require = createRequire(import.meta.url);
-  const version = (pkg: string) => {
-    try {
-      return (require(`${pkg}/package.json`) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  return [JSON.stringify([api.types, api.systemErrors]), generatorHash(), ...['prettier', 'ts-morph', 'code-block-writer'].map(version)].join('\0');
+  return [JSON.stringify([api.types, api.systemErrors]), generatorHash(), ...printerVersions()].join('\0');
 }
 
-/** A hash of every generator source file's path and text. */
+/**
+ * A hash of every generator source file's path and text, read once per process: the code that
+ * runs is the code that was loaded, whatever is edited later.
+ */
+let sourcesHash: string | undefined;
+
 function generatorHash(): string {
+  if (sourcesHash !== undefined) return sourcesHash;
   const dir = fileURLToPath(new URL('../', import.meta.url));
   const hash = createHash('sha256');
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.(ts|mts|mjs|json)$/.test(f) && !f.includes('node_modules'))
     .sort();
   for (const f of files) hash.update(f).update('\0').update(readFileSync(dir + f)).update('\0');
-  return hash.digest('hex');
+  return (sourcesHash = hash.digest('hex'));
 }

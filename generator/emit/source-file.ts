@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type { StatementStructures } from 'ts-morph';
-import { diskCache, type DiskCache } from '../cache.js';
+import { diskCache, printerVersions, type DiskCache } from '../cache.js';
 import { PrintPool, printWorkerCount } from './print-pool.js';
 
 /** A generated file before formatting: its path under src/ and its statements. */
@@ -73,18 +72,7 @@ function ownWorkers(misses: number): number {
 const CACHE_VERSION = 2;
 
 function formatCache(): DiskCache | undefined {
-  // Versions from the packages' manifests: importing ts-morph or prettier here would load them on
-  // the main thread, which the print pool avoids.
-  const require = createRequire(import.meta.url);
-  const version = (pkg: string) => {
-    try {
-      return (require(`${pkg}/package.json`) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  const printers = ['prettier', 'ts-morph', 'code-block-writer'].map((p) => `${p} ${version(p)}`);
-  return diskCache('format', `${printers.join('\0')}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${CACHE_VERSION}`);
+  return diskCache('format', `${printerVersions().join('\0')}\0${JSON.stringify(PRETTIER_OPTIONS)}\0${CACHE_VERSION}`);
 }
 
 /** `import type { A, B } from '../types.js';` for the names used, sorted; nothing when empty. */

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { diskCache, type DiskCache } from '../cache.js';
+import { diskCache, packageVersion, type DiskCache } from '../cache.js';
 import type { SourceLocation } from '../model/ir.js';
 import { positionKey, type DataPath, type PositionIndex, type SpecSource, type YamlSource } from './yaml-source.js';
 
@@ -17,15 +16,13 @@ import { positionKey, type DataPath, type PositionIndex, type SpecSource, type Y
  */
 export function loadSalt(): string {
   const here = (rel: string) => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
-  const require = createRequire(import.meta.url);
-  const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
   return [
     here('../../spec/spec.schema.json'),
     here('./yaml-source.ts'),
     here('./validate.ts'),
     here('./load-cache.ts'),
-    version('yaml'),
-    version('ajv'),
+    packageVersion('yaml'),
+    packageVersion('ajv'),
   ].join('\0');
 }
 

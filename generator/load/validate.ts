@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { diskCache } from '../cache.js';
+import { diskCache, packageVersion } from '../cache.js';
 import type { ProblemList } from './spec-error.js';
 import { formatPath, type DataPath, type SpecSource } from './yaml-source.js';
 
@@ -25,8 +25,7 @@ function validator(): ValidateFunction {
  */
 function compileSchema(schemaText: string): ValidateFunction {
   const require = createRequire(import.meta.url);
-  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  const cache = diskCache('schema', `ajv ${ajvVersion}\0${JSON.stringify(AJV_OPTIONS)}`);
+  const cache = diskCache('schema', `ajv ${packageVersion('ajv')}\0${JSON.stringify(AJV_OPTIONS)}`);
   const stored = cache?.get(schemaText);
   if (stored !== undefined) {
     try {
