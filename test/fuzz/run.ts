@@ -16,6 +16,9 @@ const count = Number(values.count ?? 1000);
 const seed = Number(values.seed ?? Date.now() % 2 ** 31);
 const counts = { cases: 0, refused: 0, generated: 0, compiled: 0, crashes: 0, injections: 0 };
 const root = resolve('test/.tmp/fuzz-run');
+// The run's caches are its own: thousands of hostile specs must not land in node_modules/.cache.
+const cacheDir = resolve('test/.tmp/fuzz-cache');
+if (!process.env.B24GEN_CACHE_DIR) process.env.B24GEN_CACHE_DIR = cacheDir;
 let batch: string[] = [];
 const failures: string[] = [];
 
@@ -61,6 +64,7 @@ for (const c of fc.sample(hostileSpec, { numRuns: count, seed })) {
 }
 flush();
 const seconds = Math.round((performance.now() - started) / 100) / 10;
+if (process.env.B24GEN_CACHE_DIR === cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 console.log(JSON.stringify({ seed, ...counts, seconds }));
 for (const f of failures.slice(0, 10)) console.log(f);
 process.exitCode = counts.crashes + counts.injections + (counts.generated - counts.compiled) > 0 ? 1 : 0;
