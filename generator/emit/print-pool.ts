@@ -16,12 +16,23 @@ type PrintFile = (statements: string, options: object) => Promise<string>;
  * left with a long tail.
  */
 export class PrintPool {
-  private constructor(private readonly workers: Worker[]) {}
+  /** Workers that failed while idle (e.g. could not load ts-morph): their share goes to the others or the main thread. */
+  private readonly failed = new Set<Worker>();
+
+  private constructor(private readonly workers: Worker[]) {
+    // Without a listener an idle worker's error would end the process with a stack trace.
+    for (const w of workers) w.on('error', () => this.failed.add(w));
+  }
 
   /** Starts `workers` print workers now (see `printWorkerCount`); they load and warm up at once. */
   static start(options: object, workers = printWorkerCount()): PrintPool {
     const url = new URL('./print-worker.mjs', import.meta.url);
-    const threads = Array.from({ length: workers }, () => new Worker(url, { workerData: { options } }));
+    const threads: Worker[] = [];
+    try {
+      for (let i = 0; i < workers; i++) threads.push(new Worker(url, { workerData: { options } }));
+    } catch {
+      // No threads to be had (a sandbox, a resource limit): the main thread prints what is left.
+    }
     // Idle workers must not keep the process alive (a refused spec ends the run before printing).
     for (const t of threads) t.unref();
     return new PrintPool(threads);
@@ -50,16 +61,17 @@ export class PrintPool {
         worker.on('message', onMessage).on('error', reject);
         next();
       });
+    const workers = this.workers.filter((w) => !this.failed.has(w));
     const inMain = async () => {
-      if (this.workers.length > 0 && queue.length < MAIN_THREAD_FROM) return;
+      if (workers.length > 0 && queue.length < MAIN_THREAD_FROM) return;
       const { printFile } = (await import(new URL('./print-file.mjs', import.meta.url).href)) as { printFile: PrintFile };
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
         results[i] = await printFile(statements[i], options);
         // prettier settles in microtasks: give the event loop a turn so workers get their next file.
-        if (this.workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    await Promise.all([inMain(), ...this.workers.map(inWorker)]);
+    await Promise.all([inMain(), ...workers.map(inWorker)]);
     return results;
   }
 
