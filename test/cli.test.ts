@@ -103,6 +103,7 @@ describe('b24gen usage', () => {
     const sub = b24gen(['generate', '--help']);
     expect(sub.code).toBe(0);
     expect(sub.out).toContain('--check');
+    for (const name of ['B24GEN_CACHE=0', 'B24GEN_CACHE_DIR=DIR', 'B24GEN_PRINT_WORKERS=N']) expect(sub.out).toContain(name);
   });
 
   it('refuses an unknown command with exit 2 and the usage', () => {

@@ -11,6 +11,13 @@ export const generateCommand: Command = {
   --readme FILE   the package README (default: generated/README.md when --out is not given;
                   with --out, only written when asked for)
   --check         write nothing; exit 1 and list the files that differ when the output is stale
+
+Environment:
+  B24GEN_CACHE=0          no caches: parse, build, plan, print and format everything
+  B24GEN_CACHE_DIR=DIR    keep the caches in DIR (default: node_modules/.cache/b24gen);
+                          deleting them is always safe
+  B24GEN_PRINT_WORKERS=N  threads that print and format (default: one per core beyond the
+                          first, at least one; 0: all on the main thread)
 `,
   async run(args, io) {
     const { values } = parseOptions(args, {
