@@ -17,6 +17,17 @@ function pathsOf(data: unknown, prefix: (string | number)[] = []): (string | num
   return out;
 }
 
+/** The loader's refusal of `texts`: the SpecError's message (every problem, located). */
+function refusalOf(texts: SpecText[]): string {
+  try {
+    loadSpecTexts(texts, 'spec');
+  } catch (err) {
+    expect(err).toBeInstanceOf(SpecError);
+    return (err as SpecError).message;
+  }
+  throw new Error('expected a refusal');
+}
+
 /** The same places from the parsed file and from its stored index, for each path and near misses. */
 function compare(file: string, text: string): number {
   const parsed = YamlSource.parse(file, text, new ProblemList());
@@ -72,19 +83,10 @@ describe('load cache: a second load', () => {
 
   it('refuses a spec with the same located messages whether its files come from the cache or not', () => {
     const broken = specWith(VALID_METHOD.replace('$ref: BotId', '$ref: BotIdd'));
-    const messageOf = () => {
-      try {
-        loadSpecTexts(broken, 'spec');
-      } catch (err) {
-        expect(err).toBeInstanceOf(SpecError);
-        return (err as SpecError).message;
-      }
-      throw new Error('expected a refusal');
-    };
-    const fresh = messageOf();
+    const fresh = refusalOf(broken);
     expect(fresh).toMatch(/^spec\/imbot\.v2\/Test\.ping\.yaml:\d+:\d+: .*unknown type "BotIdd"/);
     expect(entries().length).toBeGreaterThan(0); // each file passed the schema, so each was stored
-    expect(messageOf()).toBe(fresh);
+    expect(refusalOf(broken)).toBe(fresh);
   });
 
   it('parses again when an entry is damaged, and stores nothing for a file the schema refuses', () => {
@@ -106,15 +108,6 @@ describe('load cache: a second load', () => {
 describe('IR cache and stored schema validator', () => {
   const cacheDir = useTempCacheDir();
   const entries = cacheDir.entries;
-  const messageOf = (texts: SpecText[]) => {
-    try {
-      loadSpecTexts(texts, 'spec');
-    } catch (err) {
-      expect(err).toBeInstanceOf(SpecError);
-      return (err as SpecError).message;
-    }
-    throw new Error('expected a refusal');
-  };
 
   it('gives the same IR, places included, from stored method files; files that declare shared things are never stored', () => {
     const real = readSpecDir(resolve('spec'));
@@ -130,9 +123,9 @@ describe('IR cache and stored schema validator', () => {
   it('loads a stored method file again when the named types changed, so a broken $ref is still found', () => {
     loadSpecTexts(specWith(), 'spec'); // Test.ping stored, built against BotId
     const renamed = specWith().map((f) => (f.path === 'common/types.yaml' ? { ...f, text: f.text.replace('BotId:', 'BotIdent:') } : f));
-    const message = messageOf(renamed);
+    const message = refusalOf(renamed);
     expect(message).toMatch(/^spec\/imbot\.v2\/Test\.ping\.yaml:\d+:\d+: .*unknown type "BotId"/);
-    expect(message).toBe(withoutCaches(() => messageOf(renamed)));
+    expect(message).toBe(withoutCaches(() => refusalOf(renamed)));
   });
 
   it('loads the file again when an entry is damaged', () => {
