@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { pruneCaches } from '../cache.js';
 import { parseOptions, type Command } from './command.js';
 
 export const generateCommand: Command = {
@@ -62,6 +63,7 @@ Environment:
         `${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${unchanged} unchanged` +
         `${readmeName === undefined ? '' : `; ${readmeName} ${readmeChanged ? 'written' : 'unchanged'}`} (${ms} ms)\n`,
     );
+    pruneCaches();
     return 0;
   },
 };
