@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emit } from '../generator/emit/index.js';
 import { loadSpecTexts, readSpecDir } from '../generator/load/index.js';
-import { checkGenerated, generateCase, hostileSpec, type Outcome } from './support/hostile-spec.js';
+import { batchingDifferences, checkGenerated, generateCase, hostileSpec, type Outcome } from './support/hostile-spec.js';
 import { typecheck } from './support/typecheck.js';
 
 /**
@@ -24,6 +24,7 @@ describe('hostile specs', () => {
         counts[outcome.kind] += 1;
         if (outcome.kind === 'generated') {
           expect(checkGenerated(outcome.api, outcome.files)).toEqual([]);
+          expect(await batchingDifferences(outcome.api, outcome.files)).toEqual([]);
           if (typecheckable.length < 25) typecheckable.push(outcome);
         }
       }),

@@ -1,2 +1,5 @@
-/** Prints one planned file (its statement structures as JSON) with ts-morph and formats it with prettier. */
-export function printFile(statements: string, options: object): Promise<string>;
+/**
+ * Prints planned files (each one's statement structures as JSON) with ts-morph and formats them
+ * with prettier, several in one call when they can share it; the texts in order.
+ */
+export function printFiles(statementsList: string[], options: object): Promise<string[]>;

@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-type PrintFile = (statements: string, options: object) => Promise<string>;
+type PrintFiles = (statementsList: string[], options: object) => Promise<string[]>;
+
+/** One file to print: its statements as JSON, and whether it may share a prettier call with others (print-file.mjs says when). */
+export interface PrintJob {
+  statements: string;
+  batchable: boolean;
+}
 
 /**
  * Printing (ts-morph) and formatting (prettier) planned files, in worker threads and, on a big
@@ -39,22 +45,24 @@ export class PrintPool {
   }
 
   /** Each file's text, in order: its statements (JSON) printed and formatted with `options`. */
-  async printAll(statements: string[], options: object): Promise<string[]> {
-    const results: string[] = new Array(statements.length);
-    const queue = statements.map((_, i) => i).sort((a, b) => statements[b].length - statements[a].length || a - b);
+  async printAll(jobs: PrintJob[], options: object): Promise<string[]> {
+    const results: string[] = new Array(jobs.length);
+    const queue = tasksOf(jobs);
+    const take = (task: number[], texts: string[]) => task.forEach((job, k) => (results[job] = texts[k]));
     const inWorker = (worker: Worker) =>
       new Promise<void>((resolve, reject) => {
+        let task: number[] | undefined;
         const next = () => {
-          const i = queue.shift();
-          if (i === undefined) {
+          task = queue.shift();
+          if (task === undefined) {
             worker.off('message', onMessage).off('error', reject).unref();
             return resolve();
           }
-          worker.postMessage({ id: i, statements: statements[i], options });
+          worker.postMessage({ id: 0, files: task.map((job) => jobs[job].statements), options });
         };
-        const onMessage = (msg: { id: number; text?: string; error?: string }) => {
+        const onMessage = (msg: { texts?: string[]; error?: string }) => {
           if (msg.error !== undefined) return reject(new Error(`could not print a generated file: ${msg.error}`));
-          results[msg.id] = msg.text!;
+          take(task!, msg.texts!);
           next();
         };
         worker.ref();
@@ -63,11 +71,11 @@ export class PrintPool {
       });
     const workers = this.workers.filter((w) => !this.failed.has(w));
     const inMain = async () => {
-      if (workers.length > 0 && queue.length < MAIN_THREAD_FROM) return;
-      const { printFile } = (await import(new URL('./print-file.mjs', import.meta.url).href)) as { printFile: PrintFile };
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        results[i] = await printFile(statements[i], options);
-        // prettier settles in microtasks: give the event loop a turn so workers get their next file.
+      if (workers.length > 0 && jobs.length < MAIN_THREAD_FROM) return;
+      const { printFiles } = (await import(new URL('./print-file.mjs', import.meta.url).href)) as { printFiles: PrintFiles };
+      for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+        take(task, await printFiles(task.map((job) => jobs[job].statements), options));
+        // prettier settles in microtasks: give the event loop a turn so workers get their next task.
         if (workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
     };
@@ -78,6 +86,35 @@ export class PrintPool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((t) => t.terminate()));
   }
+}
+
+/** A batch holds at most this many files, and stops growing past this many characters of structures. */
+const BATCH_FILES = 50;
+const BATCH_CHARS = 400_000;
+
+/**
+ * The tasks for `jobs`, as lists of job indices, largest first (so no thread is left with a long
+ * tail): batchable files in batches, in order, every other file alone. B24GEN_PRINT_BATCH=0
+ * leaves every file alone (same bytes, slower: for comparing).
+ */
+function tasksOf(jobs: PrintJob[]): number[][] {
+  const tasks: number[][] = [];
+  let batch: number[] = [];
+  let chars = 0;
+  const batching = process.env.B24GEN_PRINT_BATCH !== '0';
+  jobs.forEach((job, i) => {
+    if (!batching || !job.batchable) return tasks.push([i]);
+    batch.push(i);
+    chars += job.statements.length;
+    if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {
+      tasks.push(batch);
+      batch = [];
+      chars = 0;
+    }
+  });
+  if (batch.length > 0) tasks.push(batch);
+  const size = (task: number[]) => task.reduce((n, job) => n + jobs[job].statements.length, 0);
+  return tasks.map((task) => ({ task, size: size(task) })).sort((a, b) => b.size - a.size || a.task[0] - b.task[0]).map((t) => t.task);
 }
 
 /**

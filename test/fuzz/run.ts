@@ -2,14 +2,15 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { checkGenerated, generateCase, hostileSpec } from '../support/hostile-spec.js';
+import { batchingDifferences, checkGenerated, generateCase, hostileSpec } from '../support/hostile-spec.js';
 import { typecheck } from '../support/typecheck.js';
 
 /**
  * `npm run fuzz -- --count 10000 [--seed N]`: the hostile-spec property of test/fuzz.test.ts at
  * any size. Prints the counts: cases, refusals (each with located messages), generated,
  * compiled under strict (type-checked in batches), crashes (must be 0) and injections (output
- * that does not parse, declares other symbols, or changes a string: must be 0).
+ * that does not parse, declares other symbols, changes a string, or differs from formatting each
+ * file on its own: must be 0).
  */
 const { values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' } } });
 const count = Number(values.count ?? 1000);
@@ -48,7 +49,7 @@ for (const c of fc.sample(hostileSpec, { numRuns: count, seed })) {
     continue;
   }
   counts.generated += 1;
-  const problems = checkGenerated(outcome.api, outcome.files);
+  const problems = [...checkGenerated(outcome.api, outcome.files), ...(await batchingDifferences(outcome.api, outcome.files))];
   if (problems.length > 0) {
     counts.injections += 1;
     failures.push(`unsound output: ${problems[0]}`);

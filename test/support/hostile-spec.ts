@@ -112,6 +112,25 @@ export async function generateCase(c: HostileCase): Promise<Outcome> {
 }
 
 /**
+ * The files whose text differs from formatting each file on its own, without caches: method
+ * files share prettier calls (generator/emit/print-file.mjs), which must never change a byte.
+ */
+export async function batchingDifferences(api: Api, files: Map<string, string>): Promise<string[]> {
+  const saved = { cache: process.env.B24GEN_CACHE, batch: process.env.B24GEN_PRINT_BATCH };
+  process.env.B24GEN_CACHE = '0';
+  process.env.B24GEN_PRINT_BATCH = '0';
+  try {
+    const alone = await emit(api);
+    return [...alone].filter(([path, text]) => files.get(path) !== text).map(([path]) => `${path}: differs from formatting it alone`);
+  } finally {
+    for (const [name, value] of [['B24GEN_CACHE', saved.cache], ['B24GEN_PRINT_BATCH', saved.batch]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
  * Checks generated files: each parses without syntax errors; the exported names are exactly
  * the ones the IR implies; enum values and error codes read back from the emitted literals equal
  * the spec's strings. Returns the problems found (empty: sound).
