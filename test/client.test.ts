@@ -21,6 +21,7 @@ import {
 import { errorsOf } from '../generator/model/ir.js';
 import { loadSpec } from '../generator/load/index.js';
 import { json, TestServer, TIME } from './support/http-server.js';
+import { secretChecks } from './support/secret-checks.js';
 
 const WEBHOOK_CODE = 's3cr3tW3bh00kC0de';
 const BOT_TOKEN = 'bot-token-s3cr3t-xyz';
@@ -39,23 +40,7 @@ const params = {
 let server: TestServer;
 let client: Client;
 
-/** Every way an error can be shown to a person or a log must be free of secrets. */
-function expectNoSecrets(err: unknown): void {
-  const e = err as Error;
-  const shown = [String(e), e.message, e.stack ?? '', JSON.stringify(e), JSON.stringify((e as { cause?: unknown }).cause ?? null), String((e as { description?: string }).description)];
-  for (const text of shown) for (const secret of SECRETS) expect(text).not.toContain(secret);
-}
-
-async function failure(promise: Promise<unknown>): Promise<Bitrix24Error> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(Bitrix24Error);
-    expectNoSecrets(err);
-    return err as Bitrix24Error;
-  }
-  throw new Error('expected the call to fail');
-}
+const { expectNoSecrets, failure } = secretChecks(SECRETS);
 
 beforeAll(async () => {
   server = await TestServer.start();

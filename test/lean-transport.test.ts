@@ -19,6 +19,7 @@ import {
 import { imbotV2ChatInputActionNotify } from '../generated/src/imbot.v2/Chat.InputAction.notify.js';
 import { imbotV2ChatMessageGetMethod } from '../generated/src/imbot.v2/Chat.Message.get.js';
 import { json, TestServer, TIME } from './support/http-server.js';
+import { secretChecks } from './support/secret-checks.js';
 
 /**
  * The lean transport (runtime/core.ts) as the README's "One method, smallest bundle" uses it,
@@ -44,22 +45,7 @@ beforeEach(() => {
 
 const webhookUrl = () => `${server.url}/rest/1/${WEBHOOK_CODE}/`;
 
-function expectNoSecrets(err: unknown): void {
-  const e = err as Error;
-  const shown = [String(e), e.message, e.stack ?? '', JSON.stringify(e), JSON.stringify((e as { cause?: unknown }).cause ?? null)];
-  for (const text of shown) for (const secret of SECRETS) expect(text).not.toContain(secret);
-}
-
-async function failure(promise: Promise<unknown>): Promise<Bitrix24Error> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(Bitrix24Error);
-    expectNoSecrets(err);
-    return err as Bitrix24Error;
-  }
-  throw new Error('expected the call to fail');
-}
+const { expectNoSecrets, failure } = secretChecks(SECRETS);
 
 describe('the lean transport', () => {
   it('calls a deep-imported method over a webhook and gives its result and response', async () => {
