@@ -2,7 +2,7 @@ import { existsSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diskCache, pruneCaches } from '../generator/cache.js';
-import { useTempCacheDir } from './support/cache-dir.js';
+import { useTempCacheDir, withoutCaches } from './support/cache-dir.js';
 
 const DAY = 86_400_000;
 
@@ -49,14 +49,7 @@ describe('cache pruning', () => {
     expect(readdirSync(join(cacheDir.dir(), 'cli'))).toHaveLength(1);
 
     entry('plan', 'old', now, 90);
-    const saved = process.env.B24GEN_CACHE;
-    process.env.B24GEN_CACHE = '0';
-    try {
-      expect(pruneCaches(now + 2 * DAY)).toBe(0);
-    } finally {
-      if (saved === undefined) delete process.env.B24GEN_CACHE;
-      else process.env.B24GEN_CACHE = saved;
-    }
+    expect(withoutCaches(() => pruneCaches(now + 2 * DAY))).toBe(0);
     expect(readdirSync(join(cacheDir.dir(), 'plan'))).toHaveLength(1);
     expect(existsSync(join(cacheDir.dir(), '.pruned'))).toBe(true);
   });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emit } from '../generator/emit/index.js';
 import { loadSpecTexts, readSpecDir } from '../generator/load/index.js';
+import { withEnv } from './support/cache-dir.js';
 import { batchingDifferences, checkGenerated, generateCase, hostileSpec, type Outcome } from './support/hostile-spec.js';
 import { typecheck } from './support/typecheck.js';
 
@@ -72,21 +73,10 @@ describe('hostile specs', () => {
 describe('printing in worker threads', () => {
   it('gives the same bytes as printing in-process', async () => {
     const api = loadSpecTexts(readSpecDir(resolve('spec')), 'spec');
-    const saved = { cache: process.env.B24GEN_CACHE, workers: process.env.B24GEN_PRINT_WORKERS };
-    try {
-      process.env.B24GEN_CACHE = '0';
-      process.env.B24GEN_PRINT_WORKERS = '0';
-      const inProcess = await emit(api);
-      process.env.B24GEN_PRINT_WORKERS = '2';
-      const inWorkers = await emit(api);
-      expect([...inWorkers.keys()]).toEqual([...inProcess.keys()]);
-      for (const [path, text] of inProcess) expect(inWorkers.get(path), path).toBe(text);
-    } finally {
-      for (const [name, value] of [['B24GEN_CACHE', saved.cache], ['B24GEN_PRINT_WORKERS', saved.workers]] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
+    const inProcess = await withEnv({ B24GEN_CACHE: '0', B24GEN_PRINT_WORKERS: '0' }, () => emit(api));
+    const inWorkers = await withEnv({ B24GEN_CACHE: '0', B24GEN_PRINT_WORKERS: '2' }, () => emit(api));
+    expect([...inWorkers.keys()]).toEqual([...inProcess.keys()]);
+    for (const [path, text] of inProcess) expect(inWorkers.get(path), path).toBe(text);
   }, 120_000);
 });
 

@@ -30,23 +30,31 @@ export function useTempCacheDir(): { dir: () => string; entries: (kind: string) 
   return { dir: () => dir, entries };
 }
 
-/** Runs `run` with every cache off (B24GEN_CACHE=0), as a fresh clone does. */
-export function withoutCaches<T>(run: () => T): T {
-  const saved = process.env.B24GEN_CACHE;
-  process.env.B24GEN_CACHE = '0';
+/**
+ * Runs `run` with the environment variables `vars` set (an async `run` keeps them until its
+ * promise settles), then puts back what was there.
+ */
+export function withEnv<T>(vars: Record<string, string>, run: () => T): T {
+  const saved = Object.keys(vars).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, vars);
+  const restore = () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
   try {
     const result = run();
-    // A promise keeps the caches off until it settles.
-    if (result instanceof Promise) return result.finally(() => restore(saved)) as T;
-    restore(saved);
+    if (result instanceof Promise) return result.finally(restore) as T;
+    restore();
     return result;
   } catch (err) {
-    restore(saved);
+    restore();
     throw err;
   }
 }
 
-function restore(saved: string | undefined): void {
-  if (saved === undefined) delete process.env.B24GEN_CACHE;
-  else process.env.B24GEN_CACHE = saved;
+/** Runs `run` with every cache off (B24GEN_CACHE=0), as a fresh clone does. */
+export function withoutCaches<T>(run: () => T): T {
+  return withEnv({ B24GEN_CACHE: '0' }, run);
 }

@@ -7,6 +7,7 @@ import { boundMethods } from '../../generator/emit/client-file.js';
 import { loadSpecTexts, type SpecText } from '../../generator/load/index.js';
 import { formatProblem, SpecError } from '../../generator/load/spec-error.js';
 import type { Api } from '../../generator/model/ir.js';
+import { withEnv } from './cache-dir.js';
 
 /**
  * Property-based hardening: whole spec files built from hostile text (arbitrary Unicode, `*\/`,
@@ -116,18 +117,8 @@ export async function generateCase(c: HostileCase): Promise<Outcome> {
  * files share prettier calls (generator/emit/print-file.mjs), which must never change a byte.
  */
 export async function batchingDifferences(api: Api, files: Map<string, string>): Promise<string[]> {
-  const saved = { cache: process.env.B24GEN_CACHE, batch: process.env.B24GEN_PRINT_BATCH };
-  process.env.B24GEN_CACHE = '0';
-  process.env.B24GEN_PRINT_BATCH = '0';
-  try {
-    const alone = await emit(api);
-    return [...alone].filter(([path, text]) => files.get(path) !== text).map(([path]) => `${path}: differs from formatting it alone`);
-  } finally {
-    for (const [name, value] of [['B24GEN_CACHE', saved.cache], ['B24GEN_PRINT_BATCH', saved.batch]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  const alone = await withEnv({ B24GEN_CACHE: '0', B24GEN_PRINT_BATCH: '0' }, () => emit(api));
+  return [...alone].filter(([path, text]) => files.get(path) !== text).map(([path]) => `${path}: differs from formatting it alone`);
 }
 
 /**
