@@ -58,7 +58,7 @@ export class PrintPool {
             worker.off('message', onMessage).off('error', reject).unref();
             return resolve();
           }
-          worker.postMessage({ id: 0, files: task.map((job) => jobs[job].statements), options });
+          worker.postMessage({ files: task.map((job) => jobs[job].statements), options });
         };
         const onMessage = (msg: { texts?: string[]; error?: string }) => {
           if (msg.error !== undefined) return reject(new Error(`could not print a generated file: ${msg.error}`));

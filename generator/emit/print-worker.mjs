@@ -7,11 +7,11 @@ import { printFiles } from './print-file.mjs';
 
 const warm = printFiles(['["const warm = 1;"]'], workerData.options).catch(() => undefined);
 
-parentPort.on('message', async ({ id, files, options }) => {
+parentPort.on('message', async ({ files, options }) => {
   await warm;
   try {
-    parentPort.postMessage({ id, texts: await printFiles(files, options) });
+    parentPort.postMessage({ texts: await printFiles(files, options) });
   } catch (err) {
-    parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+    parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) });
   }
 });
