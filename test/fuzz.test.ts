@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { emit } from '../generator/emit/index.js';
 import { loadSpecTexts, readSpecDir } from '../generator/load/index.js';
 import { withEnv } from './support/cache-dir.js';
-import { batchingDifferences, checkGenerated, generateCase, hostileSpec, type Outcome } from './support/hostile-spec.js';
+import { formattingDifferences, checkGenerated, generateCase, hostileSpec, type Outcome } from './support/hostile-spec.js';
 import { typecheck } from './support/typecheck.js';
 
 /**
@@ -25,7 +25,7 @@ describe('hostile specs', () => {
         counts[outcome.kind] += 1;
         if (outcome.kind === 'generated') {
           expect(checkGenerated(outcome.api, outcome.files)).toEqual([]);
-          expect(await batchingDifferences(outcome.api, outcome.files)).toEqual([]);
+          expect(await formattingDifferences(outcome.api, outcome.files)).toEqual([]);
           if (typecheckable.length < 25) typecheckable.push(outcome);
         }
       }),

@@ -19,6 +19,8 @@ Environment:
                           deleting them is always safe
   B24GEN_PRINT_WORKERS=N  threads that print and format (default: one per core beyond the
                           first, at least one; 0: all on the main thread)
+  B24GEN_PRINT_PLAIN=1    format each file in a prettier call of its own, its JSDoc in place
+                          (slower; the same bytes: for checking the shortcuts)
 `,
   async run(args, io) {
     const { values } = parseOptions(args, {

@@ -12,30 +12,117 @@ const { printStructure, StructureKind } = createRequire(import.meta.url)('ts-mor
 /** The line that separates files formatted in one prettier call. */
 const BOUNDARY = '// @b24gen-file-boundary';
 
+/** What a JSDoc comment is replaced by while prettier formats the code around it. */
+const DOC_MARKER = '/** d */';
+/** A JSDoc comment as ts-morph prints it (doc text never holds `*` + `/`: escape.ts). */
+const DOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
+/** A marker on a line of its own, as prettier prints a leading comment: its indentation, and the marker. */
+const MARKER_LINE = /^( *)\/\*\* d \*\/$/gm;
+
 /**
- * Prints each file (its statement structures as JSON, as planned) and formats it; returns the
- * texts in order.
+ * B24GEN_PRINT_PLAIN=1 formats every file in a prettier call of its own with its JSDoc in place:
+ * the reference the two shortcuts below must match byte for byte (the fuzz runs compare them).
+ */
+const plain = () => process.env.B24GEN_PRINT_PLAIN === '1';
+
+/**
+ * Prints each file (its statements as JSON, as planned) and formats it; returns the texts in
+ * order.
  *
- * A batch of more than one file is formatted in one prettier call: the printed texts joined
- * with a boundary comment line, formatted, split again. Prettier's work per call (normalising
- * options, setting the parser up) is about a quarter of formatting 400 method files one by one.
- * Prettier formats top-level statements each on its own, so every file comes out as it would
- * alone, provided the files are lists of statements that end their last statement (`;` or `}`)
- * and declare different names: the pool only batches method files, whose names the name table
- * keeps unique (same bytes: tested on the real spec and every generated fuzz case). A batch
- * that does not fit, or that prettier refuses, is formatted one file at a time.
+ * Two shortcuts, each giving the bytes plain formatting gives:
+ * - JSDoc aside. More than half of the printed text is JSDoc, and prettier spends about a third
+ *   of its time on it, although it only re-indents a JSDoc comment (each line after the first
+ *   becomes ` *...`, trimmed, at the indentation of the comment's first line). So each JSDoc
+ *   comment that prettier would only re-indent is replaced by a short marker comment, the code
+ *   is formatted around the markers (a comment of its own line breaks the same groups whatever
+ *   its length), and each marker is replaced by its comment re-indented as prettier would
+ *   (`restoreDocs`). A file whose markers do not all come back on lines of their own is
+ *   formatted again with its JSDoc in place.
+ * - Batches. More than one file is formatted in one prettier call: the texts joined with a
+ *   boundary comment line, formatted, split again. Prettier's work per call (normalising
+ *   options, setting the parser up) is about a quarter of formatting 400 method files one by
+ *   one. Prettier formats top-level statements each on its own, so every file comes out as it
+ *   would alone, provided the files are lists of statements that end their last statement
+ *   (`;` or `}`) and declare different names: the pool only batches method files, whose names
+ *   the name table keeps unique. A batch that does not fit, or that prettier refuses, is
+ *   formatted one file at a time.
  */
 export async function printFiles(statementsList, options) {
   const printed = statementsList.map((statements) => printStructure({ kind: StructureKind.SourceFile, statements: JSON.parse(statements) }));
-  if (printed.length > 1 && printed.every((text) => !text.includes(BOUNDARY) && /[;}]\n$/.test(text))) {
-    try {
-      const parts = (await format(printed.map((text) => `${BOUNDARY}\n${text}`).join(''), options)).split(`${BOUNDARY}\n`);
-      if (parts.length === printed.length + 1 && parts[0] === '') return parts.slice(1);
-    } catch {
-      // one file at a time, below
-    }
-  }
+  if (plain()) return formatEach(printed, options);
+  const marked = printed.map(setDocsAside);
+  const formatted = await formatBatch(marked.map((m) => m.text), options);
   const texts = [];
-  for (const text of printed) texts.push(await format(text, options));
+  for (let i = 0; i < printed.length; i++) {
+    const text = formatted?.[i] ?? (await format(marked[i].text, options));
+    texts.push(restoreDocs(text, marked[i].docs) ?? (await format(printed[i], options)));
+  }
   return texts;
+}
+
+/** Each text formatted in a prettier call of its own. */
+async function formatEach(texts, options) {
+  const out = [];
+  for (const text of texts) out.push(await format(text, options));
+  return out;
+}
+
+/** The texts formatted in one prettier call, or undefined when they cannot share one. */
+async function formatBatch(texts, options) {
+  if (texts.length < 2 || !texts.every((text) => !text.includes(BOUNDARY) && /[;}]\n$/.test(text))) return undefined;
+  try {
+    const parts = (await format(texts.map((text) => `${BOUNDARY}\n${text}`).join(''), options)).split(`${BOUNDARY}\n`);
+    if (parts.length === texts.length + 1 && parts[0] === '') return parts.slice(1);
+  } catch {
+    // one file at a time
+  }
+  return undefined;
+}
+
+/**
+ * The text with each JSDoc comment that prettier only re-indents replaced by DOC_MARKER, and
+ * those comments in order. A comment prettier may treat otherwise stays: one with a `\r` or a
+ * line separator, a line not starting with `*`, a line ending in two spaces (prettier keeps
+ * those as a Markdown line break), or the word `prettier` (a `prettier-ignore` comment).
+ */
+function setDocsAside(text) {
+  const docs = [];
+  const marked = text.replace(DOC_COMMENT, (comment) => {
+    if (comment === DOC_MARKER || /[\r\u2028\u2029]|prettier/i.test(comment) || (comment.includes('\n') && !reindentable(comment))) return comment;
+    docs.push(comment);
+    return DOC_MARKER;
+  });
+  return { text: marked, docs };
+}
+
+/** The lines prettier re-indents a multi-line block comment by, or undefined when it prints the comment as it is. */
+function commentLines(comment) {
+  const lines = `*${comment.slice(2, -2)}*`.split('\n').map((line) => line.trimStart());
+  return lines.every((line) => line.startsWith('*')) ? lines : undefined;
+}
+
+function reindentable(comment) {
+  const lines = commentLines(comment);
+  return lines !== undefined && lines.slice(1, -1).every((line) => !line.endsWith('  '));
+}
+
+/**
+ * The formatted text with each marker replaced by its comment, re-indented as prettier
+ * re-indents a JSDoc comment: the first line trimmed at the end, every other line a space and
+ * the line trimmed (the last one at the start only), each at the marker's indentation.
+ * Undefined when the markers did not all come back alone on their lines.
+ */
+function restoreDocs(formatted, docs) {
+  if (docs.length === 0) return formatted;
+  let next = 0;
+  const restored = formatted.replace(MARKER_LINE, (_line, indent) => {
+    const comment = docs[next++];
+    if (comment === undefined) return _line;
+    if (!comment.includes('\n')) return indent + comment;
+    const lines = commentLines(comment);
+    const last = lines.length - 1;
+    return `${indent}/${lines.map((line, i) => (i === 0 ? line.trimEnd() : ` ${i === last ? line : line.trimEnd()}`)).join(`\n${indent}`)}/`;
+  });
+  const markers = formatted.split(DOC_MARKER).length - 1;
+  return next === docs.length && markers === docs.length ? restored : undefined;
 }

@@ -94,14 +94,14 @@ const BATCH_CHARS = 400_000;
 
 /**
  * The tasks for `jobs`, as lists of job indices, largest first (so no thread is left with a long
- * tail): batchable files in batches, in order, every other file alone. B24GEN_PRINT_BATCH=0
- * leaves every file alone (same bytes, slower: for comparing).
+ * tail): batchable files in batches, in order, every other file alone. B24GEN_PRINT_PLAIN=1
+ * leaves every file alone (same bytes, slower: the reference print-file.mjs is compared with).
  */
 function tasksOf(jobs: PrintJob[]): number[][] {
   const tasks: number[][] = [];
   let batch: number[] = [];
   let chars = 0;
-  const batching = process.env.B24GEN_PRINT_BATCH !== '0';
+  const batching = process.env.B24GEN_PRINT_PLAIN !== '1';
   jobs.forEach((job, i) => {
     if (!batching || !job.batchable) return tasks.push([i]);
     batch.push(i);

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { batchingDifferences, checkGenerated, generateCase, hostileSpec } from '../support/hostile-spec.js';
+import { formattingDifferences, checkGenerated, generateCase, hostileSpec } from '../support/hostile-spec.js';
 import { typecheck } from '../support/typecheck.js';
 
 /**
@@ -49,7 +49,7 @@ for (const c of fc.sample(hostileSpec, { numRuns: count, seed })) {
     continue;
   }
   counts.generated += 1;
-  const problems = [...checkGenerated(outcome.api, outcome.files), ...(await batchingDifferences(outcome.api, outcome.files))];
+  const problems = [...checkGenerated(outcome.api, outcome.files), ...(await formattingDifferences(outcome.api, outcome.files))];
   if (problems.length > 0) {
     counts.injections += 1;
     failures.push(`unsound output: ${problems[0]}`);

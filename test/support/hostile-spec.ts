@@ -113,12 +113,13 @@ export async function generateCase(c: HostileCase): Promise<Outcome> {
 }
 
 /**
- * The files whose text differs from formatting each file on its own, without caches: method
- * files share prettier calls (generator/emit/print-file.mjs), which must never change a byte.
+ * The files whose text differs from plain formatting (each file in a prettier call of its own,
+ * its JSDoc in place), without caches: generator/emit/print-file.mjs formats method files
+ * several to a call and sets JSDoc aside while prettier runs, which must never change a byte.
  */
-export async function batchingDifferences(api: Api, files: Map<string, string>): Promise<string[]> {
-  const alone = await withEnv({ B24GEN_CACHE: '0', B24GEN_PRINT_BATCH: '0' }, () => emit(api));
-  return [...alone].filter(([path, text]) => files.get(path) !== text).map(([path]) => `${path}: differs from formatting it alone`);
+export async function formattingDifferences(api: Api, files: Map<string, string>): Promise<string[]> {
+  const plain = await withEnv({ B24GEN_CACHE: '0', B24GEN_PRINT_PLAIN: '1' }, () => emit(api));
+  return [...plain].filter(([path, text]) => files.get(path) !== text).map(([path]) => `${path}: differs from formatting it alone with its JSDoc in place`);
 }
 
 /**
