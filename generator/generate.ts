@@ -2,7 +2,6 @@ import type { Api } from './model/ir.js';
 import { planOutput, printPlan } from './emit/index.js';
 import { emitReadme } from './emit/readme-file.js';
 import { PrintPool } from './emit/print-pool.js';
-import { PRETTIER_OPTIONS } from './emit/source-file.js';
 import { loadSpec } from './load/index.js';
 
 /**
@@ -15,7 +14,7 @@ export async function generateFiles<T = undefined>(
   specDir: string,
   meanwhile: () => T = () => undefined as T,
 ): Promise<{ api: Api; files: Map<string, string>; readme: string; meanwhile: T }> {
-  const pool = PrintPool.start(PRETTIER_OPTIONS);
+  const pool = PrintPool.start();
   try {
     const api = loadSpec(specDir);
     const plan = planOutput(api);

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { isLive, startPrintWorkers, takeEarlyPrintWorkers } from './print-threads.mjs';
 
 type PrintFiles = (statementsList: string[], options: object) => Promise<string[]>;
 
@@ -15,33 +15,22 @@ export interface PrintJob {
  * data), through the one function in print-file.mjs: the same bytes wherever it runs (tested).
  *
  * Why workers: importing ts-morph (TypeScript's compiler) and prettier takes about 0.45 s, most
- * of a small run. A pool started before the spec is loaded (`PrintPool.start` in
- * ../generate.ts) has its workers load them while the main thread loads the spec and plans, so
- * the main thread never loads them at all unless the run is big enough for it to help
- * (`MAIN_THREAD_FROM` files). All threads take from one queue, largest file first, so none is
+ * of a small run. Workers started before the generator is loaded (by bin/b24gen.mjs, see
+ * ./print-threads.mjs) or at least before the spec is (`PrintPool.start` in ../generate.ts)
+ * load them while the main thread loads and plans, so the main thread never loads them at all
+ * unless the run is big enough for it to help (`MAIN_THREAD_FROM` files). All threads take from one queue, largest file first, so none is
  * left with a long tail.
  */
 export class PrintPool {
-  /** Workers that failed while idle (e.g. could not load ts-morph): their share goes to the others or the main thread. */
-  private readonly failed = new Set<Worker>();
+  private constructor(private readonly workers: Worker[]) {}
 
-  private constructor(private readonly workers: Worker[]) {
-    // Without a listener an idle worker's error would end the process with a stack trace.
-    for (const w of workers) w.on('error', () => this.failed.add(w));
-  }
-
-  /** Starts `workers` print workers now (see `printWorkerCount`); they load and warm up at once. */
-  static start(options: object, workers = printWorkerCount()): PrintPool {
-    const url = new URL('./print-worker.mjs', import.meta.url);
-    const threads: Worker[] = [];
-    try {
-      for (let i = 0; i < workers; i++) threads.push(new Worker(url, { workerData: { options } }));
-    } catch {
-      // No threads to be had (a sandbox, a resource limit): the main thread prints what is left.
-    }
-    // Idle workers must not keep the process alive (a refused spec ends the run before printing).
-    for (const t of threads) t.unref();
-    return new PrintPool(threads);
+  /**
+   * A pool of `workers` print workers started now; without a number, the ones the `b24gen` entry
+   * point started before loading the generator, else `printWorkerCount()` started now. They
+   * load and warm up at once.
+   */
+  static start(workers?: number): PrintPool {
+    return new PrintPool((workers === undefined ? takeEarlyPrintWorkers() : undefined) ?? startPrintWorkers(workers));
   }
 
   /** Each file's text, in order: its statements (JSON) printed and formatted with `options`. */
@@ -55,7 +44,7 @@ export class PrintPool {
         const next = () => {
           task = queue.shift();
           if (task === undefined) {
-            worker.off('message', onMessage).off('error', reject).unref();
+            worker.off('message', onMessage).off('error', reject).off('exit', onExit).unref();
             return resolve();
           }
           worker.postMessage({ files: task.map((job) => jobs[job].statements), options });
@@ -65,11 +54,13 @@ export class PrintPool {
           take(task!, msg.texts!);
           next();
         };
+        const onExit = () => reject(new Error('a print worker stopped before it answered'));
         worker.ref();
-        worker.on('message', onMessage).on('error', reject);
+        worker.on('message', onMessage).on('error', reject).on('exit', onExit);
         next();
       });
-    const workers = this.workers.filter((w) => !this.failed.has(w));
+    // A worker that failed while idle (could not load ts-morph): its share goes to the others or the main thread.
+    const workers = this.workers.filter(isLive);
     const inMain = async () => {
       if (workers.length > 0 && jobs.length < MAIN_THREAD_FROM) return;
       const { printFiles } = (await import(new URL('./print-file.mjs', import.meta.url).href)) as { printFiles: PrintFiles };
@@ -122,16 +113,3 @@ function tasksOf(jobs: PrintJob[]): number[][] {
  * and prettier on the main thread (about 0.45 s) costs more than its share of the work saves.
  */
 const MAIN_THREAD_FROM = 1000;
-
-/**
- * How many print workers a run gets: one per core beyond the main thread's, at least one.
- * B24GEN_PRINT_WORKERS=N sets the number (0: everything on the main thread).
- */
-export function printWorkerCount(): number {
-  const set = process.env.B24GEN_PRINT_WORKERS;
-  if (set !== undefined && set !== '') {
-    const n = Number(set);
-    if (Number.isInteger(n) && n >= 0 && n <= 64) return n;
-  }
-  return Math.max(1, availableParallelism() - 1);
-}

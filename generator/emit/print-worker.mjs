@@ -1,11 +1,13 @@
 // A print worker for print-pool.ts: prints and formats the batches of files it is sent, one
 // batch at a time. Loading ts-morph and prettier is most of a small run's time, so it starts
-// loading them (and warms prettier's parser up) as soon as the pool starts, while the main
-// thread loads the spec. Plain JavaScript so that it starts without a TypeScript loader.
-import { parentPort, workerData } from 'node:worker_threads';
+// loading them (and warms prettier's parser up) as soon as it is started (print-threads.mjs),
+// while the main thread loads the generator and the spec. Plain JavaScript so that a worker
+// starts without a TypeScript loader.
+import { parentPort } from 'node:worker_threads';
 import { printFiles } from './print-file.mjs';
+import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 
-const warm = printFiles(['["const warm = 1;"]'], workerData.options).catch(() => undefined);
+const warm = printFiles(['["const warm = 1;"]'], PRETTIER_OPTIONS).catch(() => undefined);
 
 parentPort.on('message', async ({ files, options }) => {
   await warm;

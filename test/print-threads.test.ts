@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { PrintPool } from '../generator/emit/print-pool.js';
+import { PRETTIER_OPTIONS } from '../generator/emit/prettier-options.mjs';
+import { isLive, startPrintWorkersEarly, takeEarlyPrintWorkers } from '../generator/emit/print-threads.mjs';
+import { withEnv } from './support/cache-dir.js';
+
+describe('print workers started by the entry point', () => {
+  it('are taken by the first print pool, from another copy of the module too (the CLI bundle has its own)', async () => {
+    // The entry point imports print-threads.mjs itself; the bundled generator holds a copy.
+    const copyUrl = `${pathToFileURL(resolve('generator/emit/print-threads.mjs')).href}?copy`;
+    const bundledCopy = (await import(/* @vite-ignore */ copyUrl)) as typeof import('../generator/emit/print-threads.mjs');
+    expect(bundledCopy.takeEarlyPrintWorkers).not.toBe(takeEarlyPrintWorkers);
+
+    withEnv({ B24GEN_PRINT_WORKERS: '2' }, () => startPrintWorkersEarly());
+    const started = bundledCopy.takeEarlyPrintWorkers();
+    expect(started).toHaveLength(2);
+    expect(takeEarlyPrintWorkers()).toBeUndefined(); // once only
+    await Promise.all(started!.map((w) => w.terminate()));
+  });
+
+  it('print for the pool that takes them, and a later pool starts its own', async () => {
+    withEnv({ B24GEN_PRINT_WORKERS: '1' }, () => startPrintWorkersEarly());
+    const jobs = [{ statements: JSON.stringify(['export const a = {b:1}']), batchable: false }];
+    const first = PrintPool.start();
+    try {
+      expect(await first.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
+    } finally {
+      await first.close();
+    }
+    expect(takeEarlyPrintWorkers()).toBeUndefined();
+    const second = withEnv({ B24GEN_PRINT_WORKERS: '1' }, () => PrintPool.start());
+    try {
+      expect(await second.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('that stopped before the pool took them leave the printing to the main thread, without a hang or a crash', async () => {
+    withEnv({ B24GEN_PRINT_WORKERS: '1' }, () => startPrintWorkersEarly());
+    const early = (globalThis as Record<symbol, Worker[] | undefined>)[Symbol.for('b24gen.early-print-workers')]!;
+    await Promise.all(early.map((w) => w.terminate()));
+    expect(early.map(isLive)).toEqual([false]);
+    const pool = PrintPool.start();
+    try {
+      const jobs = [{ statements: JSON.stringify(['export const a = {b:1}']), batchable: false }];
+      expect(await pool.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
+    } finally {
+      await pool.close();
+    }
+  });
+});
