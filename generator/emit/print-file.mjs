@@ -3,11 +3,21 @@
 // alike, so a file gives the same bytes wherever it is printed. Plain JavaScript so that a
 // worker starts without a TypeScript loader.
 import { createRequire } from 'node:module';
-import { format } from 'prettier';
+import * as babel from 'prettier/plugins/babel';
+import * as estree from 'prettier/plugins/estree';
+import { format as formatWith } from 'prettier/standalone';
 
 // ts-morph is CommonJS: required, it loads about 60 ms faster than imported, since an import
 // first scans its 1 MB of source for the names it exports.
 const { printStructure, StructureKind } = createRequire(import.meta.url)('ts-morph');
+
+/**
+ * Prettier's formatting core with the two plugins TypeScript needs (parser babel-ts), rather
+ * than its Node entry point: the same code formats, but the first call does not look for
+ * configuration files and plugins first (15 ms of a small run).
+ */
+const PLUGINS = [babel, estree];
+const format = (text, options) => formatWith(text, { ...options, plugins: PLUGINS });
 
 /** The line that separates files formatted in one prettier call. */
 const BOUNDARY = '// @b24gen-file-boundary';
