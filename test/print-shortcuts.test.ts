@@ -56,8 +56,8 @@ describe('formatting with JSDoc set aside', () => {
     expect(fast[0]).toContain('    /** Inside a type literal. */\n    x: string;');
   });
 
-  it('leaves in place the comments prettier may treat otherwise, and gives the same bytes', async () => {
-    const docs = ['Ends in two spaces  \nfor a Markdown line break.', 'prettier-ignore', 'Holds a line\u2028separator.', 'd', 'Literally /** d *\\/ inside.'];
+  it('gives the same bytes for comments prettier may treat otherwise (left in place) and for ones that look like markers', async () => {
+    const docs = ['Ends in two spaces  \nfor a Markdown line break.', 'prettier-ignore', 'Holds a line\u2028separator.', 'd0', 'd1', 'Literally /** d0 *\\/ inside.'];
     const files: File[] = docs.map((doc, i) => [iface(`I${i}`, [doc], [{ name: 'a', type: 'string   |   number', docs: [doc] }])]);
     expect(await alone(files)).toEqual(await plain(files));
   });

@@ -22,12 +22,14 @@ const format = (text, options) => formatWith(text, { ...options, plugins: PLUGIN
 /** The line that separates files formatted in one prettier call. */
 const BOUNDARY = '// @b24gen-file-boundary';
 
-/** What a JSDoc comment is replaced by while prettier formats the code around it. */
-const DOC_MARKER = '/** d */';
+/** What the JSDoc comment number `n` of a file is replaced by while prettier formats the code around it. */
+const docMarker = (n) => `/** d${n} */`;
 /** A JSDoc comment as ts-morph prints it (doc text never holds `*` + `/`: escape.ts). */
 const DOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
-/** A marker on a line of its own, as prettier prints a leading comment: its indentation, and the marker. */
-const MARKER_LINE = /^( *)\/\*\* d \*\/$/gm;
+/** A marker on a line of its own, as prettier prints a leading comment: its indentation, and its number. */
+const MARKER_LINE = /^( *)\/\*\* d(\d+) \*\/$/gm;
+/** A marker anywhere. */
+const MARKER = /\/\*\* d\d+ \*\//g;
 
 /**
  * B24GEN_PRINT_PLAIN=1 formats every file in a prettier call of its own with its JSDoc in place:
@@ -43,11 +45,12 @@ const plain = () => process.env.B24GEN_PRINT_PLAIN === '1';
  * - JSDoc aside. More than half of the printed text is JSDoc, and prettier spends about a third
  *   of its time on it, although it only re-indents a JSDoc comment (each line after the first
  *   becomes ` *...`, trimmed, at the indentation of the comment's first line). So each JSDoc
- *   comment that prettier would only re-indent is replaced by a short marker comment, the code
- *   is formatted around the markers (a comment of its own line breaks the same groups whatever
- *   its length), and each marker is replaced by its comment re-indented as prettier would
- *   (`restoreDocs`). A file whose markers do not all come back on lines of their own is
- *   formatted again with its JSDoc in place.
+ *   comment that prettier would only re-indent is replaced by a short numbered marker comment,
+ *   the code is formatted around the markers (a comment on a line of its own breaks the same
+ *   groups whatever its length), and each marker is replaced by its comment re-indented as
+ *   prettier would (`restoreDocs`); the numbers put each comment back where prettier put its
+ *   marker, even one prettier moved. A file whose markers do not all come back on lines of
+ *   their own is formatted again with its JSDoc in place.
  * - Batches. More than one file is formatted in one prettier call: the texts joined with a
  *   boundary comment line, formatted, split again. Prettier's work per call (normalising
  *   options, setting the parser up) is about a quarter of formatting 400 method files one by
@@ -90,17 +93,17 @@ async function formatBatch(texts, options) {
 }
 
 /**
- * The text with each JSDoc comment that prettier only re-indents replaced by DOC_MARKER, and
- * those comments in order. A comment prettier may treat otherwise stays: one with a `\r` or a
+ * The text with each JSDoc comment that prettier only re-indents replaced by a marker numbered
+ * from 0, and those comments by number. A comment prettier may treat otherwise stays: one with a `\r` or a
  * line separator, a line not starting with `*`, a line ending in two spaces (prettier keeps
  * those as a Markdown line break), or the word `prettier` (a `prettier-ignore` comment).
  */
 function setDocsAside(text) {
   const docs = [];
   const marked = text.replace(DOC_COMMENT, (comment) => {
-    if (comment === DOC_MARKER || /[\r\u2028\u2029]|prettier/i.test(comment) || (comment.includes('\n') && !reindentable(comment))) return comment;
+    if (/[\r\u2028\u2029]|prettier/i.test(comment) || (comment.includes('\n') && !reindentable(comment))) return comment;
     docs.push(comment);
-    return DOC_MARKER;
+    return docMarker(docs.length - 1);
   });
   return { text: marked, docs };
 }
@@ -120,19 +123,22 @@ function reindentable(comment) {
  * The formatted text with each marker replaced by its comment, re-indented as prettier
  * re-indents a JSDoc comment: the first line trimmed at the end, every other line a space and
  * the line trimmed (the last one at the start only), each at the marker's indentation.
- * Undefined when the markers did not all come back alone on their lines.
+ * Undefined unless every marker came back once, alone on its line, and nothing else looks like
+ * one (a doc comment left in place never does: it is not on one line, or holds `prettier`).
  */
 function restoreDocs(formatted, docs) {
   if (docs.length === 0) return formatted;
-  let next = 0;
-  const restored = formatted.replace(MARKER_LINE, (_line, indent) => {
-    const comment = docs[next++];
-    if (comment === undefined) return _line;
+  const seen = new Set();
+  const restored = formatted.replace(MARKER_LINE, (line, indent, number) => {
+    const n = Number(number);
+    if (n >= docs.length || seen.has(n)) return line;
+    seen.add(n);
+    const comment = docs[n];
     if (!comment.includes('\n')) return indent + comment;
     const lines = commentLines(comment);
     const last = lines.length - 1;
-    return `${indent}/${lines.map((line, i) => (i === 0 ? line.trimEnd() : ` ${i === last ? line : line.trimEnd()}`)).join(`\n${indent}`)}/`;
+    return `${indent}/${lines.map((text, i) => (i === 0 ? text.trimEnd() : ` ${i === last ? text : text.trimEnd()}`)).join(`\n${indent}`)}/`;
   });
-  const markers = formatted.split(DOC_MARKER).length - 1;
-  return next === docs.length && markers === docs.length ? restored : undefined;
+  const markers = formatted.match(MARKER)?.length ?? 0;
+  return seen.size === docs.length && markers === docs.length ? restored : undefined;
 }

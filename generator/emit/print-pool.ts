@@ -18,8 +18,8 @@ export interface PrintJob {
  * of a small run. Workers started before the generator is loaded (by bin/b24gen.mjs, see
  * ./print-threads.mjs) or at least before the spec is (`PrintPool.start` in ../generate.ts)
  * load them while the main thread loads and plans, so the main thread never loads them at all
- * unless the run is big enough for it to help (`MAIN_THREAD_FROM` files). All threads take from one queue, largest file first, so none is
- * left with a long tail.
+ * unless the run is big enough for it to help (`MAIN_THREAD_FROM` files). All threads take
+ * from one queue, largest file first, so none is left with a long tail.
  */
 export class PrintPool {
   private constructor(private readonly workers: Worker[]) {}
