@@ -243,6 +243,32 @@ describe('failures without a portal answer', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('gives fetch an abort signal only when something can abort the call: a finite timeout or a signal of the caller', async () => {
+    server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const recording = createClient({
+      webhookUrl: `${server.url}/rest/1/${WEBHOOK_CODE}/`,
+      timeout: Infinity,
+      fetch: (url, init) => {
+        signals.push(init?.signal);
+        return fetch(url, init);
+      },
+    });
+    expect(await recording.imbot.v2.Chat.InputAction.notify(params)).toEqual({ result: true });
+    expect(await recording.imbot.v2.Chat.InputAction.notify(params, { timeout: 5_000 })).toEqual({ result: true });
+    expect(await recording.imbot.v2.Chat.InputAction.notify(params, { signal: new AbortController().signal })).toEqual({ result: true });
+    expect(signals.map((s) => s instanceof AbortSignal)).toEqual([false, true, true]);
+
+    // Without a timeout, the caller's signal still stops a call the portal never answers.
+    server.handle(() => {
+      /* never answers */
+    });
+    const controller = new AbortController();
+    const call = recording.imbot.v2.Chat.InputAction.notify(params, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    expect(await failure(call)).toBeInstanceOf(Bitrix24AbortError);
+  });
+
   it('does not send anything when the signal is already aborted', async () => {
     const err = await failure(client.imbot.v2.Chat.InputAction.notify(params, { signal: AbortSignal.abort() }));
     expect(err).toBeInstanceOf(Bitrix24AbortError);

