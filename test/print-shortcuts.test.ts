@@ -27,6 +27,18 @@ describe('formatting several files in one prettier call', () => {
     expect(together[1]).toContain('export function b(id: BotId): BotId {\n  return id;\n}');
   });
 
+  it('gives the same bytes for files that declare the same names (each facade module has its createFacade)', async () => {
+    const facade = (group: string) => [
+      `import { ${group}Get } from '../imbot.v2/${group}.get.js';`,
+      `/** The ${group} methods. */\nexport interface Facade { get(id: number): Promise<{ ok: boolean; group: '${group}' }> }`,
+      `export function createFacade(transport: unknown): Facade { return { get: (id) => ${group}Get(transport, { id }) } }`,
+    ];
+    const files = [facade('Bot'), facade('Chat'), facade('Revision')];
+    const together = await batched(files);
+    expect(together).toEqual(await plain(files));
+    expect(together.every((text) => text.includes('export function createFacade(transport: unknown): Facade {'))).toBe(true);
+  });
+
   it('falls back to one call per file when a file holds the boundary, ends without ; or }, or the files cannot share a module', async () => {
     const cases = [
       [["export const s = '// @b24gen-file-boundary';"], ['export const t = 1;']],

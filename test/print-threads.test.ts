@@ -23,7 +23,7 @@ describe('print workers started by the entry point', () => {
 
   it('print for the pool that takes them, and a later pool starts its own', async () => {
     withEnv({ B24GEN_PRINT_WORKERS: '1' }, () => startPrintWorkersEarly());
-    const jobs = [{ statements: JSON.stringify(['export const a = {b:1}']), batchable: false }];
+    const jobs = [JSON.stringify(['export const a = {b:1}'])];
     const first = PrintPool.start();
     try {
       expect(await first.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
@@ -46,7 +46,7 @@ describe('print workers started by the entry point', () => {
     expect(early.map(isLive)).toEqual([false]);
     const pool = PrintPool.start();
     try {
-      const jobs = [{ statements: JSON.stringify(['export const a = {b:1}']), batchable: false }];
+      const jobs = [JSON.stringify(['export const a = {b:1}'])];
       expect(await pool.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
     } finally {
       await pool.close();

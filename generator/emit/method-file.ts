@@ -106,5 +106,5 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
       statements: [`return transport.call<${n.result}, ${time}>(${n.descriptor}, params, options);`],
     },
   ];
-  return { path: `${n.module}.ts`, statements, batchable: true };
+  return { path: `${n.module}.ts`, statements };
 }

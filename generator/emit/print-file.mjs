@@ -56,9 +56,9 @@ const plain = () => process.env.B24GEN_PRINT_PLAIN === '1';
  *   options, setting the parser up) is about a quarter of formatting 400 method files one by
  *   one. Prettier formats top-level statements each on its own, so every file comes out as it
  *   would alone, provided the files are lists of statements that end their last statement
- *   (`;` or `}`) and declare different names: the pool only batches method files, whose names
- *   the name table keeps unique. A batch that does not fit, or that prettier refuses, is
- *   formatted one file at a time.
+ *   (`;` or `}`). Names declared in more than one file of a batch (each facade module's
+ *   `createFacade`) do not matter to prettier; a batch it refuses (two default exports), or
+ *   one that does not fit, is formatted one file at a time.
  */
 export async function printFiles(statementsList, options) {
   const printed = statementsList.map((statements) => printStructure({ kind: StructureKind.SourceFile, statements: JSON.parse(statements) }));

@@ -3,12 +3,6 @@ import { isLive, startPrintWorkers, takeEarlyPrintWorkers } from './print-thread
 
 type PrintFiles = (statementsList: string[], options: object) => Promise<string[]>;
 
-/** One file to print: its statements as JSON, and whether it may share a prettier call with others (print-file.mjs says when). */
-export interface PrintJob {
-  statements: string;
-  batchable: boolean;
-}
-
 /**
  * Printing (ts-morph) and formatting (prettier) planned files, in worker threads and, on a big
  * run, the main thread too. Each file prints on its own, from its statements as JSON (plain
@@ -33,8 +27,8 @@ export class PrintPool {
     return new PrintPool((workers === undefined ? takeEarlyPrintWorkers() : undefined) ?? startPrintWorkers(workers));
   }
 
-  /** Each file's text, in order: its statements (JSON) printed and formatted with `options`. */
-  async printAll(jobs: PrintJob[], options: object): Promise<string[]> {
+  /** Each file's text, in order: its statements (`jobs`, each file's as JSON) printed and formatted with `options`. */
+  async printAll(jobs: string[], options: object): Promise<string[]> {
     const results: string[] = new Array(jobs.length);
     const queue = tasksOf(jobs);
     const take = (task: number[], texts: string[]) => task.forEach((job, k) => (results[job] = texts[k]));
@@ -47,7 +41,7 @@ export class PrintPool {
             worker.off('message', onMessage).off('error', reject).off('exit', onExit).unref();
             return resolve();
           }
-          worker.postMessage({ files: task.map((job) => jobs[job].statements), options });
+          worker.postMessage({ files: task.map((job) => jobs[job]), options });
         };
         const onMessage = (msg: { texts?: string[]; error?: string }) => {
           if (msg.error !== undefined) return reject(new Error(`could not print a generated file: ${msg.error}`));
@@ -65,7 +59,7 @@ export class PrintPool {
       if (workers.length > 0 && jobs.length < MAIN_THREAD_FROM) return;
       const { printFiles } = (await import(new URL('./print-file.mjs', import.meta.url).href)) as { printFiles: PrintFiles };
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-        take(task, await printFiles(task.map((job) => jobs[job].statements), options));
+        take(task, await printFiles(task.map((job) => jobs[job]), options));
         // prettier settles in microtasks: give the event loop a turn so workers get their next task.
         if (workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -85,18 +79,19 @@ const BATCH_CHARS = 400_000;
 
 /**
  * The tasks for `jobs`, as lists of job indices, largest first (so no thread is left with a long
- * tail): batchable files in batches, in order, every other file alone. B24GEN_PRINT_PLAIN=1
- * leaves every file alone (same bytes, slower: the reference print-file.mjs is compared with).
+ * tail): the files in batches, in order (print-file.mjs formats a batch in one prettier call).
+ * B24GEN_PRINT_PLAIN=1 leaves every file alone (same bytes, slower: the reference print-file.mjs
+ * is compared with).
  */
-function tasksOf(jobs: PrintJob[]): number[][] {
+function tasksOf(jobs: string[]): number[][] {
   const tasks: number[][] = [];
   let batch: number[] = [];
   let chars = 0;
   const batching = process.env.B24GEN_PRINT_PLAIN !== '1';
   jobs.forEach((job, i) => {
-    if (!batching || !job.batchable) return tasks.push([i]);
+    if (!batching) return tasks.push([i]);
     batch.push(i);
-    chars += job.statements.length;
+    chars += job.length;
     if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {
       tasks.push(batch);
       batch = [];
@@ -104,7 +99,7 @@ function tasksOf(jobs: PrintJob[]): number[][] {
     }
   });
   if (batch.length > 0) tasks.push(batch);
-  const size = (task: number[]) => task.reduce((n, job) => n + jobs[job].statements.length, 0);
+  const size = (task: number[]) => task.reduce((n, job) => n + jobs[job].length, 0);
   return tasks.map((task) => ({ task, size: size(task) })).sort((a, b) => b.size - a.size || a.task[0] - b.task[0]).map((t) => t.task);
 }
 

@@ -11,11 +11,6 @@ export interface PlannedFile {
   statements: (StatementStructures | string)[];
   /** The final text, when the plan memo (./plan-memo.ts) had it: nothing to print. */
   text?: string;
-  /**
-   * Declares only names the name table claimed (unique across the output), so it may share a
-   * prettier call with other such files (see print-file.mjs): method files.
-   */
-  batchable?: boolean;
 }
 
 export const GENERATED_HEADER =
@@ -42,7 +37,7 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
   if (misses.length > 0) {
     const own = pool ?? PrintPool.start(ownWorkers(misses.length));
     try {
-      const pretty = await own.printAll(misses.map((m) => ({ statements: m.statements, batchable: m.file.batchable === true })), PRETTIER_OPTIONS);
+      const pretty = await own.printAll(misses.map((m) => m.statements), PRETTIER_OPTIONS);
       misses.forEach((miss, i) => {
         miss.cached = pretty[i];
         cache?.set(miss.key, pretty[i]);
