@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { printFiles } from '../generator/emit/print-file.mjs';
-import { PRETTIER_OPTIONS } from '../generator/emit/source-file.js';
 import { StructureKind } from '../generator/emit/structure-kind.js';
 import { withEnv } from './support/cache-dir.js';
 
@@ -8,9 +7,9 @@ import { withEnv } from './support/cache-dir.js';
 type File = (string | object)[];
 
 /** Plain formatting: each file in a prettier call of its own, its JSDoc in place. What the shortcuts must give back, byte for byte. */
-const plain = (files: File[]) => withEnv({ B24GEN_PRINT_PLAIN: '1' }, () => printFiles(files.map((f) => JSON.stringify(f)), PRETTIER_OPTIONS));
-const alone = async (files: File[]) => (await Promise.all(files.map((f) => printFiles([JSON.stringify(f)], PRETTIER_OPTIONS)))).flat();
-const batched = (files: File[]) => printFiles(files.map((f) => JSON.stringify(f)), PRETTIER_OPTIONS);
+const plain = (files: File[]) => withEnv({ B24GEN_PRINT_PLAIN: '1' }, () => printFiles(files.map((f) => JSON.stringify(f))));
+const alone = async (files: File[]) => (await Promise.all(files.map((f) => printFiles([JSON.stringify(f)])))).flat();
+const batched = (files: File[]) => printFiles(files.map((f) => JSON.stringify(f)));
 
 /** An exported interface with JSDoc on it and on its properties. */
 const iface = (name: string, docs: string[], properties: { name: string; type: string; docs?: string[] }[]) => ({ kind: StructureKind.Interface, name, isExported: true, docs, properties });

@@ -3,7 +3,6 @@ import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { PrintPool } from '../generator/emit/print-pool.js';
-import { PRETTIER_OPTIONS } from '../generator/emit/prettier-options.mjs';
 import { isLive, startPrintWorkersEarly, takeEarlyPrintWorkers } from '../generator/emit/print-threads.mjs';
 import { withEnv } from './support/cache-dir.js';
 
@@ -26,14 +25,14 @@ describe('print workers started by the entry point', () => {
     const jobs = [JSON.stringify(['export const a = {b:1}'])];
     const first = PrintPool.start();
     try {
-      expect(await first.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
+      expect(await first.printAll(jobs)).toEqual(['export const a = { b: 1 };\n']);
     } finally {
       await first.close();
     }
     expect(takeEarlyPrintWorkers()).toBeUndefined();
     const second = withEnv({ B24GEN_PRINT_WORKERS: '1' }, () => PrintPool.start());
     try {
-      expect(await second.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
+      expect(await second.printAll(jobs)).toEqual(['export const a = { b: 1 };\n']);
     } finally {
       await second.close();
     }
@@ -47,7 +46,7 @@ describe('print workers started by the entry point', () => {
     const pool = PrintPool.start();
     try {
       const jobs = [JSON.stringify(['export const a = {b:1}'])];
-      expect(await pool.printAll(jobs, PRETTIER_OPTIONS)).toEqual(['export const a = { b: 1 };\n']);
+      expect(await pool.printAll(jobs)).toEqual(['export const a = { b: 1 };\n']);
     } finally {
       await pool.close();
     }

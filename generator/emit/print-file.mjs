@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import { format as formatWith } from 'prettier/standalone';
+import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 
 // ts-morph is CommonJS: required, it loads about 60 ms faster than imported, since an import
 // first scans its 1 MB of source for the names it exports.
@@ -16,8 +17,8 @@ const { printStructure, StructureKind } = createRequire(import.meta.url)('ts-mor
  * than its Node entry point: the same code formats, but the first call does not look for
  * configuration files and plugins first (15 ms of a small run).
  */
-const PLUGINS = [babel, estree];
-const format = (text, options) => formatWith(text, { ...options, plugins: PLUGINS });
+const OPTIONS = { ...PRETTIER_OPTIONS, plugins: [babel, estree] };
+const format = (text) => formatWith(text, OPTIONS);
 
 /** The line that separates files formatted in one prettier call. */
 const BOUNDARY = '// @b24gen-file-boundary';
@@ -60,31 +61,31 @@ const plain = () => process.env.B24GEN_PRINT_PLAIN === '1';
  *   `createFacade`) do not matter to prettier; a batch it refuses (two default exports), or
  *   one that does not fit, is formatted one file at a time.
  */
-export async function printFiles(statementsList, options) {
+export async function printFiles(statementsList) {
   const printed = statementsList.map((statements) => printStructure({ kind: StructureKind.SourceFile, statements: JSON.parse(statements) }));
-  if (plain()) return formatEach(printed, options);
+  if (plain()) return formatEach(printed);
   const marked = printed.map(setDocsAside);
-  const formatted = await formatBatch(marked.map((m) => m.text), options);
+  const formatted = await formatBatch(marked.map((m) => m.text));
   const texts = [];
   for (let i = 0; i < printed.length; i++) {
-    const text = formatted?.[i] ?? (await format(marked[i].text, options));
-    texts.push(restoreDocs(text, marked[i].docs) ?? (await format(printed[i], options)));
+    const text = formatted?.[i] ?? (await format(marked[i].text));
+    texts.push(restoreDocs(text, marked[i].docs) ?? (await format(printed[i])));
   }
   return texts;
 }
 
 /** Each text formatted in a prettier call of its own. */
-async function formatEach(texts, options) {
+async function formatEach(texts) {
   const out = [];
-  for (const text of texts) out.push(await format(text, options));
+  for (const text of texts) out.push(await format(text));
   return out;
 }
 
 /** The texts formatted in one prettier call, or undefined when they cannot share one. */
-async function formatBatch(texts, options) {
+async function formatBatch(texts) {
   if (texts.length < 2 || !texts.every((text) => !text.includes(BOUNDARY) && /[;}]\n$/.test(text))) return undefined;
   try {
-    const parts = (await format(texts.map((text) => `${BOUNDARY}\n${text}`).join(''), options)).split(`${BOUNDARY}\n`);
+    const parts = (await format(texts.map((text) => `${BOUNDARY}\n${text}`).join(''))).split(`${BOUNDARY}\n`);
     if (parts.length === texts.length + 1 && parts[0] === '') return parts.slice(1);
   } catch {
     // one file at a time
@@ -94,9 +95,9 @@ async function formatBatch(texts, options) {
 
 /**
  * The text with each JSDoc comment that prettier only re-indents replaced by a marker numbered
- * from 0, and those comments by number. A comment prettier may treat otherwise stays: one with a `\r` or a
- * line separator, a line not starting with `*`, a line ending in two spaces (prettier keeps
- * those as a Markdown line break), or the word `prettier` (a `prettier-ignore` comment).
+ * from 0, and those comments by number. A comment prettier may treat otherwise stays: one with
+ * a `\r` or a line separator, a line not starting with `*`, a line ending in two spaces
+ * (prettier keeps those as a Markdown line break), or the word `prettier` (`prettier-ignore`).
  */
 function setDocsAside(text) {
   const docs = [];

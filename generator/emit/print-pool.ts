@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { isLive, startPrintWorkers, takeEarlyPrintWorkers } from './print-threads.mjs';
 
-type PrintFiles = (statementsList: string[], options: object) => Promise<string[]>;
+type PrintFiles = (statementsList: string[]) => Promise<string[]>;
 
 /**
  * Printing (ts-morph) and formatting (prettier) planned files, in worker threads and, on a big
@@ -27,8 +27,8 @@ export class PrintPool {
     return new PrintPool((workers === undefined ? takeEarlyPrintWorkers() : undefined) ?? startPrintWorkers(workers));
   }
 
-  /** Each file's text, in order: its statements (`jobs`, each file's as JSON) printed and formatted with `options`. */
-  async printAll(jobs: string[], options: object): Promise<string[]> {
+  /** Each file's text, in order: its statements (`jobs`, each file's as JSON) printed and formatted. */
+  async printAll(jobs: string[]): Promise<string[]> {
     const results: string[] = new Array(jobs.length);
     const queue = tasksOf(jobs);
     const take = (task: number[], texts: string[]) => task.forEach((job, k) => (results[job] = texts[k]));
@@ -41,7 +41,7 @@ export class PrintPool {
             worker.off('message', onMessage).off('error', reject).off('exit', onExit).unref();
             return resolve();
           }
-          worker.postMessage({ files: task.map((job) => jobs[job]), options });
+          worker.postMessage({ files: task.map((job) => jobs[job]) });
         };
         const onMessage = (msg: { texts?: string[]; error?: string }) => {
           if (msg.error !== undefined) return reject(new Error(`could not print a generated file: ${msg.error}`));
@@ -59,7 +59,7 @@ export class PrintPool {
       if (workers.length > 0 && jobs.length < MAIN_THREAD_FROM) return;
       const { printFiles } = (await import(new URL('./print-file.mjs', import.meta.url).href)) as { printFiles: PrintFiles };
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-        take(task, await printFiles(task.map((job) => jobs[job]), options));
+        take(task, await printFiles(task.map((job) => jobs[job])));
         // prettier settles in microtasks: give the event loop a turn so workers get their next task.
         if (workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -79,17 +79,14 @@ const BATCH_CHARS = 400_000;
 
 /**
  * The tasks for `jobs`, as lists of job indices, largest first (so no thread is left with a long
- * tail): the files in batches, in order (print-file.mjs formats a batch in one prettier call).
- * B24GEN_PRINT_PLAIN=1 leaves every file alone (same bytes, slower: the reference print-file.mjs
- * is compared with).
+ * tail): the files in batches, in order (print-file.mjs formats a batch in one prettier call,
+ * or, with B24GEN_PRINT_PLAIN=1, each of its files alone).
  */
 function tasksOf(jobs: string[]): number[][] {
   const tasks: number[][] = [];
   let batch: number[] = [];
   let chars = 0;
-  const batching = process.env.B24GEN_PRINT_PLAIN !== '1';
   jobs.forEach((job, i) => {
-    if (!batching) return tasks.push([i]);
     batch.push(i);
     chars += job.length;
     if (batch.length >= BATCH_FILES || chars >= BATCH_CHARS) {

@@ -5,14 +5,13 @@
 // starts without a TypeScript loader.
 import { parentPort } from 'node:worker_threads';
 import { printFiles } from './print-file.mjs';
-import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 
-const warm = printFiles(['["const warm = 1;"]'], PRETTIER_OPTIONS).catch(() => undefined);
+const warm = printFiles(['["const warm = 1;"]']).catch(() => undefined);
 
-parentPort.on('message', async ({ files, options }) => {
+parentPort.on('message', async ({ files }) => {
   await warm;
   try {
-    parentPort.postMessage({ texts: await printFiles(files, options) });
+    parentPort.postMessage({ texts: await printFiles(files) });
   } catch (err) {
     parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) });
   }
