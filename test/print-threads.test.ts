@@ -51,4 +51,29 @@ describe('print workers started by the entry point', () => {
       await pool.close();
     }
   });
+
+  it('work through batches sent ahead of their answers, each text in its place', async () => {
+    // 120 files make 3 batches (50 files each at most): one worker holds two of them at a time.
+    const jobs = Array.from({ length: 120 }, (_, i) => JSON.stringify([`export const v${i} = {n:${i}}`]));
+    const pool = withEnv({ B24GEN_PRINT_WORKERS: '1' }, () => PrintPool.start());
+    try {
+      expect(await pool.printAll(jobs)).toEqual(jobs.map((_, i) => `export const v${i} = { n: ${i} };\n`));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('that stop in the middle of a task fail the run instead of hanging it', async () => {
+    withEnv({ B24GEN_PRINT_WORKERS: '1' }, () => startPrintWorkersEarly());
+    const [worker] = (globalThis as Record<symbol, Worker[] | undefined>)[Symbol.for('b24gen.early-print-workers')]!;
+    const pool = PrintPool.start();
+    try {
+      const jobs = Array.from({ length: 120 }, (_, i) => JSON.stringify([`export const v${i} = ${i}`]));
+      const printing = pool.printAll(jobs);
+      await worker.terminate();
+      await expect(printing).rejects.toThrow('a print worker stopped before it answered');
+    } finally {
+      await pool.close();
+    }
+  });
 });

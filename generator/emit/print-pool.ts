@@ -34,24 +34,32 @@ export class PrintPool {
     const take = (task: number[], texts: string[]) => task.forEach((job, k) => (results[job] = texts[k]));
     const inWorker = (worker: Worker) =>
       new Promise<void>((resolve, reject) => {
-        let task: number[] | undefined;
-        const next = () => {
-          task = queue.shift();
-          if (task === undefined) {
-            worker.off('message', onMessage).off('error', reject).off('exit', onExit).unref();
-            return resolve();
+        // Batches sent and not answered yet, by id. A worker holds `IN_FLIGHT` of them, so it
+        // starts its next batch at once instead of waiting for the main thread (on a big run busy
+        // formatting a batch of its own) to read its answer and send another.
+        const sent = new Map<number, number[]>();
+        let nextId = 0;
+        const fill = () => {
+          while (sent.size < IN_FLIGHT && queue.length > 0) {
+            const task = queue.shift()!;
+            sent.set(nextId, task);
+            worker.postMessage({ id: nextId++, files: task.map((job) => jobs[job]) });
           }
-          worker.postMessage({ files: task.map((job) => jobs[job]) });
+          if (sent.size === 0) {
+            worker.off('message', onMessage).off('error', reject).off('exit', onExit).unref();
+            resolve();
+          }
         };
-        const onMessage = (msg: { texts?: string[]; error?: string }) => {
+        const onMessage = (msg: { id: number; texts?: string[]; error?: string }) => {
           if (msg.error !== undefined) return reject(new Error(`could not print a generated file: ${msg.error}`));
-          take(task!, msg.texts!);
-          next();
+          take(sent.get(msg.id)!, msg.texts!);
+          sent.delete(msg.id);
+          fill();
         };
         const onExit = () => reject(new Error('a print worker stopped before it answered'));
         worker.ref();
         worker.on('message', onMessage).on('error', reject).on('exit', onExit);
-        next();
+        fill();
       });
     // A worker that failed while idle (could not load ts-morph): its share goes to the others or the main thread.
     const workers = this.workers.filter(isLive);
@@ -72,6 +80,9 @@ export class PrintPool {
     await Promise.all(this.workers.map((t) => t.terminate()));
   }
 }
+
+/** Batches a worker is sent ahead of its answers (see `inWorker` in `printAll`). */
+const IN_FLIGHT = 2;
 
 /** A batch holds at most this many files, and stops growing past this many characters of structures. */
 const BATCH_FILES = 50;

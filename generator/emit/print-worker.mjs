@@ -1,18 +1,21 @@
-// A print worker for print-pool.ts: prints and formats the batches of files it is sent, one
-// batch at a time. Loading ts-morph and prettier is most of a small run's time, so it starts
-// loading them (and warms prettier's parser up) as soon as it is started (print-threads.mjs),
+// A print worker for print-pool.ts: prints and formats the batches of files it is sent.
+// Loading ts-morph and prettier is most of a small run's time, so it starts loading them (and warms prettier's parser up) as soon as it is started (print-threads.mjs),
 // while the main thread loads the generator and the spec. Plain JavaScript so that a worker
 // starts without a TypeScript loader.
 import { parentPort } from 'node:worker_threads';
 import { printFiles } from './print-file.mjs';
 
-const warm = printFiles(['["const warm = 1;"]']).catch(() => undefined);
+// One batch at a time, in the order sent: the pool keeps more than one batch in flight (so this
+// thread never waits for the main thread between two), and prettier's awaits would otherwise
+// let a second batch start before the first is done.
+let done = printFiles(['["const warm = 1;"]']).catch(() => undefined);
 
-parentPort.on('message', async ({ files }) => {
-  await warm;
-  try {
-    parentPort.postMessage({ texts: await printFiles(files) });
-  } catch (err) {
-    parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) });
-  }
+parentPort.on('message', ({ id, files }) => {
+  done = done.then(async () => {
+    try {
+      parentPort.postMessage({ id, texts: await printFiles(files) });
+    } catch (err) {
+      parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
 });
