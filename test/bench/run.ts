@@ -6,6 +6,7 @@ import { bundleSizes } from './bundle.js';
 import { ensureCompetitors, generationRuns, type Timing } from './generation.js';
 import { loadRun } from './load.js';
 import { perCallOverhead } from './overhead.js';
+import { parallelism } from './parallelism.js';
 
 /**
  * `npm run bench`: measurements that do not belong in timed unit tests (machines are noisy).
@@ -43,6 +44,19 @@ if (want('generation')) {
       `\n\nb24gen emits more than the others (one module per method, an error class per code, enums with their texts, JSDoc, the bound bot, events); the competitors read b24gen's OpenAPI export of the same spec.\n\n` +
       `Growth without cache, ms per added method (median): ${rows.slice(2).map((r) => `${rows[1].methods} -> ${r.methods}: ${perMethod(r)}`).join('; ')}.\n\n` +
       `Regenerating after a one-method change on the ${incrementalMethods}-method spec (output and caches already there): ${t(incremental)} ms (target < 1000).\n`,
+  );
+  console.log(sections.at(-1));
+}
+
+if (want('parallelism')) {
+  const r = await parallelism();
+  sections.push(
+    `## Two threads at once: what a second thread gives on this machine\n\n` +
+      `prettier formatting the ${r.files} method files of generated/src/imbot.v2 eight times, in one worker thread alone and in two at once (each the same work); ms per round, the slower of the pair.\n\n` +
+      `| threads | rounds (ms) |\n| --- | --- |\n| one alone | ${r.aloneMs.join(', ')} |\n| two at once | ${r.pairMs.join(', ')} |\n\n` +
+      `Each of two threads takes ${r.slowdown}× as long as one alone (median rounds): two threads do ${r.speedup}× the work of one, not 2×. ` +
+      `A loop of integer arithmetic that touches no memory takes ${r.arithmeticSlowdown}× as long in two threads at once: ${r.arithmeticSlowdown <= 1.1 ? 'the cores are not shared; work that allocates and reads much memory, as formatting does, slows down when two threads run it' : 'the cores themselves are shared'}. ` +
+      `The generator formats in a print worker while the main thread loads the spec and plans, and the main thread formats too only from 1,000 files, because of this.\n`,
   );
   console.log(sections.at(-1));
 }
