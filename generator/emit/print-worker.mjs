@@ -1,17 +1,19 @@
 // A print worker for print-pool.ts: prints and formats the batches of files it is sent.
-// Loading ts-morph and prettier is most of a small run's time, so it starts loading them (and warms prettier's parser up) as soon as it is started (print-threads.mjs),
-// while the main thread loads the generator and the spec. Plain JavaScript so that a worker
-// starts without a TypeScript loader.
+// Loading ts-morph and prettier is most of a small run's time, so it starts loading them (and
+// warms prettier's parser up) as soon as it is started (print-threads.mjs), while the main
+// thread loads the generator and the spec. Plain JavaScript so that a worker starts without a
+// TypeScript loader.
 import { parentPort } from 'node:worker_threads';
 import { printFiles } from './print-file.mjs';
 
 // One batch at a time, in the order sent: the pool keeps more than one batch in flight (so this
 // thread never waits for the main thread between two), and prettier's awaits would otherwise
-// let a second batch start before the first is done.
-let done = printFiles(['["const warm = 1;"]']).catch(() => undefined);
+// let a second batch start before the first is done. `latest` settles when the last batch
+// received (at first, the warm-up) is answered.
+let latest = printFiles(['["const warm = 1;"]']).catch(() => undefined);
 
 parentPort.on('message', ({ id, files }) => {
-  done = done.then(async () => {
+  latest = latest.then(async () => {
     try {
       parentPort.postMessage({ id, texts: await printFiles(files) });
     } catch (err) {
