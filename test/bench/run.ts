@@ -56,7 +56,7 @@ if (want('parallelism')) {
       `| threads | rounds (ms) |\n| --- | --- |\n| one alone | ${r.aloneMs.join(', ')} |\n| two at once | ${r.pairMs.join(', ')} |\n\n` +
       `Each of two threads takes ${r.slowdown}× as long as one alone (median rounds): two threads do ${r.speedup}× the work of one, not 2×. ` +
       `A loop of integer arithmetic that touches no memory takes ${r.arithmeticSlowdown}× as long in two threads at once: ${r.arithmeticSlowdown <= 1.1 ? 'the cores are not shared; work that allocates and reads much memory, as formatting does, slows down when two threads run it' : 'the cores themselves are shared'}. ` +
-      `The generator formats in a print worker while the main thread loads the spec and plans, and the main thread formats too only from 1,000 files, because of this.\n`,
+      `This is why the main thread formats too only from 1,000 files, and why the print worker, which loads ts-morph and prettier and then formats while the main thread loads the spec, gains less here than on cores that do not slow each other down.\n`,
   );
   console.log(sections.at(-1));
 }
