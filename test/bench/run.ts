@@ -15,7 +15,19 @@ import { parallelism } from './parallelism.js';
 const sections: string[] = [];
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 
+const SECTIONS = ['load', 'generation', 'parallelism', 'overhead', 'typecheck', 'bundle'];
+const USAGE = `Usage: npm run bench -- [section ...]\n\nSections: ${SECTIONS.join(', ')} (default: all, written to test/bench/RESULTS.md;\nsome only: written with B24GEN_BENCH_WRITE=1).`;
 const only = process.argv.slice(2);
+if (only.includes('--help') || only.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = only.filter((name) => !SECTIONS.includes(name));
+if (unknown.length > 0) {
+  // A mistyped section must not pass for a run that measured nothing.
+  console.error(`bench: no section ${unknown.map((name) => JSON.stringify(name)).join(', ')}\n\n${USAGE}`);
+  process.exit(2);
+}
 const want = (name: string) => only.length === 0 || only.includes(name);
 
 if (want('load')) {

@@ -1,9 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import fc from 'fast-check';
-import { formattingDifferences, checkGenerated, generateCase, hostileSpec } from '../support/hostile-spec.js';
-import { typecheck } from '../support/typecheck.js';
 
 /**
  * `npm run fuzz -- --count 10000 [--seed N]`: the hostile-spec property of test/fuzz.test.ts at
@@ -12,14 +9,42 @@ import { typecheck } from '../support/typecheck.js';
  * that does not parse, declares other symbols, changes a string, or differs from formatting each
  * file on its own: must be 0).
  */
-const { values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' } } });
-const count = Number(values.count ?? 1000);
-const seed = Number(values.seed ?? Date.now() % 2 ** 31);
+const USAGE = 'Usage: npm run fuzz -- [--count N] [--seed N]\n\n  --count N  cases to run (default 1000)\n  --seed N   fast-check seed, to repeat a run (default: from the clock; printed)';
+
+/** Exits 2 with `message` and the usage: a mistyped option must not pass for a clean run of no cases. */
+function usageError(message: string): never {
+  console.error(`fuzz: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let values: { count?: string; seed?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } } }));
+} catch (err) {
+  usageError((err as Error).message);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+/** `text` as a whole number in [min, max], or a usage error naming `option`. */
+function wholeNumber(option: string, text: string, min: number, max: number): number {
+  const n = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) usageError(`${option} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  return n;
+}
+const count = values.count === undefined ? 1000 : wholeNumber('--count', values.count, 1, 10_000_000);
+const seed = values.seed === undefined ? Date.now() % 2 ** 31 : wholeNumber('--seed', values.seed, -(2 ** 31), 2 ** 31 - 1);
 const counts = { cases: 0, refused: 0, generated: 0, compiled: 0, crashes: 0, injections: 0 };
 const root = resolve('test/.tmp/fuzz-run');
 // The run's caches are its own: thousands of hostile specs must not land in node_modules/.cache.
 const cacheDir = resolve('test/.tmp/fuzz-cache');
 if (!process.env.B24GEN_CACHE_DIR) process.env.B24GEN_CACHE_DIR = cacheDir;
+// Loaded once the options are known good, so a mistyped one fails at once (the generator and
+// TypeScript take seconds to load).
+const { default: fc } = await import('fast-check');
+const { formattingDifferences, checkGenerated, generateCase, hostileSpec } = await import('../support/hostile-spec.js');
+const { typecheck } = await import('../support/typecheck.js');
 let batch: string[] = [];
 const failures: string[] = [];
 
