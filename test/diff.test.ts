@@ -166,7 +166,9 @@ describe('b24gen diff', () => {
     expect(await run(undefined, 'diff', baseDir, infoDir, '--format', 'html')).toMatchObject({ code: 2, err: expect.stringContaining('--format must be one of text, markdown, json, github, not "html"') });
     const unknown = await run(undefined, 'diff', 'no-such-revision-or-folder', infoDir);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/^b24gen diff: cannot read spec\/ at git revision "no-such-revision-or-folder"/);
+    expect(unknown.err).toBe(
+      'b24gen diff: "no-such-revision-or-folder" is not a folder, and cannot read spec/ at git revision "no-such-revision-or-folder": no commit by that name in this repository\n',
+    );
     const bad = writeSpec(join(temp, 'bad'), [{ path: 'imbot.v2/Demo.run.yaml', text: 'method: imbot.v2.Demo.run\nsummary: [\n' }]);
     const r = await run(undefined, 'diff', baseDir, bad);
     expect(r.code).toBe(2);
@@ -253,7 +255,7 @@ describe('git revisions', () => {
   it('exits 2 for a revision that does not exist', async () => {
     const r = await run(repo, 'diff', '--base-ref', 'v9.9.9');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('cannot read spec/ at git revision "v9.9.9"');
+    expect(r.err).toContain('cannot read spec/ at git revision "v9.9.9": no commit by that name in this repository');
     expect(existsSync(join(repo, 'spec'))).toBe(true);
   });
 });

@@ -10,15 +10,16 @@ export class GitReadError extends Error {}
  */
 export function specTextsAt(ref: string, specPath = 'spec', cwd = process.cwd()): SpecText[] {
   if (ref.startsWith('-')) throw new GitReadError(`"${ref}" is not a git revision`);
-  const git = (args: string[]) => {
+  const git = (args: string[], why?: string) => {
     try {
       return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
     } catch (err) {
       const stderr = ((err as { stderr?: string }).stderr ?? '').trim();
-      throw new GitReadError(`cannot read ${specPath}/ at git revision "${ref}": ${stderr || (err as Error).message}`);
+      throw new GitReadError(`cannot read ${specPath}/ at git revision "${ref}": ${stderr || why || (err as Error).message}`);
     }
   };
-  git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  // --quiet: git says nothing when the name is no commit, so the message says it.
+  git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], 'no commit by that name in this repository');
   const prefix = specPath.replace(/\/+$/, '');
   const files = git(['ls-tree', '-r', '--name-only', ref, '--', `${prefix}/`])
     .split('\n')

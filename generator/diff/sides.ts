@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadSpec, loadSpecTexts } from '../load/index.js';
 import type { Api } from '../model/ir.js';
-import { specTextsAt } from './git.js';
+import { GitReadError, specTextsAt } from './git.js';
 
 /** One side of a diff: a spec folder on disk, or `spec/` at a git revision. */
 export interface Side {
@@ -23,5 +23,13 @@ export function isDirectory(path: string): boolean {
 export function loadSide(arg: string, options: { gitRef?: boolean } = {}): Side {
   if (!options.gitRef && isDirectory(arg)) return { label: arg, api: loadSpec(resolve(arg)) };
   const label = `${arg}:spec`;
-  return { label, api: loadSpecTexts(specTextsAt(arg), label) };
+  let texts;
+  try {
+    texts = specTextsAt(arg);
+  } catch (err) {
+    // Either could have been meant: say that neither was found.
+    if (err instanceof GitReadError && !options.gitRef) throw new GitReadError(`"${arg}" is not a folder, and ${err.message}`);
+    throw err;
+  }
+  return { label, api: loadSpecTexts(texts, label) };
 }
