@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions, UsageError } from '../../generator/commands/command.js';
 
 /**
  * `npm run fuzz -- --count 10000 [--seed N]`: the hostile-spec property of test/fuzz.test.ts at
@@ -11,30 +11,32 @@ import { parseArgs } from 'node:util';
  */
 const USAGE = 'Usage: npm run fuzz -- [--count N] [--seed N]\n\n  --count N  cases to run (default 1000)\n  --seed N   fast-check seed, to repeat a run (default: from the clock; printed)';
 
-/** Exits 2 with `message` and the usage: a mistyped option must not pass for a clean run of no cases. */
-function usageError(message: string): never {
-  console.error(`fuzz: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let values: { count?: string; seed?: string; help?: boolean };
-try {
-  ({ values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } } }));
-} catch (err) {
-  usageError((err as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-/** `text` as a whole number in [min, max], or a usage error naming `option`. */
+/** `text` as a whole number in [min, max]; a UsageError naming `option` otherwise. */
 function wholeNumber(option: string, text: string, min: number, max: number): number {
   const n = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) usageError(`${option} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${option} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
   return n;
 }
-const count = values.count === undefined ? 1000 : wholeNumber('--count', values.count, 1, 10_000_000);
-const seed = values.seed === undefined ? Date.now() % 2 ** 31 : wholeNumber('--seed', values.seed, -(2 ** 31), 2 ** 31 - 1);
+
+/** The options, or exit 2 with the message and the usage: a mistyped option must not pass for a clean run of no cases. */
+function readOptions(): { count: number; seed: number } {
+  try {
+    const { values } = parseOptions(process.argv.slice(2), { count: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    return {
+      count: values.count === undefined ? 1000 : wholeNumber('--count', values.count, 1, 10_000_000),
+      seed: values.seed === undefined ? Date.now() % 2 ** 31 : wholeNumber('--seed', values.seed, -(2 ** 31), 2 ** 31 - 1),
+    };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`fuzz: ${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const { count, seed } = readOptions();
 const counts = { cases: 0, refused: 0, generated: 0, compiled: 0, crashes: 0, injections: 0 };
 const root = resolve('test/.tmp/fuzz-run');
 // The run's caches are its own: thousands of hostile specs must not land in node_modules/.cache.
