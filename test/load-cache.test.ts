@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IndexedSource } from '../generator/load/load-cache.js';
@@ -105,7 +104,7 @@ describe('load cache: a second load', () => {
   });
 });
 
-describe('IR cache and stored schema validator', () => {
+describe('IR cache', () => {
   const cacheDir = useTempCacheDir();
   const entries = cacheDir.entries;
 
@@ -133,29 +132,4 @@ describe('IR cache and stored schema validator', () => {
     for (const f of entries('ir')) writeFileSync(join(cacheDir.dir(), 'ir', f), '{"typeNames": "[]", "method": {');
     expect(loadSpecTexts(specWith(), 'spec')).toEqual(first);
   });
-
-  it('validates with the stored schema code exactly as with a fresh compile (a process compiles once, so through the CLI)', () => {
-    const spec = join(cacheDir.dir(), 'spec');
-    const broken = [
-      VALID_METHOD.replace('scope: imbot', 'scope: [imbot]'),
-      VALID_METHOD.replace('    type: integer\n', '    type: intger\n'),
-      VALID_METHOD.replace('summary: Ping.\n', 'summary: Ping.\nsumary: typo\n'),
-      VALID_METHOD.replace('statuses: [200]', 'statuses: 200'),
-      VALID_METHOD.replace('    status: 400\n', '    status: "400"\n'),
-    ];
-    mkdirSync(join(spec, 'imbot.v2'), { recursive: true });
-    mkdirSync(join(spec, 'common'));
-    writeFileSync(join(spec, 'common', 'types.yaml'), COMMON_TYPES);
-    broken.forEach((text, i) => writeFileSync(join(spec, 'imbot.v2', `Test.ping${i}.yaml`), text.replace('imbot.v2.Test.ping', `imbot.v2.Test.ping${i}`)));
-    const run = (env: Record<string, string>) => {
-      const r = spawnSync(process.execPath, [resolve('generator/bin/b24gen.mjs'), 'generate', '--spec', spec, '--out', join(cacheDir.dir(), 'out')], { encoding: 'utf8', env: { ...process.env, ...env } });
-      expect(r.status).toBe(1);
-      return r.stderr;
-    };
-    const fresh = run({ B24GEN_CACHE: '0' });
-    expect(fresh.match(/Test\.ping\d\.yaml:\d+:\d+/g)?.length).toBeGreaterThanOrEqual(broken.length);
-    expect(run({})).toBe(fresh); // compiles, and stores the code
-    expect(entries('schema').length).toBe(1);
-    expect(run({})).toBe(fresh); // instantiates the stored code
-  }, 30_000);
 });

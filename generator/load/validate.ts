@@ -1,49 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { diskCache, packageVersion } from '../cache.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { schemaValidator } from './schema-validator.js';
 import type { ProblemList } from './spec-error.js';
 import { formatPath, type DataPath, type SpecSource } from './yaml-source.js';
 
 const schemaPath = fileURLToPath(new URL('../../spec/spec.schema.json', import.meta.url));
 
-const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
-
 let compiled: ValidateFunction | undefined;
 
-/** The JSON Schema of a spec file (`spec/spec.schema.json`), compiled once per process. */
+/** The JSON Schema of a spec file (`spec/spec.schema.json`), as a validation function, once per process. */
 function validator(): ValidateFunction {
-  return (compiled ??= compileSchema(readFileSync(schemaPath, 'utf8')));
-}
-
-/**
- * Compiling the schema takes ajv about 0.1 s, spent on every run that has a file to validate
- * (one edited file is enough). So the code ajv generates for it is kept in the `schema` disk
- * cache (ajv's documented standalone mode: the same validation function, as module source)
- * under the schema's text, and later runs only instantiate it.
- */
-function compileSchema(schemaText: string): ValidateFunction {
-  const require = createRequire(import.meta.url);
-  const cache = diskCache('schema', `ajv ${packageVersion('ajv')}\0${JSON.stringify(AJV_OPTIONS)}`);
-  const stored = cache?.get(schemaText);
-  if (stored !== undefined) {
-    try {
-      // The module requires ajv's runtime helpers: resolved from here, wherever the cache is.
-      const module = { exports: {} as { default?: ValidateFunction } };
-      new Function('require', 'module', 'exports', stored)(require, module, module.exports);
-      if (typeof module.exports.default === 'function') return module.exports.default;
-    } catch {
-      // a damaged entry: compile again
-    }
-  }
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
-  const validate = ajv.compile(JSON.parse(schemaText) as object);
-  if (cache) {
-    const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: Ajv, validate: ValidateFunction) => string };
-    cache.set(schemaText, standaloneCode(ajv, validate));
-  }
-  return validate;
+  return (compiled ??= schemaValidator(readFileSync(schemaPath, 'utf8')));
 }
 
 /**
