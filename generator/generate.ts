@@ -3,6 +3,7 @@ import { planOutput, printPlan } from './emit/index.js';
 import { emitReadme } from './emit/readme-file.js';
 import { PrintPool } from './emit/print-pool.js';
 import { loadSpec } from './load/index.js';
+import { mark } from './timeline.mjs';
 
 /**
  * The whole pipeline without touching the output: spec folder -> IR -> generated files. The
@@ -17,13 +18,17 @@ export async function generateFiles<T = undefined>(
   const pool = PrintPool.start();
   try {
     const api = loadSpec(specDir);
+    mark(`spec loaded: ${api.methods.length} methods`);
     const plan = planOutput(api);
+    mark('output planned');
     // printPlan hands the files to print to the pool before it first waits.
     const printing = printPlan(plan, pool);
     printing.catch(() => undefined); // awaited below; a failure must not surface as unhandled first
     const readme = emitReadme(api);
     const alongside = meanwhile();
-    return { api, files: await printing, readme, meanwhile: alongside };
+    const files = await printing;
+    mark(`${files.size} files printed and formatted`);
+    return { api, files, readme, meanwhile: alongside };
   } finally {
     await pool.close();
   }

@@ -18,9 +18,14 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startPrintWorkersEarly } from '../emit/print-threads.mjs';
+import { mark } from '../timeline.mjs';
 
 const args = process.argv.slice(2);
-if (args[0] === 'generate' && !args.includes('--help') && !args.includes('-h')) startPrintWorkersEarly();
+if (args[0] === 'generate' && !args.includes('--help') && !args.includes('-h')) {
+  mark('started');
+  process.on('exit', () => mark('exit'));
+  startPrintWorkersEarly();
+}
 
 const generatorDir = fileURLToPath(new URL('..', import.meta.url));
 const projectDir = dirname(generatorDir.replace(/[\\/]$/, ''));

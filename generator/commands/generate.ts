@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { pruneCaches } from '../cache.js';
+import { mark } from '../timeline.mjs';
 import { parseOptions, type Command } from './command.js';
 
 export const generateCommand: Command = {
@@ -21,6 +22,8 @@ Environment:
                           first, at least one; 0: all on the main thread)
   B24GEN_PRINT_PLAIN=1    format each file in a prettier call of its own, its JSDoc in place
                           (slower; the same bytes: for checking the shortcuts)
+  B24GEN_TIMELINE=1       each thread writes to stderr when it reaches each phase of the run,
+                          in ms from the process's start (where the time goes)
 `,
   async run(args, io) {
     const { values } = parseOptions(args, {
@@ -42,6 +45,7 @@ Environment:
 
     if (values.check) {
       const diff = diffOutput(outDir, files, onDisk);
+      mark('compared with the output');
       const stale = [
         ...diff.added.map((f) => `  missing  ${f}`),
         ...diff.changed.map((f) => `  changed  ${f}`),
@@ -58,6 +62,7 @@ Environment:
 
     const diff = writeOutput(outDir, files, onDisk);
     const readmeChanged = readmeName !== undefined && writeReadme(resolve(readmeName), readme);
+    mark(`written: ${diff.added.length + diff.changed.length} files, ${diff.removed.length} removed`);
     const ms = Math.round(performance.now() - started);
     const unchanged = files.size - diff.added.length - diff.changed.length;
     io.out(

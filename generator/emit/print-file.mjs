@@ -6,11 +6,13 @@ import { createRequire } from 'node:module';
 import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import { format as formatWith } from 'prettier/standalone';
+import { mark } from '../timeline.mjs';
 import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 
 // ts-morph is CommonJS: required, it loads about 60 ms faster than imported, since an import
 // first scans its 1 MB of source for the names it exports.
 const { printStructure, StructureKind } = createRequire(import.meta.url)('ts-morph');
+mark('ts-morph and prettier loaded');
 
 /**
  * Prettier's formatting core with the two plugins TypeScript needs (parser babel-ts), rather
@@ -62,6 +64,14 @@ const plain = () => process.env.B24GEN_PRINT_PLAIN === '1';
  *   one that does not fit, is formatted one file at a time.
  */
 export async function printFiles(statementsList) {
+  const files = `${statementsList.length} file${statementsList.length === 1 ? '' : 's'}`;
+  mark(`printing and formatting ${files}`);
+  const texts = await printAndFormat(statementsList);
+  mark(`printed and formatted ${files}`);
+  return texts;
+}
+
+async function printAndFormat(statementsList) {
   const printed = statementsList.map((statements) => printStructure({ kind: StructureKind.SourceFile, statements: JSON.parse(statements) }));
   if (plain()) return formatEach(printed);
   const marked = printed.map(setDocsAside);

@@ -4,13 +4,16 @@
 // thread loads the generator and the spec. Plain JavaScript so that a worker starts without a
 // TypeScript loader.
 import { parentPort } from 'node:worker_threads';
+import { mark } from '../timeline.mjs';
 import { printFiles } from './print-file.mjs';
 
 // One batch at a time, in the order sent: the pool keeps more than one batch in flight (so this
 // thread never waits for the main thread between two), and prettier's awaits would otherwise
 // let a second batch start before the first is done. `latest` settles when the last batch
 // received (at first, the warm-up) is answered.
-let latest = printFiles(['["const warm = 1;"]']).catch(() => undefined);
+let latest = printFiles(['["const warm = 1;"]'])
+  .catch(() => undefined)
+  .then(() => mark('warmed up, waiting for files'));
 
 parentPort.on('message', ({ id, files }) => {
   latest = latest.then(async () => {
