@@ -27,7 +27,7 @@ export async function generateFiles<T = undefined>(
     const readme = emitReadme(api);
     const alongside = meanwhile();
     const files = await printing;
-    mark(`${files.size} files printed and formatted`);
+    mark(`output ready: ${files.size} files (printed and formatted, or from the caches)`);
     return { api, files, readme, meanwhile: alongside };
   } finally {
     await pool.close();
