@@ -61,7 +61,7 @@ export function writeOutput(dir: string, files: Map<string, string>, onDisk = re
 }
 
 /** Whether the file at `path` is missing or holds other text than `text`. */
-export function readmeDiffers(path: string, text: string): boolean {
+export function fileDiffers(path: string, text: string): boolean {
   try {
     return readFileSync(path, 'utf8') !== text;
   } catch {
@@ -70,8 +70,8 @@ export function readmeDiffers(path: string, text: string): boolean {
 }
 
 /** Writes one file (temp + rename) when its text changed; returns whether it did. */
-export function writeReadme(path: string, text: string): boolean {
-  if (!readmeDiffers(path, text)) return false;
+export function writeFileIfChanged(path: string, text: string): boolean {
+  if (!fileDiffers(path, text)) return false;
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, text, 'utf8');

@@ -4,11 +4,11 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PRECOMPILED_VALIDATOR, schemaValidator, validatorSource } from '../generator/load/schema-validator.js';
+import { PRECOMPILED_VALIDATOR, schemaValidator, SPEC_SCHEMA, validatorSource } from '../generator/load/schema-validator.js';
 import { VALID_METHOD } from './support/spec-texts.js';
 
 const require = createRequire(import.meta.url);
-const schemaText = readFileSync(resolve('spec/spec.schema.json'), 'utf8');
+const schemaText = readFileSync(SPEC_SCHEMA, 'utf8');
 // Inside the project: validation code requires ajv's runtime helpers from node_modules.
 mkdirSync(resolve('.tmp'), { recursive: true });
 const temp = mkdtempSync(join(resolve('.tmp'), 'schema-'));

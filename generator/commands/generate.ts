@@ -39,7 +39,7 @@ Environment:
     const started = performance.now();
     // Loaded on use: ts-morph and prettier take a while to import, and --help needs neither.
     const { generateFiles } = await import('../generate.js');
-    const { diffOutput, readOutput, writeOutput, readmeDiffers, writeReadme } = await import('../output.js');
+    const { diffOutput, readOutput, writeOutput, fileDiffers, writeFileIfChanged } = await import('../output.js');
     // The current output is read while the files are printed.
     const { api, files, readme, meanwhile: onDisk } = await generateFiles(specDir, () => readOutput(outDir));
 
@@ -50,7 +50,7 @@ Environment:
         ...diff.added.map((f) => `  missing  ${f}`),
         ...diff.changed.map((f) => `  changed  ${f}`),
         ...diff.removed.map((f) => `  extra    ${f}`),
-        ...(readmeName !== undefined && readmeDiffers(resolve(readmeName), readme) ? [`  changed  ${readmeName}`] : []),
+        ...(readmeName !== undefined && fileDiffers(resolve(readmeName), readme) ? [`  changed  ${readmeName}`] : []),
       ];
       if (stale.length > 0) {
         io.err(`${outName} is stale: it differs from what the spec produces.\n${stale.join('\n')}\nRun \`npm run generate\` and commit the result.\n`);
@@ -61,7 +61,7 @@ Environment:
     }
 
     const diff = writeOutput(outDir, files, onDisk);
-    const readmeChanged = readmeName !== undefined && writeReadme(resolve(readmeName), readme);
+    const readmeChanged = readmeName !== undefined && writeFileIfChanged(resolve(readmeName), readme);
     mark(`written: ${diff.added.length + diff.changed.length} files, ${diff.removed.length} removed`);
     const ms = Math.round(performance.now() - started);
     const unchanged = files.size - diff.added.length - diff.changed.length;

@@ -21,6 +21,9 @@ const require = createRequire(import.meta.url);
 
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
 
+/** The spec files' JSON Schema. */
+export const SPEC_SCHEMA = fileURLToPath(new URL('../../spec/spec.schema.json', import.meta.url));
+
 /** The committed validation code. */
 export const PRECOMPILED_VALIDATOR = fileURLToPath(new URL('./spec-schema.validator.cjs', import.meta.url));
 

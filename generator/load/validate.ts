@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { schemaValidator } from './schema-validator.js';
+import { schemaValidator, SPEC_SCHEMA } from './schema-validator.js';
 import type { ProblemList } from './spec-error.js';
 import { formatPath, type DataPath, type SpecSource } from './yaml-source.js';
-
-const schemaPath = fileURLToPath(new URL('../../spec/spec.schema.json', import.meta.url));
 
 let compiled: ValidateFunction | undefined;
 
 /** The JSON Schema of a spec file (`spec/spec.schema.json`), as a validation function, once per process. */
 function validator(): ValidateFunction {
-  return (compiled ??= schemaValidator(readFileSync(schemaPath, 'utf8')));
+  return (compiled ??= schemaValidator(readFileSync(SPEC_SCHEMA, 'utf8')));
 }
 
 /**

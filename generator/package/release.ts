@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateFiles } from '../generate.js';
-import { diffOutput, readmeDiffers } from '../output.js';
+import { diffOutput, fileDiffers } from '../output.js';
 import { writeChangelogEntry } from '../diff/changelog.js';
 import { buildPackage } from './build.js';
 import { bumpVersion, compareVersions, isVersion, type Bump } from './version.js';
@@ -74,7 +74,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
 
   const { files, readme } = await generateFiles(join(root, 'spec'));
   const stale = diffOutput(join(pkgDir, 'src'), files);
-  const staleCount = stale.added.length + stale.changed.length + stale.removed.length + (readmeDiffers(join(pkgDir, 'README.md'), readme) ? 1 : 0);
+  const staleCount = stale.added.length + stale.changed.length + stale.removed.length + (fileDiffers(join(pkgDir, 'README.md'), readme) ? 1 : 0);
   if (staleCount > 0) {
     throw new ReleaseError(`generated/ is stale: ${staleCount} file(s) differ from what spec/ produces; run \`npm run generate\`, commit, then release`);
   }
