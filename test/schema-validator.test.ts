@@ -10,8 +10,8 @@ import { VALID_METHOD } from './support/spec-texts.js';
 const require = createRequire(import.meta.url);
 const schemaText = readFileSync(SPEC_SCHEMA, 'utf8');
 // Inside the project: validation code requires ajv's runtime helpers from node_modules.
-mkdirSync(resolve('.tmp'), { recursive: true });
-const temp = mkdtempSync(join(resolve('.tmp'), 'schema-'));
+mkdirSync(resolve('test/.tmp'), { recursive: true });
+const temp = mkdtempSync(join(resolve('test/.tmp'), 'schema-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Method files the schema refuses, each for another reason. */
