@@ -20,20 +20,61 @@ export function ensureCompetitors(): void {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: COMPETITORS, stdio: 'inherit' });
 }
 
-function timeMs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+/** One run of a command: wall time, and CPU time (user + system, every thread) where the OS tells it. */
+interface Sample {
+  ms: number;
+  cpuMs: number | undefined;
+}
+
+function timeRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Sample {
+  const cpuBefore = childrenCpuMs();
   const t = performance.now();
   execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
-  return performance.now() - t;
+  const ms = performance.now() - t;
+  const cpuAfter = childrenCpuMs();
+  return { ms, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+}
+
+/** Clock ticks per second, the unit of /proc's CPU times. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * The CPU time (user + system, ms) of this process's children that have ended, from
+ * /proc/self/stat (cutime, cstime: fields 16 and 17, counted after the parenthesised command
+ * name, which may hold spaces); undefined where there is no /proc (not Linux).
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Timing {
   min: number;
   median: number;
+  /** Median CPU time in ms (every thread, user + system), when the OS tells it. */
+  cpuMedian: number | undefined;
 }
 
-function stats(samples: number[]): Timing {
-  const s = [...samples].sort((a, b) => a - b);
-  return { min: Math.round(s[0]), median: Math.round(s[Math.floor(s.length / 2)]) };
+function stats(samples: Sample[]): Timing {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const walls = samples.map((x) => x.ms);
+  const cpus = samples.map((x) => x.cpuMs);
+  return {
+    min: Math.round(Math.min(...walls)),
+    median: Math.round(median(walls)),
+    cpuMedian: cpus.every((x) => x !== undefined) ? Math.round(median(cpus as number[])) : undefined,
+  };
 }
 
 export interface GenerationRow {
@@ -58,7 +99,7 @@ export function generationRuns(runs = 3): { rows: GenerationRow[]; incremental: 
       const openapi = join(temp, `${size.replace(/\W+/g, '-')}.json`);
       execFileSync(process.execPath, [BIN, 'openapi', '--spec', spec, '--out', openapi], { stdio: 'ignore' });
       const methods = Object.keys((JSON.parse(readFileSync(openapi, 'utf8')) as { paths: object }).paths).length;
-      const sample = (run: (out: string) => number) =>
+      const sample = (run: (out: string) => Sample) =>
         stats(
           Array.from({ length: runs }, (_, i) => {
             const out = join(temp, `out-${i}`);
@@ -69,14 +110,14 @@ export function generationRuns(runs = 3): { rows: GenerationRow[]; incremental: 
       rows.push({
         size,
         methods,
-        b24genUncached: sample((out) => timeMs(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out], { ...process.env, B24GEN_CACHE: '0' })),
+        b24genUncached: sample((out) => timeRun(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out], { ...process.env, B24GEN_CACHE: '0' })),
         b24gen: (() => {
           // One run fills the caches; the samples are the runs after it.
           execFileSync(process.execPath, [BIN, 'generate', '--spec', spec, '--out', join(temp, 'warm-up')], { stdio: 'ignore' });
-          return sample((out) => timeMs(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out]));
+          return sample((out) => timeRun(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out]));
         })(),
-        openapiTypescript: sample((out) => timeMs(process.execPath, [join(COMPETITORS, 'node_modules/openapi-typescript/bin/cli.js'), openapi, '-o', join(out, 'schema.ts')])),
-        heyApi: sample((out) => timeMs(join(COMPETITORS, 'node_modules/.bin/openapi-ts'), ['-i', openapi, '-o', out, '-c', '@hey-api/client-fetch', '-s'])),
+        openapiTypescript: sample((out) => timeRun(process.execPath, [join(COMPETITORS, 'node_modules/openapi-typescript/bin/cli.js'), openapi, '-o', join(out, 'schema.ts')])),
+        heyApi: sample((out) => timeRun(join(COMPETITORS, 'node_modules/.bin/openapi-ts'), ['-i', openapi, '-o', out, '-c', '@hey-api/client-fetch', '-s'])),
       });
       console.log(JSON.stringify(rows.at(-1)));
     }
@@ -88,7 +129,7 @@ export function generationRuns(runs = 3): { rows: GenerationRow[]; incremental: 
     const original = readFileSync(file, 'utf8');
     const samples = Array.from({ length: runs }, (_, i) => {
       writeFileSync(file, original.replace(/^summary: .*$/m, `summary: Changed ${i}.`));
-      return timeMs(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out]);
+      return timeRun(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out]);
     });
     return { rows, incremental: stats(samples), incrementalMethods: rows.at(-1)!.methods };
   } finally {

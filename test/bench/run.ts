@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { bundleSizes } from './bundle.js';
-import { ensureCompetitors, generationRuns, type Timing } from './generation.js';
+import { ensureCompetitors, type GenerationRow, generationRuns, type Timing } from './generation.js';
 import { loadRun } from './load.js';
 import { perCallOverhead } from './overhead.js';
 import { parallelism } from './parallelism.js';
@@ -54,10 +54,32 @@ if (want('generation')) {
       `| spec | methods | b24gen, no cache | b24gen, caches warm | openapi-typescript | @hey-api/openapi-ts | no cache / openapi-typescript | no cache / hey-api |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n` +
       rows.map((r) => `| ${r.size} | ${r.methods} | ${t(r.b24genUncached)} | ${t(r.b24gen)} | ${t(r.openapiTypescript)} | ${t(r.heyApi)} | ${ratio(r.b24genUncached, r.openapiTypescript)} | ${ratio(r.b24genUncached, r.heyApi)} |`).join('\n') +
       `\n\nb24gen emits more than the others (one module per method, an error class per code, enums with their texts, JSDoc, the bound bot, events); the competitors read b24gen's OpenAPI export of the same spec.\n\n` +
+      cpuTable(rows) +
       `Growth without cache, ms per added method (median): ${rows.slice(2).map((r) => `${rows[1].methods} -> ${r.methods}: ${perMethod(r)}`).join('; ')}.\n\n` +
       `Regenerating after a one-method change on the ${incrementalMethods}-method spec (output and caches already there): ${t(incremental)} ms (target < 1000).\n`,
   );
   console.log(sections.at(-1));
+}
+
+/**
+ * CPU time beside the wall times: every thread of each run counted (b24gen's main thread and
+ * print worker, and in every tool V8's compiler and garbage-collector threads), so it shows how
+ * much work each tool does, however much of it overlaps. Empty where the OS does not tell it.
+ */
+function cpuTable(rows: GenerationRow[]): string {
+  if (!rows.every((r) => [r.b24genUncached, r.b24gen, r.openapiTypescript, r.heyApi].every((x) => x.cpuMedian !== undefined))) return '';
+  const s = (x: Timing) => (x.cpuMedian! / 1000).toFixed(2);
+  return (
+    `CPU time of the same runs (user + system, every thread; s, median), and its ratio to the wall time (how many cores each kept busy):\n\n` +
+    `| spec | b24gen, no cache | b24gen, caches warm | openapi-typescript | @hey-api/openapi-ts | no cache / openapi-typescript |\n| --- | --- | --- | --- | --- | --- |\n` +
+    rows
+      .map((r) => {
+        const cell = (x: Timing) => `${s(x)} (${(x.cpuMedian! / x.median).toFixed(2)})`;
+        return `| ${r.size} | ${cell(r.b24genUncached)} | ${cell(r.b24gen)} | ${cell(r.openapiTypescript)} | ${cell(r.heyApi)} | ${(r.b24genUncached.cpuMedian! / r.openapiTypescript.cpuMedian!).toFixed(2)} |`;
+      })
+      .join('\n') +
+    '\n\n'
+  );
 }
 
 if (want('parallelism')) {
