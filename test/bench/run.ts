@@ -86,11 +86,16 @@ if (want('parallelism')) {
   const r = await parallelism();
   sections.push(
     `## Two threads at once: what a second thread gives on this machine\n\n` +
-      `prettier formatting the ${r.files} method files of generated/src/imbot.v2 eight times, in one worker thread alone and in two at once (each the same work); ms per round, the slower of the pair.\n\n` +
-      `| threads | rounds (ms) |\n| --- | --- |\n| one alone | ${r.aloneMs.join(', ')} |\n| two at once | ${r.pairMs.join(', ')} |\n\n` +
+      `prettier formatting the ${r.files} method files of generated/src/imbot.v2 eight times, in one worker thread alone and in two at once (each the same work); ms per round, the slower of the pair. ` +
+      `The same again in a Node started with \`--single-threaded\`, where V8 compiles and collects garbage on the formatting thread itself instead of on helper threads.\n\n` +
+      `| threads | rounds (ms) |\n| --- | --- |\n| one alone | ${r.aloneMs.join(', ')} |\n| two at once | ${r.pairMs.join(', ')} |\n` +
+      `| one alone, \`--single-threaded\` | ${r.singleThreaded.aloneMs.join(', ')} |\n| two at once, \`--single-threaded\` | ${r.singleThreaded.pairMs.join(', ')} |\n\n` +
       `Each of two threads takes ${r.slowdown}× as long as one alone (median rounds): two threads do ${r.speedup}× the work of one, not 2×. ` +
-      `A loop of integer arithmetic that touches no memory takes ${r.arithmeticSlowdown}× as long in two threads at once: ${r.arithmeticSlowdown <= 1.1 ? 'the cores are not shared; work that allocates and reads much memory, as formatting does, slows down when two threads run it' : 'the cores themselves are shared'}. ` +
-      `This is why the main thread formats too only from 1,000 files, and why the print worker, which loads ts-morph and prettier and then formats while the main thread loads the spec, gains less here than on cores that do not slow each other down.\n`,
+      `One thread formatting alone keeps ${r.aloneCores.toFixed(2)} cores busy (CPU time of every thread over wall time): V8's helper threads, compiling hot code and collecting garbage, already use part of the second core. ` +
+      `Without them (\`--single-threaded\`, ${r.singleThreaded.aloneCores.toFixed(2)} cores) each of two threads takes ${r.singleThreaded.slowdown}× as long as one alone: ` +
+      `${r.singleThreaded.slowdown <= 1.15 ? "what slows a pair down is mostly V8's helper threads, not the cores or memory" : 'the cores or their memory are shared as well'}. ` +
+      `A loop of integer arithmetic that touches no memory takes ${r.arithmeticSlowdown}× as long in two threads at once: ${r.arithmeticSlowdown <= 1.1 ? 'the cores themselves are not shared' : 'the cores themselves are shared'}. ` +
+      `This is why the main thread formats too only from 1,000 files, and why the print worker, which loads ts-morph and prettier and then formats while the main thread loads the spec, gains less here than it would with more cores.\n`,
   );
   console.log(sections.at(-1));
 }
