@@ -80,6 +80,8 @@ function stats(samples: Sample[]): Timing {
 export interface GenerationRow {
   size: string;
   methods: number;
+  /** Runs of each tool. */
+  runs: number;
   /** Caches off (B24GEN_CACHE=0): every file parsed, printed and formatted, as on a fresh clone. */
   b24genUncached: Timing;
   /** Load and format caches warm (a maintainer's later runs), into an empty output folder. */
@@ -88,7 +90,11 @@ export interface GenerationRow {
   heyApi: Timing;
 }
 
-export function generationRuns(runs = 3): { rows: GenerationRow[]; incremental: Timing; incrementalMethods: number } {
+/**
+ * `runs` runs of each tool per spec (`largestRuns` on the 2,000-method one, where hey-api takes
+ * over a minute a run); the one-method regeneration `runs` times.
+ */
+export function generationRuns(runs = 5, largestRuns = 3): { rows: GenerationRow[]; incremental: Timing; incrementalMethods: number } {
   ensureCompetitors();
   const temp = mkdtempSync(join(tmpdir(), 'b24gen-genbench-'));
   const rows: GenerationRow[] = [];
@@ -99,25 +105,35 @@ export function generationRuns(runs = 3): { rows: GenerationRow[]; incremental: 
       const openapi = join(temp, `${size.replace(/\W+/g, '-')}.json`);
       execFileSync(process.execPath, [BIN, 'openapi', '--spec', spec, '--out', openapi], { stdio: 'ignore' });
       const methods = Object.keys((JSON.parse(readFileSync(openapi, 'utf8')) as { paths: object }).paths).length;
-      const sample = (run: (out: string) => Sample) =>
-        stats(
-          Array.from({ length: runs }, (_, i) => {
-            const out = join(temp, `out-${i}`);
-            rmSync(out, { recursive: true, force: true });
-            return run(out);
-          }),
-        );
+      // The tools take turns, run after run (each round in another order), so a slow spell of
+      // the machine falls on all of them rather than on one tool's runs.
+      const tools: Record<'b24genUncached' | 'b24gen' | 'openapiTypescript' | 'heyApi', (out: string) => Sample> = {
+        b24genUncached: (out) => timeRun(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out], { ...process.env, B24GEN_CACHE: '0' }),
+        b24gen: (out) => timeRun(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out]),
+        openapiTypescript: (out) => timeRun(process.execPath, [join(COMPETITORS, 'node_modules/openapi-typescript/bin/cli.js'), openapi, '-o', join(out, 'schema.ts')]),
+        heyApi: (out) => timeRun(join(COMPETITORS, 'node_modules/.bin/openapi-ts'), ['-i', openapi, '-o', out, '-c', '@hey-api/client-fetch', '-s']),
+      };
+      // One run fills b24gen's caches; its caches-warm samples are the runs after it.
+      execFileSync(process.execPath, [BIN, 'generate', '--spec', spec, '--out', join(temp, 'warm-up')], { stdio: 'ignore' });
+      const names = Object.keys(tools) as (keyof typeof tools)[];
+      const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<keyof typeof tools, Sample[]>;
+      const rounds = methods >= 2000 ? largestRuns : runs;
+      for (let round = 0; round < rounds; round++) {
+        for (let k = 0; k < names.length; k++) {
+          const name = names[(k + round) % names.length];
+          const out = join(temp, 'out');
+          rmSync(out, { recursive: true, force: true });
+          samples[name].push(tools[name](out));
+        }
+      }
       rows.push({
         size,
         methods,
-        b24genUncached: sample((out) => timeRun(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out], { ...process.env, B24GEN_CACHE: '0' })),
-        b24gen: (() => {
-          // One run fills the caches; the samples are the runs after it.
-          execFileSync(process.execPath, [BIN, 'generate', '--spec', spec, '--out', join(temp, 'warm-up')], { stdio: 'ignore' });
-          return sample((out) => timeRun(process.execPath, [BIN, 'generate', '--spec', spec, '--out', out]));
-        })(),
-        openapiTypescript: sample((out) => timeRun(process.execPath, [join(COMPETITORS, 'node_modules/openapi-typescript/bin/cli.js'), openapi, '-o', join(out, 'schema.ts')])),
-        heyApi: sample((out) => timeRun(join(COMPETITORS, 'node_modules/.bin/openapi-ts'), ['-i', openapi, '-o', out, '-c', '@hey-api/client-fetch', '-s'])),
+        runs: rounds,
+        b24genUncached: stats(samples.b24genUncached),
+        b24gen: stats(samples.b24gen),
+        openapiTypescript: stats(samples.openapiTypescript),
+        heyApi: stats(samples.heyApi),
       });
       console.log(JSON.stringify(rows.at(-1)));
     }

@@ -44,12 +44,13 @@ if (want('load')) {
 }
 
 if (want('generation')) {
-  const { rows, incremental, incrementalMethods } = generationRuns(3);
+  const { rows, incremental, incrementalMethods } = generationRuns();
   const t = (x: Timing) => `${x.min} / ${x.median}`;
   const ratio = (a: Timing, b: Timing) => (a.median / b.median).toFixed(2);
   const perMethod = (r: (typeof rows)[number]) => ((r.b24genUncached.median - rows[1].b24genUncached.median) / (r.methods - rows[1].methods)).toFixed(2);
   sections.push(
-    `## Generation (cold process, formatting and writing included; ms, min / median of 3)\n\n` +
+    `## Generation (cold process, formatting and writing included; ms, min / median of ${rows[0].runs} runs, ${rows.at(-1)!.runs} at ${rows.at(-1)!.methods.toLocaleString('en')} methods)\n\n` +
+      `The tools take turns, run after run, so a slow spell of the machine falls on all of them (and each run may find files it read earlier gone from the OS's page cache, as a maintainer's run after a while would). ` +
       `b24gen without caches (\`B24GEN_CACHE=0\`: every spec file parsed, every output file printed and formatted, as on a fresh clone) and with its caches warm (a maintainer's later runs; the output folder empty each time).\n\n` +
       `| spec | methods | b24gen, no cache | b24gen, caches warm | openapi-typescript | @hey-api/openapi-ts | no cache / openapi-typescript | no cache / hey-api |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n` +
       rows.map((r) => `| ${r.size} | ${r.methods} | ${t(r.b24genUncached)} | ${t(r.b24gen)} | ${t(r.openapiTypescript)} | ${t(r.heyApi)} | ${ratio(r.b24genUncached, r.openapiTypescript)} | ${ratio(r.b24genUncached, r.heyApi)} |`).join('\n') +
