@@ -50,7 +50,11 @@ const projectDir = dirname(generatorDir.replace(/[\\/]$/, ''));
 async function loadCli() {
   try {
     const bundle = await bundledCli();
-    if (bundle) return await import(pathToFileURL(bundle).href);
+    if (bundle) {
+      // The print workers import it too, for their share of loading the spec (load/shared-load.ts).
+      globalThis[Symbol.for('b24gen.cli-bundle')] = pathToFileURL(bundle).href;
+      return await import(pathToFileURL(bundle).href);
+    }
   } catch {
     // fall through to tsx
   }

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { LoadCache } from './load-cache.js';
+import { LoadCache, sourceFromEntry } from './load-cache.js';
+import { shareLoad } from './shared-load.js';
 import { BuiltSource, declaresOnlyAMethod, IrCache, typeNamesKey, type StoredIr } from './ir-cache.js';
 import { YamlSource, type SpecSource } from './yaml-source.js';
 
@@ -46,7 +48,7 @@ export function readSpecDir(dir: string): SpecText[] {
  * `displayRoot` is how the spec root is named in messages (e.g. `spec`), so problems read
  * `spec/imbot.v2/Chat.InputAction.notify.yaml:14:7: ...`.
  */
-export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
+export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: LoadOptions = {}): Api {
   const problems = new ProblemList();
   const loadCache = LoadCache.open();
   const irCache = IrCache.open();
@@ -70,8 +72,10 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
     const slash = path.lastIndexOf('/');
     const entry = { file, text, folder: slash < 0 ? '' : path.slice(0, slash), stem: path.slice(slash + 1).replace(/\.yaml$/, '') };
     const stored = irCache?.get(file, text);
-    entries.push(stored ? { ...entry, stored } : { ...entry, source: load(file, text) });
+    entries.push(stored ? { ...entry, stored } : entry);
   }
+  const toLoad = entries.filter((e) => !e.stored);
+  loadAll(toLoad, load, options.helpers ?? [], loadCache).forEach((source, i) => (toLoad[i].source = source));
   // A stored IR holds while the named types are the ones it was built against. They come only
   // from loaded files (a stored method file declares none); otherwise the file is loaded after all.
   const typeNames = typeNamesKey(entries.flatMap((e) => Object.keys((e.source?.data as { types?: object } | undefined)?.types ?? {})));
@@ -97,9 +101,46 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
   return api;
 }
 
+export interface LoadOptions {
+  /** Print workers, idle until printing starts, that take a share of the files (shared-load.ts). */
+  helpers?: readonly Worker[];
+}
+
 /** Loads the spec folder `dir`. */
-export function loadSpec(dir: string): Api {
-  return loadSpecTexts(readSpecDir(dir), displayPath(dir));
+export function loadSpec(dir: string, options: LoadOptions = {}): Api {
+  return loadSpecTexts(readSpecDir(dir), displayPath(dir), options);
+}
+
+/**
+ * Each file's source (undefined: it has problems, now in the problem list), loaded here or,
+ * shared with `helpers`, by whichever thread takes it first. A file a helper answered without an
+ * entry (a problem) or never answered is loaded here, so its problems are reported as always.
+ */
+function loadAll(
+  files: { file: string; text: string }[],
+  load: (file: string, text: string) => SpecSource | undefined,
+  helpers: readonly Worker[],
+  loadCache: LoadCache | undefined,
+): (SpecSource | undefined)[] {
+  const sources: (SpecSource | undefined)[] = new Array(files.length);
+  const share = shareLoad(helpers, files);
+  if (!share) return files.map(({ file, text }) => load(file, text));
+  const mine = new Array<boolean>(files.length).fill(false);
+  let count = 0;
+  for (let i = share.take(); i < files.length; i = share.take()) {
+    sources[i] = load(files[i].file, files[i].text);
+    mine[i] = true;
+    count++;
+  }
+  const answers = share.finish(count);
+  files.forEach(({ file, text }, i) => {
+    if (mine[i]) return;
+    const entry = answers.get(i);
+    const source = entry ? sourceFromEntry(file, entry) : undefined;
+    if (source && entry) loadCache?.setEntry(text, entry);
+    sources[i] = source ?? load(file, text);
+  });
+  return sources;
 }
 
 /** `dir` relative to the working directory when inside it, so messages stay short and clickable. */

@@ -42,19 +42,33 @@ export class LoadCache {
   /** The file as a source, when this text parsed and validated before. */
   get(file: string, text: string): SpecSource | undefined {
     const stored = this.disk.get(text);
-    if (stored === undefined) return undefined;
-    try {
-      const entry = JSON.parse(stored) as Entry;
-      return new IndexedSource(file, entry.data, entry.positions);
-    } catch {
-      return undefined; // a damaged entry: parse again
-    }
+    return stored === undefined ? undefined : sourceFromEntry(file, stored);
   }
 
   /** Keeps a file that parsed and validated; data JSON cannot carry exactly is not kept. */
   set(text: string, source: YamlSource): void {
-    if (!jsonExact(source.data)) return;
-    this.disk.set(text, JSON.stringify({ data: source.data, positions: source.positions() } satisfies Entry));
+    const entry = entryText(source);
+    if (entry !== undefined) this.setEntry(text, entry);
+  }
+
+  /** Keeps the entry (`entryText`) a print worker made of a file (shared-load.ts). */
+  setEntry(text: string, entry: string): void {
+    this.disk.set(text, entry);
+  }
+}
+
+/** What is kept of a file that parsed and validated: its data and positions as JSON text; undefined when JSON cannot carry the data exactly. */
+export function entryText(source: YamlSource): string | undefined {
+  return jsonExact(source.data) ? JSON.stringify({ data: source.data, positions: source.positions() } satisfies Entry) : undefined;
+}
+
+/** The file answered from an entry: the same data and places as the `YamlSource` it was made of; undefined for a damaged entry. */
+export function sourceFromEntry(file: string, entry: string): SpecSource | undefined {
+  try {
+    const { data, positions } = JSON.parse(entry) as Entry;
+    return new IndexedSource(file, data, positions);
+  } catch {
+    return undefined; // a damaged entry: parse again
   }
 }
 
