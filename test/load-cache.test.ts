@@ -1,11 +1,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IndexedSource } from '../generator/load/load-cache.js';
+import { entryText, sourceFromEntry } from '../generator/load/load-cache.js';
 import { loadSpec, loadSpecTexts, readSpecDir, SpecError, type SpecText } from '../generator/load/index.js';
 import { ProblemList } from '../generator/load/spec-error.js';
 import { YamlSource, type DataPath } from '../generator/load/yaml-source.js';
 import { useTempCacheDir, withoutCaches } from './support/cache-dir.js';
+import { hostileSpec } from './support/hostile-spec.js';
 import { COMMON_TYPES, specWith, VALID_METHOD } from './support/spec-texts.js';
 
 /** Every path into `data` (each node's own path), so every place a message could point at is compared. */
@@ -31,9 +33,8 @@ function refusalOf(texts: SpecText[]): string {
 function compare(file: string, text: string): number {
   const parsed = YamlSource.parse(file, text, new ProblemList());
   expect(parsed, file).toBeDefined();
-  // The index as the cache stores it: through JSON.
-  const stored = JSON.parse(JSON.stringify({ data: parsed!.data, positions: parsed!.positions() })) as { data: unknown; positions: Record<string, number[]> };
-  const indexed = new IndexedSource(file, stored.data, stored.positions);
+  // The entry as the cache stores it and a print worker sends it (JSON text), read back.
+  const indexed = sourceFromEntry(file, entryText(parsed!)!)!;
   expect(indexed.data).toEqual(parsed!.data);
   let compared = 0;
   for (const path of pathsOf(parsed!.data)) {
@@ -64,6 +65,20 @@ describe('load cache: a stored file answers every place as the parsed one', () =
       'just a scalar\n',
     ];
     for (const [i, text] of odd.entries()) expect(compare(`odd${i}.yaml`, text)).toBeGreaterThan(0);
+  });
+
+  it('for the fuzz run\'s hostile spec files (arbitrary Unicode, prototype and reserved names), every one that parses', () => {
+    let files = 0;
+    for (const c of fc.sample(hostileSpec, { numRuns: 150, seed: 20261201 })) {
+      for (const { path, text } of c.texts) {
+        const parsed = YamlSource.parse(path, text, new ProblemList());
+        // No entry for data JSON cannot carry (NaN, -0): such a file is always parsed.
+        if (!parsed || entryText(parsed) === undefined) continue;
+        compare(path, text);
+        files++;
+      }
+    }
+    expect(files).toBeGreaterThan(150);
   });
 });
 
