@@ -30,12 +30,14 @@ type Doc = {
   servers: { url: string; variables: Record<string, { default: string }> }[];
   tags: { name: string }[];
   paths: Record<string, { post: Operation }>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; responses?: Record<string, Response> };
 };
+type Response = { description: string; content: { 'application/json': { schema: Schema } } };
 type Operation = {
   operationId: string;
   requestBody: { required: boolean; content: { 'application/json': { schema: Schema } } };
-  responses: Record<string, { description: string; content: { 'application/json': { schema: Schema } } }>;
+  /** Each status: the response, or a `$ref` to one in components/responses. */
+  responses: Record<string, Response | { $ref: string }>;
   [key: string]: unknown;
 };
 type Schema = Record<string, any>;
@@ -56,7 +58,18 @@ async function run(...args: string[]) {
 }
 
 const docOf = (api: Api): Doc => buildDocument(api, { version: '1.0.0' }) as unknown as Doc;
-const body = (op: Operation, status: string): Schema => op.responses[status].content['application/json'].schema;
+const RESPONSE_REF = '#/components/responses/';
+
+/** An operation's response for `status`, following a `$ref` into components/responses. */
+function response(doc: Doc, op: Operation, status: string): Response {
+  const r = op.responses[status];
+  if (!('$ref' in r)) return r;
+  expect(r.$ref.startsWith(RESPONSE_REF), r.$ref).toBe(true);
+  const shared = doc.components.responses?.[r.$ref.slice(RESPONSE_REF.length)];
+  expect(shared, r.$ref).toBeDefined();
+  return shared!;
+}
+const body = (doc: Doc, op: Operation, status: string): Schema => response(doc, op, status).content['application/json'].schema;
 
 /** Follows `$ref`s into components/schemas. */
 function deref(doc: Doc, s: Schema): Schema {
@@ -165,7 +178,7 @@ function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
   checkType(doc, m.params, op.requestBody.content['application/json'].schema, `${m.name} params`);
 
   for (const status of m.statuses) {
-    const ok = body(op, String(status));
+    const ok = body(doc, op, String(status));
     expect(ok.required).toEqual(['result', 'time']);
     checkType(doc, m.result, ok.properties.result, `${m.name} result`);
     expect(ok.properties.time).toEqual(api.types.some((t) => t.name === 'Time') ? { $ref: `${REF}Time` } : { type: 'object' });
@@ -177,12 +190,12 @@ function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
   expect(Object.keys(op.responses)).toEqual([...m.statuses.map(String), ...statuses].sort());
   for (const status of statuses) {
     const mine = errors.filter((e) => String(e.status) === status);
-    const s = body(op, status);
+    const s = body(doc, op, status);
     expect(s.required, `${m.name} ${status}`).toEqual(['error', 'error_description']);
     expect(s.properties.error.enum, `${m.name} ${status}`).toEqual(mine.map((e) => e.code));
     expect(s.properties.error['x-enum-descriptions'], `${m.name} ${status}`).toEqual(mine.map((e) => e.description ?? e.message));
     expect(s.properties.error_description.type).toBe('string');
-    for (const e of mine) expect(op.responses[status].description).toContain(`${e.code}: ${e.message}`);
+    for (const e of mine) expect(response(doc, op, status).description).toContain(`${e.code}: ${e.message}`);
   }
 }
 
@@ -235,7 +248,7 @@ function compileAll(doc: Doc): number {
   }
   for (const item of Object.values(doc.paths)) {
     compile(item.post.requestBody.content['application/json'].schema);
-    for (const status of Object.keys(item.post.responses)) compile(body(item.post, status));
+    for (const status of Object.keys(item.post.responses)) compile(body(doc, item.post, status));
     n += 1 + Object.keys(item.post.responses).length;
   }
   return n;
@@ -277,7 +290,7 @@ describe('the real spec', () => {
     expect(doc.components.schemas.BotToken).toMatchObject({ type: 'string', maxLength: 40 });
     expect(doc.components.schemas.StatusMessageCode.enum).toHaveLength(11);
     expect(doc.components.schemas.StatusMessageCode['x-enum-texts'][0]).toBe('Agent is thinking...');
-    expect(body(notify, '200')).toEqual({
+    expect(body(doc, notify, '200')).toEqual({
       type: 'object',
       required: ['result', 'time'],
       properties: {
@@ -291,7 +304,7 @@ describe('the real spec', () => {
       },
     });
     expect(Object.keys(notify.responses)).toEqual(['200', '400', '401', '403', '404', '405', '500', '503']);
-    const codes = (status: string): string[] => body(notify, status).properties.error.enum;
+    const codes = (status: string): string[] => body(doc, notify, status).properties.error.enum;
     // Own codes first, then the system ones with the same status.
     expect(codes('400')).toEqual(['BOT_TOKEN_NOT_SPECIFIED', 'BOT_ID_REQUIRED', 'BOT_NOT_FOUND', 'BOT_OWNERSHIP_ERROR', 'ERROR_BATCH_LENGTH_EXCEEDED', 'INVALID_REQUEST']);
     // The method's own ACCESS_DENIED (403) replaces the system one; the system 403 codes stay.
@@ -299,6 +312,33 @@ describe('the real spec', () => {
     expect(codes('401')).toEqual(['NO_AUTH_FOUND', 'expired_token']);
     expect(codes('503')).toEqual(expect.arrayContaining(['QUERY_LIMIT_EXCEEDED', 'OVERLOAD_LIMIT']));
     for (const status of ['401', '403', '500', '503']) expect(codes(status), status).not.toContain('BOT_NOT_FOUND');
+  });
+
+  it('writes an error status whose codes are exactly the system ones once, under components/responses, and refers to it', () => {
+    const shared = doc.components.responses ?? {};
+    expect(Object.keys(shared).length).toBeGreaterThan(0);
+    const system = (status: string) => api.systemErrors.filter((e) => String(e.status) === status).map((e) => e.code);
+    for (const [name, r] of Object.entries(shared)) {
+      const status = /^SystemErrors(\d+)$/.exec(name)?.[1];
+      expect(status, name).toBeDefined();
+      expect(r.content['application/json'].schema.properties.error.enum).toEqual(system(status!));
+    }
+    let refs = 0;
+    for (const m of api.methods) {
+      const op = doc.paths[`/${m.name}`].post;
+      for (const [status, r] of Object.entries(op.responses)) {
+        const own = m.errors.some((e) => String(e.status) === status || system(status).includes(e.code));
+        // A method with a code of its own at that status (or overriding a system one) has it inline.
+        if (own || status === '200') expect('$ref' in r, `${m.name} ${status}`).toBe(false);
+        else {
+          expect(r, `${m.name} ${status}`).toEqual({ $ref: `#/components/responses/SystemErrors${status}` });
+          refs++;
+        }
+      }
+    }
+    expect(refs).toBeGreaterThan(api.methods.length * 3);
+    // Written once: the system 401 codes' text appears in one place of the whole document.
+    expect(JSON.stringify(doc).split('NO_AUTH_FOUND: ').length - 1).toBe(1);
   });
 
   it('has a templated webhook server (no real secret), OAuth server, tags and the package version', () => {
@@ -329,16 +369,17 @@ describe('the real spec', () => {
       ['an enum value', (d) => d.components.schemas.StatusMessageCode.enum.pop()],
       ['a nullable flag', (d) => (deref(d, d.components.schemas.Chat).properties.color.type = 'string')],
       ['a named type', (d) => delete d.components.schemas.DialogId],
-      ['a result field', (d) => delete body(d.paths['/imbot.v2.Chat.InputAction.notify'].post, '200').properties.result.properties.result],
+      ['a result field', (d) => delete body(d, d.paths['/imbot.v2.Chat.InputAction.notify'].post, '200').properties.result.properties.result],
       [
         'an error code under the wrong status',
         (d) => {
           const op = d.paths['/imbot.v2.Chat.InputAction.notify'].post;
-          body(op, '400').properties.error.enum = body(op, '400').properties.error.enum.filter((c: string) => c !== 'BOT_NOT_FOUND');
-          body(op, '403').properties.error.enum.push('BOT_NOT_FOUND');
+          body(d, op, '400').properties.error.enum = body(d, op, '400').properties.error.enum.filter((c: string) => c !== 'BOT_NOT_FOUND');
+          body(d, op, '403').properties.error.enum.push('BOT_NOT_FOUND');
         },
       ],
       ['a union variant', (d) => d.components.schemas.Keyboard.oneOf.pop()],
+      ['a shared system error', (d) => d.components.responses!.SystemErrors401.content['application/json'].schema.properties.error.enum.pop()],
       ['an operation', (d) => delete d.paths['/imbot.v2.Chat.InputAction.notify']],
     ];
     for (const [what, mutate] of mutations) {
@@ -366,12 +407,12 @@ describe('the real spec', () => {
     ]) {
       expect(params(bad), JSON.stringify(bad)).toBe(false);
     }
-    const ok = compile(body(notify, '200'));
+    const ok = compile(body(doc, notify, '200'));
     expect(ok({ result: { result: true }, time: TIME })).toBe(true);
     expect(ok({ result: { result: true } })).toBe(false);
     expect(ok({ result: {}, time: TIME })).toBe(false);
-    const e400 = compile(body(notify, '400'));
-    const e403 = compile(body(notify, '403'));
+    const e400 = compile(body(doc, notify, '400'));
+    const e403 = compile(body(doc, notify, '403'));
     expect(e400({ error: 'BOT_NOT_FOUND', error_description: 'Bot not found' })).toBe(true);
     expect(e403({ error: 'BOT_NOT_FOUND', error_description: 'Bot not found' })).toBe(false);
     expect(e403({ error: 'insufficient_scope', error_description: 'x' })).toBe(true);
@@ -449,12 +490,12 @@ describe('the document against the official docs pages', () => {
       visit(page.params ?? [], op.requestBody.content['application/json'].schema, ref.method);
       const enums = Object.entries(op.responses)
         .filter(([status]) => status !== '200')
-        .flatMap(([status]) => body(op, status).properties.error.enum as string[]);
+        .flatMap(([status]) => body(doc, op, status).properties.error.enum as string[]);
       for (const e of page.errors ?? []) {
         codes += 1;
         expect(enums, `${ref.method} ${e.code}`).toContain(e.code);
       }
-      const result = deref(doc, body(op, '200').properties.result);
+      const result = deref(doc, body(doc, op, '200').properties.result);
       for (const f of page.result?.children ?? []) {
         if (page.result?.listing !== 'complete') break;
         fields += 1;
