@@ -93,7 +93,7 @@ export function shareLoad(workers: readonly Worker[], files: { file: string; tex
         const done = Atomics.load(counters, 1);
         if (done !== seen) [seen, since] = [done, Date.now()];
         else if (Date.now() - since > STALLED_MS) break;
-        // In workers-only mode the workers take every file, so the counter is theirs to move.
+        // Sleeps until a worker counts another answered file, or 50 ms.
         Atomics.wait(counters, 1, done, 50);
       }
       // Nothing more is taken (a late worker finds the counter past the end) or awaited.
