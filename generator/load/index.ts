@@ -60,6 +60,12 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: L
     loadCache?.set(text, parsed);
     return parsed;
   };
+  // A file a print worker loaded: its entry read as a cache hit, and kept like one `load` parsed.
+  const fromEntry = (file: string, text: string, entry: string): SpecSource | undefined => {
+    const source = sourceFromEntry(file, entry);
+    if (source) loadCache?.setEntry(text, entry);
+    return source;
+  };
 
   // Each file in path order: loaded, or (a method file seen before) its stored IR.
   const entries: { file: string; text: string; folder: string; stem: string; source?: SpecSource; stored?: StoredIr }[] = [];
@@ -75,7 +81,7 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: L
     entries.push(stored ? { ...entry, stored } : entry);
   }
   const toLoad = entries.filter((e) => !e.stored);
-  loadAll(toLoad, load, options.helpers ?? [], loadCache).forEach((source, i) => (toLoad[i].source = source));
+  loadAll(toLoad, load, fromEntry, options.helpers ?? []).forEach((source, i) => (toLoad[i].source = source));
   // A stored IR holds while the named types are the ones it was built against. They come only
   // from loaded files (a stored method file declares none); otherwise the file is loaded after all.
   const typeNames = typeNamesKey(entries.flatMap((e) => Object.keys((e.source?.data as { types?: object } | undefined)?.types ?? {})));
@@ -119,26 +125,22 @@ export function loadSpec(dir: string, options: LoadOptions = {}): Api {
 function loadAll(
   files: { file: string; text: string }[],
   load: (file: string, text: string) => SpecSource | undefined,
+  fromEntry: (file: string, text: string, entry: string) => SpecSource | undefined,
   helpers: readonly Worker[],
-  loadCache: LoadCache | undefined,
 ): (SpecSource | undefined)[] {
-  const sources: (SpecSource | undefined)[] = new Array(files.length);
   const share = shareLoad(helpers, files);
   if (!share) return files.map(({ file, text }) => load(file, text));
-  const mine = new Array<boolean>(files.length).fill(false);
-  let count = 0;
+  const sources: (SpecSource | undefined)[] = new Array(files.length);
+  const mine = new Set<number>();
   for (let i = share.take(); i < files.length; i = share.take()) {
     sources[i] = load(files[i].file, files[i].text);
-    mine[i] = true;
-    count++;
+    mine.add(i);
   }
-  const answers = share.finish(count);
+  const answers = share.finish(mine.size);
   files.forEach(({ file, text }, i) => {
-    if (mine[i]) return;
+    if (mine.has(i)) return;
     const entry = answers.get(i);
-    const source = entry ? sourceFromEntry(file, entry) : undefined;
-    if (source && entry) loadCache?.setEntry(text, entry);
-    sources[i] = source ?? load(file, text);
+    sources[i] = (entry ? fromEntry(file, text, entry) : undefined) ?? load(file, text);
   });
   return sources;
 }

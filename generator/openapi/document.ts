@@ -18,7 +18,9 @@ export interface DocumentInfo {
  * byte-identical across runs.
  */
 export function buildDocument(api: Api, info: DocumentInfo): Record<string, unknown> {
-  const shared = sharedResponses(api);
+  // The statuses whose system errors operations refer to (filled while the paths are built).
+  const shared = new Set<number>();
+  const paths = Object.fromEntries(api.methods.map((m) => [`/${m.name}`, { post: operation(m, api, shared) }]));
   const tags = [...new Set([...api.methods.map(tagOf), ...api.events.map((e) => `${e.namespace}.events`)])].sort(compareStrings);
   return {
     openapi: '3.1.0',
@@ -48,11 +50,13 @@ export function buildDocument(api: Api, info: DocumentInfo): Record<string, unkn
       },
     ],
     tags: tags.map((name) => ({ name })),
-    paths: Object.fromEntries(api.methods.map((m) => [`/${m.name}`, { post: operation(m, api, shared) }])),
+    paths,
     ...(api.events.length > 0 ? { webhooks: Object.fromEntries(api.events.map((e) => [e.name, { post: webhook(e) }])) } : {}),
     components: {
       schemas: Object.fromEntries(api.types.map((t) => [t.name, namedSchema(t)])),
-      ...(shared.size > 0 ? { responses: Object.fromEntries([...shared.values()].map((r) => [r.name, errorResponse(r.errors)])) } : {}),
+      ...(shared.size > 0
+        ? { responses: Object.fromEntries([...shared].sort((a, b) => a - b).map((status) => [sharedName(status), errorResponse(systemErrorsWith(status, api))])) }
+        : {}),
     },
   };
 }
@@ -88,33 +92,24 @@ function webhook(e: EventSpec): Record<string, unknown> {
   };
 }
 
-/** A response written once under components/responses: its name and the errors it lists. */
-interface SharedResponse {
-  name: string;
-  errors: ErrorSpec[];
-}
-
 /** Where components/responses are referred to from. */
 const RESPONSE_REF = '#/components/responses/';
 
-/**
- * The system errors of each status that some method answers with exactly (no code of its own
- * with that status, none overriding a system code with it), by status: those responses are
- * shared. A status no method answers that way gets no component.
- */
-function sharedResponses(api: Api): Map<number, SharedResponse> {
-  const shared = new Map<number, SharedResponse>();
-  for (const m of api.methods) {
-    for (const [status, errors] of errorsByStatus(m, api)) {
-      if (!shared.has(status) && isSystemOnly(errors, status, api)) shared.set(status, { name: `SystemErrors${status}`, errors });
-    }
-  }
-  return new Map([...shared].sort(([a], [b]) => a - b));
+/** The name of the shared response of the system errors with `status`. */
+function sharedName(status: number): string {
+  return `SystemErrors${status}`;
 }
 
-/** Whether `errors` (a method's, with `status`) are the system errors with that status, all and in order. */
+function systemErrorsWith(status: number, api: Api): ErrorSpec[] {
+  return api.systemErrors.filter((e) => e.status === status);
+}
+
+/**
+ * Whether `errors` (a method's, with `status`) are the system errors with that status, all and
+ * in order: the method has no code of its own with that status and overrides none of them.
+ */
 function isSystemOnly(errors: ErrorSpec[], status: number, api: Api): boolean {
-  const system = api.systemErrors.filter((e) => e.status === status);
+  const system = systemErrorsWith(status, api);
   return errors.length === system.length && errors.every((e, i) => e === system[i]);
 }
 
@@ -125,7 +120,7 @@ function errorsByStatus(m: MethodSpec, api: Api): [number, ErrorSpec[]][] {
   return [...byStatus].sort(([a], [b]) => a - b);
 }
 
-function operation(m: MethodSpec, api: Api, shared: Map<number, SharedResponse>): Record<string, unknown> {
+function operation(m: MethodSpec, api: Api, shared: Set<number>): Record<string, unknown> {
   const params = typeSchema(m.params);
   const hasRequired = m.params.properties.some((p) => p.required);
   const op: Record<string, unknown> = {
@@ -144,7 +139,8 @@ function operation(m: MethodSpec, api: Api, shared: Map<number, SharedResponse>)
   return op;
 }
 
-function responses(m: MethodSpec, api: Api, shared: Map<number, SharedResponse>): Record<string, unknown> {
+/** The method's responses; the statuses it refers to a shared response for are added to `shared`. */
+function responses(m: MethodSpec, api: Api, shared: Set<number>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const success = {
     type: 'object',
@@ -156,8 +152,11 @@ function responses(m: MethodSpec, api: Api, shared: Map<number, SharedResponse>)
     out[String(status)] = { description: 'The call succeeded.', content: { 'application/json': { schema: success } } };
   }
   for (const [status, errors] of errorsByStatus(m, api)) {
-    const common = shared.get(status);
-    out[String(status)] = common && isSystemOnly(errors, status, api) ? { $ref: `${RESPONSE_REF}${common.name}` } : errorResponse(errors);
+    if (!isSystemOnly(errors, status, api)) out[String(status)] = errorResponse(errors);
+    else {
+      shared.add(status);
+      out[String(status)] = { $ref: `${RESPONSE_REF}${sharedName(status)}` };
+    }
   }
   return out;
 }
