@@ -65,6 +65,19 @@ describe('plan memo', () => {
     expect(await refusal(specWith(hoisting, [clashing]))).toBe(fresh);
   }, 60_000);
 
+  it('names the places of a file edited only in its comments as they are now, though its plan came from the memo', async () => {
+    const hoisting = VALID_METHOD.replace('  duration:\n', '  error:\n    type: object\n    properties:\n      code: { type: string }\n  duration:\n');
+    const clashing: SpecText = { path: 'imbot.v2/Test.pingParams.yaml', text: VALID_METHOD.replace('method: imbot.v2.Test.ping', 'method: imbot.v2.Test.pingParams') };
+    await generate(specWith(hoisting)); // Test.ping's file and claims (params.error's place among them) go into the memo
+    // Three comment lines on top: the same IR (the memo's key: places are kept as data paths),
+    // so the claims are replayed, and every place is three lines lower.
+    const commented = specWith(`# one\n# two\n# three\n${hoisting}`, [clashing]);
+    const message = await refusal(commented);
+    expect(message).toBe(await withoutCaches(() => refusal(commented)));
+    const line = (text: string) => Number(/spec\/imbot\.v2\/Test\.ping\.yaml:(\d+):\d+/.exec(text)?.[1]);
+    expect(line(message)).toBe(line(await withoutCaches(() => refusal(specWith(hoisting, [clashing])))) + 3);
+  }, 60_000);
+
   it('plans again when an entry is damaged', async () => {
     const first = await generate(specWith());
     for (const f of entries()) writeFileSync(join(cacheDir.dir(), 'plan', f), '{"path": "imbot.v2/Test.ping.ts", "text": 1');

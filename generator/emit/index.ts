@@ -39,7 +39,7 @@ export function planOutput(api: Api): OutputPlan {
     planEnumsFile(api),
     planTypesFile(api, table),
     planErrorsFile(api),
-    ...api.methods.map((m) => memo.file(methodKey(m), table, () => planMethodFile(m, api, table))),
+    ...api.methods.map((m) => memo.file(methodKey(m), table, () => planMethodFile(m, api, table), m.at)),
     ...(events ? [events] : []),
     ...planClientFile(api, memo),
     planIndexFile(api),

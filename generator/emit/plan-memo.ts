@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { diskCache, printerVersions, type DiskCache } from '../cache.js';
-import type { Api, MethodSpec } from '../model/ir.js';
-import { irJson } from '../model/ir-json.js';
+import type { Api, MethodSpec, SourceLocation } from '../model/ir.js';
+import { irJson, irJsonOf, placeFromIrJson } from '../model/ir-json.js';
 import type { FacadeGroup, NameTable, Owner } from './names.js';
 import type { PlannedFile } from './source-file.js';
 
@@ -32,14 +32,17 @@ export class PlanMemo {
   /**
    * The file planned by `plan` for inputs `key`, or its text from an earlier run. `table`: the
    * name table `plan` claims in (claims are recorded and replayed); none when it claims nothing.
+   * `anchor`: a place in the spec file the claims' places are in (they are kept as data paths,
+   * so a file edited only where the key does not see, a comment say, is still shown right).
    */
-  file(key: string, table: NameTable | undefined, plan: () => PlannedFile): PlannedFile {
+  file(key: string, table: NameTable | undefined, plan: () => PlannedFile, anchor?: SourceLocation): PlannedFile {
     if (!this.disk) return plan();
     const stored = this.disk.get(key);
     const entry = stored === undefined ? undefined : parseEntry(stored);
-    // An entry with claims and no table to replay them into is planned again.
-    if (entry && (table || entry.claims.length === 0)) {
-      for (const [name, owner] of entry.claims) table!.claim(name, owner);
+    // An entry with claims and no table to replay them into, or a place not in the file, is planned again.
+    const claims = entry && (table || entry.claims.length === 0) ? replayable(entry.claims, anchor) : undefined;
+    if (entry && claims) {
+      for (const [name, owner] of claims) table!.claim(name, owner);
       return { path: entry.path, statements: [], text: entry.text };
     }
     const since = table?.journal.length ?? 0;
@@ -53,7 +56,7 @@ export class PlanMemo {
     if (!this.disk) return;
     for (const { key, path, claims } of this.pending) {
       const text = texts.get(path);
-      if (text !== undefined) this.disk.set(key, JSON.stringify({ path, claims, text } satisfies Entry));
+      if (text !== undefined) this.disk.set(key, irJsonOf({ path, claims, text } satisfies Entry));
     }
   }
 }
@@ -64,6 +67,21 @@ interface Entry {
   path: string;
   claims: Claim[];
   text: string;
+}
+
+/** The claims of an entry with their places in the file of `anchor`; undefined when one is not there. */
+function replayable(claims: Claim[], anchor: SourceLocation | undefined): Claim[] | undefined {
+  const out: Claim[] = [];
+  for (const [name, owner] of claims) {
+    if (owner.at === undefined) {
+      out.push([name, owner]);
+      continue;
+    }
+    const at = placeFromIrJson(anchor, owner.at);
+    if (!at) return undefined;
+    out.push([name, { ...owner, at }]);
+  }
+  return out;
 }
 
 function parseEntry(stored: string): Entry | undefined {
@@ -87,7 +105,7 @@ export function facadeKey(group: FacadeGroup, methods: MethodSpec[], bound: Meth
 }
 
 function salt(api: Api): string {
-  return [JSON.stringify([api.types, api.systemErrors]), generatorHash(), ...printerVersions()].join('\0');
+  return [irJsonOf([api.types, api.systemErrors]), generatorHash(), ...printerVersions()].join('\0');
 }
 
 /**

@@ -5,10 +5,11 @@ import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { LoadCache, sourceFromEntry } from './load-cache.js';
+import { fileFromEntry, LoadCache } from './load-cache.js';
 import { shareLoad } from './shared-load.js';
 import { BuiltSource, declaresOnlyAMethod, IrCache, typeNamesKey, type StoredIr } from './ir-cache.js';
-import { YamlSource, type SpecSource } from './yaml-source.js';
+import { parseSpecFile } from './spec-file.js';
+import type { SpecSource } from './yaml-source.js';
 
 export { SpecError, formatProblem, type SpecProblem } from './spec-error.js';
 
@@ -55,14 +56,14 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: L
   const load = (file: string, text: string): SpecSource | undefined => {
     const stored = loadCache?.get(file, text);
     if (stored) return stored;
-    const parsed = YamlSource.parse(file, text, problems);
+    const parsed = parseSpecFile(file, text, problems);
     if (!parsed || !validateAgainstSchema(parsed, problems)) return undefined;
     loadCache?.set(text, parsed);
     return parsed;
   };
   // A file a print worker loaded: its entry read as a cache hit, and kept like one `load` parsed.
   const fromEntry = (file: string, text: string, entry: string): SpecSource | undefined => {
-    const source = sourceFromEntry(file, entry);
+    const source = fileFromEntry(file, text, entry);
     if (source) loadCache?.setEntry(text, entry);
     return source;
   };

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { diskCache, type DiskCache } from '../cache.js';
-import type { MethodSpec, SourceLocation } from '../model/ir.js';
+import type { MethodSpec, SourceLocation, TypeNode } from '../model/ir.js';
 import { irJson, parseIrJson } from '../model/ir-json.js';
 import { jsonExact, loadSalt } from './load-cache.js';
+import { FilePlaces, Place } from './places.js';
 import type { DataPath, SpecSource } from './yaml-source.js';
 
 /**
@@ -33,7 +34,8 @@ export class IrCache {
     if (split < 0) return undefined;
     try {
       const method = parseIrJson<MethodSpec>(stored!.slice(split + 1));
-      return typeof method?.name === 'string' ? { typeNames: stored!.slice(0, split), method } : undefined;
+      if (typeof method?.name !== 'string' || !placesRead(method, new FilePlaces(file, text))) return undefined;
+      return { typeNames: stored!.slice(0, split), method };
     } catch {
       return undefined; // a damaged entry: load the file again
     }
@@ -44,6 +46,35 @@ export class IrCache {
     if (!jsonExact(method, true)) return;
     this.disk.set(`${file}\0${text}`, `${typeNames}\n${irJson(method)}`);
   }
+}
+
+/**
+ * Turns every place of a method read from IR JSON (written as its data path: places.ts) back
+ * into a place in its file; false when one is not (a damaged entry).
+ */
+function placesRead(method: MethodSpec, places: FilePlaces): boolean {
+  let ok = true;
+  const read = (holder: { at: SourceLocation }): void => {
+    const place = Place.fromRef(places, holder.at);
+    if (place) holder.at = place;
+    else ok = false;
+  };
+  const type = (node: TypeNode): void => {
+    read(node);
+    if (node.kind === 'object') {
+      for (const p of node.properties) {
+        read(p);
+        type(p.type);
+      }
+      if (typeof node.additionalProperties === 'object') type(node.additionalProperties);
+    } else if (node.kind === 'array') type(node.items);
+    else if (node.kind === 'union') node.variants.forEach(type);
+  };
+  read(method);
+  type(method.params);
+  type(method.result);
+  method.errors.forEach(read);
+  return ok;
 }
 
 export interface StoredIr {
@@ -67,7 +98,7 @@ export function declaresOnlyAMethod(data: unknown): boolean {
 /** What the IR depends on besides the file: the load cache's salt and the code that builds the IR. */
 function irSalt(): string {
   const here = (rel: string) => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
-  return [loadSalt(), here('./build-ir.ts'), here('./ir-cache.ts'), here('../model/ir.ts'), here('../model/ir-json.ts')].join('\0');
+  return [loadSalt(), here('./build-ir.ts'), here('./ir-cache.ts'), here('./places.ts'), here('../model/ir.ts'), here('../model/ir-json.ts')].join('\0');
 }
 
 /**

@@ -1,18 +1,18 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { entryText } from './load-cache.js';
+import { parseSpecFile } from './spec-file.js';
 import { ProblemList } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { YamlSource } from './yaml-source.js';
 
 /**
- * Loading a big spec is mostly parsing its YAML (with positions) and checking each file against
+ * Loading a big spec is mostly parsing its YAML and checking each file against
  * the JSON Schema, file by file, on the main thread, while the print workers, loaded and warmed
  * up, wait for files to print (at 2,000 methods they waited about 2.5 s). So the files to load
  * are shared: the main thread and every print worker that is free take the next file from one
  * counter in shared memory until none is left. A worker sends back what the load cache keeps
- * for a file that parsed and passed the schema (its data and every node's position, as JSON
- * text: load-cache.ts), so the main thread answers it as it answers a cache hit, with the same
- * data and the same `file:line:col` (tested). A file with a problem gets no entry: the main
+ * for a file that parsed and passed the schema (its data as JSON text: load-cache.ts), so the
+ * main thread answers it as it answers a cache hit, with the same data and, found from the text
+ * when shown, the same `file:line:col` (tested). A file with a problem gets no entry: the main
  * thread loads it again itself and reports its problems as it always does; so does a file a
  * worker took and never answered (a worker that stopped).
  *
@@ -111,7 +111,7 @@ export function shareLoad(workers: readonly Worker[], files: { file: string; tex
  */
 export function specFileEntry(file: string, text: string): string | undefined {
   const problems = new ProblemList();
-  const parsed = YamlSource.parse(file, text, problems);
+  const parsed = parseSpecFile(file, text, problems);
   if (!parsed || !validateAgainstSchema(parsed, problems)) return undefined;
   return entryText(parsed);
 }

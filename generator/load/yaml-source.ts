@@ -7,7 +7,7 @@ export type DataPath = readonly (string | number)[];
 
 /**
  * A parsed spec file as the later stages see it: its data, and where each part of it is.
- * `YamlSource` parses; `IndexedSource` (load-cache.ts) answers the same from a stored index.
+ * `SpecFile` (spec-file.ts) is the loader's; `YamlSource` parses with positions.
  */
 export interface SpecSource {
   readonly file: string;
@@ -16,21 +16,6 @@ export interface SpecSource {
   at(path: DataPath): SourceLocation;
   /** Where the key of the map entry at `path` is (for "unknown key" messages). */
   keyAt(path: DataPath): SourceLocation;
-}
-
-/**
- * Every position `at`/`keyAt` can answer, keyed by `positionKey` of the path:
- * `[valueLine, valueCol]`, plus `[keyLine, keyCol]` for a map entry. The root is the key ''.
- */
-export type PositionIndex = Record<string, readonly number[]>;
-
-/**
- * A step of a path as the index keys it: `.name` for a map key (matched as a string, as
- * `locate` matches), `#3` for a sequence index; steps are joined by NUL, which no key contains
- * that the schema lets through (and a key that does only gives a coarser position).
- */
-export function positionKey(prefix: string, step: string): string {
-  return prefix === '' ? step : `${prefix}\u0000${step}`;
 }
 
 /**
@@ -76,39 +61,6 @@ export class YamlSource implements SpecSource {
   /** Where the key of the map entry at `path` is (for "unknown key" messages). */
   keyAt(path: DataPath): SourceLocation {
     return this.locate(path, true);
-  }
-
-  /**
-   * The positions of every node, as `locate` finds them, for the load cache: answering `at` and
-   * `keyAt` from it gives the same places without parsing the YAML again.
-   */
-  positions(): PositionIndex {
-    const index: PositionIndex = Object.create(null) as PositionIndex;
-    const pos = (node: unknown): number[] => {
-      const range = (node as Node | null)?.range;
-      const p = this.lines.linePos(range ? range[0] : 0);
-      return [p.line, p.col];
-    };
-    const walk = (node: unknown, prefix: string): void => {
-      if (isMap(node)) {
-        for (const pair of node.items) {
-          if (!isPair(pair) || !isScalar(pair.key)) continue;
-          const key = positionKey(prefix, `.${String(pair.key.value)}`);
-          if (key in index) continue; // locate takes the first entry with a key
-          index[key] = [...pos(pair.value ?? pair.key), ...pos(pair.key)];
-          walk(pair.value, key);
-        }
-      } else if (isSeq(node)) {
-        node.items.forEach((item, i) => {
-          const key = positionKey(prefix, `#${i}`);
-          index[key] = pos(item);
-          walk(item, key);
-        });
-      }
-    };
-    index[''] = pos(this.doc.contents);
-    walk(this.doc.contents, '');
-    return index;
   }
 
   private locate(path: DataPath, wantKey: boolean): SourceLocation {
