@@ -2,9 +2,6 @@ import { UsageError, type CliIo, type Command } from './commands/command.js';
 import { commands } from './commands/index.js';
 import { SpecError } from './load/spec-error.js';
 
-// The print workers import this module's bundle for their share of loading the spec.
-export { specFileEntry } from './load/shared-load.js';
-
 /**
  * The `b24gen` command line: picks the command, maps failures to exit codes and messages;
  * the work happens in commands/. Exit codes: 0 done, 1 the input or output is wrong (the

@@ -17,7 +17,7 @@ export async function generateFiles<T = undefined>(
 ): Promise<{ api: Api; files: Map<string, string>; readme: string; meanwhile: T }> {
   const pool = PrintPool.start();
   try {
-    const api = loadSpec(specDir, { helpers: pool.idleWorkers() });
+    const api = loadSpec(specDir);
     mark(`spec loaded: ${api.methods.length} methods`);
     const plan = planOutput(api);
     mark('output planned');

@@ -39,7 +39,7 @@ const irText = (api: Api) => JSON.stringify(api);
 
 /**
  * The same data and places from the file as the loader parses it (quickly, places found when
- * read), from its entry in the cache (JSON text, as a print worker also sends it), and from
+ * read), from its entry in the cache (JSON text), and from
  * `yaml` parsing it with positions; for each path and near misses.
  */
 function compare(file: string, text: string): number {

@@ -50,12 +50,7 @@ const projectDir = dirname(generatorDir.replace(/[\\/]$/, ''));
 async function loadCli() {
   try {
     const bundle = await bundledCli();
-    if (bundle) {
-      const cli = await import(pathToFileURL(bundle).href);
-      // The print workers import it too, for their share of loading the spec (load/shared-load.ts).
-      globalThis[Symbol.for('b24gen.cli-bundle')] = pathToFileURL(bundle).href;
-      return cli;
-    }
+    if (bundle) return await import(pathToFileURL(bundle).href);
   } catch {
     // fall through to tsx
   }

@@ -20,8 +20,6 @@ Environment:
                           deleting them is always safe
   B24GEN_PRINT_WORKERS=N  threads that print and format (default: one per core beyond the
                           first, at least one; 0: all on the main thread)
-  B24GEN_LOAD_SHARE=0     the main thread loads every spec file (default: from 500 files, the
-                          print workers take a share while they wait; =workers: they take all)
   B24GEN_PRINT_PLAIN=1    format each file in a prettier call of its own, its JSDoc in place
                           (slower; the same bytes: for checking the shortcuts)
   B24GEN_TIMELINE=1       each thread writes to stderr when it reaches each phase of the run,

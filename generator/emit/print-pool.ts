@@ -27,11 +27,6 @@ export class PrintPool {
     return new PrintPool((workers === undefined ? takeEarlyPrintWorkers() : undefined) ?? startPrintWorkers(workers));
   }
 
-  /** The live workers, for work before printing starts (the spec's files to load: ../load/shared-load.ts). */
-  idleWorkers(): Worker[] {
-    return this.workers.filter(isLive);
-  }
-
   /** Each file's text, in order: its statements (`jobs`, each file's as JSON) printed and formatted. */
   async printAll(jobs: string[]): Promise<string[]> {
     const results: string[] = new Array(jobs.length);

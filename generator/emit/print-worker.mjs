@@ -15,15 +15,7 @@ let latest = printFiles(['["const warm = 1;"]'])
   .catch(() => undefined)
   .then(() => mark('warmed up, waiting for files'));
 
-parentPort.on('message', ({ id, files, load }) => {
-  // Before printing, while the main thread loads the spec, a share of the spec files to load.
-  if (load) {
-    latest = latest
-      .then(() => import('../load/load-share.mjs'))
-      .then(({ takeLoadShare }) => takeLoadShare(load))
-      .catch(() => undefined); // the main thread loads what this worker did not answer
-    return;
-  }
+parentPort.on('message', ({ id, files }) => {
   latest = latest.then(async () => {
     try {
       parentPort.postMessage({ id, texts: await printFiles(files) });

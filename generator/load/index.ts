@@ -1,12 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { fileFromEntry, LoadCache } from './load-cache.js';
-import { shareLoad } from './shared-load.js';
+import { LoadCache } from './load-cache.js';
 import { BuiltSource, declaresOnlyAMethod, IrCache, typeNamesKey, type StoredIr } from './ir-cache.js';
 import { parseSpecFile } from './spec-file.js';
 import type { SpecSource } from './yaml-source.js';
@@ -49,7 +47,7 @@ export function readSpecDir(dir: string): SpecText[] {
  * `displayRoot` is how the spec root is named in messages (e.g. `spec`), so problems read
  * `spec/imbot.v2/Chat.InputAction.notify.yaml:14:7: ...`.
  */
-export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: LoadOptions = {}): Api {
+export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
   const problems = new ProblemList();
   const loadCache = LoadCache.open();
   const irCache = IrCache.open();
@@ -60,12 +58,6 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: L
     if (!parsed || !validateAgainstSchema(parsed, problems)) return undefined;
     loadCache?.set(text, parsed);
     return parsed;
-  };
-  // A file a print worker loaded: its entry read as a cache hit, and kept like one `load` parsed.
-  const fromEntry = (file: string, text: string, entry: string): SpecSource | undefined => {
-    const source = fileFromEntry(file, text, entry);
-    if (source) loadCache?.setEntry(text, entry);
-    return source;
   };
 
   // Each file in path order: loaded, or (a method file seen before) its stored IR.
@@ -79,10 +71,8 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: L
     const slash = path.lastIndexOf('/');
     const entry = { file, text, folder: slash < 0 ? '' : path.slice(0, slash), stem: path.slice(slash + 1).replace(/\.yaml$/, '') };
     const stored = irCache?.get(file, text);
-    entries.push(stored ? { ...entry, stored } : entry);
+    entries.push(stored ? { ...entry, stored } : { ...entry, source: load(file, text) });
   }
-  const toLoad = entries.filter((e) => !e.stored);
-  loadAll(toLoad, load, fromEntry, options.helpers ?? []).forEach((source, i) => (toLoad[i].source = source));
   // A stored IR holds while the named types are the ones it was built against. They come only
   // from loaded files (a stored method file declares none); otherwise the file is loaded after all.
   const typeNames = typeNamesKey(entries.flatMap((e) => Object.keys((e.source?.data as { types?: object } | undefined)?.types ?? {})));
@@ -108,42 +98,9 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string, options: L
   return api;
 }
 
-export interface LoadOptions {
-  /** Print workers, idle until printing starts, that take a share of the files (shared-load.ts). */
-  helpers?: readonly Worker[];
-}
-
 /** Loads the spec folder `dir`. */
-export function loadSpec(dir: string, options: LoadOptions = {}): Api {
-  return loadSpecTexts(readSpecDir(dir), displayPath(dir), options);
-}
-
-/**
- * Each file's source (undefined: it has problems, now in the problem list), loaded here or,
- * shared with `helpers`, by whichever thread takes it first. A file a helper answered without an
- * entry (a problem) or never answered is loaded here, so its problems are reported as always.
- */
-function loadAll(
-  files: { file: string; text: string }[],
-  load: (file: string, text: string) => SpecSource | undefined,
-  fromEntry: (file: string, text: string, entry: string) => SpecSource | undefined,
-  helpers: readonly Worker[],
-): (SpecSource | undefined)[] {
-  const share = shareLoad(helpers, files);
-  if (!share) return files.map(({ file, text }) => load(file, text));
-  const sources: (SpecSource | undefined)[] = new Array(files.length);
-  const mine = new Set<number>();
-  for (let i = share.take(); i < files.length; i = share.take()) {
-    sources[i] = load(files[i].file, files[i].text);
-    mine.add(i);
-  }
-  const answers = share.finish(mine.size);
-  files.forEach(({ file, text }, i) => {
-    if (mine.has(i)) return;
-    const entry = answers.get(i);
-    sources[i] = (entry ? fromEntry(file, text, entry) : undefined) ?? load(file, text);
-  });
-  return sources;
+export function loadSpec(dir: string): Api {
+  return loadSpecTexts(readSpecDir(dir), displayPath(dir));
 }
 
 /** `dir` relative to the working directory when inside it, so messages stay short and clickable. */

@@ -50,12 +50,7 @@ export class LoadCache {
   /** Keeps a file that parsed and validated; data JSON cannot carry exactly is not kept. */
   set(text: string, source: SpecFile): void {
     const entry = entryText(source);
-    if (entry !== undefined) this.setEntry(text, entry);
-  }
-
-  /** Keeps the entry (`entryText`) a print worker made of a file (shared-load.ts). */
-  setEntry(text: string, entry: string): void {
-    this.disk.set(text, entry);
+    if (entry !== undefined) this.disk.set(text, entry);
   }
 }
 
