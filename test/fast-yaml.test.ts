@@ -3,9 +3,11 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument, stringify, type ToStringOptions } from 'yaml';
+import { stringify, type ToStringOptions } from 'yaml';
 import { quickParse } from '../generator/load/fast-yaml.js';
 import { readSpecDir } from '../generator/load/index.js';
+import { ProblemList } from '../generator/load/spec-error.js';
+import { YamlSource } from '../generator/load/yaml-source.js';
 import { hostileSpec } from './support/hostile-spec.js';
 
 /**
@@ -14,11 +16,10 @@ import { hostileSpec } from './support/hostile-spec.js';
  * over exactly whichever parser read them.
  */
 
-/** What `yaml` makes of `text` (as YamlSource parses), or undefined when it refuses it. */
+/** What the loader's `yaml` path (YamlSource, the fallback) makes of `text`, or undefined when it refuses it. */
 function yamlData(text: string): { data: unknown } | undefined {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) return undefined;
-  return { data: doc.toJS({ maxAliasCount: 100 }) };
+  const parsed = YamlSource.parse('test.yaml', text, new ProblemList());
+  return parsed && { data: parsed.data };
 }
 
 /** Values as JSON, with what JSON would blur (-0, NaN, infinities) spelled out, and keys in order. */
