@@ -30,6 +30,7 @@ describe('B24GEN_TIMELINE=1', () => {
       'started',
       'spec loaded: N methods',
       'output planned',
+      'printed N of N files without ts-morph and prettier',
       'output ready: N files (printed and formatted, or from the caches)',
       'compared with the output',
       'exit',

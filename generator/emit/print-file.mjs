@@ -7,6 +7,7 @@ import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import { format as formatWith } from 'prettier/standalone';
 import { mark } from '../timeline.mjs';
+import { onlyReindented, reindentDocComment } from './doc-comment-layout.mjs';
 import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 
 // ts-morph is CommonJS: required, it loads about 60 ms faster than imported, since an import
@@ -104,30 +105,17 @@ async function formatBatch(texts) {
 }
 
 /**
- * The text with each JSDoc comment that prettier only re-indents replaced by a marker numbered
- * from 0, and those comments by number. A comment prettier may treat otherwise stays: one with
- * a `\r` or a line separator, a line not starting with `*`, a line ending in two spaces
- * (prettier keeps those as a Markdown line break), or the word `prettier` (`prettier-ignore`).
+ * The text with each JSDoc comment that prettier only re-indents (doc-comment-layout.mjs)
+ * replaced by a marker numbered from 0, and those comments by number. Any other comment stays.
  */
 function setDocsAside(text) {
   const docs = [];
   const marked = text.replace(DOC_COMMENT, (comment) => {
-    if (/[\r\u2028\u2029]|prettier/i.test(comment) || (comment.includes('\n') && !reindentable(comment))) return comment;
+    if (!onlyReindented(comment)) return comment;
     docs.push(comment);
     return docMarker(docs.length - 1);
   });
   return { text: marked, docs };
-}
-
-/** The lines prettier re-indents a multi-line block comment by, or undefined when it prints the comment as it is. */
-function commentLines(comment) {
-  const lines = `*${comment.slice(2, -2)}*`.split('\n').map((line) => line.trimStart());
-  return lines.every((line) => line.startsWith('*')) ? lines : undefined;
-}
-
-function reindentable(comment) {
-  const lines = commentLines(comment);
-  return lines !== undefined && lines.slice(1, -1).every((line) => !line.endsWith('  '));
 }
 
 /**
@@ -144,11 +132,7 @@ function restoreDocs(formatted, docs) {
     const n = Number(number);
     if (n >= docs.length || seen.has(n)) return line;
     seen.add(n);
-    const comment = docs[n];
-    if (!comment.includes('\n')) return indent + comment;
-    const lines = commentLines(comment);
-    const last = lines.length - 1;
-    return `${indent}/${lines.map((text, i) => (i === 0 ? text.trimEnd() : ` ${i === last ? text : text.trimEnd()}`)).join(`\n${indent}`)}/`;
+    return reindentDocComment(docs[n], indent);
   });
   const markers = formatted.match(MARKER)?.length ?? 0;
   return seen.size === docs.length && markers === docs.length ? restored : undefined;

@@ -1,5 +1,7 @@
 import type { StatementStructures } from 'ts-morph';
 import { diskCache, printerVersions, type DiskCache } from '../cache.js';
+import { mark } from '../timeline.mjs';
+import { printDirect } from './direct-print.js';
 import { PrintPool } from './print-pool.js';
 import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 import { printWorkerCount } from './print-threads.mjs';
@@ -31,6 +33,7 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
     const key = `${JSON.stringify(file.path)}\0${statements}`;
     return { file, key, statements, cached: cache?.get(key) };
   });
+  printDirectly(keyed.filter((k) => k.cached === undefined), cache);
   const misses = keyed.filter((k) => k.cached === undefined);
   if (misses.length > 0) {
     const own = pool ?? PrintPool.start(ownWorkers(misses.length));
@@ -45,6 +48,24 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
     }
   }
   return new Map([...ready.map((file): [string, string] => [file.path, file.text!]), ...keyed.map(({ file, cached }): [string, string] => [file.path, GENERATED_HEADER + cached!])]);
+}
+
+/**
+ * Gives each file that direct-print.ts can print the text ts-morph and prettier would give it
+ * (method files, index.ts: most of a big spec's output), here on the main thread, which is idle
+ * by now; the rest go to the print pool. Not with B24GEN_PRINT_PLAIN=1, the reference every
+ * shortcut is compared with.
+ */
+function printDirectly(files: { file: PlannedFile; cached?: string; key: string }[], cache: DiskCache | undefined): void {
+  if (process.env.B24GEN_PRINT_PLAIN === '1' || files.length === 0) return;
+  let printed = 0;
+  for (const entry of files) {
+    entry.cached = printDirect(entry.file.statements);
+    if (entry.cached === undefined) continue;
+    cache?.set(entry.key, entry.cached);
+    printed++;
+  }
+  mark(`printed ${printed} of ${files.length} files without ts-morph and prettier`);
 }
 
 /**

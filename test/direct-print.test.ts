@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { printDirect } from '../generator/emit/direct-print.js';
+import { planOutput } from '../generator/emit/index.js';
+import { jsDoc } from '../generator/emit/jsdoc.js';
+import { printFiles } from '../generator/emit/print-file.mjs';
+import { StructureKind, VariableDeclarationKind } from '../generator/emit/structure-kind.js';
+import { stringLiteral } from '../generator/emit/escape.js';
+import { loadSpec } from '../generator/load/index.js';
+import { writeSyntheticSpec } from './bench/synthetic.js';
+import { withEnv, withoutCaches } from './support/cache-dir.js';
+
+/** What ts-morph's printer and prettier make of planned statements: each file alone, its JSDoc in place. */
+const reference = (files: unknown[][]) => withEnv({ B24GEN_PRINT_PLAIN: '1' }, () => printFiles(files.map((f) => JSON.stringify(f))));
+
+const scratch = mkdtempSync(join(tmpdir(), 'b24gen-direct-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('printing method files without ts-morph and prettier', () => {
+  it.each([
+    ['the real spec', () => 'spec'],
+    ['a synthetic spec of 80 methods', () => writeSyntheticSpec(join(scratch, 'spec-80'), 80)],
+  ])('gives every method file and index.ts of %s the bytes ts-morph and prettier give', async (_, specDir) => {
+    const plan = withoutCaches(() => planOutput(loadSpec(specDir())));
+    const files = plan.files.filter((file) => file.text === undefined);
+    const direct = files.map((file) => printDirect(file.statements));
+    const expected = await reference(files.map((file) => file.statements));
+    files.forEach((file, i) => {
+      if (direct[i] !== undefined) expect(direct[i], file.path).toBe(expected[i]);
+    });
+    // The shapes it is for are all printed directly: the speed is real, not a fallback.
+    const printedDirectly = files.filter((_, i) => direct[i] !== undefined).map((file) => file.path);
+    const methodFiles = files.filter((file) => /^im(bot)?\.v2\//.test(file.path)).map((file) => file.path);
+    expect(methodFiles.length).toBeGreaterThan(30);
+    expect(printedDirectly).toEqual(expect.arrayContaining([...methodFiles, 'index.ts']));
+  });
+
+  it('gives prettier\'s bytes or nothing for generated statements at every line length around the print width', async () => {
+    // Identifiers from 1 to 70 characters, so that lines of every length around 100 occur.
+    const name = fc.stringMatching(/^[A-Za-z_$][A-Za-z0-9_$]{0,69}$/);
+    const typeName = fc.oneof(name, fc.constantFrom('string', 'number', 'boolean', 'unknown', 'null', 'never'));
+    const simpleType = fc.oneof(
+      { weight: 4, arbitrary: typeName },
+      { weight: 1, arbitrary: typeName.map((t) => `${t}[]`) },
+      { weight: 1, arbitrary: fc.array(typeName, { minLength: 1, maxLength: 4 }).map((ts) => `Array<${ts.join(' | ')}>`) },
+      { weight: 1, arbitrary: typeName.map((t) => `Record<string, ${t}>`) },
+    );
+    const type = fc.array(simpleType, { minLength: 1, maxLength: 7 }).map((ts) => ts.join(' | '));
+    // Doc text through the generator's own escaping (jsDoc), from any Unicode.
+    const docs = fc.oneof(
+      fc.constant([]),
+      fc.tuple(fc.array(fc.string({ unit: 'binary', maxLength: 120 }), { maxLength: 3 }), fc.array(fc.string({ unit: 'grapheme', maxLength: 60 }), { maxLength: 2 })).map(([paragraphs, tags]) =>
+        jsDoc(paragraphs, tags.map((text) => ({ tagName: 'throws', text }))),
+      ),
+    );
+    const importLine = fc
+      .tuple(fc.boolean(), fc.uniqueArray(name, { minLength: 1, maxLength: 8 }), fc.stringMatching(/^\.\.?\/[a-z.]{1,40}\.js$/))
+      .map(([typeOnly, names, from]) => `import ${typeOnly ? 'type ' : ''}{ ${[...names].sort().join(', ')} } from '${from}';`);
+    const property = fc.record({
+      // Names escape.ts would quote (reserved words, dashes) must fall back, not print wrong.
+      name: fc.oneof({ weight: 5, arbitrary: name }, { weight: 1, arbitrary: fc.constantFrom('"default"', '"a-b"', "'x'") }),
+      hasQuestionToken: fc.boolean(),
+      type,
+      docs,
+    });
+    const iface = fc.record({
+      kind: fc.constant(StructureKind.Interface),
+      name,
+      isExported: fc.boolean(),
+      docs,
+      properties: fc.array(property, { maxLength: 4 }),
+      indexSignatures: fc.oneof(fc.constant([]), type.map((returnType) => [{ keyName: 'key', keyType: 'string', returnType }])),
+    });
+    const alias = fc.record({ kind: fc.constant(StructureKind.TypeAlias), isExported: fc.boolean(), name, docs, type });
+    const descriptor = fc.record({
+      kind: fc.constant(StructureKind.VariableStatement),
+      isExported: fc.boolean(),
+      declarationKind: fc.constant(VariableDeclarationKind.Const),
+      docs,
+      declarations: fc
+        .tuple(name, name, fc.oneof(fc.stringMatching(/^[a-zA-Z0-9.]{1,60}$/), fc.string({ maxLength: 20 })), fc.boolean())
+        .map(([variable, typeRef, method, idempotent]) => [{ name: variable, type: typeRef, initializer: `{ name: ${stringLiteral(method)}, idempotent: ${idempotent} }` }]),
+    });
+    const fn = fc.record({
+      kind: fc.constant(StructureKind.Function),
+      isExported: fc.boolean(),
+      name,
+      docs,
+      parameters: fc.tuple(name, name, name).map(([a, b, c]) => [
+        { name: 'transport', type: a },
+        { name: 'params', type: b },
+        { name: 'options', type: c, hasQuestionToken: true },
+      ]),
+      returnType: fc.tuple(name, name).map(([r, t]) => `ResponsePromise<${r}, ${t}>`),
+      statements: fc.tuple(name, name, name).map(([r, t, d]) => [`return transport.call<${r}, ${t}>(${d}, params, options);`]),
+    });
+    const statement = fc.oneof(importLine, iface, alias, descriptor, fn, fc.stringMatching(/^export \* from '\.\/[a-z]{1,90}\.js';$/));
+    const files = fc.sample(fc.array(statement, { minLength: 1, maxLength: 6 }), { numRuns: 400, seed: 20261201 });
+
+    const expected = await reference(files);
+    let printed = 0;
+    files.forEach((file, i) => {
+      const direct = printDirect(file as Parameters<typeof printDirect>[0]);
+      if (direct === undefined) return;
+      printed++;
+      expect(direct, JSON.stringify(file)).toBe(expected[i]);
+    });
+    // Most files are printed directly (the rest hold a quoted name or a line no break fits).
+    expect(printed).toBeGreaterThan(files.length / 3);
+  });
+
+  it('breaks each shape exactly where prettier does: lines of every length from 60 to 130', async () => {
+    const files: unknown[][] = [];
+    for (let length = 1; length <= 70; length++) {
+      const n = `N${'x'.repeat(length - 1)}`;
+      files.push(
+        [`import type { Aaaa, Bbbbbbb, ${n} } from '../runtime/index.js';`],
+        [{ kind: StructureKind.Interface, name: n, isExported: true, properties: [{ name: 'value', hasQuestionToken: true, type: `${n} | Array<${n} | null>` }] }],
+        [{ kind: StructureKind.TypeAlias, name: `${n}Error`, isExported: true, type: `BotTokenNotSpecifiedError | ${n} | SystemErrors` }],
+        [{ kind: StructureKind.TypeAlias, name: 'E', isExported: true, type: `BotTokenNotSpecifiedError | ${n}Aaaaaaaaaaaaaaaaaaaaaa | ${n}Bbbbbbbbbbbbbbbbb | SystemErrors` }],
+        [
+          {
+            kind: StructureKind.VariableStatement,
+            isExported: true,
+            declarationKind: VariableDeclarationKind.Const,
+            declarations: [{ name: `${n}Method`, type: 'MethodDescriptor', initializer: `{ name: "imbot.v2.${n}", idempotent: true }` }],
+          },
+        ],
+        [
+          {
+            kind: StructureKind.Function,
+            isExported: true,
+            name: n,
+            parameters: [
+              { name: 'transport', type: 'Transport' },
+              { name: 'params', type: `${n}Params` },
+              { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+            ],
+            returnType: `ResponsePromise<${n}Result, Time>`,
+            statements: [`return transport.call<${n}Result, Time>(${n.slice(0, 20)}, params, options);`],
+          },
+        ],
+      );
+    }
+    const expected = await reference(files);
+    files.forEach((file, i) => expect(printDirect(file as never) ?? expected[i], JSON.stringify(file)).toBe(expected[i]));
+    // Each shape is printed directly on both sides of the width (the rest have a line no break fits).
+    const direct = files.map((file) => printDirect(file as never)).filter((text) => text !== undefined);
+    expect(direct.length).toBeGreaterThan(files.length * 0.8);
+    for (const broken of [/^import type \{\n/, /=\n {2}\| /, /=\n {2}B/, /= \{\n/, /\(\n {2}transport/, /call<[^\n]*\(\n/]) {
+      expect(direct.some((text) => broken.test(text)), String(broken)).toBe(true);
+    }
+  });
+
+  it('leaves to prettier what it does not know', () => {
+    const iface = { kind: StructureKind.Interface, name: 'A', isExported: true, properties: [{ name: 'a', type: 'string' }] };
+    expect(printDirect([iface])).toBe('export interface A {\n  a: string;\n}\n');
+    for (const other of [
+      { ...iface, extends: ['B'] }, // a key it does not print
+      { ...iface, properties: [{ name: 'a', type: '{ b: string }' }] }, // type text outside type-text.ts's grammar
+      { ...iface, properties: [{ name: '"a-b"', type: 'string' }] }, // a quoted name
+      { ...iface, properties: [{ name: 'a', type: 'string', docs: [{ description: 'prettier-ignore' }] }] },
+      { ...iface, properties: [{ name: 'a', type: Array.from({ length: 20 }, (_, i) => `Type${i}`).join(' | ') }] }, // too long for one line
+      { kind: StructureKind.Class, name: 'C' },
+    ]) {
+      expect(printDirect([other as never])).toBeUndefined();
+    }
+    expect(printDirect(["import { a } from './x.js';", 'const b = 1;'])).toBeUndefined();
+  });
+});
