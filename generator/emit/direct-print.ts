@@ -22,14 +22,14 @@ import { StructureKind } from './structure-kind.js';
  * spec, the synthetic specs, generated structures at every line length around `printWidth`, and
  * the fuzz specs (as `npm run fuzz` does).
  */
-export function printDirect(statements: readonly (StatementStructures | string)[]): string | undefined {
+export function printDirect(statements: readonly (StatementStructures | string)[], laidOut: readonly (string | undefined)[] = []): string | undefined {
   const out: string[] = [];
   let previousEndsBlock: boolean | undefined;
-  for (const statement of statements) {
-    const printed = typeof statement === 'string' ? moduleLine(statement) : printStatement(statement);
+  for (const [i, statement] of statements.entries()) {
+    const printed = laidOut[i] !== undefined ? { text: laidOut[i], blankBefore: false } : typeof statement === 'string' ? moduleLine(statement) : printStatement(statement);
     if (printed === undefined) return undefined;
-    // ts-morph's blank lines, which prettier keeps: before an interface or a function, and
-    // after anything ending in `}`; other statements follow on the next line.
+    // ts-morph's blank lines, which prettier keeps: before an interface or a function structure,
+    // and after anything ending in `}`; other statements follow on the next line.
     if (previousEndsBlock !== undefined && (printed.blankBefore || previousEndsBlock)) out.push('');
     out.push(printed.text);
     previousEndsBlock = printed.text.endsWith('}');
@@ -37,8 +37,9 @@ export function printDirect(statements: readonly (StatementStructures | string)[
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
-const WIDTH = PRETTIER_OPTIONS.printWidth;
-const INDENT = '  ';
+/** Prettier's line width, and one level of its indentation. */
+export const WIDTH = PRETTIER_OPTIONS.printWidth;
+export const INDENT = '  ';
 
 interface Printed {
   text: string;
@@ -47,7 +48,7 @@ interface Printed {
 }
 
 /** A plain ASCII identifier (type-text.ts and names.ts only make these; escape.ts quotes the rest). */
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** `import type { A, B } from '../x.js';` as importStatement (source-file.ts) writes it (also without `type`). */
 const IMPORT = /^import (type )?\{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from '([\x20-\x26\x28-\x5b\x5d-\x7e]*)';$/;
@@ -114,11 +115,12 @@ function interfaceDeclaration(s: Record<string, unknown>): Printed | undefined {
     members.push(code[code.length - 1]);
   }
   for (const property of asArray(s.properties)) {
-    if (!onlyKeys(property, ['name', 'hasQuestionToken', 'type', 'docs']) || !isIdentifier(property.name)) return undefined;
+    if (!onlyKeys(property, ['name', 'hasQuestionToken', 'type', 'docs'])) return undefined;
+    const key = propertyKey(property.name);
     const propertyDocs = docLines(property.docs, INDENT);
     const type = typeText(property.type);
-    if (propertyDocs === undefined || type === undefined) return undefined;
-    code.push(`${INDENT}${property.name}${property.hasQuestionToken === true ? '?' : ''}: ${type};`);
+    if (key === undefined || propertyDocs === undefined || type === undefined) return undefined;
+    code.push(`${INDENT}${key}${property.hasQuestionToken === true ? '?' : ''}: ${type};`);
     members.push(...propertyDocs, code[code.length - 1]);
   }
   const head = `${exportKeyword(s)}interface ${s.name} {`;
@@ -224,11 +226,19 @@ function docLines(docs: unknown, indent: string): string[] | undefined {
     if (!onlyKeys(doc, ['description', 'tags'])) return undefined;
     const text = docStructureText(doc);
     if (text === undefined || text === '') return undefined;
-    const comment = tsMorphComment(text);
-    if (!onlyReindented(comment)) return undefined;
-    lines.push(...reindentDocComment(comment, indent).split('\n'));
+    const comment = commentLines(tsMorphComment(text), indent);
+    if (comment === undefined) return undefined;
+    lines.push(...comment);
   }
   return lines;
+}
+
+/**
+ * A block comment written as text (a statement or member planned as a string) as prettier
+ * re-indents it at `indent`, as lines; undefined when prettier might do more (doc-comment-layout.mjs).
+ */
+export function commentLines(comment: string, indent: string): string[] | undefined {
+  return onlyReindented(comment) ? reindentDocComment(comment, indent).split('\n') : undefined;
 }
 
 /** The text ts-morph's JSDoc printer puts between `/**` and `*\/`: the description, then one tag a line. */
@@ -302,9 +312,23 @@ function topLevelUnion(type: string): string[] {
  * A string literal as stringLiteral (escape.ts) writes it, when it holds only printable ASCII
  * with no quote or backslash: prettier prints it in single quotes. Undefined otherwise.
  */
-function plainString(literal: string): string | undefined {
+export function plainString(literal: string): string | undefined {
   const match = /^"([\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*)"$/.exec(literal);
   return match ? `'${match[1]}'` : undefined;
+}
+
+/**
+ * A property name (an identifier, or a string literal from memberName) as prettier prints it
+ * (quoteProps `as-needed`): a quoted name that is an identifier loses its quotes (`'delete'`,
+ * `'__proto__'`), any other keeps them, in single quotes. Undefined for a string plainString
+ * does not take.
+ */
+export function propertyKey(name: unknown): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  if (IDENTIFIER.test(name)) return name;
+  const quoted = plainString(name);
+  if (quoted === undefined) return undefined;
+  return IDENTIFIER.test(quoted.slice(1, -1)) ? quoted.slice(1, -1) : quoted;
 }
 
 function isIdentifier(name: unknown): name is string {
@@ -312,7 +336,7 @@ function isIdentifier(name: unknown): name is string {
 }
 
 /** Every line at most `printWidth` long (code lines are ASCII here: one character, one column). */
-function fitting(lines: readonly string[]): boolean {
+export function fitting(lines: readonly string[]): boolean {
   return lines.every((line) => line.length <= WIDTH);
 }
 

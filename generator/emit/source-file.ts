@@ -13,6 +13,11 @@ export interface PlannedFile {
   statements: (StatementStructures | string)[];
   /** The final text, when the plan memo (./plan-memo.ts) had it: nothing to print. */
   text?: string;
+  /**
+   * Statements the planner laid out itself as ts-morph and prettier would print them (by index;
+   * facade-layout.ts), for direct-print.ts; undefined where it could not.
+   */
+  laidOut?: (string | undefined)[];
 }
 
 export const GENERATED_HEADER =
@@ -60,7 +65,7 @@ function printDirectly(files: { file: PlannedFile; cached?: string; key: string 
   if (process.env.B24GEN_PRINT_PLAIN === '1' || files.length === 0) return;
   let printed = 0;
   for (const entry of files) {
-    entry.cached = printDirect(entry.file.statements);
+    entry.cached = printDirect(entry.file.statements, entry.file.laidOut);
     if (entry.cached === undefined) continue;
     cache?.set(entry.key, entry.cached);
     printed++;
