@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cacheBase } from './cache-base.mjs';
 
 /**
  * The generator's on-disk caches: `load` (load/load-cache.ts), `ir` (load/ir-cache.ts),
@@ -16,12 +17,6 @@ import { join } from 'node:path';
 export interface DiskCache {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
-}
-
-/** The caches' folder, or undefined when they are off (or there is no node_modules to hold them). */
-function cacheBase(): string | undefined {
-  if (process.env.B24GEN_CACHE === '0') return undefined;
-  return process.env.B24GEN_CACHE_DIR ?? (existsSync('node_modules') ? join('node_modules', '.cache', 'b24gen') : undefined);
 }
 
 export function diskCache(kind: string, salt: string): DiskCache | undefined {

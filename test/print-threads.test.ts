@@ -1,12 +1,33 @@
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { PrintPool } from '../generator/emit/print-pool.js';
-import { isLive, startPrintWorkersEarly, takeEarlyPrintWorkers } from '../generator/emit/print-threads.mjs';
+import { isLive, printWorkersFirst, startPrintWorkersEarly, takeEarlyPrintWorkers } from '../generator/emit/print-threads.mjs';
 import { withEnv } from './support/cache-dir.js';
 
 describe('print workers started by the entry point', () => {
+  it('start first of all unless an earlier run left planned files in the caches (or B24GEN_PRINT_WORKERS asks for them)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'b24gen-warm-'));
+    try {
+      const first = (env: Record<string, string> = {}) => withEnv({ B24GEN_CACHE_DIR: dir, ...env }, () => printWorkersFirst());
+      expect(first()).toBe(true); // no caches yet: a fresh clone's run
+      mkdirSync(join(dir, 'plan'));
+      expect(first()).toBe(true); // an empty plan cache
+      writeFileSync(join(dir, 'plan', 'entry'), '{}');
+      expect(first()).toBe(false);
+      expect(first({ B24GEN_PRINT_WORKERS: '1' })).toBe(true);
+      expect(first({ B24GEN_CACHE: '0' })).toBe(true);
+      withEnv({ B24GEN_CACHE_DIR: dir }, () => startPrintWorkersEarly());
+      expect(takeEarlyPrintWorkers()).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
   it('are taken by the first print pool, from another copy of the module too (the CLI bundle has its own)', async () => {
     // The entry point imports print-threads.mjs itself; the bundled generator holds a copy.
     const copyUrl = `${pathToFileURL(resolve('generator/emit/print-threads.mjs')).href}?copy`;

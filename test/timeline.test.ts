@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const BIN = resolve('generator/bin/b24gen.mjs');
@@ -18,6 +20,21 @@ interface Mark {
 }
 
 describe('B24GEN_TIMELINE=1', () => {
+  it('a run after an earlier one starts no print worker: its files come from the caches', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'b24gen-timeline-'));
+    try {
+      generateCheck({ B24GEN_CACHE_DIR: dir });
+      const threads = generateCheck({ B24GEN_TIMELINE: '1', B24GEN_CACHE_DIR: dir })
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => /^b24gen timeline +\d+ ms {2}(main|worker \d+): /.exec(line)?.[1]);
+      expect(threads.length).toBeGreaterThan(4);
+      expect(new Set(threads)).toEqual(new Set(['main']));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('each thread of a generate run writes when it reaches each phase, timed from the process start', () => {
     const lines = generateCheck({ B24GEN_TIMELINE: '1', B24GEN_CACHE: '0' }).split('\n').filter(Boolean);
     const marks = lines.map((line): Mark => {

@@ -20,8 +20,9 @@ Environment:
                           deleting them is always safe
   B24GEN_PRINT_WORKERS=N  threads that print and format (default: one per core beyond the
                           first, at least one; 0: all on the main thread)
-  B24GEN_PRINT_PLAIN=1    format each file in a prettier call of its own, its JSDoc in place
-                          (slower; the same bytes: for checking the shortcuts)
+  B24GEN_PRINT_PLAIN=1    print every file with ts-morph and format it with prettier, each in
+                          a prettier call of its own, its JSDoc in place (slower; the same
+                          bytes: for checking the shortcuts, direct printing included)
   B24GEN_TIMELINE=1       each thread writes to stderr when it reaches each phase of the run,
                           in ms from the process's start (where the time goes)
 `,

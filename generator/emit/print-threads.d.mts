@@ -10,3 +10,5 @@ export function isLive(worker: Worker): boolean;
 export function startPrintWorkersEarly(): void;
 /** The workers the entry point started, once; undefined after that, or when it started none. */
 export function takeEarlyPrintWorkers(): Worker[] | undefined;
+/** Whether a run should start its print workers first of all: not when the caches look warm (print-threads.mjs). */
+export function printWorkersFirst(): boolean;
