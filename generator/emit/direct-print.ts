@@ -5,28 +5,31 @@ import { StructureKind } from './structure-kind.js';
 
 /**
  * Prints a planned file the way ts-morph's printer and then prettier would (print-file.mjs),
- * without either, for the shapes a method file is made of: type-only imports, interfaces of
- * plain properties, type aliases, a `const` with a one-level object literal, a function with a
- * one-statement body. A method file is most of a big spec's output, and prettier was most of the
- * time spent on it (about 0.9 s of 1.4 s for 400 methods), while the layouts prettier picks for
- * these shapes are few: a line that fits in `printWidth` stays as it is; one that does not breaks
- * its import list, union, object literal, parameter list or call arguments one item per line.
+ * without either, for the shapes a method file is made of: imports, interfaces of plain
+ * properties, type aliases, a `const` with a one-level object literal, a function with a
+ * one-statement body; and statements planned as text that the planner laid out itself
+ * (`laidOut`, by index: facade-layout.ts for the facade modules). Method files and facade
+ * modules are most of a big spec's output, and prettier was most of the time spent on them
+ * (about 1.3 s of 1.4 s for 400 methods), while the layouts prettier picks for these shapes are
+ * few: a line that fits in `printWidth` stays as it is; one that does not breaks its import
+ * list, union, object literal, parameter list or call arguments one item per line.
  *
  * Anything else gives `undefined`, and the file is printed and formatted as before: a structure
- * key or statement this printer does not know, a name that is not a plain ASCII identifier (a
- * quoted property name: prettier may unquote it), a string that is not plain ASCII, type text
+ * key or statement this printer does not know, a name that is not a plain ASCII identifier or a
+ * quoted one with anything but printable ASCII in it, a string that is not plain ASCII, type text
  * outside the grammar `type-text.ts` writes, a JSDoc comment prettier would do more than
  * re-indent, and any line that would still be longer than `printWidth` after the one break this
  * printer knows for it (prettier would then break inside a type or keep a long line as it is).
  * So an answer is prettier's answer: test/direct-print.test.ts compares the two on the real
- * spec, the synthetic specs, generated structures at every line length around `printWidth`, and
- * the fuzz specs (as `npm run fuzz` does).
+ * spec, synthetic specs, generated structures at every line length around `printWidth`, and
+ * facade modules of names of many lengths; the fuzz runs compare every generated case's output.
  */
 export function printDirect(statements: readonly (StatementStructures | string)[], laidOut: readonly (string | undefined)[] = []): string | undefined {
   const out: string[] = [];
   let previousEndsBlock: boolean | undefined;
   for (const [i, statement] of statements.entries()) {
-    const printed = laidOut[i] !== undefined ? { text: laidOut[i], blankBefore: false } : typeof statement === 'string' ? moduleLine(statement) : printStatement(statement);
+    const printed =
+      typeof statement !== 'string' ? printStatement(statement) : laidOut[i] !== undefined ? { text: laidOut[i], blankBefore: false } : moduleLine(statement);
     if (printed === undefined) return undefined;
     // ts-morph's blank lines, which prettier keeps: before an interface or a function structure,
     // and after anything ending in `}`; other statements follow on the next line.
