@@ -11,6 +11,7 @@ import { StructureKind, VariableDeclarationKind } from '../generator/emit/struct
 import { stringLiteral } from '../generator/emit/escape.js';
 import { loadSpec } from '../generator/load/index.js';
 import { writeSyntheticSpec } from './bench/synthetic.js';
+import { printFiles as printPlannedFiles } from '../generator/emit/source-file.js';
 import { withEnv, withoutCaches } from './support/cache-dir.js';
 
 /** What ts-morph's printer and prettier make of planned statements: each file alone, its JSDoc in place. */
@@ -183,6 +184,20 @@ describe('printing files without ts-morph and prettier', () => {
     expect(direct.length).toBeGreaterThan(files.length * 0.8);
     for (const broken of [/^import type \{\n/, /=\n {2}\| /, /=\n {2}B/, /= \{\n/, /\(\n {2}transport/, /call<[^\n]*\(\n/]) {
       expect(direct.some((text) => broken.test(text)), String(broken)).toBe(true);
+    }
+  });
+
+  it('keeps only prettier\'s texts in the format cache (whose salt does not know the generator\'s sources)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'b24gen-direct-cache-'));
+    try {
+      const files = withEnv({ B24GEN_CACHE: '0' }, () => planOutput(loadSpec('spec'))).files;
+      const printed = await withEnv({ B24GEN_CACHE_DIR: dir, B24GEN_PRINT_WORKERS: '0' }, () => printPlannedFiles(files));
+      expect(printed.size).toBe(files.length);
+      const throughPrettier = files.filter((file) => printDirect(file.statements, file.laidOut) === undefined);
+      expect(throughPrettier.map((file) => file.path).sort()).toEqual(['client.ts', 'enums.ts', 'errors.ts', 'events.ts']);
+      expect(readdirSync(join(dir, 'format'))).toHaveLength(throughPrettier.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -38,7 +38,7 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
     const key = `${JSON.stringify(file.path)}\0${statements}`;
     return { file, key, statements, cached: cache?.get(key) };
   });
-  printDirectly(keyed.filter((k) => k.cached === undefined), cache);
+  printDirectly(keyed.filter((k) => k.cached === undefined));
   const misses = keyed.filter((k) => k.cached === undefined);
   if (misses.length > 0) {
     const own = pool ?? PrintPool.start(ownWorkers(misses.length));
@@ -57,18 +57,19 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
 
 /**
  * Gives each file that direct-print.ts can print the text ts-morph and prettier would give it
- * (method files, index.ts: most of a big spec's output), here on the main thread, which is idle
- * by now; the rest go to the print pool. Not with B24GEN_PRINT_PLAIN=1, the reference every
- * shortcut is compared with.
+ * (method files, facade modules, types.ts, index.ts: all but a few files of a big spec's
+ * output), here on the main thread, which is idle by now; the rest go to the print pool. Not
+ * with B24GEN_PRINT_PLAIN=1, the reference every shortcut is compared with. Its texts are not
+ * put into the `format` cache, whose salt knows the printers' versions but not the generator's
+ * sources: a fix to direct printing must never meet a text an older generator printed (the plan
+ * memo, salted with every generator source, keeps the final texts of unchanged files anyway).
  */
-function printDirectly(files: { file: PlannedFile; cached?: string; key: string }[], cache: DiskCache | undefined): void {
+function printDirectly(files: { file: PlannedFile; cached?: string }[]): void {
   if (process.env.B24GEN_PRINT_PLAIN === '1' || files.length === 0) return;
   let printed = 0;
   for (const entry of files) {
     entry.cached = printDirect(entry.file.statements, entry.file.laidOut);
-    if (entry.cached === undefined) continue;
-    cache?.set(entry.key, entry.cached);
-    printed++;
+    if (entry.cached !== undefined) printed++;
   }
   mark(`printed ${printed} of ${files.length} files without ts-morph and prettier`);
 }
