@@ -7,7 +7,8 @@ import { StructureKind } from './structure-kind.js';
  * Prints a planned file the way ts-morph's printer and then prettier would (print-file.mjs),
  * without either, for the shapes a method file is made of: imports, interfaces of plain
  * properties, type aliases, a `const` with a one-level object literal, a function with a
- * one-statement body; and statements planned as text that the planner laid out itself
+ * one-statement body; the `const` objects of enums.ts and errors.ts (written over several
+ * lines) and errors.ts's classes of properties; and statements planned as text that the planner laid out itself
  * (`laidOut`, by index: facade-layout.ts for the facade modules). Method files and facade
  * modules are most of a big spec's output, and prettier was most of the time spent on them
  * (about 1.3 s of 1.4 s for 400 methods), while the layouts prettier picks for these shapes are
@@ -53,8 +54,8 @@ interface Printed {
 /** A plain ASCII identifier (type-text.ts and names.ts only make these; escape.ts quotes the rest). */
 export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** `import type { A, B } from '../x.js';` as importStatement (source-file.ts) writes it (also without `type`). */
-const IMPORT = /^import (type )?\{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from '([\x20-\x26\x28-\x5b\x5d-\x7e]*)';$/;
+/** `import type { A, B } from '../x.js';` as importStatement (source-file.ts) writes it (also without `type`, or with `type` on a name). */
+const IMPORT = /^import (type )?\{ ((?:type )?[A-Za-z_$][A-Za-z0-9_$]*(?:, (?:type )?[A-Za-z_$][A-Za-z0-9_$]*)*) \} from '([\x20-\x26\x28-\x5b\x5d-\x7e]*)';$/;
 
 /** `export * from './x.js';` as index.ts lists the modules: prettier cannot break it. */
 const EXPORT_ALL = /^export \* from '[\x20-\x26\x28-\x5b\x5d-\x7e]*';$/;
@@ -81,6 +82,8 @@ function printStatement(statement: StatementStructures): Printed | undefined {
       return variableStatement(statement as unknown as Record<string, unknown>);
     case StructureKind.Function:
       return functionDeclaration(statement as unknown as Record<string, unknown>);
+    case StructureKind.Class:
+      return classDeclaration(statement as unknown as Record<string, unknown>);
     default:
       return undefined;
   }
@@ -134,11 +137,13 @@ function interfaceDeclaration(s: Record<string, unknown>): Printed | undefined {
 function typeAlias(s: Record<string, unknown>): Printed | undefined {
   if (!onlyKeys(s, ['kind', 'name', 'isExported', 'docs', 'type'])) return undefined;
   const docs = docLines(s.docs, '');
-  const type = typeText(s.type);
+  const type = typeText(s.type) ?? (typeof s.type === 'string' && ENUM_VALUES.test(s.type) ? s.type : undefined);
   if (docs === undefined || type === undefined || !isIdentifier(s.name)) return undefined;
   const head = `${exportKeyword(s)}type ${s.name} =`;
   const flat = `${head} ${type};`;
   if (flat.length <= WIDTH) return { text: [...docs, flat].join('\n'), blankBefore: false };
+  // An enum's values type too long for one line: on the next line.
+  if (ENUM_VALUES.test(type)) return fitting([`${INDENT}${type};`]) ? { text: [...docs, head, `${INDENT}${type};`].join('\n'), blankBefore: false } : undefined;
   // A union too long for one line: on the next line when it fits there, else one variant per
   // line, each after a `|`.
   const variants = topLevelUnion(type);
@@ -149,7 +154,14 @@ function typeAlias(s: Record<string, unknown>): Printed | undefined {
   return fitting(lines) ? { text: [...docs, ...lines].join('\n'), blankBefore: false } : undefined;
 }
 
-/** `const name: Type = { key: value, ... };` with identifier or plain string values. */
+/** `(typeof X)[keyof typeof X]`: an enum's values as a type (enums-file.ts). */
+const ENUM_VALUES = /^\(typeof ([A-Za-z_$][A-Za-z0-9_$]*)\)\[keyof typeof \1\]$/;
+
+/**
+ * `const name: Type = { key: value, ... };` with identifier or plain string values, on one line
+ * when it fits; or written over several lines (`{\n...\n}`, perhaps ` as const`), which prettier
+ * keeps so, its members with their JSDoc blocks (enums-file.ts, errors-file.ts).
+ */
 function variableStatement(s: Record<string, unknown>): Printed | undefined {
   if (!onlyKeys(s, ['kind', 'isExported', 'declarationKind', 'docs', 'declarations']) || s.declarationKind !== 'const') return undefined;
   const declarations = asArray(s.declarations);
@@ -157,14 +169,91 @@ function variableStatement(s: Record<string, unknown>): Printed | undefined {
   if (docs === undefined || declarations.length !== 1) return undefined;
   const [declaration] = declarations;
   if (!onlyKeys(declaration, ['name', 'type', 'initializer']) || !isIdentifier(declaration.name)) return undefined;
-  const type = typeText(declaration.type);
+  const type = declaration.type === undefined ? '' : typeText(declaration.type);
+  if (type === undefined) return undefined;
+  const head = `${exportKeyword(s)}const ${declaration.name}${type === '' ? '' : `: ${type}`} =`;
+  if (typeof declaration.initializer === 'string' && declaration.initializer.startsWith('{\n')) {
+    const lines = expandedObject(declaration.initializer, head);
+    return lines && { text: [...docs, ...lines].join('\n'), blankBefore: false };
+  }
   const members = objectMembers(declaration.initializer);
-  if (type === undefined || members === undefined) return undefined;
-  const head = `${exportKeyword(s)}const ${declaration.name}: ${type} =`;
+  if (members === undefined) return undefined;
   const flat = `${head} ${members.length === 0 ? '{}' : `{ ${members.join(', ')} }`};`;
   if (flat.length <= WIDTH) return { text: [...docs, flat].join('\n'), blankBefore: false };
   const lines = [`${head} {`, ...members.map((member) => `${INDENT}${member},`), '};'];
   return members.length > 0 && fitting(lines) ? { text: [...docs, ...lines].join('\n'), blankBefore: false } : undefined;
+}
+
+/**
+ * An object literal written over several lines (`{\n`, members a line each with `/**` blocks
+ * before them, `}` and perhaps ` as const`), after `head`, as prettier prints it: expanded, each
+ * member a line (a key, or a computed `["key"]`; a plain string, a simple number or an
+ * identifier as value), each block re-indented. Undefined for anything else, or a line too long.
+ */
+function expandedObject(initializer: string, head: string): string[] | undefined {
+  const match = /^\{\n([\s\S]*)\n\}( as const)?$/.exec(initializer);
+  if (!match) return undefined;
+  const lines = [`${head} {`];
+  const code = [lines[0]];
+  const source = match[1].split('\n');
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === '/**') {
+      const end = source.indexOf(' */', i);
+      const comment = end < 0 ? undefined : commentLines(source.slice(i, end + 1).join('\n'), INDENT);
+      if (comment === undefined) return undefined;
+      lines.push(...comment);
+      i = end;
+      continue;
+    }
+    const member = /^(\[?)(.+?)(\]?): (.+),$/.exec(source[i]);
+    if (!member) return undefined;
+    const [, open, rawKey, close, rawValue] = member;
+    const key = open === '[' && close === ']' ? plainKeyLiteral(rawKey) : open === '' && close === '' && isIdentifier(rawKey) ? rawKey : undefined;
+    const value = plainString(rawValue) ?? (/^-?(0|[1-9][0-9]{0,14})(\.[0-9]*[1-9])?$/.test(rawValue) || IDENTIFIER.test(rawValue) ? rawValue : undefined);
+    if (key === undefined || value === undefined) return undefined;
+    code.push(`${INDENT}${key}: ${value},`);
+    lines.push(code[code.length - 1]);
+  }
+  if (code.length === 1) return undefined; // `{}`: prettier joins it
+  lines.push(`}${match[2] ?? ''};`);
+  return fitting(code) ? lines : undefined;
+}
+
+/** `["key"]` (objectKey's computed key) as prettier prints it: `['key']`. */
+function plainKeyLiteral(literal: string): string | undefined {
+  const quoted = plainString(literal);
+  return quoted && `[${quoted}]`;
+}
+
+/**
+ * `class Name extends Base { ... }` of properties only, as errors-file.ts writes its error
+ * classes: modifiers in ts-morph's order, a plain string or string type, JSDoc before each.
+ */
+function classDeclaration(s: Record<string, unknown>): Printed | undefined {
+  if (!onlyKeys(s, ['kind', 'name', 'isExported', 'extends', 'docs', 'properties']) || !isIdentifier(s.name)) return undefined;
+  if (s.extends !== undefined && !isIdentifier(s.extends)) return undefined;
+  const docs = docLines(s.docs, '');
+  if (docs === undefined) return undefined;
+  const head = `${exportKeyword(s)}class ${s.name}${s.extends === undefined ? '' : ` extends ${s.extends}`} {`;
+  const members: string[] = [];
+  const code = [head];
+  for (const property of asArray(s.properties)) {
+    if (!onlyKeys(property, ['name', 'hasDeclareKeyword', 'isStatic', 'hasOverrideKeyword', 'isReadonly', 'type', 'initializer', 'docs']) || !isIdentifier(property.name)) return undefined;
+    const propertyDocs = docLines(property.docs, INDENT);
+    const type = property.type === undefined ? '' : typeof property.type === 'string' ? plainString(property.type) : undefined;
+    const initializer = property.initializer === undefined ? '' : typeof property.initializer === 'string' ? plainString(property.initializer) : undefined;
+    if (propertyDocs === undefined || type === undefined || initializer === undefined) return undefined;
+    const modifiers = [
+      property.hasDeclareKeyword === true && 'declare ',
+      property.isStatic === true && 'static ',
+      property.hasOverrideKeyword === true && 'override ',
+      property.isReadonly === true && 'readonly ',
+    ].filter(Boolean);
+    code.push(`${INDENT}${modifiers.join('')}${property.name}${type && `: ${type}`}${initializer && ` = ${initializer}`};`);
+    members.push(...propertyDocs, code[code.length - 1]);
+  }
+  const lines = members.length === 0 ? [`${head}}`] : [head, ...members, '}'];
+  return fitting(code) ? { text: [...docs, ...lines].join('\n'), blankBefore: true } : undefined;
 }
 
 /** The members of `{ key: value, ... }` (one line, as method-file.ts writes it), or undefined. */

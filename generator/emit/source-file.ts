@@ -57,8 +57,8 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
 
 /**
  * Gives each file that direct-print.ts can print the text ts-morph and prettier would give it
- * (method files, facade modules, types.ts, index.ts: all but a few files of a big spec's
- * output), here on the main thread, which is idle by now; the rest go to the print pool. Not
+ * (method files, facade modules, types.ts, enums.ts, errors.ts, index.ts: all but events.ts
+ * and client.ts), here on the main thread, which is idle by now; the rest go to the print pool. Not
  * with B24GEN_PRINT_PLAIN=1, the reference every shortcut is compared with. Its texts are not
  * put into the `format` cache, whose salt knows the printers' versions but not the generator's
  * sources: a fix to direct printing must never meet a text an older generator printed (the plan
