@@ -31,45 +31,56 @@ export const GENERATED_HEADER =
 export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promise<Map<string, string>> {
   const cache = formatCache();
   const ready = files.filter((file) => file.text !== undefined);
+  const toPrint = files.filter((file) => file.text === undefined).map((file): Printing => ({ file }));
+  printDirectly(toPrint);
   // The planned structures are plain data: the same structures print and format the same, and
   // their JSON is both the cache key and what a print worker receives.
-  const keyed = files.filter((file) => file.text === undefined).map((file) => {
-    const statements = JSON.stringify(file.statements);
-    const key = `${JSON.stringify(file.path)}\0${statements}`;
-    return { file, key, statements, cached: cache?.get(key) };
-  });
-  printDirectly(keyed.filter((k) => k.cached === undefined));
-  const misses = keyed.filter((k) => k.cached === undefined);
+  const keyed = toPrint
+    .filter((entry) => entry.text === undefined)
+    .map((entry) => {
+      const statements = JSON.stringify(entry.file.statements);
+      const key = `${JSON.stringify(entry.file.path)}\0${statements}`;
+      entry.text = cache?.get(key);
+      return { entry, key, statements };
+    });
+  const misses = keyed.filter((k) => k.entry.text === undefined);
   if (misses.length > 0) {
     const own = pool ?? PrintPool.start(ownWorkers(misses.length));
     try {
       const pretty = await own.printAll(misses.map((m) => m.statements));
       misses.forEach((miss, i) => {
-        miss.cached = pretty[i];
+        miss.entry.text = pretty[i];
         cache?.set(miss.key, pretty[i]);
       });
     } finally {
       if (own !== pool) await own.close();
     }
   }
-  return new Map([...ready.map((file): [string, string] => [file.path, file.text!]), ...keyed.map(({ file, cached }): [string, string] => [file.path, GENERATED_HEADER + cached!])]);
+  return new Map([...ready.map((file): [string, string] => [file.path, file.text!]), ...toPrint.map(({ file, text }): [string, string] => [file.path, GENERATED_HEADER + text!])]);
+}
+
+/** A planned file on its way to its text (without the generated-file header). */
+interface Printing {
+  file: PlannedFile;
+  text?: string;
 }
 
 /**
  * Gives each file that direct-print.ts can print the text ts-morph and prettier would give it
  * (method files, facade modules, types.ts, enums.ts, errors.ts, index.ts: all but events.ts
- * and client.ts), here on the main thread, which is idle by now; the rest go to the print pool. Not
- * with B24GEN_PRINT_PLAIN=1, the reference every shortcut is compared with. Its texts are not
- * put into the `format` cache, whose salt knows the printers' versions but not the generator's
- * sources: a fix to direct printing must never meet a text an older generator printed (the plan
- * memo, salted with every generator source, keeps the final texts of unchanged files anyway).
+ * and client.ts), here on the main thread, which is idle by now; only the rest are looked up in
+ * the `format` cache and sent to the print pool. Not with B24GEN_PRINT_PLAIN=1, the reference
+ * every shortcut is compared with. Direct texts neither come from nor go into that cache, whose
+ * salt knows the printers' versions but not the generator's sources: a fix to direct printing
+ * must never meet a text an older generator printed (the plan memo, salted with every generator
+ * source, keeps the final texts of unchanged files anyway).
  */
-function printDirectly(files: { file: PlannedFile; cached?: string }[]): void {
+function printDirectly(files: Printing[]): void {
   if (process.env.B24GEN_PRINT_PLAIN === '1' || files.length === 0) return;
   let printed = 0;
   for (const entry of files) {
-    entry.cached = printDirect(entry.file.statements, entry.file.laidOut);
-    if (entry.cached !== undefined) printed++;
+    entry.text = printDirect(entry.file.statements, entry.file.laidOut);
+    if (entry.text !== undefined) printed++;
   }
   mark(`printed ${printed} of ${files.length} files without ts-morph and prettier`);
 }
