@@ -1,5 +1,6 @@
 import type { StatementStructures } from 'ts-morph';
 import { onlyReindented, reindentDocComment } from './doc-comment-layout.mjs';
+import { ASCII_IDENTIFIER } from './escape.js';
 import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 import { StructureKind } from './structure-kind.js';
 
@@ -50,9 +51,6 @@ interface Printed {
   /** ts-morph puts a blank line before it (interfaces, functions) even after a `;`. */
   blankBefore: boolean;
 }
-
-/** A plain ASCII identifier (type-text.ts and names.ts only make these; escape.ts quotes the rest). */
-export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** `import type { A, B } from '../x.js';` as importStatement (source-file.ts) writes it (also without `type`, or with `type` on a name). */
 const IMPORT = /^import (type )?\{ ((?:type )?[A-Za-z_$][A-Za-z0-9_$]*(?:, (?:type )?[A-Za-z_$][A-Za-z0-9_$]*)*) \} from '([\x20-\x26\x28-\x5b\x5d-\x7e]*)';$/;
@@ -209,7 +207,7 @@ function expandedObject(initializer: string, head: string): string[] | undefined
     if (!member) return undefined;
     const [, open, rawKey, close, rawValue] = member;
     const key = open === '[' && close === ']' ? plainKeyLiteral(rawKey) : open === '' && close === '' && isIdentifier(rawKey) ? rawKey : undefined;
-    const value = plainString(rawValue) ?? (/^-?(0|[1-9][0-9]{0,14})(\.[0-9]*[1-9])?$/.test(rawValue) || IDENTIFIER.test(rawValue) ? rawValue : undefined);
+    const value = plainString(rawValue) ?? (/^-?(0|[1-9][0-9]{0,14})(\.[0-9]*[1-9])?$/.test(rawValue) || ASCII_IDENTIFIER.test(rawValue) ? rawValue : undefined);
     if (key === undefined || value === undefined) return undefined;
     code.push(`${INDENT}${key}: ${value},`);
     lines.push(code[code.length - 1]);
@@ -264,7 +262,7 @@ function objectMembers(initializer: unknown): string[] | undefined {
   const members = match[1].split(', ').map((member) => {
     const [key, value, ...rest] = member.split(': ');
     if (rest.length > 0 || !isIdentifier(key)) return undefined;
-    const printedValue = plainString(value) ?? (IDENTIFIER.test(value) ? value : undefined);
+    const printedValue = plainString(value) ?? (ASCII_IDENTIFIER.test(value) ? value : undefined);
     return printedValue === undefined ? undefined : `${key}: ${printedValue}`;
   });
   return members.every((member): member is string => member !== undefined) ? members : undefined;
@@ -302,7 +300,7 @@ function returnCall(statement: unknown): string[] | undefined {
   if (!match) return undefined;
   const [, callee, typeArguments, list] = match;
   const args = list.split(', ');
-  if (typeText(`T${typeArguments}`) === undefined || !args.every((arg) => IDENTIFIER.test(arg))) return undefined;
+  if (typeText(`T${typeArguments}`) === undefined || !args.every((arg) => ASCII_IDENTIFIER.test(arg))) return undefined;
   const flat = `${INDENT}return ${callee}${typeArguments}(${args.join(', ')});`;
   if (flat.length <= WIDTH) return [flat];
   return [`${INDENT}return ${callee}${typeArguments}(`, ...args.map((arg) => `${INDENT}${INDENT}${arg},`), `${INDENT});`];
@@ -364,7 +362,7 @@ function typeText(text: unknown): string | undefined {
   let depth = 0;
   let expectName = true;
   for (const token of tokens) {
-    if (IDENTIFIER.test(token)) {
+    if (ASCII_IDENTIFIER.test(token)) {
       if (!expectName) return undefined;
       expectName = false;
     } else if (token === '[]' || token === '>') {
@@ -417,14 +415,14 @@ export function plainString(literal: string): string | undefined {
  */
 export function propertyKey(name: unknown): string | undefined {
   if (typeof name !== 'string') return undefined;
-  if (IDENTIFIER.test(name)) return name;
+  if (ASCII_IDENTIFIER.test(name)) return name;
   const quoted = plainString(name);
   if (quoted === undefined) return undefined;
-  return IDENTIFIER.test(quoted.slice(1, -1)) ? quoted.slice(1, -1) : quoted;
+  return ASCII_IDENTIFIER.test(quoted.slice(1, -1)) ? quoted.slice(1, -1) : quoted;
 }
 
 function isIdentifier(name: unknown): name is string {
-  return typeof name === 'string' && IDENTIFIER.test(name);
+  return typeof name === 'string' && ASCII_IDENTIFIER.test(name);
 }
 
 /** Every line at most `printWidth` long (code lines are ASCII here: one character, one column). */

@@ -11,7 +11,8 @@
  * are derived by `pascalCase`/`camelCase` below and checked by emit/names.ts.
  */
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** An identifier's shape in plain ASCII (reserved words included): every name the generator makes has it. */
+export const ASCII_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Words that cannot be used as property names without quotes in every context we emit. */
 const RESERVED = new Set(
@@ -22,7 +23,7 @@ const RESERVED = new Set(
 );
 
 export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && !RESERVED.has(name);
+  return ASCII_IDENTIFIER.test(name) && !RESERVED.has(name);
 }
 
 /**
