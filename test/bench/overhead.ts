@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -138,6 +139,12 @@ export async function perCallOverhead(rounds = 5, perRound = 4_000): Promise<Ove
   } finally {
     await server.close();
   }
+}
+
+/** `perCallOverhead` under the Node executable at `node`, in a process of its own. */
+export function perCallOverheadUnder(node: string): OverheadResult {
+  const out = execFileSync(node, ['--import', 'tsx', resolve('test/bench/overhead-child.ts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as OverheadResult;
 }
 
 function median(xs: ArrayLike<number>): number {

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { bundleSizes } from './bundle.js';
 import { ensureCompetitors, type GenerationRow, generationRuns, type Timing } from './generation.js';
 import { loadRun } from './load.js';
-import { perCallOverhead, SIDES, type Side, type SideResult } from './overhead.js';
+import { nodeBinary, otherNodeVersions } from './node-versions.js';
+import { perCallOverhead, perCallOverheadUnder, SIDES, type Side, type SideResult } from './overhead.js';
 import { parallelism } from './parallelism.js';
 
 /**
@@ -119,9 +120,30 @@ if (want('overhead')) {
       `${rows.join('\n')}\n\n` +
       `How far apart two equal sides come out here: bare fetch against itself ${again.medianCallRatio} (median calls), ${again.totalRatio} (all calls), ${again.minRatio} to ${Math.max(...again.roundRatios)} (rounds).\n\n` +
       `Target: client within 5% of bare fetch, by the median call and by all calls' time (both <= 1.05): ${verdict(r.sides.client)} in this run with the default timeout; ` +
-      `${verdict(r.sides.untimed)} with \`timeout: Infinity\`.\n`,
+      `${verdict(r.sides.untimed)} with \`timeout: Infinity\`.\n\n` +
+      otherNodeLines(verdict),
   );
   console.log(sections.at(-1));
+}
+
+/**
+ * The same measurement under the other Node lines the package supports (each installed on first
+ * use into test/bench/.node), one process each: what the client's timeout costs depends on the
+ * fetch each line bundles.
+ */
+function otherNodeLines(verdict: (side: SideResult) => string): string {
+  const rows = otherNodeVersions().map((version) => {
+    const node = nodeBinary(version);
+    if ('unavailable' in node) return `| ${version} | not measured: ${node.unavailable} | | | | |`;
+    const r = perCallOverheadUnder(node.path);
+    const pair = (side: SideResult) => `${side.medianCallRatio} / ${side.totalRatio}`;
+    return `| ${version} | ${pair(r.sides.client)} | ${pair(r.sides.signal)} | ${pair(r.sides.untimed)} | ${pair(r.sides.fetchAgain)} | ${verdict(r.sides.client)}; ${verdict(r.sides.untimed)} |`;
+  });
+  return (
+    `Under the other Node lines the package supports (the same measurement, one process each; ratios of the median calls / of all calls' time):\n\n` +
+    `| Node | generated client | bare fetch + signal | client, \`timeout: Infinity\` | bare fetch again | target: default timeout; \`timeout: Infinity\` |\n| --- | --- | --- | --- | --- | --- |\n` +
+    `${rows.join('\n')}\n`
+  );
 }
 
 if (want('typecheck')) {
