@@ -6,7 +6,7 @@ import { bundleSizes } from './bundle.js';
 import { ensureCompetitors, type GenerationRow, generationRuns, type Timing } from './generation.js';
 import { loadRun } from './load.js';
 import { nodeBinary, otherNodeVersions } from './node-versions.js';
-import { perCallOverhead, perCallOverheadUnder, SIDES, type Side, type SideResult } from './overhead.js';
+import { type OverheadResult, perCallOverhead, perCallOverheadUnder, SIDES, type Side, type SideResult } from './overhead.js';
 import { parallelism } from './parallelism.js';
 
 /**
@@ -135,7 +135,14 @@ function otherNodeLines(verdict: (side: SideResult) => string): string {
   const rows = otherNodeVersions().map((version) => {
     const node = nodeBinary(version);
     if ('unavailable' in node) return `| ${version} | not measured: ${node.unavailable} | | | | |`;
-    const r = perCallOverheadUnder(node.path);
+    let r: OverheadResult;
+    try {
+      r = perCallOverheadUnder(node.path);
+    } catch (err) {
+      // A line the bench's own tools (tsx, esbuild) do not run under is reported, not fatal;
+      // the child's own error went to this run's stderr.
+      return `| ${version} | not measured: the measurement failed under it (exit ${(err as { status?: number }).status ?? 'by a signal'}) | | | | |`;
+    }
     const pair = (side: SideResult) => `${side.medianCallRatio} / ${side.totalRatio}`;
     return `| ${version} | ${pair(r.sides.client)} | ${pair(r.sides.signal)} | ${pair(r.sides.untimed)} | ${pair(r.sides.fetchAgain)} | ${verdict(r.sides.client)}; ${verdict(r.sides.untimed)} |`;
   });
