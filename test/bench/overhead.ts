@@ -142,8 +142,9 @@ export async function perCallOverhead(rounds = 5, perRound = 4_000): Promise<Ove
 }
 
 /** `perCallOverhead` under the Node executable at `node`, in a process of its own. */
-export function perCallOverheadUnder(node: string): OverheadResult {
-  const out = execFileSync(node, ['--import', 'tsx', resolve('test/bench/overhead-child.ts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+export function perCallOverheadUnder(node: string, rounds?: number, perRound?: number): OverheadResult {
+  const counts = rounds && perRound ? [String(rounds), String(perRound)] : [];
+  const out = execFileSync(node, ['--import', 'tsx', resolve('test/bench/overhead-child.ts'), ...counts], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').at(-1)!) as OverheadResult;
 }
 
