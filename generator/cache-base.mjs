@@ -12,7 +12,7 @@ export function cacheBase() {
 /**
  * Whether an earlier run left planned files (the `plan` cache, emit/plan-memo.ts) here: then most
  * files will come from the caches or be printed without prettier (emit/direct-print.ts), and a
- * print worker loading ts-morph and prettier at the start would only compete with the main
+ * print worker loading its printers at the start would only compete with the main
  * thread for the cores (print-threads.mjs).
  */
 export function cachesLookWarm() {

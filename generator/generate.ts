@@ -9,7 +9,7 @@ import { mark } from './timeline.mjs';
 /**
  * The whole pipeline without touching the output: spec folder -> IR -> generated files. The
  * print workers start first (unless the caches look warm: print-threads.mjs), so they load
- * ts-morph and prettier while the spec loads; while
+ * prettier while the spec loads; while
  * they print, the main thread writes the README and runs `meanwhile` (the generate command
  * reads the current output there, to compare).
  */

@@ -10,7 +10,7 @@
 // esbuild, or when building fails, it falls back to tsx.
 //
 // For `generate`, the print workers start first of all, before the bundle is even looked for:
-// each loads ts-morph and prettier (about 0.3 s, most of a small run) while this thread loads
+// each loads prettier (and ts-morph when a file needs it: print-file.mjs) while this thread loads
 // the generator and the spec; the generator's print pool takes them (print-threads.mjs).
 //
 // Before anything else runs, V8's optimising compiler is told not to inline (see

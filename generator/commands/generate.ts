@@ -22,7 +22,8 @@ Environment:
                           first, at least one; 0: all on the main thread)
   B24GEN_PRINT_PLAIN=1    print every file with ts-morph and format it with prettier, each in
                           a prettier call of its own, its JSDoc in place (slower; the same
-                          bytes: for checking the shortcuts, direct printing included)
+                          bytes: for checking the shortcuts, direct printing and text
+                          for prettier included)
   B24GEN_TIMELINE=1       each thread writes to stderr when it reaches each phase of the run,
                           in ms from the process's start (where the time goes)
 `,

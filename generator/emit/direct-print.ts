@@ -46,7 +46,7 @@ export function printDirect(statements: readonly (StatementStructures | string)[
 export const WIDTH = PRETTIER_OPTIONS.printWidth;
 export const INDENT = '  ';
 
-interface Printed {
+export interface Printed {
   text: string;
   /** ts-morph puts a blank line before it (interfaces, functions) even after a `;`. */
   blankBefore: boolean;
@@ -70,7 +70,8 @@ function moduleLine(statement: string): Printed | undefined {
   return fitting(broken) ? { text: broken.join('\n'), blankBefore: false } : undefined;
 }
 
-function printStatement(statement: StatementStructures): Printed | undefined {
+/** One structure as `printDirect` prints it (its text, and whether ts-morph puts a blank line before it), or undefined. */
+export function printStatement(statement: StatementStructures): Printed | undefined {
   switch (statement.kind) {
     case StructureKind.Interface:
       return interfaceDeclaration(statement as unknown as Record<string, unknown>);
@@ -92,7 +93,7 @@ function printStatement(statement: StatementStructures): Printed | undefined {
  * same as absent to ts-morph's printer). Anything else (overloads, type parameters, `extends`,
  * a default export...) is left to ts-morph and prettier.
  */
-function onlyKeys(structure: Record<string, unknown>, known: readonly string[]): boolean {
+export function onlyKeys(structure: Record<string, unknown>, known: readonly string[]): boolean {
   return Object.entries(structure).every(
     ([key, value]) => known.includes(key) || value === undefined || value === false || (Array.isArray(value) && value.length === 0),
   );
@@ -344,6 +345,17 @@ function docStructureText(doc: Record<string, unknown>): string | undefined {
   return `${description}${description.length > 0 && tags.length > 0 ? '\n' : ''}${tags.join('\n')}`;
 }
 
+/** `docs` as ts-morph's printer writes them (each comment at no indentation), or undefined for a doc structure this file does not know. */
+export function tsMorphDocComments(docs: unknown): string[] | undefined {
+  const comments: string[] = [];
+  for (const doc of asArray(docs)) {
+    const text = onlyKeys(doc, ['description', 'tags']) ? docStructureText(doc) : undefined;
+    if (text === undefined || text === '') return undefined;
+    comments.push(tsMorphComment(text));
+  }
+  return comments;
+}
+
 /** The comment ts-morph's JSDoc printer writes for a text (before any indentation). */
 function tsMorphComment(text: string): string {
   const lines = text.split(/\r?\n/);
@@ -430,6 +442,6 @@ export function fitting(lines: readonly string[]): boolean {
   return lines.every((line) => line.length <= WIDTH);
 }
 
-function asArray(value: unknown): Record<string, unknown>[] {
+export function asArray(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
 }

@@ -1,7 +1,8 @@
-// Prints planned files with ts-morph and formats them with prettier: the one place either runs,
-// for the main thread (print-pool.ts loads it on demand) and the print workers (print-worker.mjs)
-// alike, so a file gives the same bytes wherever it is printed. Plain JavaScript so that a
-// worker starts without a TypeScript loader.
+// Prints planned files with ts-morph (or takes their text written without it, prettier-input.ts)
+// and formats them with prettier: the one place either runs, for the main thread (print-pool.ts
+// loads it on demand) and the print workers (print-worker.mjs) alike, so a file gives the same
+// bytes wherever it is printed. Plain JavaScript so that a worker starts without a TypeScript
+// loader.
 import { createRequire } from 'node:module';
 import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
@@ -10,10 +11,28 @@ import { mark } from '../timeline.mjs';
 import { onlyReindented, reindentDocComment } from './doc-comment-layout.mjs';
 import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 
-// ts-morph is CommonJS: required, it loads about 60 ms faster than imported, since an import
-// first scans its 1 MB of source for the names it exports.
-const { printStructure, StructureKind } = createRequire(import.meta.url)('ts-morph');
-mark('ts-morph and prettier loaded');
+mark('prettier loaded');
+
+/**
+ * ts-morph's printer, loaded on first use: files given as text ready for prettier
+ * (prettier-input.ts) never need it, and loading it (TypeScript's compiler) takes about 0.25 s.
+ * It is CommonJS: required, it loads about 60 ms faster than imported, since an import first
+ * scans its 1 MB of source for the names it exports.
+ */
+let tsMorph;
+function printStatements(statements) {
+  if (tsMorph === undefined) {
+    tsMorph = createRequire(import.meta.url)('ts-morph');
+    mark('ts-morph loaded');
+  }
+  return tsMorph.printStructure({ kind: tsMorph.StructureKind.SourceFile, statements });
+}
+
+/** A job's text before formatting: a JSON array is a file's statements, a JSON object `{ text }` the text itself. */
+function unformatted(job) {
+  const parsed = JSON.parse(job);
+  return Array.isArray(parsed) ? printStatements(parsed) : parsed.text;
+}
 
 /**
  * Prettier's formatting core with the two plugins TypeScript needs (parser babel-ts), rather
@@ -42,8 +61,8 @@ const MARKER = /\/\*\* d\d+ \*\//g;
 const plain = () => process.env.B24GEN_PRINT_PLAIN === '1';
 
 /**
- * Prints each file (its statements as JSON, as planned) and formats it; returns the texts in
- * order.
+ * Prints each file (a job: its statements as a JSON array, as planned, or `{ text }` as JSON,
+ * its text written for prettier without ts-morph) and formats it; returns the texts in order.
  *
  * Two shortcuts, each giving the bytes plain formatting gives:
  * - JSDoc aside. More than half of the printed text is JSDoc, and prettier spends about a third
@@ -64,16 +83,16 @@ const plain = () => process.env.B24GEN_PRINT_PLAIN === '1';
  *   `createFacade`) do not matter to prettier; a batch it refuses (two default exports), or
  *   one that does not fit, is formatted one file at a time.
  */
-export async function printFiles(statementsList) {
-  const files = `${statementsList.length} file${statementsList.length === 1 ? '' : 's'}`;
+export async function printFiles(jobs) {
+  const files = `${jobs.length} file${jobs.length === 1 ? '' : 's'}`;
   mark(`printing and formatting ${files}`);
-  const texts = await printAndFormat(statementsList);
+  const texts = await printAndFormat(jobs);
   mark(`printed and formatted ${files}`);
   return texts;
 }
 
-async function printAndFormat(statementsList) {
-  const printed = statementsList.map((statements) => printStructure({ kind: StructureKind.SourceFile, statements: JSON.parse(statements) }));
+async function printAndFormat(jobs) {
+  const printed = jobs.map(unformatted);
   if (plain()) return formatEach(printed);
   const marked = printed.map(setDocsAside);
   const formatted = await formatBatch(marked.map((m) => m.text));

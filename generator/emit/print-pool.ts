@@ -5,11 +5,12 @@ type PrintFiles = (statementsList: string[]) => Promise<string[]>;
 
 /**
  * Printing (ts-morph) and formatting (prettier) planned files, in worker threads and, on a big
- * run, the main thread too. Each file prints on its own, from its statements as JSON (plain
- * data), through the one function in print-file.mjs: the same bytes wherever it runs (tested).
+ * run, the main thread too. Each file prints on its own, from its statements or its text for
+ * prettier as JSON (plain data), through the one function in print-file.mjs: the same bytes
+ * wherever it runs (tested).
  *
- * Why workers: importing ts-morph (TypeScript's compiler) and prettier takes about 0.45 s, most
- * of a small run. Workers started before the generator is loaded (by bin/b24gen.mjs, see
+ * Why workers: importing prettier takes about 0.1 s of a small run, and ts-morph (TypeScript's
+ * compiler, for a file that comes as structures: prettier-input.ts) 0.25 s more. Workers started before the generator is loaded (by bin/b24gen.mjs, see
  * ./print-threads.mjs) or at least before the spec is (`PrintPool.start` in ../generate.ts)
  * load them while the main thread loads and plans, so the main thread never loads them at all
  * unless the run is big enough for it to help (`MAIN_THREAD_FROM` files). All threads take
@@ -61,7 +62,7 @@ export class PrintPool {
         worker.on('message', onMessage).on('error', reject).on('exit', onExit);
         fill();
       });
-    // A worker that failed while idle (could not load ts-morph): its share goes to the others or the main thread.
+    // A worker that failed while idle (could not load prettier or ts-morph): its share goes to the others or the main thread.
     const workers = this.workers.filter(isLive);
     const inMain = async () => {
       if (workers.length > 0 && jobs.length < MAIN_THREAD_FROM) return;
@@ -112,8 +113,8 @@ function tasksOf(jobs: string[]): number[][] {
 }
 
 /**
- * From how many files to print the main thread joins the workers. Below that, loading ts-morph
- * and prettier on the main thread (about 0.45 s) costs more than its share of the work saves:
+ * From how many files to print the main thread joins the workers. Below that, loading prettier
+ * on the main thread (and ts-morph, for files that come as structures: up to 0.45 s) costs more than its share of the work saves:
  * on the 2-core machines measured, two threads formatting at once do only 1.1-1.2x the work of
  * one (`npm run bench -- parallelism`), so the main thread's share is small (measured: 2.8 s ->
  * 3.1 s at 400 methods, 8.7 s -> 8.4 s at 2,000).

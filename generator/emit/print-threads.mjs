@@ -1,6 +1,6 @@
 // Starting the print workers (print-worker.mjs). Plain JavaScript so that the `b24gen` entry
-// point can start them before it loads the generator: loading ts-morph and prettier (about
-// 0.3 s, most of a small run) then overlaps loading the generator as well as the spec.
+// point can start them before it loads the generator: loading prettier (and ts-morph, when a
+// file needs it) then overlaps loading the generator as well as the spec.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cachesLookWarm } from '../cache-base.mjs';
@@ -27,7 +27,7 @@ export function printWorkerCount() {
  * Starts `count` print workers; they load and warm up at once. Fewer (none) when threads
  * cannot be had (a sandbox, a resource limit): the main thread then prints what is left. They
  * do not keep the process alive while idle (a refused spec ends the run before printing). A
- * worker that fails before a pool takes it (it could not load ts-morph) is marked, not left to
+ * worker that fails before a pool takes it (it could not load prettier) is marked, not left to
  * end the process with its error: see `isLive`.
  */
 export function startPrintWorkers(count = printWorkerCount()) {
@@ -54,7 +54,7 @@ export function isLive(worker) {
  * Whether a run should start its print workers first of all. Not when the caches look warm
  * (cache-base.mjs) and B24GEN_PRINT_WORKERS does not ask for workers: most files then come
  * from the caches or are printed without prettier (direct-print.ts), and a worker loading
- * ts-morph and prettier would only take a core from the main thread (a one-method change on
+ * its printers would only take a core from the main thread (a one-method change on
  * 2,000 methods: 0.86 -> 0.77 s, medians of 8 interleaved runs); what is left to print then
  * goes to a pool started when printing starts (on a small run, the main thread).
  */

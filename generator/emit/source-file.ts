@@ -2,6 +2,7 @@ import type { StatementStructures } from 'ts-morph';
 import { diskCache, printerVersions, type DiskCache } from '../cache.js';
 import { mark } from '../timeline.mjs';
 import { printDirect } from './direct-print.js';
+import { prettierInput } from './prettier-input.js';
 import { PrintPool } from './print-pool.js';
 import { PRETTIER_OPTIONS } from './prettier-options.mjs';
 import { printWorkerCount } from './print-threads.mjs';
@@ -34,11 +35,13 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
   const toPrint = files.filter((file) => file.text === undefined).map((file): Printing => ({ file }));
   printDirectly(toPrint);
   // The planned structures are plain data: the same structures print and format the same, and
-  // their JSON is both the cache key and what a print worker receives.
+  // their JSON (or the text written for prettier without ts-morph, as JSON) is both the cache
+  // key and what a print worker receives.
   const keyed = toPrint
     .filter((entry) => entry.text === undefined)
     .map((entry) => {
-      const statements = JSON.stringify(entry.file.statements);
+      const text = plainPrinting() ? undefined : prettierInput(entry.file.statements);
+      const statements = text === undefined ? JSON.stringify(entry.file.statements) : JSON.stringify({ text });
       const key = `${JSON.stringify(entry.file.path)}\0${statements}`;
       entry.text = cache?.get(key);
       return { entry, key, statements };
@@ -76,13 +79,21 @@ interface Printing {
  * source, keeps the final texts of unchanged files anyway).
  */
 function printDirectly(files: Printing[]): void {
-  if (process.env.B24GEN_PRINT_PLAIN === '1' || files.length === 0) return;
+  if (plainPrinting() || files.length === 0) return;
   let printed = 0;
   for (const entry of files) {
     entry.text = printDirect(entry.file.statements, entry.file.laidOut);
     if (entry.text !== undefined) printed++;
   }
   mark(`printed ${printed} of ${files.length} files without ts-morph and prettier`);
+}
+
+/**
+ * B24GEN_PRINT_PLAIN=1: every file printed by ts-morph and formatted by prettier alone, the
+ * reference the shortcuts (direct printing, text for prettier without ts-morph) are compared with.
+ */
+function plainPrinting(): boolean {
+  return process.env.B24GEN_PRINT_PLAIN === '1';
 }
 
 /**
