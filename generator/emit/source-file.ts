@@ -98,7 +98,7 @@ function plainPrinting(): boolean {
 
 /**
  * Workers for a pool started only when printing starts (emit called without one, as tests do):
- * they would load ts-morph and prettier with nothing else to overlap, so only a big run gets
+ * they would load their printers with nothing else to overlap, so only a big run gets
  * them (measured on 2 cores: a loss at 400 methods, a gain at 2,000).
  */
 function ownWorkers(misses: number): number {
