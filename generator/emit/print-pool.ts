@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { isLive, startPrintWorkers, takeEarlyPrintWorkers } from './print-threads.mjs';
 
-type PrintFiles = (statementsList: string[]) => Promise<string[]>;
+type PrintFiles = (jobs: string[]) => Promise<string[]>;
 
 /**
  * Printing (ts-morph) and formatting (prettier) planned files, in worker threads and, on a big
@@ -28,7 +28,7 @@ export class PrintPool {
     return new PrintPool((workers === undefined ? takeEarlyPrintWorkers() : undefined) ?? startPrintWorkers(workers));
   }
 
-  /** Each file's text, in order: its statements (`jobs`, each file's as JSON) printed and formatted. */
+  /** Each file's text, in order: its job (`jobs`: its statements, or its text for prettier, as JSON; print-file.mjs) printed and formatted. */
   async printAll(jobs: string[]): Promise<string[]> {
     const results: string[] = new Array(jobs.length);
     const queue = tasksOf(jobs);

@@ -1,8 +1,8 @@
 // A print worker for print-pool.ts: prints and formats the batches of files it is sent.
 // It loads prettier and warms its parser up as soon as it is started (print-threads.mjs), while
 // the main thread loads the generator and the spec; ts-morph only when a file needs it
-// (print-file.mjs), since the files left to the pool usually come as text (prettier-input.ts). Plain JavaScript so that a worker starts without a
-// TypeScript loader.
+// (print-file.mjs), since the files left to the pool usually come as text (prettier-input.ts).
+// Plain JavaScript so that a worker starts without a TypeScript loader.
 import { parentPort } from 'node:worker_threads';
 import { mark } from '../timeline.mjs';
 import { printFiles } from './print-file.mjs';

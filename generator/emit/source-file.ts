@@ -41,16 +41,16 @@ export async function printFiles(files: PlannedFile[], pool?: PrintPool): Promis
     .filter((entry) => entry.text === undefined)
     .map((entry) => {
       const text = plainPrinting() ? undefined : prettierInput(entry.file.statements);
-      const statements = text === undefined ? JSON.stringify(entry.file.statements) : JSON.stringify({ text });
-      const key = `${JSON.stringify(entry.file.path)}\0${statements}`;
+      const job = text === undefined ? JSON.stringify(entry.file.statements) : JSON.stringify({ text });
+      const key = `${JSON.stringify(entry.file.path)}\0${job}`;
       entry.text = cache?.get(key);
-      return { entry, key, statements };
+      return { entry, key, job };
     });
   const misses = keyed.filter((k) => k.entry.text === undefined);
   if (misses.length > 0) {
     const own = pool ?? PrintPool.start(ownWorkers(misses.length));
     try {
-      const pretty = await own.printAll(misses.map((m) => m.statements));
+      const pretty = await own.printAll(misses.map((m) => m.job));
       misses.forEach((miss, i) => {
         miss.entry.text = pretty[i];
         cache?.set(miss.key, pretty[i]);
