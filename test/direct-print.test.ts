@@ -6,16 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { printDirect } from '../generator/emit/direct-print.js';
 import { planOutput } from '../generator/emit/index.js';
 import { jsDoc } from '../generator/emit/jsdoc.js';
-import { printFiles } from '../generator/emit/print-file.mjs';
 import { StructureKind, VariableDeclarationKind } from '../generator/emit/structure-kind.js';
 import { stringLiteral } from '../generator/emit/escape.js';
 import { loadSpec } from '../generator/load/index.js';
 import { writeSyntheticSpec } from './bench/synthetic.js';
 import { printFiles as printPlannedFiles } from '../generator/emit/source-file.js';
 import { withEnv, withoutCaches } from './support/cache-dir.js';
+import { printedPlain } from './support/plain-print.js';
 
-/** What ts-morph's printer and prettier make of planned statements: each file alone, its JSDoc in place. */
-const reference = (files: unknown[][]) => withEnv({ B24GEN_PRINT_PLAIN: '1' }, () => printFiles(files.map((f) => JSON.stringify(f))));
 
 const scratch = mkdtempSync(join(tmpdir(), 'b24gen-direct-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -39,7 +37,7 @@ function specWithGroupName(length: number, step: number): string {
 async function bothWays(specDir: string) {
   const plan = withoutCaches(() => planOutput(loadSpec(specDir)));
   const files = plan.files.filter((file) => file.text === undefined);
-  const expected = await reference(files.map((file) => file.statements));
+  const expected = await printedPlain(files.map((file) => file.statements));
   return files.map((file, i) => ({ path: file.path, direct: printDirect(file.statements, file.laidOut), expected: expected[i] }));
 }
 
@@ -136,7 +134,7 @@ describe('printing files without ts-morph and prettier', () => {
     const statement = fc.oneof(importLine, iface, alias, descriptor, fn, fc.stringMatching(/^export \* from '\.\/[a-z]{1,90}\.js';$/));
     const files = fc.sample(fc.array(statement, { minLength: 1, maxLength: 6 }), { numRuns: 400, seed: 20261201 });
 
-    const expected = await reference(files);
+    const expected = await printedPlain(files);
     let printed = 0;
     files.forEach((file, i) => {
       const direct = printDirect(file as Parameters<typeof printDirect>[0]);
@@ -204,7 +202,7 @@ describe('printing files without ts-morph and prettier', () => {
         ],
       );
     }
-    const expected = await reference(files);
+    const expected = await printedPlain(files);
     files.forEach((file, i) => expect(printDirect(file as never) ?? expected[i], JSON.stringify(file)).toBe(expected[i]));
     // Each shape is printed directly on both sides of the width (the rest have a line no break fits).
     const direct = files.map((file) => printDirect(file as never)).filter((text) => text !== undefined);

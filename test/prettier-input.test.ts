@@ -9,13 +9,12 @@ import { printFiles } from '../generator/emit/print-file.mjs';
 import { StructureKind } from '../generator/emit/structure-kind.js';
 import { loadSpec } from '../generator/load/index.js';
 import { writeSyntheticSpec } from './bench/synthetic.js';
-import { withEnv, withoutCaches } from './support/cache-dir.js';
+import { withoutCaches } from './support/cache-dir.js';
+import { printedPlain } from './support/plain-print.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'b24gen-prettier-input-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** What ts-morph's printer and prettier make of planned statements: each file alone, its JSDoc in place. */
-const reference = (statements: unknown[][]) => withEnv({ B24GEN_PRINT_PLAIN: '1' }, () => printFiles(statements.map((s) => JSON.stringify(s))));
 
 describe('text for prettier written without ts-morph', () => {
   it.each([
@@ -29,7 +28,7 @@ describe('text for prettier written without ts-morph', () => {
     expect(left.map((file) => file.path)).toEqual(expect.arrayContaining(['client.ts']));
     const texts = left.map((file) => prettierInput(file.statements));
     expect(texts.every((text) => text !== undefined)).toBe(true);
-    const [viaText, expected] = [await printFiles(texts.map((text) => JSON.stringify({ text }))), await reference(left.map((file) => file.statements))];
+    const [viaText, expected] = [await printFiles(texts.map((text) => JSON.stringify({ text }))), await printedPlain(left.map((file) => file.statements))];
     left.forEach((file, i) => expect(viaText[i], file.path).toBe(expected[i]));
   }, 60_000);
 

@@ -27,18 +27,27 @@ import { StructureKind } from './structure-kind.js';
  * facade modules of names of many lengths; the fuzz runs compare every generated case's output.
  */
 export function printDirect(statements: readonly (StatementStructures | string)[], laidOut: readonly (string | undefined)[] = []): string | undefined {
-  const out: string[] = [];
-  let previousEndsBlock: boolean | undefined;
+  const printed: Printed[] = [];
   for (const [i, statement] of statements.entries()) {
-    const printed =
+    const one =
       typeof statement !== 'string' ? printStatement(statement) : laidOut[i] !== undefined ? { text: laidOut[i], blankBefore: false } : moduleLine(statement);
-    if (printed === undefined) return undefined;
-    // ts-morph's blank lines, which prettier keeps: before an interface or a function structure,
-    // and after anything ending in `}`; other statements follow on the next line.
-    if (previousEndsBlock !== undefined && (printed.blankBefore || previousEndsBlock)) out.push('');
-    out.push(printed.text);
-    previousEndsBlock = printed.text.endsWith('}');
+    if (one === undefined) return undefined;
+    printed.push(one);
   }
+  return withTsMorphBlankLines(printed);
+}
+
+/**
+ * Statements one after another with ts-morph's blank lines, which prettier keeps: before an
+ * interface or a function structure, and after anything ending in `}`; other statements follow
+ * on the next line. Ends with a newline ('' for none).
+ */
+export function withTsMorphBlankLines(printed: readonly Printed[]): string {
+  const out: string[] = [];
+  printed.forEach((one, i) => {
+    if (i > 0 && (one.blankBefore || printed[i - 1].text.endsWith('}'))) out.push('');
+    out.push(one.text);
+  });
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
@@ -312,14 +321,13 @@ function returnCall(statement: unknown): string[] | undefined {
  * for a comment prettier might change otherwise (doc-comment-layout.mjs).
  */
 function docLines(docs: unknown, indent: string): string[] | undefined {
+  const comments = tsMorphDocComments(docs);
+  if (comments === undefined) return undefined;
   const lines: string[] = [];
-  for (const doc of asArray(docs)) {
-    if (!onlyKeys(doc, ['description', 'tags'])) return undefined;
-    const text = docStructureText(doc);
-    if (text === undefined || text === '') return undefined;
-    const comment = commentLines(tsMorphComment(text), indent);
-    if (comment === undefined) return undefined;
-    lines.push(...comment);
+  for (const comment of comments) {
+    const reindented = commentLines(comment, indent);
+    if (reindented === undefined) return undefined;
+    lines.push(...reindented);
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 import type { StatementStructures } from 'ts-morph';
 import { onlyReindented } from './doc-comment-layout.mjs';
-import { asArray, onlyKeys, printStatement, tsMorphDocComments } from './direct-print.js';
+import { asArray, onlyKeys, printStatement, tsMorphDocComments, withTsMorphBlankLines, type Printed } from './direct-print.js';
 import { StructureKind } from './structure-kind.js';
 
 /**
@@ -24,23 +24,25 @@ import { StructureKind } from './structure-kind.js';
  * generated case's output with plain printing.
  */
 export function prettierInput(statements: readonly (StatementStructures | string)[]): string | undefined {
-  const out: string[] = [];
-  let previous: string | undefined;
+  const printed: Printed[] = [];
   for (const statement of statements) {
-    const printed = typeof statement === 'string' ? { text: statement, blankBefore: false } : (printStatement(statement) ?? functionOfText(statement));
-    if (printed === undefined) return undefined;
-    if (previous !== undefined && (printed.blankBefore || previous.endsWith('}'))) out.push('');
-    out.push(printed.text);
-    previous = printed.text;
+    const one = typeof statement === 'string' ? asText(statement) : (printStatement(statement) ?? functionOfText(statement));
+    if (one === undefined) return undefined;
+    printed.push(one);
   }
-  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+  return withTsMorphBlankLines(printed);
+}
+
+/** A statement planned as text, as ts-morph writes it. */
+function asText(statement: string): Printed {
+  return { text: statement, blankBefore: false };
 }
 
 /** ts-morph's indentation: four spaces a level. */
 const TS_MORPH_INDENT = '    ';
 
 /** `function name(a: A, b?: B): R { ...statements as text }` as ts-morph writes it, or undefined. */
-function functionOfText(statement: StatementStructures): { text: string; blankBefore: boolean } | undefined {
+function functionOfText(statement: StatementStructures): Printed | undefined {
   if (statement.kind !== StructureKind.Function) return undefined;
   const s = statement as unknown as Record<string, unknown>;
   if (!onlyKeys(s, ['kind', 'isExported', 'name', 'docs', 'parameters', 'returnType', 'statements'])) return undefined;
@@ -53,7 +55,10 @@ function functionOfText(statement: StatementStructures): { text: string; blankBe
     parameters.push(`${parameter.name}${parameter.hasQuestionToken === true ? '?' : ''}: ${parameter.type}`);
   }
   const returnType = s.returnType === undefined ? '' : `: ${s.returnType}`;
-  const lines = body.flatMap((line, i) => [...(i > 0 && body[i - 1].endsWith('}') ? [''] : []), ...line.split('\n').map((l) => (l === '' ? '' : TS_MORPH_INDENT + l))]);
+  const lines = withTsMorphBlankLines(body.map(asText))
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => (line === '' ? '' : TS_MORPH_INDENT + line));
   const head = `${s.isExported === true ? 'export ' : ''}function ${s.name}(${parameters.join(', ')})${returnType} {`;
   return { text: [...docs, head, ...lines, '}'].join('\n'), blankBefore: true };
 }
