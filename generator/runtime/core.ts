@@ -281,26 +281,24 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
   /** The response of one attempt: its result, or the error it maps to. */
   function read<T, TTime>(response: Response, text: string, method: string, attempts: number, secrets: () => string[]): ApiResponse<T, TTime> | Bitrix24Error {
     const status = response.status;
+    const invalid = (why: string) => fail(Bitrix24ResponseError, 'INVALID_RESPONSE', why, method, attempts, secrets, status);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      const type = response.headers.get('content-type') ?? 'no content type';
-      return fail(Bitrix24ResponseError, 'INVALID_RESPONSE', `expected a JSON body, got ${type} (${text.length} characters)`, method, attempts, secrets, status);
+      return invalid(`expected a JSON body, got ${response.headers.get('content-type') ?? 'no content type'} (${text.length} characters)`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      return fail(Bitrix24ResponseError, 'INVALID_RESPONSE', 'expected a JSON object', method, attempts, secrets, status);
-    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return invalid('expected a JSON object');
     const json = parsed as Record<string, unknown>;
     for (const p of plugins) p.onBody?.(method, json);
     if (Object.hasOwn(json, 'error')) {
       const code = json.error;
-      if (typeof code !== 'string') return fail(Bitrix24ResponseError, 'INVALID_RESPONSE', '`error` is not a string', method, attempts, secrets, status);
+      if (typeof code !== 'string') return invalid('`error` is not a string');
       const description = typeof json.error_description === 'string' ? json.error_description : '';
       return fail(classFor(code), code, description, method, attempts, secrets, status);
     }
     if (!response.ok || !Object.hasOwn(json, 'result')) {
-      return fail(Bitrix24ResponseError, 'INVALID_RESPONSE', response.ok ? 'the body has neither `result` nor `error`' : `HTTP ${status} without an error code`, method, attempts, secrets, status);
+      return invalid(response.ok ? 'the body has neither `result` nor `error`' : `HTTP ${status} without an error code`);
     }
     return { result: json.result as T, time: json.time as TTime, status, headers: response.headers, attempts };
   }
@@ -355,8 +353,8 @@ function retryable(err: Bitrix24Error, method: MethodDescriptor): boolean {
   // The portal refused before running the call, so even a non-idempotent method is safe.
   if (err.code === 'QUERY_LIMIT_EXCEEDED') return true;
   if (!method.idempotent) return false;
-  if (err instanceof Bitrix24NetworkError || err instanceof Bitrix24TimeoutError) return true;
-  if (err instanceof Bitrix24ResponseError) return err.status === undefined || err.status >= 500 || err.code === 'INVALID_RESPONSE';
+  // No answer, or a body that is not the portal's (every Bitrix24ResponseError is INVALID_RESPONSE).
+  if (err instanceof Bitrix24NetworkError || err instanceof Bitrix24TimeoutError || err instanceof Bitrix24ResponseError) return true;
   return err.status !== undefined && err.status >= 500;
 }
 

@@ -44,10 +44,9 @@ export class Bitrix24Error extends Error {
 }
 
 function composeMessage(init: Bitrix24ErrorInit): string {
-  const head = init.method ? `${init.method}: ${init.code}` : init.code;
   const status = init.status === undefined ? '' : ` (HTTP ${init.status})`;
   const tries = (init.attempts ?? 1) > 1 ? ` after ${init.attempts} attempts` : '';
-  return `${head}${status}${tries}${init.description ? `: ${init.description}` : ''}`;
+  return `${init.method ? `${init.method}: ` : ''}${init.code}${status}${tries}${init.description ? `: ${init.description}` : ''}`;
 }
 
 /** The request never got an HTTP response: DNS, refused or reset connection, TLS. */
