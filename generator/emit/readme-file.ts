@@ -177,7 +177,7 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
     `## Options`,
     [
       `- \`rateLimit\`: the portal's request limit, kept on the client so bursts wait their turn instead of failing: \`'standard'\` (default, cloud plans: 50 requests, 2 per second), \`'enterprise'\` (250, 5 per second), \`{ limit, drainPerSecond }\` or \`false\`. All clients of a portal in a process share one bucket; \`rateLimitStore\` shares it between processes (implement \`BucketStore\`).`,
-    `- \`maxRetries\` (default 3), \`timeout\` (ms, default 60000; \`Infinity\`: none, and then a call without a \`signal\` gives fetch no abort signal to watch, a little faster), \`retryDelay\` (first backoff, default 500), \`maxWait\` (longest \`OPERATION_TIME_LIMIT\` wait, default 60000), \`fetch\`; per call \`{ signal, timeout, maxRetries }\`.`,
+    `- \`maxRetries\` (default 3), \`timeout\` (ms per attempt, default 60000; \`Infinity\`: none; with Node's own fetch, 10 s or more is kept by fetch itself, the answer's headers within it and no longer stall in its body, checked about once a second; shorter ones with an abort signal), \`retryDelay\` (first backoff, default 500), \`maxWait\` (longest \`OPERATION_TIME_LIMIT\` wait, default 60000), \`fetch\`; per call \`{ signal, timeout, maxRetries }\`.`,
     `- OAuth refresh: \`refreshToken\` with \`clientId\` and \`clientSecret\` (server side only), or \`refresh: async (refreshToken) => tokens\`; on \`expired_token\` the client refreshes once for all waiting calls, re-sends them, and calls \`onTokens\` with the new pair.`,
     `- \`logger: (event) => ...\`: every request, response, wait and refresh, with the webhook secret, tokens and \`botToken\` replaced by \`***\`.`,
     `- \`client.batch({ a: ['imbot.v2.Chat.Message.send', { ... }], b: ['imbot.v2.Revision.get', {}] }, { halt })\`: one request per 50 calls, each outcome typed by its method (\`fulfilled\`, \`rejected\` with the method's error class, or \`skipped\` after a failure with \`halt\`).`,
@@ -198,7 +198,7 @@ const transport = createLeanTransport({ webhookUrl: process.env.B24_WEBHOOK_URL!
             `It has the same retry policy and keeps every secret out of its errors. Errors are \`Bitrix24Error\` with the portal's code; for the generated classes, ` +
             `pass the ones you catch (\`{ BOT_NOT_FOUND: BotNotFoundError }\`) or all of them (\`errorClassesByCode\`) as the second argument. ` +
             `Everything else is a plugin, in the bundle only when imported: \`rateLimiter\` (the rate limit and \`OPERATION_TIME_LIMIT\` waits), ` +
-            `\`oauthRefresh\` (token refresh), \`logTo\` (the masked logger), and \`sendBatch(transport, calls)\`:`,
+            `\`oauthRefresh\` (token refresh), \`logTo\` (the masked logger), \`undiciTimeouts\` (timeouts of 10 s or more kept by Node's fetch, without an abort signal per call), and \`sendBatch(transport, calls)\`:`,
           fence('ts', `import { logTo, oauthRefresh, rateLimiter${batchExample ? ', sendBatch' : ''} } from '${PACKAGE}/runtime';
 import { errorClassesByCode } from '${PACKAGE}/errors';${batchExample ? `\nimport { ${methodNames(deep).descriptor} } from '${PACKAGE}/${methodNames(deep).module}';` : ''}
 

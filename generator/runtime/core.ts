@@ -31,9 +31,11 @@ export interface BaseOptions {
    */
   maxRetries?: number;
   /**
-   * Milliseconds before an attempt is given up (default 60000, the portal's own limit).
-   * `Infinity`: never; a call without a `signal` then gives fetch no abort signal either, which
-   * saves fetch's own cost of watching one (about 7% of a loopback call).
+   * Milliseconds before an attempt is given up (default 60000, the portal's own limit);
+   * `Infinity`: no timeout of the client's own. It is kept with an abort signal, except that
+   * `createClient` hands timeouts of 10 s or more to Node's own fetch (`undiciTimeouts`), where a
+   * signal costs about 4% of a loopback call: then the answer's headers must come within that
+   * time and its body may not stall for longer, checked about once a second.
    */
   timeout?: number;
   /** First backoff delay in milliseconds (default 500); doubles each retry, with jitter. */
@@ -125,6 +127,12 @@ export interface CallState {
   secrets(): string[];
 }
 
+/** A dispatcher for Node's fetch that keeps an attempt's timeout (undici-timeouts.ts). */
+export interface TimeoutDispatcher {
+  /** Whether fetch failed with `error` because of the timeout this dispatcher set. */
+  timedOut(error: unknown): boolean;
+}
+
 /** What a plugin is given when the transport is created. */
 export interface TransportContext {
   readonly options: LeanOptions;
@@ -145,6 +153,12 @@ export interface TransportPlugin {
   setup?(context: TransportContext): void;
   /** Before each attempt; a promise holds it back (a rate-limit slot). Throw to fail the call. */
   beforeAttempt?(call: CallState): Promise<void> | undefined;
+  /**
+   * Takes over an attempt's timeout (`ms`, maybe Infinity): returns the `dispatcher` to give
+   * Node's fetch, which then keeps the timeout itself (undici-timeouts.ts), or undefined to leave
+   * it to the core's abort signal. The first plugin with this hook decides.
+   */
+  dispatcherFor?(ms: number): TimeoutDispatcher | undefined;
   /** The access token to send as `auth` (a plugin that refreshes it). */
   accessToken?(): string | undefined;
   /** Every response body that is a JSON object. */
@@ -181,6 +195,7 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
   const timeout = options.timeout ?? 60_000;
   const retryDelay = options.retryDelay ?? 500;
   const tokenSource = plugins.find((p) => p.accessToken);
+  const timeoutKeeper = plugins.find((p) => p.dispatcherFor);
   const loggers = plugins.filter((p) => p.log);
   const log = loggers.length
     ? (event: TransportEvent, secrets: () => string[] = () => context.secrets()) => {
@@ -228,28 +243,29 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
 
       // One attempt, in this function (no extra promise per call); failures are values here.
       const ms = call.timeout ?? timeout;
-      // Something to abort the attempt: the caller's signal, or the deadline (none: no signal).
-      const controller = signal || ms < Infinity ? new AbortController() : undefined;
-      const onAbort = signal ? () => controller!.abort() : undefined;
+      // Who keeps the deadline: a plugin through fetch's dispatcher, or an abort signal of ours
+      // that follows the caller's too (none without a timeout: fetch gets the caller's signal).
+      const dispatcher = timeoutKeeper?.dispatcherFor!(ms);
+      const deadline = ms < Infinity && !dispatcher ? new AbortController() : undefined;
+      const onAbort = signal && deadline ? () => deadline.abort() : undefined;
       if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
-      if (controller) watchDeadline(controller, Date.now() + ms);
+      if (deadline) watchDeadline(deadline, Date.now() + ms);
       log?.({ type: 'request', method: name, url, body, attempt }, secrets);
       const started = log ? Date.now() : 0;
       let outcome: ApiResponse<T, TTime> | Bitrix24Error | undefined;
       let response: Response | undefined;
       let text = '';
       try {
-        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: controller?.signal });
+        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: deadline?.signal ?? signal, dispatcher } as RequestInit);
         text = await response.text();
       } catch (err) {
         if (signal?.aborted) throw abortError(name, attempt, signal);
-        if (controller?.signal.reason === TIMED_OUT) outcome = fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${ms} ms`, name, attempt, secrets);
-        else {
-          const reason = describeNetworkFailure(err);
-          outcome = fail(Bitrix24NetworkError, 'NETWORK_ERROR', reason, name, attempt, secrets, undefined, { message: redact(reason, secrets()) });
-        }
+        const reason = describeNetworkFailure(err);
+        if (dispatcher ? dispatcher.timedOut(err) : deadline?.signal.reason === TIMED_OUT) {
+          outcome = fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${ms} ms`, name, attempt, secrets);
+        } else outcome = fail(Bitrix24NetworkError, 'NETWORK_ERROR', reason, name, attempt, secrets, undefined, { message: redact(reason, secrets()) });
       } finally {
-        if (controller) pending.delete(controller);
+        if (deadline) pending.delete(deadline);
         if (onAbort) signal!.removeEventListener('abort', onAbort);
       }
       if (!outcome) {

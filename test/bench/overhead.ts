@@ -43,8 +43,9 @@ export const SIDES = {
   fetch: 'bare fetch',
   fetchAgain: 'bare fetch again (the same code: how far apart two equal sides come out)',
   signal: 'bare fetch + AbortController signal',
-  client: 'generated client',
-  untimed: 'generated client, `timeout: Infinity` (no abort signal)',
+  client: 'generated client (default 60 s timeout, kept by Node’s fetch)',
+  signalTimeout: 'generated client, `timeout: 9999` (kept by an abort signal)',
+  untimed: 'generated client, `timeout: Infinity` (no timeout of its own)',
 } as const;
 export type Side = keyof typeof SIDES;
 
@@ -63,9 +64,10 @@ export interface OverheadResult {
  * a slow second) then falls on every side alike, where rounds of one side after another (as
  * this bench did before) measured the spells of the machine as much as the client: two equal
  * sides came out up to 10% apart. A second bare-fetch side, the same code, shows how far apart
- * equal sides come out here. Bare fetch with an AbortController signal per call shows what any
- * fetch that can time out costs (the client passes a signal for its timeout); the client with
- * `timeout: Infinity` (no signal then), the client's own work alone.
+ * equal sides come out here. Bare fetch with an AbortController signal per call shows what a
+ * timeout kept by an abort signal costs (the lean transport's way, and the client's for timeouts
+ * under 10 s or another fetch); the client's default timeout is kept by Node's fetch itself
+ * (runtime/undici-timeouts.ts), and the client with `timeout: Infinity` has none at all.
  *
  * What interleaving cannot do: work a side leaves for later (collecting its garbage, undici's
  * finalization callbacks for a signal) runs during whichever call is in flight then. Garbage
@@ -96,11 +98,13 @@ export async function perCallOverhead(rounds = 5, perRound = 4_000): Promise<Ove
     const webhookUrl = `${server.url}/rest/1/bench-secret/`;
     const client = createClient({ webhookUrl, rateLimit: false });
     const untimedClient = createClient({ webhookUrl, rateLimit: false, timeout: Infinity });
+    const signalClient = createClient({ webhookUrl, rateLimit: false, timeout: 9_999 }); // under undici-timeouts.ts's 10 s
     const call: Record<Side, () => Promise<unknown>> = {
       fetch: bare,
       fetchAgain: bare,
       signal: withSignal,
       client: () => client.imbot.v2.Chat.InputAction.notify(params),
+      signalTimeout: () => signalClient.imbot.v2.Chat.InputAction.notify(params),
       untimed: () => untimedClient.imbot.v2.Chat.InputAction.notify(params),
     };
     const sides = Object.keys(SIDES) as Side[];

@@ -128,27 +128,27 @@ if (want('overhead')) {
 
 /**
  * The same measurement under the other Node lines the package supports (each installed on first
- * use into test/bench/.node), one process each: what the client's timeout costs depends on the
- * fetch each line bundles.
+ * use into test/bench/.node), one process each: what a timeout costs depends on the fetch each
+ * line bundles, and the client's default timeout goes through that fetch's own dispatcher.
  */
 function otherNodeLines(verdict: (side: SideResult) => string): string {
   const rows = otherNodeVersions().map((version) => {
     const node = nodeBinary(version);
-    if ('unavailable' in node) return `| ${version} | not measured: ${node.unavailable} | | | | |`;
+    if ('unavailable' in node) return `| ${version} | not measured: ${node.unavailable} | | | | | |`;
     let r: OverheadResult;
     try {
       r = perCallOverheadUnder(node.path);
     } catch (err) {
       // A line the bench's own tools (tsx, esbuild) do not run under is reported, not fatal;
       // the child's own error went to this run's stderr.
-      return `| ${version} | not measured: the measurement failed under it (exit ${(err as { status?: number }).status ?? 'by a signal'}) | | | | |`;
+      return `| ${version} | not measured: the measurement failed under it (exit ${(err as { status?: number }).status ?? 'by a signal'}) | | | | | |`;
     }
     const pair = (side: SideResult) => `${side.medianCallRatio} / ${side.totalRatio}`;
-    return `| ${version} | ${pair(r.sides.client)} | ${pair(r.sides.signal)} | ${pair(r.sides.untimed)} | ${pair(r.sides.fetchAgain)} | ${verdict(r.sides.client)}; ${verdict(r.sides.untimed)} |`;
+    return `| ${version} | ${pair(r.sides.client)} | ${pair(r.sides.signalTimeout)} | ${pair(r.sides.signal)} | ${pair(r.sides.untimed)} | ${pair(r.sides.fetchAgain)} | ${verdict(r.sides.client)}; ${verdict(r.sides.untimed)} |`;
   });
   return (
     `Under the other Node lines the package supports (the same measurement, one process each; ratios of the median calls / of all calls' time):\n\n` +
-    `| Node | generated client | bare fetch + signal | client, \`timeout: Infinity\` | bare fetch again | target: default timeout; \`timeout: Infinity\` |\n| --- | --- | --- | --- | --- | --- |\n` +
+    `| Node | generated client | client, \`timeout: 9999\` (signal) | bare fetch + signal | client, \`timeout: Infinity\` | bare fetch again | target: default timeout; \`timeout: Infinity\` |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
     `${rows.join('\n')}\n`
   );
 }
