@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Bitrix24TimeoutError, createClient, undiciTimeouts } from '../generated/src/index.js';
+import { Bitrix24TimeoutError, createClient, createLeanTransport, imbotV2ChatInputActionNotify, undiciTimeouts } from '../generated/src/index.js';
 import { json, TestServer, TIME } from './support/http-server.js';
 import { secretChecks } from './support/secret-checks.js';
 
@@ -104,11 +104,17 @@ describe('timeouts kept by Node’s fetch', () => {
     expect(inits.map((init) => init.signal instanceof AbortSignal)).toEqual([false, true]);
   });
 
-  it('is a plugin the lean transport can take too', () => {
-    const plugin = undiciTimeouts();
-    plugin.setup!({ options: { webhookUrl: webhookUrl() }, portal: server.url, fetch: globalThis.fetch, log: () => undefined, secrets: () => [] });
-    expect(plugin.dispatcherFor!(60_000)).toBe(plugin.dispatcherFor!(60_000));
-    expect(plugin.dispatcherFor!(9_000)).toBeUndefined();
+  it('is a plugin the lean transport can take too', async () => {
+    server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
+    const inits = recordGlobalFetch();
+    const plain = createLeanTransport({ webhookUrl: webhookUrl() });
+    const plugged = createLeanTransport({ webhookUrl: webhookUrl(), plugins: [undiciTimeouts()] });
+    expect(await imbotV2ChatInputActionNotify(plain, params)).toEqual({ result: true });
+    expect(await imbotV2ChatInputActionNotify(plugged, params)).toEqual({ result: true });
+    expect(inits.map((init) => [init.signal instanceof AbortSignal, typeof (init as { dispatcher?: unknown }).dispatcher])).toEqual([
+      [true, 'undefined'],
+      [false, 'object'],
+    ]);
   });
 
   it('fails a portal that never answers, or stalls in its body, with a Bitrix24TimeoutError at the timeout, and closes the socket', async () => {

@@ -24,9 +24,7 @@ export const MIN_TIMEOUT = 10_000;
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 /** The part of undici's Dispatcher interface used here. */
-interface Dispatcher {
-  dispatch(options: { headersTimeout?: number; bodyTimeout?: number }, handler: unknown): boolean;
-}
+type Dispatcher = Pick<TimeoutDispatcher, 'dispatch'>;
 
 /** undici's codes for the header and body timeouts, somewhere in the chain of fetch's error's causes. */
 function isUndiciTimeout(error: unknown): boolean {
@@ -48,9 +46,9 @@ export function undiciTimeouts(): TransportPlugin {
   let enabled = false;
   let handedOut = false;
   let dispatched = false;
-  let last: { ms: number; dispatcher: Dispatcher & TimeoutDispatcher } | undefined;
+  let last: { ms: number; dispatcher: TimeoutDispatcher } | undefined;
 
-  function withTimeouts(ms: number): Dispatcher & TimeoutDispatcher {
+  function withTimeouts(ms: number): TimeoutDispatcher {
     const timeout = Math.ceil(ms);
     return {
       timedOut: isUndiciTimeout,

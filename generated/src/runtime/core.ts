@@ -130,6 +130,8 @@ export interface CallState {
 
 /** A dispatcher for Node's fetch that keeps an attempt's timeout (undici-timeouts.ts). */
 export interface TimeoutDispatcher {
+  /** undici's Dispatcher method, which Node's fetch calls with each request's options (in part). */
+  dispatch(options: { headersTimeout?: number; bodyTimeout?: number }, handler: unknown): boolean;
   /** Whether fetch failed with `error` because of the timeout this dispatcher set. */
   timedOut(error: unknown): boolean;
 }
