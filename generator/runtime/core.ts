@@ -420,8 +420,8 @@ export function valuesUnderSecretKeys(value: unknown, out: string[] = [], depth 
   return out;
 }
 
-/** A readable reason from fetch's error chain (`ECONNREFUSED`, `socket hang up`, ...). */
-function describeNetworkFailure(err: unknown): string {
+/** A readable reason from fetch's error chain (`ECONNREFUSED`, `socket hang up`, ...): the codes and messages of its causes. */
+export function describeNetworkFailure(err: unknown): string {
   const parts: string[] = [];
   let current: unknown = err;
   for (let depth = 0; current && depth < 4; depth++) {

@@ -15,7 +15,7 @@
  * second (hence only for long timeouts), and connecting has undici's own limit (10 s). Either
  * way the attempt fails with a Bitrix24TimeoutError and its socket is closed.
  */
-import type { TimeoutDispatcher, TransportPlugin } from './core.js';
+import { describeNetworkFailure, type TimeoutDispatcher, type TransportPlugin } from './core.js';
 
 /** Shorter timeouts keep the core's abort signal: undici's checks are a second apart. */
 export const MIN_TIMEOUT = 10_000;
@@ -26,13 +26,8 @@ const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 /** The part of undici's Dispatcher interface used here. */
 type Dispatcher = Pick<TimeoutDispatcher, 'dispatch'>;
 
-/** undici's codes for the header and body timeouts, somewhere in the chain of fetch's error's causes. */
-function isUndiciTimeout(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') return true;
-  }
-  return false;
-}
+/** undici's codes for the header and body timeouts, among the causes of fetch's error. */
+const UNDICI_TIMEOUT = /\bUND_ERR_(HEADERS|BODY)_TIMEOUT\b/;
 
 /**
  * The plugin. It takes the timeouts over only when the transport's fetch is the global fetch of
@@ -51,7 +46,7 @@ export function undiciTimeouts(): TransportPlugin {
   function withTimeouts(ms: number): TimeoutDispatcher {
     const timeout = Math.ceil(ms);
     return {
-      timedOut: isUndiciTimeout,
+      timedOut: (error) => UNDICI_TIMEOUT.test(describeNetworkFailure(error)),
       dispatch(options, handler) {
         dispatched = true;
         // undici's fetch builds these options afresh for each request: setting them is safe.
