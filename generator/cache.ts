@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheBase } from './cache-base.mjs';
 
 /**
- * The generator's on-disk caches: `load` (load/load-cache.ts), `ir` (load/ir-cache.ts),
- * `plan` (emit/plan-memo.ts) and `format` (emit/source-file.ts).
+ * The generator's on-disk caches (today one: `format`, emit/format.ts).
  * Each entry is one file named by the SHA-256 of the cache's salt's hash and the entry's key; an
  * entry is written via temp file + rename, so a reader sees a whole entry or none.
  *
@@ -23,7 +21,6 @@ export function diskCache(kind: string, salt: string): DiskCache | undefined {
   const base = cacheBase();
   if (!base) return undefined;
   const dir = join(base, kind);
-  // The salt can be large (the plan cache's holds the spec's shared types): hashed once, not per entry.
   const saltDigest = createHash('sha256').update(salt).digest('hex');
   const file = (key: string) => join(dir, createHash('sha256').update(saltDigest).update('\0').update(key).digest('hex'));
   return {
@@ -48,10 +45,7 @@ export function diskCache(kind: string, salt: string): DiskCache | undefined {
   };
 }
 
-/**
- * The installed version of `pkg`, from its manifest, for the caches' salts (importing the package
- * itself could load it where it is not wanted: ts-morph and prettier stay off the main thread).
- */
+/** The installed version of `pkg`, from its manifest, for a cache's salt. */
 export function packageVersion(pkg: string): string {
   try {
     return (createRequire(import.meta.url)(`${pkg}/package.json`) as { version: string }).version;
@@ -60,9 +54,10 @@ export function packageVersion(pkg: string): string {
   }
 }
 
-/** The printers' versions: what the text of a printed file depends on besides its structures. */
-export function printerVersions(): string[] {
-  return ['prettier', 'ts-morph', 'code-block-writer'].map((pkg) => `${pkg} ${packageVersion(pkg)}`);
+/** The caches' folder, or undefined when they are off (or there is no node_modules to hold them). */
+function cacheBase(): string | undefined {
+  if (process.env.B24GEN_CACHE === '0') return undefined;
+  return process.env.B24GEN_CACHE_DIR ?? (existsSync('node_modules') ? join('node_modules', '.cache', 'b24gen') : undefined);
 }
 
 const DAY_MS = 86_400_000;
@@ -70,8 +65,7 @@ const DAY_MS = 86_400_000;
 /**
  * Every change to the generator or the spec leaves entries nobody asks for again, so the caches
  * would only grow. `generate` calls this after writing: at most once a day (a marker file's time
- * says when it last ran), it removes the entries of every kind (the CLI bundles excepted: the
- * executable replaces those itself) not written for `maxAgeDays` days. An entry still in use is
+ * says when it last ran), it removes the entries of every kind not written for `maxAgeDays` days. An entry still in use is
  * written again on its next miss: one slower run a month at worst. Returns how many it removed.
  */
 export function pruneCaches(now = Date.now(), maxAgeDays = 30): number {
@@ -86,7 +80,7 @@ export function pruneCaches(now = Date.now(), maxAgeDays = 30): number {
   let removed = 0;
   try {
     for (const kind of readdirSync(base, { withFileTypes: true })) {
-      if (!kind.isDirectory() || kind.name === 'cli') continue;
+      if (!kind.isDirectory()) continue;
       for (const name of readdirSync(join(base, kind.name))) {
         const entry = join(base, kind.name, name);
         try {

@@ -814,6 +814,7 @@ export type SystemErrors =
   | PortalDeletedError
   | QueryLimitExceededError
   | UserAccessError;
+
 /** Every documented error code and the class the client throws for it. */
 export const errorClassesByCode: Readonly<Record<string, ErrorClass>> = {
   ACCESS_DENIED: AccessDeniedError,

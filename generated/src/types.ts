@@ -736,6 +736,7 @@ export interface User {
 
 /** Structured content under a message, in one of two forms: the list of blocks itself (short form) or the full form with metadata and the blocks under `BLOCKS`. Serialised, it may be at most 60,000 characters; links in blocks must be absolute http(s) addresses or paths from the portal root. */
 export type Attachment = AttachmentBlock[] | AttachmentFull;
+
 /** One block of an attachment; its single key says which kind of block it is. */
 export type AttachmentBlock =
   | AttachmentTextBlock
@@ -745,31 +746,37 @@ export type AttachmentBlock =
   | AttachmentImageBlock
   | AttachmentFileBlock
   | AttachmentDelimiterBlock;
+
 /**
  * Identifier of a chat bot, as returned when the bot was registered.
  *
  * At least 1.
  */
 export type BotId = number;
+
 /**
  * The secret the bot was registered with. Webhook calls must send it; calls made with an OAuth access token do not need it.
  *
  * At most 40 characters.
  */
 export type BotToken = string;
+
 /**
  * Which conversation: `chat{chatId}` for a group chat (e.g. `chat5`), or the user's id (e.g. `12`) for a one-to-one dialog.
  *
  * Matches `^(chat[0-9]+|[0-9]+)$`.
  */
 export type DialogId = string;
+
 /**
  * A colour as HEX, `#RGB` or `#RRGGBB` (e.g. `#29619b`).
  *
  * Matches `^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`.
  */
 export type HexColor = string;
+
 /** Buttons under a message, in one of three forms: the list of items itself (short form), the full form with the items under `BUTTONS`, or either of them already encoded as a JSON string. */
 export type Keyboard = KeyboardItem[] | KeyboardFull | string;
+
 /** One element of a keyboard's list of buttons, a button or a line break. */
 export type KeyboardItem = KeyboardButton | KeyboardNewLine;

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { pruneCaches } from '../cache.js';
-import { mark } from '../timeline.mjs';
 import { parseOptions, type Command } from './command.js';
 
 export const generateCommand: Command = {
@@ -15,17 +14,9 @@ export const generateCommand: Command = {
   --check         write nothing; exit 1 and list the files that differ when the output is stale
 
 Environment:
-  B24GEN_CACHE=0          no caches: parse, build, plan, print and format everything
-  B24GEN_CACHE_DIR=DIR    keep the caches in DIR (default: node_modules/.cache/b24gen);
-                          deleting them is always safe
-  B24GEN_PRINT_WORKERS=N  threads that print and format (default: one per core beyond the
-                          first, at least one; 0: all on the main thread)
-  B24GEN_PRINT_PLAIN=1    print every file with ts-morph and format it with prettier, each in
-                          a prettier call of its own, its JSDoc in place (slower; the same
-                          bytes: for checking the shortcuts, direct printing and text
-                          for prettier included)
-  B24GEN_TIMELINE=1       each thread writes to stderr when it reaches each phase of the run,
-                          in ms from the process's start (where the time goes)
+  B24GEN_CACHE=0          no format cache: every file is formatted by prettier again
+  B24GEN_CACHE_DIR=DIR    keep the cache in DIR (default: node_modules/.cache/b24gen);
+                          deleting it is always safe
 `,
   async run(args, io) {
     const { values } = parseOptions(args, {
@@ -42,12 +33,11 @@ Environment:
     // Loaded on use: ts-morph and prettier take a while to import, and --help needs neither.
     const { generateFiles } = await import('../generate.js');
     const { diffOutput, readOutput, writeOutput, fileDiffers, writeFileIfChanged } = await import('../output.js');
-    // The current output is read while the files are printed.
-    const { api, files, readme, meanwhile: onDisk } = await generateFiles(specDir, () => readOutput(outDir));
+    const { api, files, readme } = await generateFiles(specDir);
+    const onDisk = readOutput(outDir);
 
     if (values.check) {
       const diff = diffOutput(outDir, files, onDisk);
-      mark('compared with the output');
       const stale = [
         ...diff.added.map((f) => `  missing  ${f}`),
         ...diff.changed.map((f) => `  changed  ${f}`),
@@ -64,7 +54,6 @@ Environment:
 
     const diff = writeOutput(outDir, files, onDisk);
     const readmeChanged = readmeName !== undefined && writeFileIfChanged(resolve(readmeName), readme);
-    mark(`written: ${diff.added.length + diff.changed.length} files, ${diff.removed.length} removed`);
     const ms = Math.round(performance.now() - started);
     const unchanged = files.size - diff.added.length - diff.changed.length;
     io.out(

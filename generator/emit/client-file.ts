@@ -1,9 +1,7 @@
-import type { StatementStructures } from 'ts-morph';
-import { StructureKind } from './structure-kind.js';
+import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Api, MethodSpec } from '../model/ir.js';
 import { memberName, objectKey, stringLiteral } from './escape.js';
 import { facadeGroup, methodNames, type FacadeGroup } from './names.js';
-import { facadeKey, type PlanMemo } from './plan-memo.js';
 import { importStatement, type PlannedFile } from './source-file.js';
 import { timeTypeOf } from './method-file.js';
 import { BOUND, FULL, facadeTree, facadeType, facadeValue, methodMapEntry, planFacadeFile, type FacadeNode } from './facade-file.js';
@@ -25,7 +23,7 @@ export function boundMethods(api: Api): MethodSpec[] {
  * REST name (`client.imbot.v2.Chat.InputAction.notify(...)`), so a name read in the official
  * docs is found at the same path.
  */
-export function planClientFile(api: Api, memo?: PlanMemo): PlannedFile[] {
+export function planClientFile(api: Api): PlannedFile[] {
   const time = timeTypeOf(api);
   const bound = boundMethods(api);
   const boundSet = new Set(bound);
@@ -41,8 +39,7 @@ export function planClientFile(api: Api, memo?: PlanMemo): PlannedFile[] {
   }
   const groupFiles = [...groups.values()].map(({ group, methods }) => {
     const groupBound = methods.filter((m) => boundSet.has(m));
-    const plan = () => planFacadeFile(group, methods, groupBound, api);
-    return memo ? memo.file(facadeKey(group, methods, groupBound), undefined, plan) : plan();
+    return planFacadeFile(group, methods, groupBound, api);
   });
   const groupAt = (namespace: string, seg: string) => groups.get(`facade/${namespace}.${seg}`)?.group;
   const hasBoundGroup = (seg: string) => bound.some((m) => m.path.length > 1 && m.path[0] === seg);
@@ -76,7 +73,7 @@ export function planClientFile(api: Api, memo?: PlanMemo): PlannedFile[] {
   const boundGroupType = (seg: string) => (hasBoundGroup(seg) ? `${groupAt('imbot.v2', seg)!.alias}.BoundFacade` : undefined);
   const boundGroupValue = (seg: string) => (hasBoundGroup(seg) ? `${groupAt('imbot.v2', seg)!.alias}.createBoundFacade(transport, auth)` : undefined);
 
-  const imports: string[] = [];
+  const methodImports: string[] = [];
   // A grouped method's entries (MethodMap, descriptors) live in its group module; client.ts imports
   // only ungrouped methods, and Event.get's function for the bound bot's event stream.
   const ungrouped = api.methods.filter((m) => !facadeGroup(m));
@@ -85,10 +82,9 @@ export function planClientFile(api: Api, memo?: PlanMemo): PlannedFile[] {
     const here = !facadeGroup(m);
     const streamed = m.name === 'imbot.v2.Event.get' && boundSet.has(m);
     if (!here && !streamed) continue;
-    imports.push(...importStatement(here ? [n.fn, n.descriptor] : [n.fn], `./${n.module}.js`, false));
-    if (here) imports.push(...importStatement([n.params, n.result, n.error], `./${n.module}.js`, true));
+    methodImports.push(...importStatement(`./${n.module}.js`, here ? { values: [n.fn, n.descriptor], types: [n.params, n.result, n.error] } : { values: [n.fn] }));
   }
-  for (const { group } of groups.values()) imports.push(`import * as ${group.alias} from './${group.module}.js';`);
+  for (const { group } of groups.values()) methodImports.push(`import * as ${group.alias} from './${group.module}.js';`);
   const hasBound = bound.length > 0;
   const eventGet = bound.find((m) => m.name === 'imbot.v2.Event.get');
   const hasStream = hasBound && eventGet !== undefined && api.events.length > 0;
@@ -99,16 +95,23 @@ export function planClientFile(api: Api, memo?: PlanMemo): PlannedFile[] {
   const tokenType = api.types.some((t) => t.name === 'BotToken') ? 'BotToken' : 'string';
 
   const statements: (StatementStructures | string)[] = [
-    `import { createTransport, type Bitrix24Error, type BatchOptions, type BatchOutcome, ${inline || hasBound ? 'type CallOptions, ' : ''}type ClientOptions, type MethodDescriptor${inline ? ', type ResponsePromise' : ''} } from './runtime/index.js';`,
-    "import { errorClassesByCode } from './errors.js';",
-    ...importStatement(refTypes, './types.js', true),
-    ...imports,
-    ...(hasStream
-      ? [
-          "import { eventStreamWith, type EventStream, type EventStreamOptions } from './runtime/index.js';",
-          "import { fromFetched, type AnyEvent } from './events.js';",
-        ]
-      : []),
+    ...importStatement('./runtime/index.js', {
+      values: ['createTransport', ...(hasStream ? ['eventStreamWith'] : [])],
+      types: [
+        'Bitrix24Error',
+        'BatchOptions',
+        'BatchOutcome',
+        'ClientOptions',
+        'MethodDescriptor',
+        ...(inline || hasBound ? ['CallOptions'] : []),
+        ...(inline ? ['ResponsePromise'] : []),
+        ...(hasStream ? ['EventStream', 'EventStreamOptions'] : []),
+      ],
+    }),
+    ...importStatement('./errors.js', { values: ['errorClassesByCode'] }),
+    ...importStatement('./types.js', { types: refTypes }),
+    ...(hasStream ? importStatement('./events.js', { values: ['fromFetched'], types: ['AnyEvent'] }) : []),
+    ...methodImports,
   ];
   if (hasBound) {
     statements.push(

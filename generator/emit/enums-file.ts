@@ -1,5 +1,4 @@
-import type { StatementStructures } from 'ts-morph';
-import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { Api, EnumType, NamedType } from '../model/ir.js';
 import { objectKey, stringLiteral } from './escape.js';
 import { commentBlock, jsDoc } from './jsdoc.js';
@@ -21,7 +20,7 @@ export function planEnumsFile(api: Api): PlannedFile {
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs,
-      declarations: [{ name: t.name, initializer: `{\n${members.join('\n')}\n} as const` }],
+      declarations: [{ name: t.name, initializer: `{\n${joinMembers(members)}\n} as const` }],
     });
     statements.push({
       kind: StructureKind.TypeAlias,
@@ -32,6 +31,11 @@ export function planEnumsFile(api: Api): PlannedFile {
     });
   }
   return { path: 'enums.ts', statements };
+}
+
+/** Object members, with a blank line on either side of a documented one: a doc reads with its member, a bare list stays compact. */
+function joinMembers(members: string[]): string {
+  return members.map((member, i) => (i === 0 ? '' : member.startsWith('/**') || members[i - 1]!.startsWith('/**') ? '\n\n' : '\n') + member).join('');
 }
 
 export function enumTypes(api: Api): NamedType[] {

@@ -1,5 +1,4 @@
-import type { StatementStructures } from 'ts-morph';
-import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import { allErrorCodes, compareStrings, type Api, type ErrorSpec } from '../model/ir.js';
 import { objectKey, stringLiteral } from './escape.js';
 import { jsDoc } from './jsdoc.js';

@@ -37,8 +37,8 @@ export function planEventsFile(api: Api, names: NameTable): PlannedFile | undefi
     path: 'events.ts',
     statements: [
       `import { createWebhookHandlerWith, decodeWebhookWith, fromFetchedWith, type EventEnvelope, type EventSchemas, type UnknownEvent, type WebhookHandlerOptions } from './runtime/index.js';`,
-      ...importStatement(refs.filter((n) => isEnumName(api, n)), './enums.js', true),
-      ...importStatement(refs.filter((n) => !isEnumName(api, n)), './types.js', true),
+      ...importStatement('./enums.js', { types: refs.filter((n) => isEnumName(api, n)) }),
+      ...importStatement('./types.js', { types: refs.filter((n) => !isEnumName(api, n)) }),
       ...writer.hoisted,
       ...aliases,
       `/** Every event the spec describes, by name: the type of its \`data\`. */\nexport interface EventDataMap {\n${map}\n}`,

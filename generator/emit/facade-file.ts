@@ -1,6 +1,5 @@
 import type { Api, MethodSpec } from '../model/ir.js';
 import { docText, memberName, objectKey, stringLiteral } from './escape.js';
-import { boundTypeText, descriptorsText, facadeFunctionText, facadeInterfaceText, methodsInterfaceText, type BoundLayoutNode, type FacadeLayoutNode } from './facade-layout.js';
 import { methodDoc, timeTypeOf } from './method-file.js';
 import { methodNames, type FacadeGroup } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
@@ -56,7 +55,9 @@ export function facadeType(node: FacadeNode, api: Api, flavour: FacadeFlavour, g
     }
     return `readonly ${memberName(seg)}: ${groupType?.(seg) ?? facadeType(child, api, flavour)};`;
   });
-  return `{\n${members.join('\n')}\n}`;
+  // Methods carry long JSDoc: a blank line between members keeps them apart.
+  const documented = [...node.children.values()].some((child) => child.method);
+  return `{\n${members.join(documented ? '\n\n' : '\n')}\n}`;
 }
 
 /** The object literal for a facade tree; `groupValue` as `groupType` above. */
@@ -82,70 +83,31 @@ export function planFacadeFile(group: FacadeGroup, methods: MethodSpec[], bound:
   const path = docText(`${group.namespace}.${group.segment}`);
   const segment = docText(group.segment);
   const tree = facadeTree(methods.map((m) => ({ method: m, path: m.path.slice(1) })));
-  const imports: string[] = [];
-  for (const m of methods) {
-    const n = methodNames(m);
-    imports.push(...importStatement([n.fn, n.descriptor], `../${n.module}.js`, false));
-    imports.push(...importStatement([n.params, n.result, n.error], `../${n.module}.js`, true));
-  }
   const header = [
-    ...importStatement(['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'], '../runtime/index.js', true),
-    ...importStatement([...(time === 'Time' ? ['Time'] : [])], '../types.js', true),
-    ...importStatement(bound.length > 0 ? ['BotBinding', 'BoundGroup', 'BoundParams'] : [], '../client.js', true),
-    ...imports,
+    ...importStatement('../runtime/index.js', { types: ['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'] }),
+    ...importStatement('../types.js', { types: time === 'Time' ? ['Time'] : [] }),
+    ...importStatement('../client.js', { types: bound.length > 0 ? ['BotBinding', 'BoundGroup', 'BoundParams'] : [] }),
+    ...methods.flatMap((m) => {
+      const n = methodNames(m);
+      return importStatement(`../${n.module}.js`, { values: [n.fn, n.descriptor], types: [n.params, n.result, n.error] });
+    }),
   ];
-  // Each statement as planned text, and as laid out by facade-layout.ts for direct-print.ts
-  // (undefined where that layout is not sure to be prettier's).
-  const doc = {
-    facade: `/** \`client.${path}\`. */`,
-    create: `/** Builds \`client.${path}\` over a transport. */`,
-    methods: "/** The group's methods by REST name: params, result and error types (part of `MethodMap` in client.ts). */",
-    descriptors: "/** The group's method descriptors by REST name (for batch). */",
-    bound: `/** \`client.bot(...).${segment}\`: the group's methods with \`botId\` and \`botToken\` filled in. */`,
-    createBound: `/** Builds \`client.bot(...).${segment}\` over a transport for one bot. */`,
-  };
-  const createHead = 'export function createFacade(transport: Transport): Facade {';
-  const descriptorsHead = 'export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {';
-  const body: [string, string | undefined][] = [
-    [`${doc.facade}\nexport interface Facade ${facadeType(tree, api, FULL)}`, facadeInterfaceText(doc.facade, layoutNodes(tree, api, FULL))],
-    [`${doc.create}\n${createHead}\nreturn ${facadeValue(tree, FULL)};\n}`, facadeFunctionText(doc.create, createHead, layoutNodes(tree, api, FULL))],
-    [
-      `${doc.methods}\nexport interface Methods {\n${methods.map(methodMapEntry).join('\n')}\n}`,
-      methodsInterfaceText(doc.methods, methods.map((m) => ({ name: stringLiteral(m.name), ...methodNames(m) }))),
-    ],
-    [
-      `${doc.descriptors}\n${descriptorsHead}\n${methods.map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor},`).join('\n')}\n};`,
-      descriptorsText(doc.descriptors, descriptorsHead, methods.map((m) => ({ name: stringLiteral(m.name), descriptor: methodNames(m).descriptor }))),
-    ],
+  const body = [
+    `/** \`client.${path}\`. */\nexport interface Facade ${facadeType(tree, api, FULL)}`,
+    `/** Builds \`client.${path}\` over a transport. */\nexport function createFacade(transport: Transport): Facade {\nreturn ${facadeValue(tree, FULL)};\n}`,
+    `/** The group's methods by REST name: params, result and error types (part of \`MethodMap\` in client.ts). */\nexport interface Methods {\n${methods.map(methodMapEntry).join('\n')}\n}`,
+    `/** The group's method descriptors by REST name (for batch). */\nexport const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {\n${methods
+      .map((m) => `${stringLiteral(m.name)}: ${methodNames(m).descriptor},`)
+      .join('\n')}\n};`,
   ];
   if (bound.length > 0) {
     const boundTree = facadeTree(bound.map((m) => ({ method: m, path: m.path.slice(1) })));
-    const createBoundHead = 'export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {';
     body.push(
-      [`${doc.bound}\nexport type BoundFacade = ${boundType(boundTree, [])};`, boundTypeText(doc.bound, boundLayout(boundTree, []))],
-      [`${doc.createBound}\n${createBoundHead}\nreturn ${facadeValue(boundTree, BOUND)};\n}`, facadeFunctionText(doc.createBound, createBoundHead, layoutNodes(boundTree, api, BOUND))],
+      `/** \`client.bot(...).${segment}\`: the group's methods with \`botId\` and \`botToken\` filled in. */\nexport type BoundFacade = ${boundType(boundTree, [])};`,
+      `/** Builds \`client.bot(...).${segment}\` over a transport for one bot. */\nexport function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {\nreturn ${facadeValue(boundTree, BOUND)};\n}`,
     );
   }
-  return {
-    path: `${group.module}.ts`,
-    statements: [...header, ...body.map(([text]) => text)],
-    laidOut: [...header.map(() => undefined), ...body.map(([, laidOut]) => laidOut)],
-  };
-}
-
-/** A facade tree with the keys and texts facadeType and facadeValue write, for facade-layout.ts. */
-function layoutNodes(node: FacadeNode, api: Api, flavour: FacadeFlavour): FacadeLayoutNode[] {
-  const time = timeTypeOf(api);
-  return [...node.children].map(([seg, child]) => {
-    const m = child.method;
-    const n = m && methodNames(m);
-    return {
-      typeKey: memberName(seg),
-      valueKey: objectKey(seg),
-      method: m && n && { doc: docBlock(m, api).trimEnd(), params: flavour.paramsOf(m), returns: `ResponsePromise<${n.result}, ${time}>`, call: { callee: n.fn, args: ['transport', flavour.argument, 'options'] } },
-      children: layoutNodes(child, api, flavour),
-    };
-  });
+  return { path: `${group.module}.ts`, statements: [...header, ...body] };
 }
 
 /**
@@ -155,26 +117,13 @@ function layoutNodes(node: FacadeNode, api: Api, flavour: FacadeFlavour): Facade
  * declarations), so the docs are written once per method, not twice.
  */
 function boundType(node: FacadeNode, path: string[]): string {
-  const { methods, groups } = boundLayout(node, path);
-  const parts: string[] = [];
-  if (methods !== undefined) parts.push(methods);
-  if (groups.length > 0) parts.push(`{\n${groups.map(({ key, seg }) => `readonly ${key}: ${boundType(node.children.get(seg)!, [...path, seg])};`).join('\n')}\n}`);
-  return parts.join(' & ');
-}
-
-/** A level of the bound type: `BoundGroup<Pick<...>>` for its methods, and its groups (what boundType joins). */
-interface BoundLevel extends BoundLayoutNode {
-  groups: { seg: string; key: string; node: BoundLevel }[];
-}
-
-function boundLayout(node: FacadeNode, path: string[]): BoundLevel {
   const at = `Facade${path.map((seg) => `[${stringLiteral(seg)}]`).join('')}`;
   const methods = [...node.children].filter(([, child]) => child.method).map(([seg]) => stringLiteral(seg));
   const groups = [...node.children].filter(([, child]) => !child.method);
-  return {
-    methods: methods.length > 0 ? `BoundGroup<Pick<${at}, ${methods.join(' | ')}>>` : undefined,
-    groups: groups.map(([seg, child]) => ({ seg, key: memberName(seg), node: boundLayout(child, [...path, seg]) })),
-  };
+  const parts: string[] = [];
+  if (methods.length > 0) parts.push(`BoundGroup<Pick<${at}, ${methods.join(' | ')}>>`);
+  if (groups.length > 0) parts.push(`{\n${groups.map(([seg, child]) => `readonly ${memberName(seg)}: ${boundType(child, [...path, seg])};`).join('\n')}\n}`);
+  return parts.join(' & ');
 }
 
 /** The method's JSDoc (the same as on its standalone function) as a comment block. */

@@ -6,54 +6,43 @@ import { planEnumsFile } from './enums-file.js';
 import { planErrorsFile } from './errors-file.js';
 import { planEventsFile } from './events-file.js';
 import { planMethodFile } from './method-file.js';
-import { PlanMemo, methodKey } from './plan-memo.js';
+import { formatTexts } from './format.js';
 import { NameTable, checkNames, methodNames } from './names.js';
-import type { PrintPool } from './print-pool.js';
-import { GENERATED_HEADER, printFiles, type PlannedFile } from './source-file.js';
+import { GENERATED_HEADER, printPlannedFile, type PlannedFile } from './source-file.js';
 import { planTypesFile } from './types-file.js';
 
 const runtimeDir = fileURLToPath(new URL('../runtime/', import.meta.url));
 
 /**
- * emit: IR -> the files of generated/src, as path -> text. Every file is planned first (names
- * claimed, collisions refused with located messages); only a clean plan is printed, in `pool`
- * when the caller started one early (see ./print-pool.ts). Nothing here touches the disk except
- * reading the hand-written runtime and the caches.
+ * emit: IR -> the files of generated/src, as path -> text in byte order of paths. Every file is
+ * planned first (ts-morph structures; names claimed, collisions refused with located messages);
+ * only a clean plan is printed by ts-morph and formatted by prettier. Nothing here touches the
+ * disk except reading the hand-written runtime and the format cache.
  */
-export async function emit(api: Api, pool?: PrintPool): Promise<Map<string, string>> {
-  return printPlan(planOutput(api), pool);
+export async function emit(api: Api): Promise<Map<string, string>> {
+  const planned = planOutput(api);
+  const texts = await formatTexts(planned.map(printPlannedFile));
+  const files = new Map(planned.map((file, i) => [file.path, texts[i]!]));
+  for (const [path, text] of runtimeFiles()) files.set(path, text);
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Every output file, planned: throws a SpecError (every name clash, located) before anything prints. */
-export interface OutputPlan {
-  files: PlannedFile[];
-  memo: PlanMemo;
-}
-
-export function planOutput(api: Api): OutputPlan {
+export function planOutput(api: Api): PlannedFile[] {
   const table = new NameTable();
   checkNames(api, table);
-  const memo = PlanMemo.open(api);
   const events = planEventsFile(api, table);
   const files: PlannedFile[] = [
     planEnumsFile(api),
     planTypesFile(api, table),
     planErrorsFile(api),
-    ...api.methods.map((m) => memo.file(methodKey(m), table, () => planMethodFile(m, api, table), m.at)),
+    ...api.methods.map((m) => planMethodFile(m, api, table)),
     ...(events ? [events] : []),
-    ...planClientFile(api, memo),
+    ...planClientFile(api),
     planIndexFile(api),
   ];
   table.problems.throwIfAny();
-  return { files, memo };
-}
-
-/** Prints a plan (in `pool` when given), adds the runtime; path -> text in byte order of paths. */
-export async function printPlan(plan: OutputPlan, pool?: PrintPool): Promise<Map<string, string>> {
-  const files = await printFiles(plan.files, pool);
-  plan.memo.save(files);
-  for (const [path, text] of runtimeFiles()) files.set(path, text);
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return files;
 }
 
 function planIndexFile(api: Api): PlannedFile {

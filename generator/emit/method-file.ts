@@ -1,5 +1,4 @@
-import type { StatementStructures } from 'ts-morph';
-import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { Api, MethodSpec } from '../model/ir.js';
 import { stringLiteral } from './escape.js';
 import { isEnumName } from './enums-file.js';
@@ -73,10 +72,10 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
   const refs = [...writer.refs];
   if (time === 'Time') refs.push('Time');
   const statements: (StatementStructures | string)[] = [
-    ...importStatement(refs.filter((r) => isEnumName(api, r)), `${up}enums.js`, true),
-    ...importStatement(refs.filter((r) => !isEnumName(api, r)), `${up}types.js`, true),
-    ...importStatement(errorClasses, `${up}errors.js`, true),
-    ...importStatement(['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'], `${up}runtime/index.js`, true),
+    ...importStatement(`${up}enums.js`, { types: refs.filter((r) => isEnumName(api, r)) }),
+    ...importStatement(`${up}types.js`, { types: refs.filter((r) => !isEnumName(api, r)) }),
+    ...importStatement(`${up}errors.js`, { types: errorClasses }),
+    ...importStatement(`${up}runtime/index.js`, { types: ['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'] }),
     ...writer.hoisted,
     ...aliases,
     {

@@ -1,5 +1,4 @@
-import type { StatementStructures } from 'ts-morph';
-import { StructureKind } from './structure-kind.js';
+import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Api } from '../model/ir.js';
 import { isEnumName } from './enums-file.js';
 import { jsDoc, typeFacts } from './jsdoc.js';
@@ -29,6 +28,6 @@ export function planTypesFile(api: Api, names: NameTable): PlannedFile {
   const enums = [...writer.refs].filter((n) => isEnumName(api, n));
   return {
     path: 'types.ts',
-    statements: [...importStatement(enums, './enums.js', true), ...writer.hoisted, ...aliases],
+    statements: [...importStatement('./enums.js', { types: enums }), ...writer.hoisted, ...aliases],
   };
 }

@@ -7,7 +7,6 @@ import { ensureCompetitors, type GenerationRow, generationRuns, type Timing } fr
 import { loadRun } from './load.js';
 import { nodeBinary, otherNodeVersions } from './node-versions.js';
 import { type OverheadResult, perCallOverhead, perCallOverheadUnder, SIDES, type Side, type SideResult } from './overhead.js';
-import { parallelism } from './parallelism.js';
 
 /**
  * `npm run bench`: measurements that do not belong in timed unit tests (machines are noisy).
@@ -16,7 +15,7 @@ import { parallelism } from './parallelism.js';
 const sections: string[] = [];
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 
-const SECTIONS = ['load', 'generation', 'parallelism', 'overhead', 'typecheck', 'bundle'];
+const SECTIONS = ['load', 'generation', 'overhead', 'typecheck', 'bundle'];
 const USAGE = `Usage: npm run bench -- [section ...]\n\nSections: ${SECTIONS.join(', ')} (default: all, written to test/bench/RESULTS.md;\nsome only: written with B24GEN_BENCH_WRITE=1).`;
 const only = process.argv.slice(2);
 if (only.includes('--help') || only.includes('-h')) {
@@ -82,24 +81,6 @@ function cpuTable(rows: GenerationRow[]): string {
       .join('\n') +
     '\n\n'
   );
-}
-
-if (want('parallelism')) {
-  const r = await parallelism();
-  sections.push(
-    `## Two threads at once: what a second thread gives on this machine\n\n` +
-      `prettier formatting the ${r.files} method files of generated/src/imbot.v2 eight times, in one worker thread alone and in two at once (each the same work); ms per round, the slower of the pair. ` +
-      `The same again in a Node started with \`--single-threaded\`, where V8 compiles and collects garbage on the formatting thread itself instead of on helper threads.\n\n` +
-      `| threads | rounds (ms) |\n| --- | --- |\n| one alone | ${r.aloneMs.join(', ')} |\n| two at once | ${r.pairMs.join(', ')} |\n` +
-      `| one alone, \`--single-threaded\` | ${r.singleThreaded.aloneMs.join(', ')} |\n| two at once, \`--single-threaded\` | ${r.singleThreaded.pairMs.join(', ')} |\n\n` +
-      `Each of two threads takes ${r.slowdown}× as long as one alone (median rounds): two threads do ${r.speedup}× the work of one, not 2×. ` +
-      `One thread formatting alone keeps ${r.aloneCores.toFixed(2)} cores busy (CPU time of every thread over wall time): V8's helper threads, compiling hot code and collecting garbage, already use part of the second core. ` +
-      `Without them (\`--single-threaded\`, ${r.singleThreaded.aloneCores.toFixed(2)} cores) each of two threads takes ${r.singleThreaded.slowdown}× as long as one alone: ` +
-      `${r.singleThreaded.slowdown <= 1.15 ? "what slows a pair down is mostly V8's helper threads, not the cores or memory" : 'the cores or their memory are shared as well'}. ` +
-      `A loop of integer arithmetic that touches no memory takes ${r.arithmeticSlowdown}× as long in two threads at once: ${r.arithmeticSlowdown <= 1.1 ? 'the cores themselves are not shared' : 'the cores themselves are shared'}. ` +
-      `This is why the main thread formats too only from 1,000 files, and why the print worker, which loads ts-morph and prettier and then formats while the main thread loads the spec, gains less here than it would with more cores.\n`,
-  );
-  console.log(sections.at(-1));
 }
 
 if (want('overhead')) {

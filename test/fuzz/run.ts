@@ -76,7 +76,7 @@ for (const c of fc.sample(hostileSpec, { numRuns: count, seed })) {
     continue;
   }
   counts.generated += 1;
-  const problems = [...checkGenerated(outcome.api, outcome.files), ...(await formattingDifferences(outcome.api, outcome.files))];
+  const problems = [...checkGenerated(outcome.api, outcome.files), ...(await formattingDifferences(outcome.files))];
   if (problems.length > 0) {
     counts.injections += 1;
     failures.push(`unsound output: ${problems[0]}`);

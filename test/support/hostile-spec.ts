@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import ts from 'typescript';
 import { stringify } from 'yaml';
+import { format } from 'prettier';
 import { emit } from '../../generator/emit/index.js';
+import { PRETTIER_OPTIONS } from '../../generator/emit/format.js';
 import { errorClassName, facadeGroup, methodNames } from '../../generator/emit/names.js';
 import { boundMethods } from '../../generator/emit/client-file.js';
 import { loadSpecTexts, type SpecText } from '../../generator/load/index.js';
 import { formatProblem, SpecError } from '../../generator/load/spec-error.js';
 import type { Api } from '../../generator/model/ir.js';
-import { withEnv } from './cache-dir.js';
 
 /**
  * Property-based hardening: whole spec files built from hostile text (arbitrary Unicode, `*\/`,
@@ -113,13 +114,17 @@ export async function generateCase(c: HostileCase): Promise<Outcome> {
 }
 
 /**
- * The files whose text differs from plain formatting (each file in a prettier call of its own,
- * its JSDoc in place), without caches: generator/emit/print-file.mjs formats method files
- * several to a call and sets JSDoc aside while prettier runs, which must never change a byte.
+ * The generated files prettier would change if run on them again: the output must be prettier's
+ * fixed point (what a maintainer's editor or a format check on the package would leave alone),
+ * including the short doc comments emit/format.ts joins onto one line after formatting.
  */
-export async function formattingDifferences(api: Api, files: Map<string, string>): Promise<string[]> {
-  const plain = await withEnv({ B24GEN_CACHE: '0', B24GEN_PRINT_PLAIN: '1' }, () => emit(api));
-  return [...plain].filter(([path, text]) => files.get(path) !== text).map(([path]) => `${path}: differs from formatting it alone with its JSDoc in place`);
+export async function formattingDifferences(files: Map<string, string>): Promise<string[]> {
+  const differences: string[] = [];
+  for (const [path, text] of files) {
+    if (path.startsWith('runtime/')) continue; // hand-written, copied as is
+    if ((await format(text, PRETTIER_OPTIONS)) !== text) differences.push(`${path}: prettier would change it`);
+  }
+  return differences;
 }
 
 /**

@@ -6,24 +6,28 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
-import { imV2EventGet, imV2EventGetMethod } from '../im.v2/Event.get.js';
-import type {
-  ImV2EventGetError,
-  ImV2EventGetParams,
-  ImV2EventGetResult,
+import {
+  imV2EventGet,
+  imV2EventGetMethod,
+  type ImV2EventGetError,
+  type ImV2EventGetParams,
+  type ImV2EventGetResult,
 } from '../im.v2/Event.get.js';
-import { imV2EventSubscribe, imV2EventSubscribeMethod } from '../im.v2/Event.subscribe.js';
-import type {
-  ImV2EventSubscribeError,
-  ImV2EventSubscribeParams,
-  ImV2EventSubscribeResult,
+import {
+  imV2EventSubscribe,
+  imV2EventSubscribeMethod,
+  type ImV2EventSubscribeError,
+  type ImV2EventSubscribeParams,
+  type ImV2EventSubscribeResult,
 } from '../im.v2/Event.subscribe.js';
-import { imV2EventUnsubscribe, imV2EventUnsubscribeMethod } from '../im.v2/Event.unsubscribe.js';
-import type {
-  ImV2EventUnsubscribeError,
-  ImV2EventUnsubscribeParams,
-  ImV2EventUnsubscribeResult,
+import {
+  imV2EventUnsubscribe,
+  imV2EventUnsubscribeMethod,
+  type ImV2EventUnsubscribeError,
+  type ImV2EventUnsubscribeParams,
+  type ImV2EventUnsubscribeResult,
 } from '../im.v2/Event.unsubscribe.js';
+
 /** `client.im.v2.Event`. */
 export interface Facade {
   /**
@@ -34,6 +38,7 @@ export interface Facade {
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html}
    */
   get(params: ImV2EventGetParams, options?: CallOptions): ResponsePromise<ImV2EventGetResult, Time>;
+
   /**
    * Start collecting the calling user's chat events for im.v2.Event.get.
    *
@@ -45,6 +50,7 @@ export interface Facade {
     params: ImV2EventSubscribeParams,
     options?: CallOptions,
   ): ResponsePromise<ImV2EventSubscribeResult, Time>;
+
   /**
    * Stop collecting the calling user's chat events.
    *

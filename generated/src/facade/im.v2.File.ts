@@ -6,18 +6,21 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
-import { imV2FileDownload, imV2FileDownloadMethod } from '../im.v2/File.download.js';
-import type {
-  ImV2FileDownloadError,
-  ImV2FileDownloadParams,
-  ImV2FileDownloadResult,
+import {
+  imV2FileDownload,
+  imV2FileDownloadMethod,
+  type ImV2FileDownloadError,
+  type ImV2FileDownloadParams,
+  type ImV2FileDownloadResult,
 } from '../im.v2/File.download.js';
-import { imV2FileUpload, imV2FileUploadMethod } from '../im.v2/File.upload.js';
-import type {
-  ImV2FileUploadError,
-  ImV2FileUploadParams,
-  ImV2FileUploadResult,
+import {
+  imV2FileUpload,
+  imV2FileUploadMethod,
+  type ImV2FileUploadError,
+  type ImV2FileUploadParams,
+  type ImV2FileUploadResult,
 } from '../im.v2/File.upload.js';
+
 /** `client.im.v2.File`. */
 export interface Facade {
   /**
@@ -35,6 +38,7 @@ export interface Facade {
     params: ImV2FileDownloadParams,
     options?: CallOptions,
   ): ResponsePromise<ImV2FileDownloadResult, Time>;
+
   /**
    * Upload a file to a dialog as the current user.
    *

@@ -7,36 +7,42 @@ import type {
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
-import { imbotV2BotGet, imbotV2BotGetMethod } from '../imbot.v2/Bot.get.js';
-import type {
-  ImbotV2BotGetError,
-  ImbotV2BotGetParams,
-  ImbotV2BotGetResult,
+import {
+  imbotV2BotGet,
+  imbotV2BotGetMethod,
+  type ImbotV2BotGetError,
+  type ImbotV2BotGetParams,
+  type ImbotV2BotGetResult,
 } from '../imbot.v2/Bot.get.js';
-import { imbotV2BotList, imbotV2BotListMethod } from '../imbot.v2/Bot.list.js';
-import type {
-  ImbotV2BotListError,
-  ImbotV2BotListParams,
-  ImbotV2BotListResult,
+import {
+  imbotV2BotList,
+  imbotV2BotListMethod,
+  type ImbotV2BotListError,
+  type ImbotV2BotListParams,
+  type ImbotV2BotListResult,
 } from '../imbot.v2/Bot.list.js';
-import { imbotV2BotRegister, imbotV2BotRegisterMethod } from '../imbot.v2/Bot.register.js';
-import type {
-  ImbotV2BotRegisterError,
-  ImbotV2BotRegisterParams,
-  ImbotV2BotRegisterResult,
+import {
+  imbotV2BotRegister,
+  imbotV2BotRegisterMethod,
+  type ImbotV2BotRegisterError,
+  type ImbotV2BotRegisterParams,
+  type ImbotV2BotRegisterResult,
 } from '../imbot.v2/Bot.register.js';
-import { imbotV2BotUnregister, imbotV2BotUnregisterMethod } from '../imbot.v2/Bot.unregister.js';
-import type {
-  ImbotV2BotUnregisterError,
-  ImbotV2BotUnregisterParams,
-  ImbotV2BotUnregisterResult,
+import {
+  imbotV2BotUnregister,
+  imbotV2BotUnregisterMethod,
+  type ImbotV2BotUnregisterError,
+  type ImbotV2BotUnregisterParams,
+  type ImbotV2BotUnregisterResult,
 } from '../imbot.v2/Bot.unregister.js';
-import { imbotV2BotUpdate, imbotV2BotUpdateMethod } from '../imbot.v2/Bot.update.js';
-import type {
-  ImbotV2BotUpdateError,
-  ImbotV2BotUpdateParams,
-  ImbotV2BotUpdateResult,
+import {
+  imbotV2BotUpdate,
+  imbotV2BotUpdateMethod,
+  type ImbotV2BotUpdateError,
+  type ImbotV2BotUpdateParams,
+  type ImbotV2BotUpdateResult,
 } from '../imbot.v2/Bot.update.js';
+
 /** `client.imbot.v2.Bot`. */
 export interface Facade {
   /**
@@ -55,6 +61,7 @@ export interface Facade {
     params: ImbotV2BotGetParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2BotGetResult, Time>;
+
   /**
    * List the calling application's bots, a page at a time.
    *
@@ -69,6 +76,7 @@ export interface Facade {
     params: ImbotV2BotListParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2BotListResult, Time>;
+
   /**
    * Register a new chat bot for the calling application.
    *
@@ -94,6 +102,7 @@ export interface Facade {
     params: ImbotV2BotRegisterParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2BotRegisterResult, Time>;
+
   /**
    * Delete a bot.
    *
@@ -112,6 +121,7 @@ export interface Facade {
     params: ImbotV2BotUnregisterParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2BotUnregisterResult, Time>;
+
   /**
    * Change a bot's profile, settings, event delivery or token.
    *
@@ -189,8 +199,10 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.Bot.unregister': imbotV2BotUnregisterMethod,
   'imbot.v2.Bot.update': imbotV2BotUpdateMethod,
 };
+
 /** `client.bot(...).Bot`: the group's methods with `botId` and `botToken` filled in. */
 export type BoundFacade = BoundGroup<Pick<Facade, 'get' | 'unregister' | 'update'>>;
+
 /** Builds `client.bot(...).Bot` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

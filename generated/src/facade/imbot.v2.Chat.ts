@@ -10,162 +10,144 @@ import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import {
   imbotV2ChatInputActionNotify,
   imbotV2ChatInputActionNotifyMethod,
-} from '../imbot.v2/Chat.InputAction.notify.js';
-import type {
-  ImbotV2ChatInputActionNotifyError,
-  ImbotV2ChatInputActionNotifyParams,
-  ImbotV2ChatInputActionNotifyResult,
+  type ImbotV2ChatInputActionNotifyError,
+  type ImbotV2ChatInputActionNotifyParams,
+  type ImbotV2ChatInputActionNotifyResult,
 } from '../imbot.v2/Chat.InputAction.notify.js';
 import {
   imbotV2ChatManagerAdd,
   imbotV2ChatManagerAddMethod,
-} from '../imbot.v2/Chat.Manager.add.js';
-import type {
-  ImbotV2ChatManagerAddError,
-  ImbotV2ChatManagerAddParams,
-  ImbotV2ChatManagerAddResult,
+  type ImbotV2ChatManagerAddError,
+  type ImbotV2ChatManagerAddParams,
+  type ImbotV2ChatManagerAddResult,
 } from '../imbot.v2/Chat.Manager.add.js';
 import {
   imbotV2ChatManagerDelete,
   imbotV2ChatManagerDeleteMethod,
-} from '../imbot.v2/Chat.Manager.delete.js';
-import type {
-  ImbotV2ChatManagerDeleteError,
-  ImbotV2ChatManagerDeleteParams,
-  ImbotV2ChatManagerDeleteResult,
+  type ImbotV2ChatManagerDeleteError,
+  type ImbotV2ChatManagerDeleteParams,
+  type ImbotV2ChatManagerDeleteResult,
 } from '../imbot.v2/Chat.Manager.delete.js';
 import {
   imbotV2ChatMessageReactionAdd,
   imbotV2ChatMessageReactionAddMethod,
-} from '../imbot.v2/Chat.Message.Reaction.add.js';
-import type {
-  ImbotV2ChatMessageReactionAddError,
-  ImbotV2ChatMessageReactionAddParams,
-  ImbotV2ChatMessageReactionAddResult,
+  type ImbotV2ChatMessageReactionAddError,
+  type ImbotV2ChatMessageReactionAddParams,
+  type ImbotV2ChatMessageReactionAddResult,
 } from '../imbot.v2/Chat.Message.Reaction.add.js';
 import {
   imbotV2ChatMessageReactionDelete,
   imbotV2ChatMessageReactionDeleteMethod,
-} from '../imbot.v2/Chat.Message.Reaction.delete.js';
-import type {
-  ImbotV2ChatMessageReactionDeleteError,
-  ImbotV2ChatMessageReactionDeleteParams,
-  ImbotV2ChatMessageReactionDeleteResult,
+  type ImbotV2ChatMessageReactionDeleteError,
+  type ImbotV2ChatMessageReactionDeleteParams,
+  type ImbotV2ChatMessageReactionDeleteResult,
 } from '../imbot.v2/Chat.Message.Reaction.delete.js';
 import {
   imbotV2ChatMessageDelete,
   imbotV2ChatMessageDeleteMethod,
-} from '../imbot.v2/Chat.Message.delete.js';
-import type {
-  ImbotV2ChatMessageDeleteError,
-  ImbotV2ChatMessageDeleteParams,
-  ImbotV2ChatMessageDeleteResult,
+  type ImbotV2ChatMessageDeleteError,
+  type ImbotV2ChatMessageDeleteParams,
+  type ImbotV2ChatMessageDeleteResult,
 } from '../imbot.v2/Chat.Message.delete.js';
 import {
   imbotV2ChatMessageGet,
   imbotV2ChatMessageGetMethod,
-} from '../imbot.v2/Chat.Message.get.js';
-import type {
-  ImbotV2ChatMessageGetError,
-  ImbotV2ChatMessageGetParams,
-  ImbotV2ChatMessageGetResult,
+  type ImbotV2ChatMessageGetError,
+  type ImbotV2ChatMessageGetParams,
+  type ImbotV2ChatMessageGetResult,
 } from '../imbot.v2/Chat.Message.get.js';
 import {
   imbotV2ChatMessageGetContext,
   imbotV2ChatMessageGetContextMethod,
-} from '../imbot.v2/Chat.Message.getContext.js';
-import type {
-  ImbotV2ChatMessageGetContextError,
-  ImbotV2ChatMessageGetContextParams,
-  ImbotV2ChatMessageGetContextResult,
+  type ImbotV2ChatMessageGetContextError,
+  type ImbotV2ChatMessageGetContextParams,
+  type ImbotV2ChatMessageGetContextResult,
 } from '../imbot.v2/Chat.Message.getContext.js';
 import {
   imbotV2ChatMessageRead,
   imbotV2ChatMessageReadMethod,
-} from '../imbot.v2/Chat.Message.read.js';
-import type {
-  ImbotV2ChatMessageReadError,
-  ImbotV2ChatMessageReadParams,
-  ImbotV2ChatMessageReadResult,
+  type ImbotV2ChatMessageReadError,
+  type ImbotV2ChatMessageReadParams,
+  type ImbotV2ChatMessageReadResult,
 } from '../imbot.v2/Chat.Message.read.js';
 import {
   imbotV2ChatMessageSend,
   imbotV2ChatMessageSendMethod,
-} from '../imbot.v2/Chat.Message.send.js';
-import type {
-  ImbotV2ChatMessageSendError,
-  ImbotV2ChatMessageSendParams,
-  ImbotV2ChatMessageSendResult,
+  type ImbotV2ChatMessageSendError,
+  type ImbotV2ChatMessageSendParams,
+  type ImbotV2ChatMessageSendResult,
 } from '../imbot.v2/Chat.Message.send.js';
 import {
   imbotV2ChatMessageUpdate,
   imbotV2ChatMessageUpdateMethod,
-} from '../imbot.v2/Chat.Message.update.js';
-import type {
-  ImbotV2ChatMessageUpdateError,
-  ImbotV2ChatMessageUpdateParams,
-  ImbotV2ChatMessageUpdateResult,
+  type ImbotV2ChatMessageUpdateError,
+  type ImbotV2ChatMessageUpdateParams,
+  type ImbotV2ChatMessageUpdateResult,
 } from '../imbot.v2/Chat.Message.update.js';
 import {
   imbotV2ChatTextFieldEnabled,
   imbotV2ChatTextFieldEnabledMethod,
+  type ImbotV2ChatTextFieldEnabledError,
+  type ImbotV2ChatTextFieldEnabledParams,
+  type ImbotV2ChatTextFieldEnabledResult,
 } from '../imbot.v2/Chat.TextField.enabled.js';
-import type {
-  ImbotV2ChatTextFieldEnabledError,
-  ImbotV2ChatTextFieldEnabledParams,
-  ImbotV2ChatTextFieldEnabledResult,
-} from '../imbot.v2/Chat.TextField.enabled.js';
-import { imbotV2ChatUserAdd, imbotV2ChatUserAddMethod } from '../imbot.v2/Chat.User.add.js';
-import type {
-  ImbotV2ChatUserAddError,
-  ImbotV2ChatUserAddParams,
-  ImbotV2ChatUserAddResult,
+import {
+  imbotV2ChatUserAdd,
+  imbotV2ChatUserAddMethod,
+  type ImbotV2ChatUserAddError,
+  type ImbotV2ChatUserAddParams,
+  type ImbotV2ChatUserAddResult,
 } from '../imbot.v2/Chat.User.add.js';
 import {
   imbotV2ChatUserDelete,
   imbotV2ChatUserDeleteMethod,
+  type ImbotV2ChatUserDeleteError,
+  type ImbotV2ChatUserDeleteParams,
+  type ImbotV2ChatUserDeleteResult,
 } from '../imbot.v2/Chat.User.delete.js';
-import type {
-  ImbotV2ChatUserDeleteError,
-  ImbotV2ChatUserDeleteParams,
-  ImbotV2ChatUserDeleteResult,
-} from '../imbot.v2/Chat.User.delete.js';
-import { imbotV2ChatUserList, imbotV2ChatUserListMethod } from '../imbot.v2/Chat.User.list.js';
-import type {
-  ImbotV2ChatUserListError,
-  ImbotV2ChatUserListParams,
-  ImbotV2ChatUserListResult,
+import {
+  imbotV2ChatUserList,
+  imbotV2ChatUserListMethod,
+  type ImbotV2ChatUserListError,
+  type ImbotV2ChatUserListParams,
+  type ImbotV2ChatUserListResult,
 } from '../imbot.v2/Chat.User.list.js';
-import { imbotV2ChatAdd, imbotV2ChatAddMethod } from '../imbot.v2/Chat.add.js';
-import type {
-  ImbotV2ChatAddError,
-  ImbotV2ChatAddParams,
-  ImbotV2ChatAddResult,
+import {
+  imbotV2ChatAdd,
+  imbotV2ChatAddMethod,
+  type ImbotV2ChatAddError,
+  type ImbotV2ChatAddParams,
+  type ImbotV2ChatAddResult,
 } from '../imbot.v2/Chat.add.js';
-import { imbotV2ChatGet, imbotV2ChatGetMethod } from '../imbot.v2/Chat.get.js';
-import type {
-  ImbotV2ChatGetError,
-  ImbotV2ChatGetParams,
-  ImbotV2ChatGetResult,
+import {
+  imbotV2ChatGet,
+  imbotV2ChatGetMethod,
+  type ImbotV2ChatGetError,
+  type ImbotV2ChatGetParams,
+  type ImbotV2ChatGetResult,
 } from '../imbot.v2/Chat.get.js';
-import { imbotV2ChatLeave, imbotV2ChatLeaveMethod } from '../imbot.v2/Chat.leave.js';
-import type {
-  ImbotV2ChatLeaveError,
-  ImbotV2ChatLeaveParams,
-  ImbotV2ChatLeaveResult,
+import {
+  imbotV2ChatLeave,
+  imbotV2ChatLeaveMethod,
+  type ImbotV2ChatLeaveError,
+  type ImbotV2ChatLeaveParams,
+  type ImbotV2ChatLeaveResult,
 } from '../imbot.v2/Chat.leave.js';
-import { imbotV2ChatSetOwner, imbotV2ChatSetOwnerMethod } from '../imbot.v2/Chat.setOwner.js';
-import type {
-  ImbotV2ChatSetOwnerError,
-  ImbotV2ChatSetOwnerParams,
-  ImbotV2ChatSetOwnerResult,
+import {
+  imbotV2ChatSetOwner,
+  imbotV2ChatSetOwnerMethod,
+  type ImbotV2ChatSetOwnerError,
+  type ImbotV2ChatSetOwnerParams,
+  type ImbotV2ChatSetOwnerResult,
 } from '../imbot.v2/Chat.setOwner.js';
-import { imbotV2ChatUpdate, imbotV2ChatUpdateMethod } from '../imbot.v2/Chat.update.js';
-import type {
-  ImbotV2ChatUpdateError,
-  ImbotV2ChatUpdateParams,
-  ImbotV2ChatUpdateResult,
+import {
+  imbotV2ChatUpdate,
+  imbotV2ChatUpdateMethod,
+  type ImbotV2ChatUpdateError,
+  type ImbotV2ChatUpdateParams,
+  type ImbotV2ChatUpdateResult,
 } from '../imbot.v2/Chat.update.js';
+
 /** `client.imbot.v2.Chat`. */
 export interface Facade {
   readonly InputAction: {
@@ -188,6 +170,7 @@ export interface Facade {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
   };
+
   readonly Manager: {
     /**
      * Make chat members managers.
@@ -206,6 +189,7 @@ export interface Facade {
       params: ImbotV2ChatManagerAddParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatManagerAddResult, Time>;
+
     /**
      * Take the manager role from chat members.
      *
@@ -224,6 +208,7 @@ export interface Facade {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatManagerDeleteResult, Time>;
   };
+
   readonly Message: {
     readonly Reaction: {
       /**
@@ -244,6 +229,7 @@ export interface Facade {
         params: ImbotV2ChatMessageReactionAddParams,
         options?: CallOptions,
       ): ResponsePromise<ImbotV2ChatMessageReactionAddResult, Time>;
+
       /**
        * Take back the bot's reaction to a message.
        *
@@ -262,6 +248,7 @@ export interface Facade {
         options?: CallOptions,
       ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
     };
+
     /**
      * Delete a message in a chat as the bot.
      *
@@ -280,6 +267,7 @@ export interface Facade {
       params: ImbotV2ChatMessageDeleteParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
+
     /**
      * Read one message by its id.
      *
@@ -298,6 +286,7 @@ export interface Facade {
       params: ImbotV2ChatMessageGetParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
+
     /**
      * Read the messages around a message.
      *
@@ -318,6 +307,7 @@ export interface Facade {
       params: ImbotV2ChatMessageGetContextParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatMessageGetContextResult, Time>;
+
     /**
      * Mark messages in a dialog as read by the bot.
      *
@@ -337,6 +327,7 @@ export interface Facade {
       params: ImbotV2ChatMessageReadParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
+
     /**
      * Send a message from the bot to a dialog.
      *
@@ -357,6 +348,7 @@ export interface Facade {
       params: ImbotV2ChatMessageSendParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
+
     /**
      * Edit a message the bot sent.
      *
@@ -376,6 +368,7 @@ export interface Facade {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatMessageUpdateResult, Time>;
   };
+
   readonly TextField: {
     /**
      * Turn the message input field of a dialog on or off.
@@ -396,6 +389,7 @@ export interface Facade {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatTextFieldEnabledResult, Time>;
   };
+
   readonly User: {
     /**
      * Add users to a chat.
@@ -413,6 +407,7 @@ export interface Facade {
       params: ImbotV2ChatUserAddParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatUserAddResult, Time>;
+
     /**
      * Remove a user from a chat.
      *
@@ -429,6 +424,7 @@ export interface Facade {
       params: ImbotV2ChatUserDeleteParams,
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatUserDeleteResult, Time>;
+
     /**
      * List the members of a chat.
      *
@@ -446,6 +442,7 @@ export interface Facade {
       options?: CallOptions,
     ): ResponsePromise<ImbotV2ChatUserListResult, Time>;
   };
+
   /**
    * Create a group chat with the bot as a member.
    *
@@ -461,6 +458,7 @@ export interface Facade {
     params: ImbotV2ChatAddParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2ChatAddResult, Time>;
+
   /**
    * Read a chat the bot is a member of.
    *
@@ -477,6 +475,7 @@ export interface Facade {
     params: ImbotV2ChatGetParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2ChatGetResult, Time>;
+
   /**
    * Make the bot leave a chat.
    *
@@ -493,6 +492,7 @@ export interface Facade {
     params: ImbotV2ChatLeaveParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2ChatLeaveResult, Time>;
+
   /**
    * Hand a chat's ownership to another member.
    *
@@ -509,6 +509,7 @@ export interface Facade {
     params: ImbotV2ChatSetOwnerParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2ChatSetOwnerResult, Time>;
+
   /**
    * Change a chat's title, description, colour or avatar.
    *
@@ -712,6 +713,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.Chat.setOwner': imbotV2ChatSetOwnerMethod,
   'imbot.v2.Chat.update': imbotV2ChatUpdateMethod,
 };
+
 /** `client.bot(...).Chat`: the group's methods with `botId` and `botToken` filled in. */
 export type BoundFacade = BoundGroup<
   Pick<Facade, 'add' | 'get' | 'leave' | 'setOwner' | 'update'>
@@ -726,6 +728,7 @@ export type BoundFacade = BoundGroup<
   readonly TextField: BoundGroup<Pick<Facade['TextField'], 'enabled'>>;
   readonly User: BoundGroup<Pick<Facade['User'], 'add' | 'delete' | 'list'>>;
 };
+
 /** Builds `client.bot(...).Chat` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

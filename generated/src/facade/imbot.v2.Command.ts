@@ -7,42 +7,42 @@ import type {
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
-import { imbotV2CommandAnswer, imbotV2CommandAnswerMethod } from '../imbot.v2/Command.answer.js';
-import type {
-  ImbotV2CommandAnswerError,
-  ImbotV2CommandAnswerParams,
-  ImbotV2CommandAnswerResult,
+import {
+  imbotV2CommandAnswer,
+  imbotV2CommandAnswerMethod,
+  type ImbotV2CommandAnswerError,
+  type ImbotV2CommandAnswerParams,
+  type ImbotV2CommandAnswerResult,
 } from '../imbot.v2/Command.answer.js';
-import { imbotV2CommandList, imbotV2CommandListMethod } from '../imbot.v2/Command.list.js';
-import type {
-  ImbotV2CommandListError,
-  ImbotV2CommandListParams,
-  ImbotV2CommandListResult,
+import {
+  imbotV2CommandList,
+  imbotV2CommandListMethod,
+  type ImbotV2CommandListError,
+  type ImbotV2CommandListParams,
+  type ImbotV2CommandListResult,
 } from '../imbot.v2/Command.list.js';
 import {
   imbotV2CommandRegister,
   imbotV2CommandRegisterMethod,
-} from '../imbot.v2/Command.register.js';
-import type {
-  ImbotV2CommandRegisterError,
-  ImbotV2CommandRegisterParams,
-  ImbotV2CommandRegisterResult,
+  type ImbotV2CommandRegisterError,
+  type ImbotV2CommandRegisterParams,
+  type ImbotV2CommandRegisterResult,
 } from '../imbot.v2/Command.register.js';
 import {
   imbotV2CommandUnregister,
   imbotV2CommandUnregisterMethod,
+  type ImbotV2CommandUnregisterError,
+  type ImbotV2CommandUnregisterParams,
+  type ImbotV2CommandUnregisterResult,
 } from '../imbot.v2/Command.unregister.js';
-import type {
-  ImbotV2CommandUnregisterError,
-  ImbotV2CommandUnregisterParams,
-  ImbotV2CommandUnregisterResult,
-} from '../imbot.v2/Command.unregister.js';
-import { imbotV2CommandUpdate, imbotV2CommandUpdateMethod } from '../imbot.v2/Command.update.js';
-import type {
-  ImbotV2CommandUpdateError,
-  ImbotV2CommandUpdateParams,
-  ImbotV2CommandUpdateResult,
+import {
+  imbotV2CommandUpdate,
+  imbotV2CommandUpdateMethod,
+  type ImbotV2CommandUpdateError,
+  type ImbotV2CommandUpdateParams,
+  type ImbotV2CommandUpdateResult,
 } from '../imbot.v2/Command.update.js';
+
 /** `client.imbot.v2.Command`. */
 export interface Facade {
   /**
@@ -63,6 +63,7 @@ export interface Facade {
     params: ImbotV2CommandAnswerParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2CommandAnswerResult, Time>;
+
   /**
    * List all slash commands of a bot.
    *
@@ -80,6 +81,7 @@ export interface Facade {
     params: ImbotV2CommandListParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2CommandListResult, Time>;
+
   /**
    * Add a slash command to a bot.
    *
@@ -101,6 +103,7 @@ export interface Facade {
     params: ImbotV2CommandRegisterParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2CommandRegisterResult, Time>;
+
   /**
    * Remove a slash command from a bot.
    *
@@ -117,6 +120,7 @@ export interface Facade {
     params: ImbotV2CommandUnregisterParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2CommandUnregisterResult, Time>;
+
   /**
    * Change a bot's slash command.
    *
@@ -193,10 +197,12 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.Command.unregister': imbotV2CommandUnregisterMethod,
   'imbot.v2.Command.update': imbotV2CommandUpdateMethod,
 };
+
 /** `client.bot(...).Command`: the group's methods with `botId` and `botToken` filled in. */
 export type BoundFacade = BoundGroup<
   Pick<Facade, 'answer' | 'list' | 'register' | 'unregister' | 'update'>
 >;
+
 /** Builds `client.bot(...).Command` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

@@ -7,12 +7,14 @@ import type {
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
-import { imbotV2EventGet, imbotV2EventGetMethod } from '../imbot.v2/Event.get.js';
-import type {
-  ImbotV2EventGetError,
-  ImbotV2EventGetParams,
-  ImbotV2EventGetResult,
+import {
+  imbotV2EventGet,
+  imbotV2EventGetMethod,
+  type ImbotV2EventGetError,
+  type ImbotV2EventGetParams,
+  type ImbotV2EventGetResult,
 } from '../imbot.v2/Event.get.js';
+
 /** `client.imbot.v2.Event`. */
 export interface Facade {
   /**
@@ -56,8 +58,10 @@ export interface Methods {
 export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.Event.get': imbotV2EventGetMethod,
 };
+
 /** `client.bot(...).Event`: the group's methods with `botId` and `botToken` filled in. */
 export type BoundFacade = BoundGroup<Pick<Facade, 'get'>>;
+
 /** Builds `client.bot(...).Event` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

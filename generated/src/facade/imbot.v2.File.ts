@@ -7,18 +7,21 @@ import type {
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
-import { imbotV2FileDownload, imbotV2FileDownloadMethod } from '../imbot.v2/File.download.js';
-import type {
-  ImbotV2FileDownloadError,
-  ImbotV2FileDownloadParams,
-  ImbotV2FileDownloadResult,
+import {
+  imbotV2FileDownload,
+  imbotV2FileDownloadMethod,
+  type ImbotV2FileDownloadError,
+  type ImbotV2FileDownloadParams,
+  type ImbotV2FileDownloadResult,
 } from '../imbot.v2/File.download.js';
-import { imbotV2FileUpload, imbotV2FileUploadMethod } from '../imbot.v2/File.upload.js';
-import type {
-  ImbotV2FileUploadError,
-  ImbotV2FileUploadParams,
-  ImbotV2FileUploadResult,
+import {
+  imbotV2FileUpload,
+  imbotV2FileUploadMethod,
+  type ImbotV2FileUploadError,
+  type ImbotV2FileUploadParams,
+  type ImbotV2FileUploadResult,
 } from '../imbot.v2/File.upload.js';
+
 /** `client.imbot.v2.File`. */
 export interface Facade {
   /**
@@ -40,6 +43,7 @@ export interface Facade {
     params: ImbotV2FileDownloadParams,
     options?: CallOptions,
   ): ResponsePromise<ImbotV2FileDownloadResult, Time>;
+
   /**
    * Upload a file to a dialog as the bot.
    *
@@ -94,8 +98,10 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
   'imbot.v2.File.download': imbotV2FileDownloadMethod,
   'imbot.v2.File.upload': imbotV2FileUploadMethod,
 };
+
 /** `client.bot(...).File`: the group's methods with `botId` and `botToken` filled in. */
 export type BoundFacade = BoundGroup<Pick<Facade, 'download' | 'upload'>>;
+
 /** Builds `client.bot(...).File` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {
   return {

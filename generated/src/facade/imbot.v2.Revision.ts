@@ -6,12 +6,14 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
-import { imbotV2RevisionGet, imbotV2RevisionGetMethod } from '../imbot.v2/Revision.get.js';
-import type {
-  ImbotV2RevisionGetError,
-  ImbotV2RevisionGetParams,
-  ImbotV2RevisionGetResult,
+import {
+  imbotV2RevisionGet,
+  imbotV2RevisionGetMethod,
+  type ImbotV2RevisionGetError,
+  type ImbotV2RevisionGetParams,
+  type ImbotV2RevisionGetResult,
 } from '../imbot.v2/Revision.get.js';
+
 /** `client.imbot.v2.Revision`. */
 export interface Facade {
   /**

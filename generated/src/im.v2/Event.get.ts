@@ -44,6 +44,7 @@ export interface ImV2EventGetResultEventsItem {
 
 /** Every documented error `im.v2.Event.get` can throw (its own codes and the system ones). */
 export type ImV2EventGetError = SystemErrors;
+
 /** What the transport needs to know about `im.v2.Event.get`. */
 export const imV2EventGetMethod: MethodDescriptor = { name: 'im.v2.Event.get', idempotent: true };
 

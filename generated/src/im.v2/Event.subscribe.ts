@@ -13,8 +13,10 @@ export interface ImV2EventSubscribeParams {}
 
 /** The `result` of `im.v2.Event.subscribe`. */
 export type ImV2EventSubscribeResult = boolean;
+
 /** Every documented error `im.v2.Event.subscribe` can throw (its own codes and the system ones). */
 export type ImV2EventSubscribeError = SystemErrors;
+
 /** What the transport needs to know about `im.v2.Event.subscribe`. */
 export const imV2EventSubscribeMethod: MethodDescriptor = {
   name: 'im.v2.Event.subscribe',

@@ -13,8 +13,10 @@ export interface ImV2EventUnsubscribeParams {}
 
 /** The `result` of `im.v2.Event.unsubscribe`. */
 export type ImV2EventUnsubscribeResult = boolean;
+
 /** Every documented error `im.v2.Event.unsubscribe` can throw (its own codes and the system ones). */
 export type ImV2EventUnsubscribeError = SystemErrors;
+
 /** What the transport needs to know about `im.v2.Event.unsubscribe`. */
 export const imV2EventUnsubscribeMethod: MethodDescriptor = {
   name: 'im.v2.Event.unsubscribe',

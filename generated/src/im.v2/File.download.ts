@@ -28,6 +28,7 @@ export interface ImV2FileDownloadResult {
 
 /** Every documented error `im.v2.File.download` can throw (its own codes and the system ones). */
 export type ImV2FileDownloadError = FileNotFoundError | AccessDeniedError | SystemErrors;
+
 /** What the transport needs to know about `im.v2.File.download`. */
 export const imV2FileDownloadMethod: MethodDescriptor = {
   name: 'im.v2.File.download',

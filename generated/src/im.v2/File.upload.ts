@@ -67,6 +67,7 @@ export type ImV2FileUploadError =
   | FileTooLargeError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `im.v2.File.upload`. */
 export const imV2FileUploadMethod: MethodDescriptor = {
   name: 'im.v2.File.upload',

@@ -42,6 +42,7 @@ export interface ImbotV2BotGetResult {
 /** Every documented error `imbot.v2.Bot.get` can throw (its own codes and the system ones). */
 export type ImbotV2BotGetError =
   BotTokenNotSpecifiedError | ParamsRequiredError | BotNotFoundError | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Bot.get`. */
 export const imbotV2BotGetMethod: MethodDescriptor = { name: 'imbot.v2.Bot.get', idempotent: true };
 

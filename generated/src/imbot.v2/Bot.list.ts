@@ -51,6 +51,7 @@ export interface ImbotV2BotListResult {
 
 /** Every documented error `imbot.v2.Bot.list` can throw (its own codes and the system ones). */
 export type ImbotV2BotListError = BotTokenNotSpecifiedError | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Bot.list`. */
 export const imbotV2BotListMethod: MethodDescriptor = {
   name: 'imbot.v2.Bot.list',

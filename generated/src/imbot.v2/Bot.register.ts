@@ -116,6 +116,7 @@ export type ImbotV2BotRegisterError =
   | BotAvatarIncorrectTypeError
   | BotAvatarIncorrectSizeError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Bot.register`. */
 export const imbotV2BotRegisterMethod: MethodDescriptor = {
   name: 'imbot.v2.Bot.register',

@@ -45,6 +45,7 @@ export type ImbotV2BotUnregisterError =
   | BotOwnershipError
   | BotUnregisterFailedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Bot.unregister`. */
 export const imbotV2BotUnregisterMethod: MethodDescriptor = {
   name: 'imbot.v2.Bot.unregister',

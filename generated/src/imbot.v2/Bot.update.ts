@@ -98,6 +98,7 @@ export type ImbotV2BotUpdateError =
   | BotAvatarIncorrectSizeError
   | BotTokenRotationFailedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Bot.update`. */
 export const imbotV2BotUpdateMethod: MethodDescriptor = {
   name: 'imbot.v2.Bot.update',

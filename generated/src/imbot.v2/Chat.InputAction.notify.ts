@@ -60,6 +60,7 @@ export type ImbotV2ChatInputActionNotifyError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.InputAction.notify`. */
 export const imbotV2ChatInputActionNotifyMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.InputAction.notify',

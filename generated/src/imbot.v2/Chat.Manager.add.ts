@@ -54,6 +54,7 @@ export type ImbotV2ChatManagerAddError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Manager.add`. */
 export const imbotV2ChatManagerAddMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Manager.add',

@@ -54,6 +54,7 @@ export type ImbotV2ChatManagerDeleteError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Manager.delete`. */
 export const imbotV2ChatManagerDeleteMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Manager.delete',

@@ -54,6 +54,7 @@ export type ImbotV2ChatMessageReactionAddError =
   | ReactionNotFoundError
   | ReactionAlreadySetError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.Reaction.add`. */
 export const imbotV2ChatMessageReactionAddMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.Reaction.add',

@@ -52,6 +52,7 @@ export type ImbotV2ChatMessageReactionDeleteError =
   | AccessDeniedError
   | ReactionNotFoundError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.Reaction.delete`. */
 export const imbotV2ChatMessageReactionDeleteMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.Reaction.delete',

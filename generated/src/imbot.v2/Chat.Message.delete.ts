@@ -53,6 +53,7 @@ export type ImbotV2ChatMessageDeleteError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.delete`. */
 export const imbotV2ChatMessageDeleteMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.delete',

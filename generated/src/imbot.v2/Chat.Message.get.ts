@@ -49,6 +49,7 @@ export type ImbotV2ChatMessageGetError =
   | BotOwnershipError
   | BotTypeNotAllowedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.get`. */
 export const imbotV2ChatMessageGetMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.get',

@@ -63,6 +63,7 @@ export type ImbotV2ChatMessageGetContextError =
   | MessageNotFoundError
   | MessageAccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.getContext`. */
 export const imbotV2ChatMessageGetContextMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.getContext',

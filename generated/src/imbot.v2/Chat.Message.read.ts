@@ -61,6 +61,7 @@ export type ImbotV2ChatMessageReadError =
   | AccessDeniedError
   | MessageNotFoundError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.read`. */
 export const imbotV2ChatMessageReadMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.read',

@@ -91,6 +91,7 @@ export type ImbotV2ChatMessageSendError =
   | EmptyMessageError
   | SendingFailedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.send`. */
 export const imbotV2ChatMessageSendMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.send',

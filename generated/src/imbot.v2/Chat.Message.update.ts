@@ -70,6 +70,7 @@ export type ImbotV2ChatMessageUpdateError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.Message.update`. */
 export const imbotV2ChatMessageUpdateMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.Message.update',

@@ -57,6 +57,7 @@ export type ImbotV2ChatTextFieldEnabledError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.TextField.enabled`. */
 export const imbotV2ChatTextFieldEnabledMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.TextField.enabled',

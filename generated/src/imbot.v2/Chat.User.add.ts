@@ -52,6 +52,7 @@ export type ImbotV2ChatUserAddError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.User.add`. */
 export const imbotV2ChatUserAddMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.User.add',

@@ -52,6 +52,7 @@ export type ImbotV2ChatUserDeleteError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.User.delete`. */
 export const imbotV2ChatUserDeleteMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.User.delete',

@@ -58,6 +58,7 @@ export interface ImbotV2ChatUserListParamsOrder {
 
 /** The `result` of `imbot.v2.Chat.User.list`. */
 export type ImbotV2ChatUserListResult = User[];
+
 /** Every documented error `imbot.v2.Chat.User.list` can throw (its own codes and the system ones). */
 export type ImbotV2ChatUserListError =
   | BotTokenNotSpecifiedError
@@ -66,6 +67,7 @@ export type ImbotV2ChatUserListError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.User.list`. */
 export const imbotV2ChatUserListMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.User.list',

@@ -65,6 +65,7 @@ export type ImbotV2ChatAddError =
   | BotNotFoundError
   | BotOwnershipError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.add`. */
 export const imbotV2ChatAddMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.add',

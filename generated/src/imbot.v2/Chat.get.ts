@@ -51,6 +51,7 @@ export type ImbotV2ChatGetError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.get`. */
 export const imbotV2ChatGetMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.get',

@@ -50,6 +50,7 @@ export type ImbotV2ChatLeaveError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.leave`. */
 export const imbotV2ChatLeaveMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.leave',

@@ -52,6 +52,7 @@ export type ImbotV2ChatSetOwnerError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.setOwner`. */
 export const imbotV2ChatSetOwnerMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.setOwner',

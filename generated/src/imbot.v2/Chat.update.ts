@@ -65,6 +65,7 @@ export type ImbotV2ChatUpdateError =
   | BotOwnershipError
   | AccessDeniedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Chat.update`. */
 export const imbotV2ChatUpdateMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.update',

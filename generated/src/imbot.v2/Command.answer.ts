@@ -83,6 +83,7 @@ export type ImbotV2CommandAnswerError =
   | BotOwnershipError
   | CommandAnswerFailedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Command.answer`. */
 export const imbotV2CommandAnswerMethod: MethodDescriptor = {
   name: 'imbot.v2.Command.answer',

@@ -43,6 +43,7 @@ export type ImbotV2CommandListError =
   | BotNotFoundError
   | BotOwnershipError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Command.list`. */
 export const imbotV2CommandListMethod: MethodDescriptor = {
   name: 'imbot.v2.Command.list',

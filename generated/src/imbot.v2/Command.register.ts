@@ -81,6 +81,7 @@ export type ImbotV2CommandRegisterError =
   | CommandTitleRequiredError
   | CommandRegisterFailedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Command.register`. */
 export const imbotV2CommandRegisterMethod: MethodDescriptor = {
   name: 'imbot.v2.Command.register',

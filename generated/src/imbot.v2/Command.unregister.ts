@@ -47,6 +47,7 @@ export type ImbotV2CommandUnregisterError =
   | BotOwnershipError
   | CommandNotFoundError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Command.unregister`. */
 export const imbotV2CommandUnregisterMethod: MethodDescriptor = {
   name: 'imbot.v2.Command.unregister',

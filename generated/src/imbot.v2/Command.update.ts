@@ -71,6 +71,7 @@ export type ImbotV2CommandUpdateError =
   | CommandNameInvalidError
   | CommandAlreadyExistsError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Command.update`. */
 export const imbotV2CommandUpdateMethod: MethodDescriptor = {
   name: 'imbot.v2.Command.update',

@@ -75,6 +75,7 @@ export type ImbotV2EventGetError =
   | AuthError
   | UserNotSubscribedError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Event.get`. */
 export const imbotV2EventGetMethod: MethodDescriptor = {
   name: 'imbot.v2.Event.get',

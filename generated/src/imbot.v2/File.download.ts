@@ -49,6 +49,7 @@ export type ImbotV2FileDownloadError =
   | FileAccessError
   | FileNotFoundError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.File.download`. */
 export const imbotV2FileDownloadMethod: MethodDescriptor = {
   name: 'imbot.v2.File.download',

@@ -83,6 +83,7 @@ export type ImbotV2FileUploadError =
   | FileSendFailedError
   | FileTooLargeError
   | SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.File.upload`. */
 export const imbotV2FileUploadMethod: MethodDescriptor = {
   name: 'imbot.v2.File.upload',

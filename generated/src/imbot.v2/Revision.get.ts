@@ -25,6 +25,7 @@ export interface ImbotV2RevisionGetResult {
 
 /** Every documented error `imbot.v2.Revision.get` can throw (its own codes and the system ones). */
 export type ImbotV2RevisionGetError = SystemErrors;
+
 /** What the transport needs to know about `imbot.v2.Revision.get`. */
 export const imbotV2RevisionGetMethod: MethodDescriptor = {
   name: 'imbot.v2.Revision.get',

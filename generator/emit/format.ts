@@ -1,0 +1,47 @@
+import { format, version as prettierVersion, type Options } from 'prettier';
+import { diskCache } from '../cache.js';
+
+/** The prettier options of every generated file. */
+export const PRETTIER_OPTIONS: Options = {
+  parser: 'typescript',
+  printWidth: 100,
+  singleQuote: true,
+  trailingComma: 'all',
+  endOfLine: 'lf',
+};
+
+/**
+ * Formats printed files with prettier. Formatting is most of a run's time and most files do not
+ * change between runs, so each result is kept in the `format` disk cache (../cache.ts) under
+ * the unformatted text: prettier's output depends on nothing else but its version and options,
+ * which salt the cache. Returns the texts in the order given.
+ */
+export async function formatTexts(texts: string[]): Promise<string[]> {
+  const cache = diskCache('format', `prettier ${prettierVersion}\0${JSON.stringify(PRETTIER_OPTIONS)}`);
+  const formatted: string[] = [];
+  for (const text of texts) {
+    let pretty = cache?.get(text);
+    if (pretty === undefined) {
+      pretty = oneLineDocs(await format(text, PRETTIER_OPTIONS));
+      cache?.set(text, pretty);
+    }
+    formatted.push(pretty);
+  }
+  return formatted;
+}
+
+/** A JSDoc block of one line of text: `/**`, ` * text`, ` *\/` (prettier leaves comments as given). */
+const THREE_LINE_DOC = /^( *)\/\*\*\n\1 \* ([^\n]*)\n\1 \*\/$/gm;
+
+/**
+ * A doc comment whose text is one line is written on one line when that fits the print width,
+ * as ts-morph already writes its own short ones: planners that write comments as text need not
+ * measure their indentation. Done after prettier, where the indentation is final; prettier
+ * leaves the result as it is.
+ */
+function oneLineDocs(text: string): string {
+  return text.replace(THREE_LINE_DOC, (block, indent: string, line: string) => {
+    const oneLine = `${indent}/** ${line} */`;
+    return oneLine.length <= (PRETTIER_OPTIONS.printWidth ?? 80) ? oneLine : block;
+  });
+}
