@@ -1,4 +1,4 @@
-import { printStructure, StructureKind, type StatementStructures } from 'ts-morph';
+import { printStructure, StructureKind, type StatementStructures, type WriterFunction } from 'ts-morph';
 
 /** A generated file before printing: its path under src/ and its statements. */
 export interface PlannedFile {
@@ -13,22 +13,23 @@ export const GENERATED_HEADER =
 
 /**
  * A planned file as ts-morph prints it, before formatting: the header, the imports (and
- * `export * from` lines) together, then every other top-level statement after a blank line (ts-morph's printer puts blank lines
- * around some kinds of declaration only, and prettier keeps the blank lines it is given, so
- * they are decided here, once, for every kind).
+ * `export * from` lines) together, then every other top-level statement after a blank line
+ * (ts-morph's printer puts blank lines around some kinds of declaration only, and prettier keeps
+ * the blank lines it is given, so they are decided here, once, for every kind).
  */
 export function printPlannedFile(file: PlannedFile): string {
-  const parts = file.statements.map((statement) => ({
-    text: printStructure({ kind: StructureKind.SourceFile, statements: [statement] }).trim(),
-    isImport: typeof statement === 'string' && /^(import|export \*) /.test(statement),
-  }));
-  let text = GENERATED_HEADER;
-  parts.forEach((part, i) => {
-    const previous = parts[i - 1];
-    if (previous) text += previous.isImport && part.isImport ? '\n' : '\n\n';
-    text += part.text;
+  const statements: (StatementStructures | string | WriterFunction)[] = [];
+  file.statements.forEach((statement, i) => {
+    if (i > 0 && !(isImport(statement) && isImport(file.statements[i - 1]!))) statements.push(blankLine);
+    statements.push(statement);
   });
-  return `${text}\n`;
+  return GENERATED_HEADER + printStructure({ kind: StructureKind.SourceFile, statements });
+}
+
+const blankLine: WriterFunction = (writer) => writer.blankLineIfLastNot();
+
+function isImport(statement: StatementStructures | string): boolean {
+  return typeof statement === 'string' && /^(import|export \*) /.test(statement);
 }
 
 /**
