@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
 import { getEventListeners } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Bitrix24AbortError, Bitrix24TimeoutError, createClient } from '../generated/src/index.js';
 import { json, TestServer, TIME } from './support/http-server.js';
@@ -114,6 +119,26 @@ describe('timeout', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(server.requests).toHaveLength(0);
   });
+
+  it('does not keep a script running once its call is answered (the 60 s deadline is cleared)', async () => {
+    server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
+    const dir = mkdtempSync(join(tmpdir(), 'b24gen-timeouts-'));
+    try {
+      const script = join(dir, 'call.mts');
+      writeFileSync(
+        script,
+        `import { createClient } from ${JSON.stringify(resolve('generated/src/index.ts'))};\n` +
+          `const client = createClient({ webhookUrl: process.argv[2] });\n` +
+          `console.log(JSON.stringify(await client.imbot.v2.Chat.InputAction.notify(${JSON.stringify(params)})));\n`,
+      );
+      const started = Date.now();
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, webhookUrl()], { encoding: 'utf8', timeout: 40_000 });
+      expect(JSON.parse(stdout)).toEqual({ result: true });
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 45_000);
 
   it('takes a fraction of a millisecond, and one longer than timers hold (about 25 days) as no deadline', async () => {
     server.handle(async (_req, res) => {
