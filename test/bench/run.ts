@@ -62,6 +62,16 @@ if (want('generation')) {
   console.log(sections.at(-1));
 }
 
+/** The commit measured, marked when the work tree differs from it. */
+function commit(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
 /**
  * CPU time beside the wall times: every thread of each run counted (b24gen's main thread and
  * print worker, and in every tool V8's compiler and garbage-collector threads), so it shows how
@@ -111,6 +121,7 @@ if (want('overhead')) {
   });
   sections.push(
     `## Per-call overhead: the client's CPU time per call, with a fetch that answers at once\n\n` +
+      `${machine}; commit ${commit()}.\n\n` +
       `CPU time of the process (user + system, every thread, so garbage collection counts) over ${r.calls.toLocaleString('en')} sequential calls, ` +
       `${r.rounds} rounds with the sides taking turns, µs per call of the median round. The client is generated/src compiled to JavaScript (as in dist/); ` +
       `its \`fetch\` hands back a ready Response at once (no network). The client's own part is each round's figure less the fetch's alone in that round (median over rounds).\n\n` +
