@@ -112,7 +112,7 @@ describe('the lean transport', () => {
     expect(err.attempts).toBe(2);
   });
 
-  it('times out each call at its own deadline (one shared timer), and a late answer does not matter', async () => {
+  it('times out each call at its own deadline, and a late answer does not matter', async () => {
     server.handle(async (req, res) => {
       const wait = (req.json as { wait: number }).wait;
       await new Promise((r) => setTimeout(r, wait));

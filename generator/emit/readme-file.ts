@@ -198,7 +198,7 @@ const transport = createLeanTransport({ webhookUrl: process.env.B24_WEBHOOK_URL!
             `It has the same retry policy and keeps every secret out of its errors. Errors are \`Bitrix24Error\` with the portal's code; for the generated classes, ` +
             `pass the ones you catch (\`{ BOT_NOT_FOUND: BotNotFoundError }\`) or all of them (\`errorClassesByCode\`) as the second argument. ` +
             `Everything else is a plugin, in the bundle only when imported: \`rateLimiter\` (the rate limit and \`OPERATION_TIME_LIMIT\` waits), ` +
-            `\`oauthRefresh\` (token refresh), \`logTo\` (the masked logger), \`undiciTimeouts\` (timeouts of 10 s or more kept by Node's fetch, without an abort signal per call), and \`sendBatch(transport, calls)\`:`,
+            `\`oauthRefresh\` (token refresh), \`logTo\` (the masked logger), and \`sendBatch(transport, calls)\`:`,
           fence('ts', `import { logTo, oauthRefresh, rateLimiter${batchExample ? ', sendBatch' : ''} } from '${PACKAGE}/runtime';
 import { errorClassesByCode } from '${PACKAGE}/errors';${batchExample ? `\nimport { ${methodNames(deep).descriptor} } from '${PACKAGE}/${methodNames(deep).module}';` : ''}
 

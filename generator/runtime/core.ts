@@ -31,11 +31,9 @@ export interface BaseOptions {
    */
   maxRetries?: number;
   /**
-   * Milliseconds before an attempt is given up (default 60000, the portal's own limit);
-   * `Infinity`: no timeout of the client's own. It is kept with an abort signal, except that
-   * `createClient` hands timeouts of 10 s or more to Node's own fetch (`undiciTimeouts`), where a
-   * signal costs about 4% of a loopback call: then the answer's headers must come within that
-   * time and its body may not stall for longer, checked about once a second.
+   * Milliseconds an attempt may take in all, its whole answer read (default 60000, the portal's
+   * own limit); then it fails with a Bitrix24TimeoutError, retried like a network error.
+   * `Infinity` (or 2^31 ms, about 25 days, and more): no deadline of the client's own.
    */
   timeout?: number;
   /** First backoff delay in milliseconds (default 500); doubles each retry, with jitter. */
@@ -127,14 +125,6 @@ export interface CallState {
   secrets(): string[];
 }
 
-/** A dispatcher for Node's fetch that keeps an attempt's timeout (undici-timeouts.ts). */
-export interface TimeoutDispatcher {
-  /** undici's Dispatcher method, which Node's fetch calls with each request's options (in part). */
-  dispatch(options: { headersTimeout?: number; bodyTimeout?: number }, handler: unknown): boolean;
-  /** Whether fetch failed with `error` because of the timeout this dispatcher set. */
-  timedOut(error: unknown): boolean;
-}
-
 /** What a plugin is given when the transport is created. */
 export interface TransportContext {
   readonly options: LeanOptions;
@@ -155,12 +145,6 @@ export interface TransportPlugin {
   setup?(context: TransportContext): void;
   /** Before each attempt; a promise holds it back (a rate-limit slot). Throw to fail the call. */
   beforeAttempt?(call: CallState): Promise<void> | undefined;
-  /**
-   * Takes over an attempt's timeout (`ms`, maybe Infinity): returns the `dispatcher` to give
-   * Node's fetch, which then keeps the timeout itself (undici-timeouts.ts), or undefined to leave
-   * it to the core's abort signal. The first plugin with this hook decides.
-   */
-  dispatcherFor?(ms: number): TimeoutDispatcher | undefined;
   /** The access token to send as `auth` (a plugin that refreshes it). */
   accessToken?(): string | undefined;
   /** Every response body that is a JSON object. */
@@ -197,7 +181,6 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
   const timeout = options.timeout ?? 60_000;
   const retryDelay = options.retryDelay ?? 500;
   const tokenSource = plugins.find((p) => p.accessToken);
-  const timeoutKeeper = plugins.find((p) => p.dispatcherFor);
   const loggers = plugins.filter((p) => p.log);
   const log = loggers.length
     ? (event: TransportEvent, secrets: () => string[] = () => context.secrets()) => {
@@ -244,31 +227,37 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
       const body = JSON.stringify(token === undefined ? params : { ...params, auth: token });
 
       // One attempt, in this function (no extra promise per call); failures are values here.
+      // Its deadline covers the whole attempt, the body read too (fetch's signal governs both):
+      // a controller aborted by a timer or by the caller's signal, both unhooked when the attempt
+      // ends. (AbortSignal.timeout and AbortSignal.any do the same at about twice the CPU time
+      // per call on Node 20, and there `any` leaves an entry per call in a long-lived caller
+      // signal for good.) Timers hold up to 2^31 - 1 ms (about 25 days): longer is no deadline.
       const ms = call.timeout ?? timeout;
-      // Who keeps the deadline: a plugin through fetch's dispatcher, or an abort signal of ours
-      // that follows the caller's too (none without a timeout: fetch gets the caller's signal).
-      const dispatcher = timeoutKeeper?.dispatcherFor!(ms);
-      const deadline = ms < Infinity && !dispatcher ? new AbortController() : undefined;
-      const onAbort = signal && deadline ? () => deadline.abort() : undefined;
-      if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
-      if (deadline) watchDeadline(deadline, Date.now() + ms);
+      const deadline = ms < 2 ** 31 ? new AbortController() : undefined;
+      const timer = deadline && setTimeout(() => deadline.abort(), ms);
+      const follow = signal && deadline ? () => deadline.abort() : undefined;
+      if (follow) {
+        signal!.addEventListener('abort', follow);
+        if (signal!.aborted) follow();
+      }
       log?.({ type: 'request', method: name, url, body, attempt }, secrets);
       const started = log ? Date.now() : 0;
       let outcome: ApiResponse<T, TTime> | Bitrix24Error | undefined;
       let response: Response | undefined;
       let text = '';
       try {
-        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: deadline?.signal ?? signal, dispatcher } as RequestInit);
+        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: deadline ? deadline.signal : signal });
         text = await response.text();
       } catch (err) {
         if (signal?.aborted) throw abortError(name, attempt, signal);
-        const reason = describeNetworkFailure(err);
-        if (dispatcher ? dispatcher.timedOut(err) : deadline?.signal.reason === TIMED_OUT) {
-          outcome = fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${ms} ms`, name, attempt, secrets);
-        } else outcome = fail(Bitrix24NetworkError, 'NETWORK_ERROR', reason, name, attempt, secrets, undefined, { message: redact(reason, secrets()) });
+        if (deadline?.signal.aborted) outcome = fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${ms} ms`, name, attempt, secrets);
+        else {
+          const reason = describeNetworkFailure(err);
+          outcome = fail(Bitrix24NetworkError, 'NETWORK_ERROR', reason, name, attempt, secrets, undefined, { message: redact(reason, secrets()) });
+        }
       } finally {
-        if (deadline) pending.delete(deadline);
-        if (onAbort) signal!.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+        if (follow) signal!.removeEventListener('abort', follow);
       }
       if (!outcome) {
         log?.({ type: 'response', method: name, status: response!.status, body: text, ms: Date.now() - started, attempt }, secrets);
@@ -330,42 +319,6 @@ function resultOf<T>(response: ApiResponse<T, unknown>): T {
   return response.result;
 }
 
-/**
- * Timeouts: one timer for every call in flight, armed for the earliest deadline, instead of a
- * timer per call. A call that ends removes itself; the timer, when it fires, aborts the calls
- * past their deadline (with the reason TIMED_OUT) and re-arms for the next one, or stays off.
- * It never keeps Node running.
- */
-const TIMED_OUT = Symbol('timeout');
-const pending = new Map<AbortController, number>();
-let timer: ReturnType<typeof setTimeout> | undefined;
-let armedFor = Infinity;
-
-function watchDeadline(controller: AbortController, deadline: number): void {
-  pending.set(controller, deadline);
-  if (deadline < armedFor) arm(deadline);
-}
-
-function arm(at: number): void {
-  clearTimeout(timer);
-  armedFor = at;
-  timer = setTimeout(sweep, at - Date.now());
-  (timer as { unref?: () => void }).unref?.();
-}
-
-function sweep(): void {
-  const now = Date.now();
-  let next = Infinity;
-  for (const [controller, deadline] of pending) {
-    if (deadline <= now) {
-      pending.delete(controller);
-      controller.abort(TIMED_OUT);
-    } else if (deadline < next) next = deadline;
-  }
-  armedFor = Infinity;
-  if (next < Infinity) arm(next);
-}
-
 function retryable(err: Bitrix24Error, method: MethodDescriptor): boolean {
   if (err instanceof Bitrix24AbortError || NEVER_RETRY.has(err.code)) return false;
   // The portal refused before running the call, so even a non-idempotent method is safe.
@@ -421,7 +374,7 @@ export function valuesUnderSecretKeys(value: unknown, out: string[] = [], depth 
 }
 
 /** A readable reason from fetch's error chain (`ECONNREFUSED`, `socket hang up`, ...): the codes and messages of its causes. */
-export function describeNetworkFailure(err: unknown): string {
+function describeNetworkFailure(err: unknown): string {
   const parts: string[] = [];
   let current: unknown = err;
   for (let depth = 0; current && depth < 4; depth++) {

@@ -36,7 +36,6 @@ export {
   type LeanTransport,
   type MethodDescriptor,
   type ResponsePromise,
-  type TimeoutDispatcher,
   type Transport,
   type TransportContext,
   type TransportEvent,
@@ -54,7 +53,6 @@ export {
   type RateLimiterOptions,
 } from './rate-limit.js';
 export { oauthRefresh, type OAuthTokens, type RefreshOptions } from './tokens.js';
-export { undiciTimeouts } from './undici-timeouts.js';
 export {
   createTransport,
   type ClientOptions,

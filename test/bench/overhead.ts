@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +11,12 @@ type Generated = typeof import('../../generated/src/index.js');
  * generated/src compiled to plain JavaScript, as users run the package (dist/), rather than
  * through tsx's on-the-fly transform (which wraps every function it creates in a naming helper).
  */
-async function compiledClient(): Promise<Generated> {
+let compiled: Promise<Generated> | undefined;
+function compiledClient(): Promise<Generated> {
+  return (compiled ??= compile());
+}
+
+async function compile(): Promise<Generated> {
   const dir = mkdtempSync(join(tmpdir(), 'b24gen-overhead-'));
   try {
     const outfile = join(dir, 'client.mjs');
@@ -23,138 +27,150 @@ async function compiledClient(): Promise<Generated> {
   }
 }
 
-/** One side of the comparison, against bare fetch. */
-export interface SideResult {
-  /** ms of this side's calls in each round. */
-  roundMs: number[];
-  /** This side's time over bare fetch's in the same round, per round. */
-  roundRatios: number[];
-  /** The fastest and the median of `roundRatios`. */
-  minRatio: number;
-  medianRatio: number;
-  /** All this side's calls over all of bare fetch's: the cost in throughput, garbage collection included. */
-  totalRatio: number;
-  /** The median call's time (µs), and over bare fetch's: the typical call, without the pauses of the machine. */
-  medianCallUs: number;
-  medianCallRatio: number;
+const PARAMS = { botId: 1, botToken: 'tok', dialogId: 'chat1' };
+const ANSWER = JSON.stringify({ result: { result: true }, time: TIME });
+const ANSWER_HEADERS = { 'Content-Type': 'application/json' };
+
+/**
+ * A fetch that answers at once, with no network: it hands back the next of the Responses made
+ * before the round started, so that making them (fetch's work, not the client's) is not timed.
+ */
+let ready: Response[] = [];
+const answerAtOnce: typeof fetch = async () => ready.pop()!;
+const makeAnswers = (n: number) => {
+  ready = Array.from({ length: n }, () => new Response(ANSWER, { status: 200, headers: ANSWER_HEADERS }));
+};
+
+export const CPU_SIDES = {
+  client: 'createClient, defaults (60 s timeout; the rate limiter in the path, its limit never reached)',
+  callerSignal: 'the same, with a signal of the caller (one for every call, as a shutdown signal)',
+  untimed: 'the same, `timeout: Infinity` (no deadline signal)',
+  stub: 'the fetch alone, its answer read (part of every figure above)',
+} as const;
+export type CpuSide = keyof typeof CPU_SIDES;
+
+/** The target for the client's CPU time per call on Node 20 (issue 23), µs. */
+export const CPU_TARGET_US = 20;
+
+export interface CpuSideResult {
+  /** CPU µs per call in each round, and their median. */
+  roundUs: number[];
+  medianUs: number;
+  /** The client's own part: the median over rounds of this side's µs less the fetch's alone in the same round (0 for the fetch itself). */
+  ownUs: number;
 }
 
-export const SIDES = {
-  fetch: 'bare fetch',
-  fetchAgain: 'bare fetch again (the same code: how far apart two equal sides come out)',
-  signal: 'bare fetch + AbortController signal',
-  client: 'generated client (default 60 s timeout, kept by Node’s fetch)',
-  signalTimeout: 'generated client, `timeout: 9999` (kept by an abort signal)',
-  untimed: 'generated client, `timeout: Infinity` (no timeout of its own)',
-} as const;
-export type Side = keyof typeof SIDES;
-
-export interface OverheadResult {
-  /** Sequential calls per side in all (rounds x perRound). */
-  calls: number;
+export interface CpuResult {
   rounds: number;
-  perRound: number;
-  sides: Record<Side, SideResult>;
+  /** Sequential calls per side in each round. */
+  calls: number;
+  sides: Record<CpuSide, CpuSideResult>;
 }
 
 /**
- * Sequential calls through the generated client vs bare fetch on the same loopback server,
- * interleaved call by call: each step makes one call of every side, the order turning by one
- * each step, and times each call alone. Whatever the machine does meanwhile (another process,
- * a slow second) then falls on every side alike, where rounds of one side after another (as
- * this bench did before) measured the spells of the machine as much as the client: two equal
- * sides came out up to 10% apart. A second bare-fetch side, the same code, shows how far apart
- * equal sides come out here. Bare fetch with an AbortController signal per call shows what a
- * timeout kept by an abort signal costs (the lean transport's way, and the client's for timeouts
- * under 10 s or another fetch); the client's default timeout is kept by Node's fetch itself
- * (runtime/undici-timeouts.ts), and the client with `timeout: Infinity` has none at all.
- *
- * What interleaving cannot do: work a side leaves for later (collecting its garbage, undici's
- * finalization callbacks for a signal) runs during whichever call is in flight then. Garbage
- * collection starts in the call that fills the heap, so a side that allocates more pays more
- * often; the finalization callbacks (one a call with a signal: a removeEventListener) are
- * shared out, so the signal's cost is, if anything, understated by them.
+ * The client's own cost: CPU time (user + system, every thread of the process, so garbage
+ * collection counts) per call, over `calls` sequential calls, with a `fetch` that hands back a
+ * ready Response at once, so nothing runs but the client and the reading of that Response, which
+ * the fetch side measures alone. The rate limiter stays in the path, as in a default client,
+ * with a limit the run never reaches. The sides take turns round by round (the order turning by
+ * one each round); the median round per side is reported, in µs per call.
  */
-export async function perCallOverhead(rounds = 5, perRound = 4_000): Promise<OverheadResult> {
+export async function cpuPerCall(rounds = 7, calls = 10_000): Promise<CpuResult> {
+  const { createClient } = await compiledClient();
+  const options = { webhookUrl: 'https://bench.example.com/rest/1/bench-secret/', fetch: answerAtOnce, rateLimit: { limit: 1e12, drainPerSecond: 1e12 } };
+  const client = createClient(options);
+  const untimed = createClient({ ...options, timeout: Infinity });
+  const shutdown = new AbortController().signal;
+  const call: Record<CpuSide, () => Promise<unknown>> = {
+    client: () => client.imbot.v2.Chat.InputAction.notify(PARAMS),
+    callerSignal: () => client.imbot.v2.Chat.InputAction.notify(PARAMS, { signal: shutdown }),
+    untimed: () => untimed.imbot.v2.Chat.InputAction.notify(PARAMS),
+    stub: async () => (await answerAtOnce(options.webhookUrl)).text(),
+  };
+  const sides = Object.keys(CPU_SIDES) as CpuSide[];
+  const warmUp = Math.min(calls, 2_000);
+  for (const side of sides) {
+    makeAnswers(warmUp);
+    for (let i = 0; i < warmUp; i++) await call[side](); // warm up the JIT
+  }
+
+  const us = Object.fromEntries(sides.map((side) => [side, [] as number[]])) as Record<CpuSide, number[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(round + k) % sides.length];
+      makeAnswers(calls);
+      const start = process.cpuUsage();
+      for (let i = 0; i < calls; i++) await call[side]();
+      const used = process.cpuUsage(start);
+      us[side].push(round1((used.user + used.system) / calls));
+    }
+  }
+  const result = (side: CpuSide): CpuSideResult => ({
+    roundUs: us[side],
+    medianUs: round1(median(us[side])),
+    ownUs: round1(median(us[side].map((x, round) => x - us.stub[round]))),
+  });
+  return { rounds, calls, sides: Object.fromEntries(sides.map((side) => [side, result(side)])) as CpuResult['sides'] };
+}
+
+export interface LoopbackResult {
+  /** Sequential calls per side. */
+  calls: number;
+  /** The median call's wall time, µs. */
+  fetchUs: number;
+  clientUs: number;
+  /** The client's median call over bare fetch's, and all its calls' time over bare fetch's. */
+  medianRatio: number;
+  totalRatio: number;
+}
+
+/**
+ * For information (not a target): the default client against bare fetch on a server at
+ * 127.0.0.1, taking turns call by call, each call timed alone (wall time).
+ */
+export async function loopbackRatio(calls = 2_000): Promise<LoopbackResult> {
   const { createClient } = await compiledClient();
   const server = await TestServer.start();
   server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
   try {
     const url = `${server.url}/rest/1/bench-secret/imbot.v2.Chat.InputAction.notify`;
-    // Each side builds its JSON body per call, as a hand-written call would.
-    const params = { botId: 1, botToken: 'tok', dialogId: 'chat1' };
     const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
-    const bare = async () => {
-      const r = await fetch(url, { method: 'POST', headers, body: JSON.stringify(params) });
-      const j = (await r.json()) as { result: unknown };
-      return j.result;
-    };
-    const withSignal = async () => {
-      const controller = new AbortController();
-      const r = await fetch(url, { method: 'POST', headers, body: JSON.stringify(params), signal: controller.signal });
-      const j = (await r.json()) as { result: unknown };
-      return j.result;
-    };
-    const webhookUrl = `${server.url}/rest/1/bench-secret/`;
-    const client = createClient({ webhookUrl, rateLimit: false });
-    const untimedClient = createClient({ webhookUrl, rateLimit: false, timeout: Infinity });
-    const signalClient = createClient({ webhookUrl, rateLimit: false, timeout: 9_999 }); // under undici-timeouts.ts's 10 s
-    const call: Record<Side, () => Promise<unknown>> = {
-      fetch: bare,
-      fetchAgain: bare,
-      signal: withSignal,
-      client: () => client.imbot.v2.Chat.InputAction.notify(params),
-      signalTimeout: () => signalClient.imbot.v2.Chat.InputAction.notify(params),
-      untimed: () => untimedClient.imbot.v2.Chat.InputAction.notify(params),
-    };
-    const sides = Object.keys(SIDES) as Side[];
-    for (const side of sides) for (let i = 0; i < 500; i++) await call[side](); // warm up the connection pool and the JIT
+    const bare = async () => ((await (await fetch(url, { method: 'POST', headers, body: JSON.stringify(PARAMS) })).json()) as { result: unknown }).result;
+    const client = createClient({ webhookUrl: `${server.url}/rest/1/bench-secret/`, rateLimit: false });
+    const sides = [bare, () => client.imbot.v2.Chat.InputAction.notify(PARAMS)];
+    for (let i = 0; i < Math.min(calls, 300); i++) for (const side of sides) await side(); // warm up the connection pool and the JIT
 
-    const steps = rounds * perRound;
-    const ms = Object.fromEntries(sides.map((side) => [side, new Float64Array(steps)])) as Record<Side, Float64Array>;
-    for (let step = 0; step < steps; step++) {
-      if (step % 1_000 === 0) server.requests.length = 0; // the test server keeps every request; not the client's memory
-      for (let k = 0; k < sides.length; k++) {
-        const side = sides[(step + k) % sides.length];
+    const ms = [new Float64Array(calls), new Float64Array(calls)];
+    for (let i = 0; i < calls; i++) {
+      if (i % 1_000 === 0) server.requests.length = 0; // the test server keeps every request
+      for (let k = 0; k < 2; k++) {
+        const side = (i + k) % 2;
         const t = performance.now();
-        await call[side]();
-        ms[side][step] = performance.now() - t;
+        await sides[side]();
+        ms[side][i] = performance.now() - t;
       }
     }
-
     const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
-    const roundMs = (xs: Float64Array) => Array.from({ length: rounds }, (_, r) => sum(xs.subarray(r * perRound, (r + 1) * perRound)));
-    const base = { roundMs: roundMs(ms.fetch), total: sum(ms.fetch), medianCall: median(ms.fetch) };
-    const result = (xs: Float64Array): SideResult => {
-      const own = roundMs(xs);
-      const roundRatios = own.map((x, r) => x / base.roundMs[r]);
-      const medianCall = median(xs);
-      return {
-        roundMs: own.map(Math.round),
-        roundRatios: roundRatios.map(round3),
-        minRatio: round3(Math.min(...roundRatios)),
-        medianRatio: round3(median(roundRatios)),
-        totalRatio: round3(sum(xs) / base.total),
-        medianCallUs: Math.round(medianCall * 10_000) / 10,
-        medianCallRatio: round3(medianCall / base.medianCall),
-      };
+    const [fetchMs, clientMs] = ms.map((xs) => median(Array.from(xs)));
+    return {
+      calls,
+      fetchUs: round1(fetchMs * 1000),
+      clientUs: round1(clientMs * 1000),
+      medianRatio: round3(clientMs / fetchMs),
+      totalRatio: round3(sum(ms[1]) / sum(ms[0])),
     };
-    return { calls: steps, rounds, perRound, sides: Object.fromEntries(sides.map((side) => [side, result(ms[side])])) as Record<Side, SideResult> };
   } finally {
     await server.close();
   }
 }
 
-/** `perCallOverhead` under the Node executable at `node`, in a process of its own. */
-export function perCallOverheadUnder(node: string, rounds?: number, perRound?: number): OverheadResult {
-  const counts = rounds && perRound ? [String(rounds), String(perRound)] : [];
-  const out = execFileSync(node, ['--import', 'tsx', resolve('test/bench/overhead-child.ts'), ...counts], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as OverheadResult;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function median(xs: ArrayLike<number>): number {
-  const s = Array.from(xs).sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 function round3(x: number): number {

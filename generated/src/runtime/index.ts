@@ -37,7 +37,6 @@ export {
   type LeanTransport,
   type MethodDescriptor,
   type ResponsePromise,
-  type TimeoutDispatcher,
   type Transport,
   type TransportContext,
   type TransportEvent,
@@ -55,7 +54,6 @@ export {
   type RateLimiterOptions,
 } from './rate-limit.js';
 export { oauthRefresh, type OAuthTokens, type RefreshOptions } from './tokens.js';
-export { undiciTimeouts } from './undici-timeouts.js';
 export {
   createTransport,
   type ClientOptions,

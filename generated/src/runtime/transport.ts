@@ -2,8 +2,7 @@
 /**
  * The full transport `createClient` uses: the lean core (core.ts) with every feature plugged
  * in and on by default: the rate limiter and OPERATION_TIME_LIMIT waits (rate-limit.ts), OAuth
- * refresh in OAuth mode (tokens.ts), the logger when given (logger.ts), timeouts kept by Node's
- * own fetch where it is the one called (undici-timeouts.ts), and batch (batch.ts).
+ * refresh in OAuth mode (tokens.ts), the logger when given (logger.ts), and batch (batch.ts).
  */
 import { sendBatch, type BatchCall, type BatchOptions, type BatchOutcome } from './batch.js';
 import { createLeanTransport, type BaseOptions, type LeanTransport, type TransportEvent, type TransportPlugin } from './core.js';
@@ -11,7 +10,6 @@ import type { ErrorClass } from './errors.js';
 import { logTo } from './logger.js';
 import { rateLimiter, type RateLimiterOptions } from './rate-limit.js';
 import { oauthRefresh, type RefreshOptions } from './tokens.js';
-import { undiciTimeouts } from './undici-timeouts.js';
 
 interface CommonOptions extends BaseOptions, RateLimiterOptions {
   /** Receives every request, response, wait and token refresh, with all secrets masked. */
@@ -48,7 +46,7 @@ export interface FullTransport extends LeanTransport {
  * Bitrix24Error. `plugins` in the options run after the built-in ones.
  */
 export function createTransport(options: ClientOptions, errorClasses: Readonly<Record<string, ErrorClass>>): FullTransport {
-  const plugins: TransportPlugin[] = [undiciTimeouts()];
+  const plugins: TransportPlugin[] = [];
   if (typeof options.accessToken === 'string') plugins.push(oauthRefresh(options));
   plugins.push(rateLimiter(options));
   if (options.logger) plugins.push(logTo(options.logger));
