@@ -13,6 +13,7 @@ import { loadSpec } from '../generator/load/index.js';
 import { buildPackage } from '../generator/package/build.js';
 import { json, TestServer, TIME } from './support/http-server.js';
 import { readmeTypeScript } from './support/readme-code.js';
+import { tsc } from './support/typecheck.js';
 
 /**
  * The package as users get it: built by `b24gen build`, `npm pack`ed, installed from the tarball
@@ -21,7 +22,6 @@ import { readmeTypeScript } from './support/readme-code.js';
  * Every consumer calls a real HTTP server on 127.0.0.1.
  */
 const GENERATED = resolve('generated');
-const TSC = resolve('node_modules/typescript/bin/tsc');
 const ATTW = resolve('node_modules/@arethetypeswrong/cli/dist/index.js');
 const NOTIFY = 'imbot.v2/Chat.InputAction.notify';
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-pack-'));
@@ -40,17 +40,6 @@ function run(cmd: string, args: string[], cwd: string): string {
 /** Runs a consumer script asynchronously: the loopback server lives in this process. */
 async function node(cwd: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
   return execFileAsync(process.execPath, [...args, server.url], { cwd, encoding: 'utf8', timeout: 30_000 });
-}
-
-/** tsc in a consumer project; returns the exit status and the error lines. */
-function tsc(cwd: string, config: string): { status: number; errors: string[] } {
-  try {
-    run(process.execPath, [TSC, '-p', config], cwd);
-    return { status: 0, errors: [] };
-  } catch (err) {
-    const e = err as { status: number; stdout: string };
-    return { status: e.status, errors: e.stdout.split('\n').filter((l) => /error TS/.test(l)) };
-  }
 }
 
 function tsconfig(dir: string, name: string, compilerOptions: Record<string, unknown>, files: string[]): void {
@@ -204,7 +193,7 @@ ${callBody(true)}`;
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'call.mts'), TS_CALL);
       tsconfig(esm, `tsconfig.${resolution}.json`, { module, moduleResolution: resolution, rootDir: resolution, outDir: `out-${resolution}` }, [`${resolution}/call.mts`]);
-      expect(tsc(esm, `tsconfig.${resolution}.json`)).toEqual({ status: 0, errors: [] });
+      expect(tsc(esm, `tsconfig.${resolution}.json`)).toEqual({ status: 0, problems: [] });
       expectCallOutput((await node(esm, `out-${resolution}/call.mjs`)).stdout);
     });
   }
@@ -212,7 +201,7 @@ ${callBody(true)}`;
   it('moduleResolution nodenext from a CommonJS project gets the CommonJS types and runs', async () => {
     writeFileSync(join(cjs, 'call.ts'), TS_CALL);
     tsconfig(cjs, 'tsconfig.json', { module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' }, ['call.ts']);
-    expect(tsc(cjs, 'tsconfig.json')).toEqual({ status: 0, errors: [] });
+    expect(tsc(cjs, 'tsconfig.json')).toEqual({ status: 0, problems: [] });
     expect(readFileSync(join(cjs, 'out/call.js'), 'utf8')).toContain("require(\"@b24gen/imbot-v2\")");
     expectCallOutput((await node(cjs, 'out/call.js')).stdout);
   });
@@ -231,9 +220,9 @@ void client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', stat
     ]) {
       tsconfig(esm, `tsconfig.bad-${resolution}.json`, { module, moduleResolution: resolution, noEmit: true }, ['bad.mts']);
       const r = tsc(esm, `tsconfig.bad-${resolution}.json`);
-      expect(r.status).toBe(2);
-      expect(r.errors).toHaveLength(1);
-      expect(r.errors[0]).toMatch(/^bad\.mts\(3,\d+\): error TS2820: Type '"IMBOT_AGENT_ACTION_NAPPING"' is not assignable to type 'StatusMessageCode \| undefined'/);
+      expect(r.status).not.toBe(0);
+      expect(r.problems).toMatchObject([{ file: join(esm, 'bad.mts'), line: 3, code: 2820 }]);
+      expect(r.problems[0].message).toMatch(/^Type '"IMBOT_AGENT_ACTION_NAPPING"' is not assignable to type 'StatusMessageCode \| undefined'/);
     }
   });
 
@@ -241,7 +230,7 @@ void client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', stat
     const readme = readFileSync(join(GENERATED, 'README.md'), 'utf8');
     writeFileSync(join(esm, 'readme.mts'), readmeTypeScript(readme));
     tsconfig(esm, 'tsconfig.readme.json', { module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: ['node'], typeRoots: [resolve('node_modules/@types')] }, ['readme.mts']);
-    expect(tsc(esm, 'tsconfig.readme.json')).toEqual({ status: 0, errors: [] });
+    expect(tsc(esm, 'tsconfig.readme.json')).toEqual({ status: 0, problems: [] });
   });
 });
 

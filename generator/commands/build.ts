@@ -8,7 +8,7 @@ export const buildCommand: Command = {
 
   --package DIR   the package folder (default: generated)
 
-Runs tsc twice (ESM and CommonJS, each with .d.ts files) after removing the old dist/.
+Runs TypeScript 7's tsc twice (ESM and CommonJS, each with .d.ts files) after removing the old dist/.
 Exit 1 when the compiler reports errors.
 `,
   async run(args, io) {

@@ -1,17 +1,28 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+/**
+ * The executable of TypeScript 7's native compiler (from the `@typescript/typescript-<platform>`
+ * package `typescript` depends on). `typescript/bin/tsc` is a Node script that finds and starts
+ * it: on Node 20 (no `process.execve`) a second process and one more Node start-up per compile.
+ * The package's own `lib/getExePath.js`, which that script calls, finds it here instead.
+ */
+export const TSC: string = await (async () => {
+  const typescriptDir = dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
+  const { default: getExePath } = (await import(pathToFileURL(join(typescriptDir, 'lib/getExePath.js')).href)) as { default: () => string };
+  return getExePath();
+})();
 
 /** A build step that failed: the compiler's own output says what and where. */
 export class BuildError extends Error {}
 
 /**
  * Builds the package in `packageDir` (normally generated/) into `dist/esm` and `dist/cjs` with
- * tsc, each with its own .d.ts files, so `import` and `require` both get matching types.
- * `dist` is removed first, so a method the spec dropped does not linger in the tarball.
+ * TypeScript 7's tsc, each with its own .d.ts files, so `import` and `require` both get matching
+ * types. `dist` is removed first, so a method the spec dropped does not linger in the tarball.
  */
 export function buildPackage(packageDir: string): { ms: number } {
   const started = performance.now();
@@ -21,7 +32,7 @@ export function buildPackage(packageDir: string): { ms: number } {
   rmSync(join(packageDir, 'dist'), { recursive: true, force: true });
   for (const config of ['tsconfig.json', 'tsconfig.cjs.json']) {
     try {
-      execFileSync(process.execPath, [tsc, '-p', config], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(TSC, ['-p', config], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string };
       throw new BuildError(`tsc -p ${config} failed in ${packageDir}:\n${(e.stdout ?? '') + (e.stderr ?? '')}`.trimEnd());
