@@ -43,7 +43,7 @@ async function node(cwd: string, ...args: string[]): Promise<{ stdout: string; s
 }
 
 function tsconfig(dir: string, name: string, compilerOptions: Record<string, unknown>, files: string[]): void {
-  const base = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false };
+  const base = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false, skipDefaultLibCheck: true };
   writeFileSync(join(dir, name), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, files }, null, 2));
 }
 
