@@ -73,7 +73,7 @@ function expectCallOutput(stdout: string): void {
 }
 
 beforeAll(async () => {
-  buildPackage(GENERATED);
+  await buildPackage(GENERATED);
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', temp], GENERATED)) as { filename: string; files: { path: string }[] }[];
   tarball = join(temp, packed[0].filename);
   packedFiles = packed[0].files.map((f) => f.path).sort();
