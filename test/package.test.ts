@@ -1,13 +1,16 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { getLibFiles } from '@ts-morph/common';
+import { ts as ts6 } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../generator/load/index.js';
 import { buildPackage } from '../generator/package/build.js';
@@ -224,6 +227,40 @@ void client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', stat
       expect(r.problems).toMatchObject([{ file: join(esm, 'bad.mts'), line: 3, code: 2820 }]);
       expect(r.problems[0].message).toMatch(/^Type '"IMBOT_AGENT_ACTION_NAPPING"' is not assignable to type 'StatusMessageCode \| undefined'/);
     }
+  });
+
+  it('TypeScript 6 and 5 users compile the same ESM and CommonJS calls under strict (the .d.ts are from TypeScript 7)', () => {
+    // Two older compilers that are installed anyway, each checking both consumers in one program
+    // (the package's .d.ts included: skipLibCheck is off): ts-morph's bundled TypeScript 6 and the
+    // TypeScript 5 @arethetypeswrong/core depends on. TypeScript 6 through its own createProgram,
+    // not a ts-morph Project, whose host reads the .mts as CommonJS and gives it dist/cjs's types;
+    // ts-morph keeps its lib files in memory, so they are written out here.
+    const roots = [join(esm, 'older/call.mts'), join(cjs, 'older/call.cts')];
+    for (const file of roots) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, TS_CALL);
+    }
+    const ts6Lib = join(temp, 'ts6-lib');
+    mkdirSync(ts6Lib);
+    for (const lib of getLibFiles()) writeFileSync(join(ts6Lib, lib.fileName), lib.text);
+    const ts5 = createRequire(createRequire(import.meta.url).resolve('@arethetypeswrong/core'))('typescript') as typeof ts6;
+    const check = (ts: typeof ts6, libDir?: string) => {
+      const { options } = ts.convertCompilerOptionsFromJson({ strict: true, noEmit: true, target: 'es2022', module: 'nodenext', lib: ['es2022', 'dom'], types: [], skipDefaultLibCheck: true }, temp);
+      const host = ts.createCompilerHost(options);
+      if (libDir) {
+        host.getDefaultLibLocation = () => libDir;
+        host.getDefaultLibFileName = (o) => join(libDir, ts.getDefaultLibFileName(o));
+      }
+      const program = ts.createProgram(roots, options, host);
+      return {
+        version: ts.versionMajorMinor.split('.')[0],
+        problems: ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`),
+        // Which of the package's type trees the two consumers got.
+        types: program.getSourceFiles().flatMap((f) => /\/imbot-v2\/dist\/(esm|cjs)\/index\.d\.ts$/.exec(f.fileName)?.[1] ?? []).sort(),
+      };
+    };
+    expect(check(ts6, ts6Lib)).toEqual({ version: '6', problems: [], types: ['cjs', 'esm'] });
+    expect(check(ts5)).toEqual({ version: '5', problems: [], types: ['cjs', 'esm'] });
   });
 
   it("the README's TypeScript examples compile against the installed package", () => {
