@@ -1,4 +1,5 @@
-import ts from 'typescript';
+// TypeScript's parser and checker as a JS API: ts-morph's bundled compiler (TypeScript 7 has none).
+import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { camelCase, docText, memberName, objectKey, pascalCase, stringLiteral } from '../generator/emit/escape.js';
 import { errorClassName, RUNTIME_EXPORTS } from '../generator/emit/names.js';

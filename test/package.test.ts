@@ -1,18 +1,22 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { getLibFiles } from '@ts-morph/common';
+import { ts as ts6 } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../generator/load/index.js';
 import { buildPackage } from '../generator/package/build.js';
 import { json, TestServer, TIME } from './support/http-server.js';
 import { readmeTypeScript } from './support/readme-code.js';
+import { tsc } from './support/typecheck.js';
 
 /**
  * The package as users get it: built by `b24gen build`, `npm pack`ed, installed from the tarball
@@ -21,7 +25,6 @@ import { readmeTypeScript } from './support/readme-code.js';
  * Every consumer calls a real HTTP server on 127.0.0.1.
  */
 const GENERATED = resolve('generated');
-const TSC = resolve('node_modules/typescript/bin/tsc');
 const ATTW = resolve('node_modules/@arethetypeswrong/cli/dist/index.js');
 const NOTIFY = 'imbot.v2/Chat.InputAction.notify';
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-pack-'));
@@ -42,19 +45,8 @@ async function node(cwd: string, ...args: string[]): Promise<{ stdout: string; s
   return execFileAsync(process.execPath, [...args, server.url], { cwd, encoding: 'utf8', timeout: 30_000 });
 }
 
-/** tsc in a consumer project; returns the exit status and the error lines. */
-function tsc(cwd: string, config: string): { status: number; errors: string[] } {
-  try {
-    run(process.execPath, [TSC, '-p', config], cwd);
-    return { status: 0, errors: [] };
-  } catch (err) {
-    const e = err as { status: number; stdout: string };
-    return { status: e.status, errors: e.stdout.split('\n').filter((l) => /error TS/.test(l)) };
-  }
-}
-
 function tsconfig(dir: string, name: string, compilerOptions: Record<string, unknown>, files: string[]): void {
-  const base = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false };
+  const base = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false, skipDefaultLibCheck: true };
   writeFileSync(join(dir, name), JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, files }, null, 2));
 }
 
@@ -84,7 +76,7 @@ function expectCallOutput(stdout: string): void {
 }
 
 beforeAll(async () => {
-  buildPackage(GENERATED);
+  await buildPackage(GENERATED);
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', temp], GENERATED)) as { filename: string; files: { path: string }[] }[];
   tarball = join(temp, packed[0].filename);
   packedFiles = packed[0].files.map((f) => f.path).sort();
@@ -204,7 +196,7 @@ ${callBody(true)}`;
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'call.mts'), TS_CALL);
       tsconfig(esm, `tsconfig.${resolution}.json`, { module, moduleResolution: resolution, rootDir: resolution, outDir: `out-${resolution}` }, [`${resolution}/call.mts`]);
-      expect(tsc(esm, `tsconfig.${resolution}.json`)).toEqual({ status: 0, errors: [] });
+      expect(tsc(esm, `tsconfig.${resolution}.json`)).toEqual({ status: 0, problems: [] });
       expectCallOutput((await node(esm, `out-${resolution}/call.mjs`)).stdout);
     });
   }
@@ -212,7 +204,7 @@ ${callBody(true)}`;
   it('moduleResolution nodenext from a CommonJS project gets the CommonJS types and runs', async () => {
     writeFileSync(join(cjs, 'call.ts'), TS_CALL);
     tsconfig(cjs, 'tsconfig.json', { module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' }, ['call.ts']);
-    expect(tsc(cjs, 'tsconfig.json')).toEqual({ status: 0, errors: [] });
+    expect(tsc(cjs, 'tsconfig.json')).toEqual({ status: 0, problems: [] });
     expect(readFileSync(join(cjs, 'out/call.js'), 'utf8')).toContain("require(\"@b24gen/imbot-v2\")");
     expectCallOutput((await node(cjs, 'out/call.js')).stdout);
   });
@@ -231,17 +223,51 @@ void client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', stat
     ]) {
       tsconfig(esm, `tsconfig.bad-${resolution}.json`, { module, moduleResolution: resolution, noEmit: true }, ['bad.mts']);
       const r = tsc(esm, `tsconfig.bad-${resolution}.json`);
-      expect(r.status).toBe(2);
-      expect(r.errors).toHaveLength(1);
-      expect(r.errors[0]).toMatch(/^bad\.mts\(3,\d+\): error TS2820: Type '"IMBOT_AGENT_ACTION_NAPPING"' is not assignable to type 'StatusMessageCode \| undefined'/);
+      expect(r.status).not.toBe(0);
+      expect(r.problems).toMatchObject([{ file: join(esm, 'bad.mts'), line: 3, code: 2820 }]);
+      expect(r.problems[0].message).toMatch(/^Type '"IMBOT_AGENT_ACTION_NAPPING"' is not assignable to type 'StatusMessageCode \| undefined'/);
     }
+  });
+
+  it('TypeScript 6 and 5 users compile the same ESM and CommonJS calls under strict (the .d.ts are from TypeScript 7)', () => {
+    // Two older compilers that are installed anyway, each checking both consumers in one program
+    // (the package's .d.ts included: skipLibCheck is off): ts-morph's bundled TypeScript 6 and the
+    // TypeScript 5 @arethetypeswrong/core depends on. TypeScript 6 through its own createProgram,
+    // not a ts-morph Project, whose host reads the .mts as CommonJS and gives it dist/cjs's types;
+    // ts-morph keeps its lib files in memory, so they are written out here.
+    const roots = [join(esm, 'older/call.mts'), join(cjs, 'older/call.cts')];
+    for (const file of roots) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, TS_CALL);
+    }
+    const ts6Lib = join(temp, 'ts6-lib');
+    mkdirSync(ts6Lib);
+    for (const lib of getLibFiles()) writeFileSync(join(ts6Lib, lib.fileName), lib.text);
+    const ts5 = createRequire(createRequire(import.meta.url).resolve('@arethetypeswrong/core'))('typescript') as typeof ts6;
+    const check = (ts: typeof ts6, libDir?: string) => {
+      const { options } = ts.convertCompilerOptionsFromJson({ strict: true, noEmit: true, target: 'es2022', module: 'nodenext', lib: ['es2022', 'dom'], types: [], skipDefaultLibCheck: true }, temp);
+      const host = ts.createCompilerHost(options);
+      if (libDir) {
+        host.getDefaultLibLocation = () => libDir;
+        host.getDefaultLibFileName = (o) => join(libDir, ts.getDefaultLibFileName(o));
+      }
+      const program = ts.createProgram(roots, options, host);
+      return {
+        version: ts.versionMajorMinor.split('.')[0],
+        problems: ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`),
+        // Which of the package's type trees the two consumers got.
+        types: program.getSourceFiles().flatMap((f) => /\/imbot-v2\/dist\/(esm|cjs)\/index\.d\.ts$/.exec(f.fileName)?.[1] ?? []).sort(),
+      };
+    };
+    expect(check(ts6, ts6Lib)).toEqual({ version: '6', problems: [], types: ['cjs', 'esm'] });
+    expect(check(ts5)).toEqual({ version: '5', problems: [], types: ['cjs', 'esm'] });
   });
 
   it("the README's TypeScript examples compile against the installed package", () => {
     const readme = readFileSync(join(GENERATED, 'README.md'), 'utf8');
     writeFileSync(join(esm, 'readme.mts'), readmeTypeScript(readme));
     tsconfig(esm, 'tsconfig.readme.json', { module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: ['node'], typeRoots: [resolve('node_modules/@types')] }, ['readme.mts']);
-    expect(tsc(esm, 'tsconfig.readme.json')).toEqual({ status: 0, errors: [] });
+    expect(tsc(esm, 'tsconfig.readme.json')).toEqual({ status: 0, problems: [] });
   });
 });
 

@@ -8,7 +8,7 @@ export const buildCommand: Command = {
 
   --package DIR   the package folder (default: generated)
 
-Runs tsc twice (ESM and CommonJS, each with .d.ts files) after removing the old dist/.
+Runs TypeScript 7's tsc twice (ESM and CommonJS, each with .d.ts files) after removing the old dist/.
 Exit 1 when the compiler reports errors.
 `,
   async run(args, io) {
@@ -16,7 +16,7 @@ Exit 1 when the compiler reports errors.
     const dir = values.package ?? 'generated';
     const { buildPackage, BuildError } = await import('../package/build.js');
     try {
-      const { ms } = buildPackage(resolve(dir));
+      const { ms } = await buildPackage(resolve(dir));
       io.out(`built ${dir}/dist/esm and ${dir}/dist/cjs (${ms} ms)\n`);
       return 0;
     } catch (err) {

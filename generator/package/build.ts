@@ -1,32 +1,48 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+/**
+ * The executable of TypeScript 7's native compiler (from the `@typescript/typescript-<platform>`
+ * package `typescript` depends on). `typescript/bin/tsc` is a Node script that finds and starts
+ * it: on Node 20 (no `process.execve`) a second process and one more Node start-up per compile.
+ * The package's own `lib/getExePath.js`, which that script calls, finds it here instead.
+ */
+export const TSC: string = await (async () => {
+  const typescriptDir = dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
+  const { default: getExePath } = (await import(pathToFileURL(join(typescriptDir, 'lib/getExePath.js')).href)) as { default: () => string };
+  return getExePath();
+})();
 
 /** A build step that failed: the compiler's own output says what and where. */
 export class BuildError extends Error {}
 
 /**
  * Builds the package in `packageDir` (normally generated/) into `dist/esm` and `dist/cjs` with
- * tsc, each with its own .d.ts files, so `import` and `require` both get matching types.
- * `dist` is removed first, so a method the spec dropped does not linger in the tarball.
+ * TypeScript 7's tsc, each with its own .d.ts files, so `import` and `require` both get matching
+ * types. `dist` is removed first, so a method the spec dropped does not linger in the tarball.
+ * The two compiles run at once: on a busy 2-core machine 1.5 -> 1.2 s (medians of 10 interleaved
+ * runs), on a quiet one the same as one after the other (each already keeps both cores busy).
  */
-export function buildPackage(packageDir: string): { ms: number } {
+export async function buildPackage(packageDir: string): Promise<{ ms: number }> {
   const started = performance.now();
-  for (const config of ['tsconfig.json', 'tsconfig.cjs.json']) {
+  const configs = ['tsconfig.json', 'tsconfig.cjs.json'];
+  for (const config of configs) {
     if (!existsSync(join(packageDir, config))) throw new BuildError(`${join(packageDir, config)} is missing; the package folder must have it`);
   }
   rmSync(join(packageDir, 'dist'), { recursive: true, force: true });
-  for (const config of ['tsconfig.json', 'tsconfig.cjs.json']) {
-    try {
-      execFileSync(process.execPath, [tsc, '-p', config], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string };
-      throw new BuildError(`tsc -p ${config} failed in ${packageDir}:\n${(e.stdout ?? '') + (e.stderr ?? '')}`.trimEnd());
-    }
-  }
+  const compile = (config: string) =>
+    new Promise<void>((done, fail) => {
+      execFile(TSC, ['-p', config], { cwd: packageDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        if (err) fail(new BuildError(`tsc -p ${config} failed in ${packageDir}:\n${stdout + stderr}`.trimEnd()));
+        else done();
+      });
+    });
+  const results = await Promise.allSettled(configs.map(compile));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   // dist/cjs holds CommonJS inside a "type": "module" package; this marker makes Node and
   // TypeScript read that folder (its .js and .d.ts) as CommonJS.
   writeFileSync(join(packageDir, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');

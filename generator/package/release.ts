@@ -126,7 +126,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   log(`version ${manifest.version} -> ${version}${previousTag ? ` (last release ${previousTag})` : ' (first release)'}`);
 
   try {
-    const { ms } = buildPackage(pkgDir);
+    const { ms } = await buildPackage(pkgDir);
     log(`built dist/esm and dist/cjs (${ms} ms)`);
     const args = ['publish', '--access', 'public'];
     if (options.registry) args.push('--registry', options.registry);

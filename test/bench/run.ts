@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { TSC } from '../../generator/package/build.js';
 import { bundleSizes } from './bundle.js';
 import { ensureCompetitors, type GenerationRow, generationRuns, type Timing } from './generation.js';
 import { loadRun } from './load.js';
@@ -118,7 +118,7 @@ if (want('overhead')) {
 if (want('typecheck')) {
   const runs = Array.from({ length: 3 }, () => {
     const t = performance.now();
-    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'generated/tsconfig.json', '--noEmit'], { stdio: 'ignore' });
+    execFileSync(TSC, ['-p', 'generated/tsconfig.json', '--noEmit'], { stdio: 'ignore' });
     return Math.round(performance.now() - t);
   }).sort((a, b) => a - b);
   sections.push(`## Type-check time of generated/ (tsc --noEmit, strict)\n\nmin ${runs[0]} ms, median ${runs[1]} ms.\n`);

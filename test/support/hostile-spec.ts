@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import ts from 'typescript';
+// TypeScript's parser as a JS API: ts-morph's bundled compiler (TypeScript 7 has none).
+import { ts } from 'ts-morph';
 import { stringify } from 'yaml';
 import { format } from 'prettier';
 import { emit } from '../../generator/emit/index.js';
