@@ -1,19 +1,17 @@
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /**
- * The executable of TypeScript 7's native compiler (from the `@typescript/typescript-<platform>`
- * package `typescript` depends on). `typescript/bin/tsc` is a Node script that finds and starts
- * it: on Node 20 (no `process.execve`) a second process and one more Node start-up per compile.
- * The package's own `lib/getExePath.js`, which that script calls, finds it here instead.
+ * TypeScript 7's compiler as `[command, ...args]` to prefix a tsc command line with: its
+ * package's `tsc` bin (the script `npx tsc` runs, which starts the native executable), run
+ * with this Node.
  */
-export const TSC: string = await (async () => {
-  const typescriptDir = dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
-  const { default: getExePath } = (await import(pathToFileURL(join(typescriptDir, 'lib/getExePath.js')).href)) as { default: () => string };
-  return getExePath();
+export const TSC: readonly string[] = (() => {
+  const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { tsc: string } };
+  return [process.execPath, join(dirname(manifest), bin.tsc)];
 })();
 
 /** A build step that failed: the compiler's own output says what and where. */
@@ -35,7 +33,7 @@ export async function buildPackage(packageDir: string): Promise<{ ms: number }> 
   rmSync(join(packageDir, 'dist'), { recursive: true, force: true });
   const compile = (config: string) =>
     new Promise<void>((done, fail) => {
-      execFile(TSC, ['-p', config], { cwd: packageDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      execFile(TSC[0]!, [...TSC.slice(1), '-p', config], { cwd: packageDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
         if (err) fail(new BuildError(`tsc -p ${config} failed in ${packageDir}:\n${stdout + stderr}`.trimEnd()));
         else done();
       });

@@ -118,7 +118,7 @@ if (want('overhead')) {
 if (want('typecheck')) {
   const runs = Array.from({ length: 3 }, () => {
     const t = performance.now();
-    execFileSync(TSC, ['-p', 'generated/tsconfig.json', '--noEmit'], { stdio: 'ignore' });
+    execFileSync(TSC[0]!, [...TSC.slice(1), '-p', 'generated/tsconfig.json', '--noEmit'], { stdio: 'ignore' });
     return Math.round(performance.now() - t);
   }).sort((a, b) => a - b);
   sections.push(`## Type-check time of generated/ (tsc --noEmit, strict)\n\nmin ${runs[0]} ms, median ${runs[1]} ms.\n`);

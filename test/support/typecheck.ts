@@ -40,7 +40,7 @@ export function tsc(cwd: string, project: string): { status: number; problems: P
   let status = 0;
   let stdout: string;
   try {
-    stdout = execFileSync(TSC, ['-p', project, '--pretty', 'false'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    stdout = execFileSync(TSC[0]!, [...TSC.slice(1), '-p', project, '--pretty', 'false'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err as { status: number | null; stdout?: string; stderr?: string };
     status = e.status ?? -1;
