@@ -33,12 +33,12 @@ describe('cache pruning', () => {
     expect(diskCache('format', 'salt')!.get('fresh')).toBe('value of fresh');
 
     // The same day again: nothing is looked at, even an entry that has grown old since.
-    entry('ir', 'old', now, 40);
+    entry('format', 'stale', now, 40);
     expect(pruneCaches(now + DAY / 2)).toBe(0);
-    expect(diskCache('ir', 'salt')!.get('old')).toBe('value of old');
+    expect(diskCache('format', 'salt')!.get('stale')).toBe('value of stale');
     // A day later it runs again.
     expect(pruneCaches(now + DAY + 1)).toBe(1);
-    expect(diskCache('ir', 'salt')!.get('old')).toBeUndefined();
+    expect(diskCache('format', 'salt')!.get('stale')).toBeUndefined();
   });
 
   it('leaves the CLI bundles to the executable, and does nothing with the caches off', () => {

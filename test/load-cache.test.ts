@@ -8,7 +8,7 @@ import { ProblemList } from '../generator/load/spec-error.js';
 import { parseSpecFile } from '../generator/load/spec-file.js';
 import { YamlSource, type DataPath } from '../generator/load/yaml-source.js';
 import type { Api, SourceLocation } from '../generator/model/ir.js';
-import { useTempCacheDir, withoutCaches } from './support/cache-dir.js';
+import { useTempCacheDir } from './support/cache-dir.js';
 import { hostileSpec } from './support/hostile-spec.js';
 import { COMMON_TYPES, specWith, VALID_METHOD } from './support/spec-texts.js';
 
@@ -131,35 +131,5 @@ describe('load cache: a second load', () => {
   it('sees an edited file: the entry is keyed by the text', () => {
     expect(loadSpecTexts(specWith(), 'spec').methods[0].summary).toBe('Ping.');
     expect(loadSpecTexts(specWith(VALID_METHOD.replace('summary: Ping.', 'summary: Pong.')), 'spec').methods[0].summary).toBe('Pong.');
-  });
-});
-
-describe('IR cache', () => {
-  const cacheDir = useTempCacheDir();
-  const entries = cacheDir.entries;
-
-  it('gives the same IR, places included, from stored method files; files that declare shared things are never stored', () => {
-    const real = readSpecDir(resolve('spec'));
-    const fresh = withoutCaches(() => loadSpecTexts(real, 'spec'));
-    expect(irText(loadSpecTexts(real, 'spec'))).toBe(irText(fresh)); // stores
-    const onlyMethods = real.filter(({ text }) => /^method:/m.test(text) && !/^(types|systemErrors|event):/m.test(text)).length;
-    expect(entries('ir').length).toBe(onlyMethods);
-    const again = loadSpecTexts(real, 'spec');
-    expect(again).toEqual(fresh);
-    expect(irText(again)).toBe(irText(fresh));
-  });
-
-  it('loads a stored method file again when the named types changed, so a broken $ref is still found', () => {
-    loadSpecTexts(specWith(), 'spec'); // Test.ping stored, built against BotId
-    const renamed = specWith().map((f) => (f.path === 'common/types.yaml' ? { ...f, text: f.text.replace('BotId:', 'BotIdent:') } : f));
-    const message = refusalOf(renamed);
-    expect(message).toMatch(/^spec\/imbot\.v2\/Test\.ping\.yaml:\d+:\d+: .*unknown type "BotId"/);
-    expect(message).toBe(withoutCaches(() => refusalOf(renamed)));
-  });
-
-  it('loads the file again when an entry is damaged', () => {
-    const first = loadSpecTexts(specWith(), 'spec');
-    for (const f of entries('ir')) writeFileSync(join(cacheDir.dir(), 'ir', f), '{"typeNames": "[]", "method": {');
-    expect(irText(loadSpecTexts(specWith(), 'spec'))).toBe(irText(first));
   });
 });

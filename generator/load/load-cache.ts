@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { diskCache, packageVersion, type DiskCache } from '../cache.js';
-import { FilePlaces, Place } from './places.js';
+import { FilePlaces } from './places.js';
 import { SpecFile } from './spec-file.js';
 
 /**
@@ -14,7 +14,7 @@ import { SpecFile } from './spec-file.js';
  * The salt holds everything the entry depends on besides the text: the schema, the code that
  * parses and validates, and the versions of js-yaml, yaml and ajv.
  */
-export function loadSalt(): string {
+function loadSalt(): string {
   const here = (rel: string) => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8');
   return [
     here('../../spec/spec.schema.json'),
@@ -70,18 +70,11 @@ export function fileFromEntry(file: string, text: string, entry: string): SpecFi
   }
 }
 
-/**
- * Whether JSON round-trips `value` unchanged (no NaN, Infinity, -0, undefined, or non-plain
- * objects; a place is written as its path and read back as one). With `optionalAbsent`, an
- * object property that is undefined counts as absent, as JSON leaves it (the IR's optional fields).
- */
-export function jsonExact(value: unknown, optionalAbsent = false): boolean {
-  if (value instanceof Place) return true;
+/** Whether JSON round-trips `value` unchanged (no NaN, Infinity, -0, undefined, or non-plain objects). */
+function jsonExact(value: unknown): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (Array.isArray(value)) return value.every((v) => jsonExact(v, optionalAbsent));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.values(value).every((v) => (optionalAbsent && v === undefined) || jsonExact(v, optionalAbsent));
-  }
+  if (Array.isArray(value)) return value.every(jsonExact);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(jsonExact);
   return false;
 }
