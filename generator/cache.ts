@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { cacheBase } from './cache-base.mjs';
 
 /**
- * The generator's on-disk caches: `load` (load/load-cache.ts), `plan` (emit/plan-memo.ts) and
- * `format` (emit/source-file.ts).
+ * The generator's on-disk caches: `plan` (emit/plan-memo.ts) and `format` (emit/source-file.ts).
  * Each entry is one file named by the SHA-256 of the cache's salt's hash and the entry's key; an
  * entry is written via temp file + rename, so a reader sees a whole entry or none.
  *

@@ -4,7 +4,6 @@ import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { LoadCache } from './load-cache.js';
 import { parseSpecFile } from './spec-file.js';
 
 export { SpecError, formatProblem, type SpecProblem } from './spec-error.js';
@@ -47,7 +46,6 @@ export function readSpecDir(dir: string): SpecText[] {
  */
 export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
   const problems = new ProblemList();
-  const loadCache = LoadCache.open();
   const valid: ValidFile[] = [];
   for (const { path, text } of [...texts].sort((a, b) => compareStrings(a.path, b.path))) {
     const file = displayRoot ? `${displayRoot}/${path}` : path;
@@ -55,12 +53,8 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
       problems.add({ file, line: 1, col: 1 }, 'spec files end in .yaml; rename this one');
       continue;
     }
-    let source = loadCache?.get(file, text);
-    if (!source) {
-      source = parseSpecFile(file, text, problems);
-      if (!source || !validateAgainstSchema(source, problems)) continue;
-      loadCache?.set(text, source);
-    }
+    const source = parseSpecFile(file, text, problems);
+    if (!source || !validateAgainstSchema(source, problems)) continue;
     const slash = path.lastIndexOf('/');
     valid.push({ source, folder: slash < 0 ? '' : path.slice(0, slash), stem: path.slice(slash + 1).replace(/\.yaml$/, '') });
   }
