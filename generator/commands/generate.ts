@@ -15,7 +15,7 @@ export const generateCommand: Command = {
   --check         write nothing; exit 1 and list the files that differ when the output is stale
 
 Environment:
-  B24GEN_CACHE=0          no caches: parse, build, plan, print and format everything
+  B24GEN_CACHE=0          no caches: plan, print and format every file
   B24GEN_CACHE_DIR=DIR    keep the caches in DIR (default: node_modules/.cache/b24gen);
                           deleting them is always safe
   B24GEN_PRINT_WORKERS=N  threads that print and format (default: one per core beyond the
