@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 /**
@@ -43,15 +42,6 @@ export function diskCache(kind: string, salt: string): DiskCache | undefined {
       }
     },
   };
-}
-
-/** The installed version of `pkg`, from its manifest, for a cache's salt. */
-export function packageVersion(pkg: string): string {
-  try {
-    return (createRequire(import.meta.url)(`${pkg}/package.json`) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** The caches' folder, or undefined when they are off (or there is no node_modules to hold them). */

@@ -182,11 +182,8 @@ function placeOf(owner: Owner): string {
 export class NameTable {
   private readonly symbols = new Map<string, Owner>();
   readonly problems = new ProblemList();
-  /** Every claim in order, so the plan memo (./plan-memo.ts) can replay a file's claims. */
-  readonly journal: [name: string, owner: Owner][] = [];
 
   claim(name: string, owner: Owner): void {
-    this.journal.push([name, owner]);
     const earlier = this.symbols.get(name);
     if (earlier) {
       const at = owner.at ?? earlier.at;

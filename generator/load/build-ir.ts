@@ -24,8 +24,6 @@ export interface ValidFile {
   folder: string;
   /** File name without `.yaml`. */
   stem: string;
-  /** The method's IR when it came from the IR cache (./ir-cache.ts): not built again. */
-  method?: MethodSpec;
 }
 
 /** The raw (schema-valid) shape of a type node; see spec/spec.schema.json. */
@@ -144,7 +142,7 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   for (const file of files) {
     const raw = file.source.data as RawFile;
     if (raw.method === undefined || raw.event !== undefined) continue;
-    const method = file.method ?? toMethod(raw, file, ctxFor(file.source));
+    const method = toMethod(raw, file, ctxFor(file.source));
     if (!method) continue;
     const earlier = methodPlaces.get(method.name);
     if (earlier) {

@@ -4,10 +4,7 @@ import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { LoadCache } from './load-cache.js';
-import { BuiltSource, declaresOnlyAMethod, IrCache, typeNamesKey, type StoredIr } from './ir-cache.js';
 import { parseSpecFile } from './spec-file.js';
-import type { SpecSource } from './yaml-source.js';
 
 export { SpecError, formatProblem, type SpecProblem } from './spec-error.js';
 
@@ -49,52 +46,20 @@ export function readSpecDir(dir: string): SpecText[] {
  */
 export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
   const problems = new ProblemList();
-  const loadCache = LoadCache.open();
-  const irCache = IrCache.open();
-  const load = (file: string, text: string): SpecSource | undefined => {
-    const stored = loadCache?.get(file, text);
-    if (stored) return stored;
-    const parsed = parseSpecFile(file, text, problems);
-    if (!parsed || !validateAgainstSchema(parsed, problems)) return undefined;
-    loadCache?.set(text, parsed);
-    return parsed;
-  };
-
-  // Each file in path order: loaded, or (a method file seen before) its stored IR.
-  const entries: { file: string; text: string; folder: string; stem: string; source?: SpecSource; stored?: StoredIr }[] = [];
+  const valid: ValidFile[] = [];
   for (const { path, text } of [...texts].sort((a, b) => compareStrings(a.path, b.path))) {
     const file = displayRoot ? `${displayRoot}/${path}` : path;
     if (path.endsWith('.yml')) {
       problems.add({ file, line: 1, col: 1 }, 'spec files end in .yaml; rename this one');
       continue;
     }
+    const source = parseSpecFile(file, text, problems);
+    if (!source || !validateAgainstSchema(source, problems)) continue;
     const slash = path.lastIndexOf('/');
-    const entry = { file, text, folder: slash < 0 ? '' : path.slice(0, slash), stem: path.slice(slash + 1).replace(/\.yaml$/, '') };
-    const stored = irCache?.get(file, text);
-    entries.push(stored ? { ...entry, stored } : { ...entry, source: load(file, text) });
+    valid.push({ source, folder: slash < 0 ? '' : path.slice(0, slash), stem: path.slice(slash + 1).replace(/\.yaml$/, '') });
   }
-  // A stored IR holds while the named types are the ones it was built against. They come only
-  // from loaded files (a stored method file declares none); otherwise the file is loaded after all.
-  const typeNames = typeNamesKey(entries.flatMap((e) => Object.keys((e.source?.data as { types?: object } | undefined)?.types ?? {})));
-  for (const e of entries) {
-    if (e.stored && e.stored.typeNames !== typeNames) {
-      e.stored = undefined;
-      e.source = load(e.file, e.text);
-    }
-  }
-  const valid: ValidFile[] = entries.flatMap(({ folder, stem, source, stored }) =>
-    stored ? [{ source: new BuiltSource(stored.method), folder, stem, method: stored.method }] : source ? [{ source, folder, stem }] : [],
-  );
   const api = buildApi(valid, problems);
   problems.throwIfAny();
-  if (irCache) {
-    // Keep the IR of each method file built this time that declares nothing shared.
-    const byFile = new Map(api.methods.map((m) => [m.at.file, m]));
-    for (const e of entries) {
-      const method = byFile.get(e.file);
-      if (e.source && method && declaresOnlyAMethod(e.source.data)) irCache.set(e.file, e.text, typeNames, method);
-    }
-  }
   return api;
 }
 

@@ -38,8 +38,8 @@ export class FilePlaces {
 
 /**
  * A place in a spec file, as the IR keeps it: the file, and the data path (and whether the key
- * or the value) that `line` and `col` are found from when first read. In IR JSON (the IR and
- * plan caches) it is written as that path, so keeping an IR needs no positions either; anywhere
+ * or the value) that `line` and `col` are found from when first read. In IR JSON (the plan
+ * memo's keys) it is written as that path, so keying a file needs no positions either; anywhere
  * else (reports) as `{file, line, col}`. Its state is private, so only `file` is an own property.
  */
 export class Place implements SourceLocation {

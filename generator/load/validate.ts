@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { schemaValidator, SPEC_SCHEMA } from './schema-validator.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ProblemList } from './spec-error.js';
 import { formatPath, type DataPath, type SpecSource } from './yaml-source.js';
 
+const SPEC_SCHEMA = new URL('../../spec/spec.schema.json', import.meta.url);
+
 let compiled: ValidateFunction | undefined;
 
-/** The JSON Schema of a spec file (`spec/spec.schema.json`), as a validation function, once per process. */
+/** The JSON Schema of a spec file (`spec/spec.schema.json`), compiled once per process. */
 function validator(): ValidateFunction {
-  return (compiled ??= schemaValidator(readFileSync(SPEC_SCHEMA, 'utf8')));
+  if (!compiled) {
+    const schema = JSON.parse(readFileSync(SPEC_SCHEMA, 'utf8')) as object;
+    compiled = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
+  }
+  return compiled;
 }
 
 /**

@@ -1,13 +1,10 @@
 import type { SourceLocation } from './ir.js';
 
 /**
- * The JSON text of IR nodes, as the IR cache keeps a method and the plan memo keys its file.
+ * The JSON text of IR nodes, as the plan memo (emit/plan-memo.ts) keys a method's file.
  * While it is written, `writingIrJson()` is true: a place then writes the data path it stands
- * for, not its line and column (load/places.ts), so keeping an IR never needs positions.
- *
- * The text is remembered per node: the IR cache has it already when it hands out a stored
- * method, so 2,000 methods are not serialised again for the plan memo. Text is only ever
- * remembered for the node parsed from it, so `irJson(node)` is always the node's IR JSON.
+ * for, not its line and column (load/places.ts), so keying a file never needs positions.
+ * The text is remembered per node: a method's key is written for its own file and its facade module's.
  */
 const texts = new WeakMap<object, string>();
 let writing = false;
@@ -40,11 +37,4 @@ export function writingIrJson(): boolean {
 export function placeFromIrJson(anchor: SourceLocation | undefined, ref: unknown): SourceLocation | undefined {
   const inFile = anchor as { sameFile?: (ref: unknown) => SourceLocation | undefined } | undefined;
   return typeof inFile?.sameFile === 'function' ? inFile.sameFile(ref) : undefined;
-}
-
-/** `node` parsed from `text`, remembered with it. */
-export function parseIrJson<T extends object>(text: string): T {
-  const node = JSON.parse(text) as T;
-  texts.set(node, text);
-  return node;
 }
