@@ -15,11 +15,11 @@ import {
 } from '../model/ir.js';
 import { describePlace, type ProblemList } from './spec-error.js';
 import { editDistance } from './validate.js';
-import { formatPath, type DataPath, type SpecSource } from './yaml-source.js';
+import { formatPath, type DataPath, type YamlSource } from './yaml-source.js';
 
 /** A spec file that passed the JSON Schema, with the folder it sits in (`common`, `imbot.v2`). */
 export interface ValidFile {
-  source: SpecSource;
+  source: YamlSource;
   /** Folder relative to the spec root, `/`-separated. */
   folder: string;
   /** File name without `.yaml`. */
@@ -105,7 +105,7 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   const methodPlaces = new Map<string, SourceLocation>();
   const types: NamedType[] = [];
 
-  const ctxFor = (source: SpecSource): Ctx => ({ source, problems, known: named });
+  const ctxFor = (source: YamlSource): Ctx => ({ source, problems, known: named });
 
   for (const [name, decl] of named) {
     const ctx = ctxFor(decl.source);
@@ -160,12 +160,12 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
 }
 
 interface NamedDecl {
-  source: SpecSource;
+  source: YamlSource;
   raw: RawType;
 }
 
 interface Ctx {
-  source: SpecSource;
+  source: YamlSource;
   problems: ProblemList;
   known: Map<string, NamedDecl>;
 }
@@ -215,7 +215,7 @@ function collectSystemErrors(files: ValidFile[], problems: ProblemList): ErrorSp
   return out;
 }
 
-function toError(raw: RawError, path: DataPath, source: SpecSource, problems: ProblemList): ErrorSpec {
+function toError(raw: RawError, path: DataPath, source: YamlSource, problems: ProblemList): ErrorSpec {
   if (raw.status < 400) {
     problems.add(source.at([...path, 'status']), `${formatPath([...path, 'status'])} must be an error status (400-599), got ${raw.status}`);
   }

@@ -4,7 +4,7 @@ import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
-import { parseSpecFile } from './spec-file.js';
+import { YamlSource } from './yaml-source.js';
 
 export { SpecError, formatProblem, type SpecProblem } from './spec-error.js';
 
@@ -53,7 +53,7 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
       problems.add({ file, line: 1, col: 1 }, 'spec files end in .yaml; rename this one');
       continue;
     }
-    const source = parseSpecFile(file, text, problems);
+    const source = YamlSource.parse(file, text, problems);
     if (!source || !validateAgainstSchema(source, problems)) continue;
     const slash = path.lastIndexOf('/');
     valid.push({ source, folder: slash < 0 ? '' : path.slice(0, slash), stem: path.slice(slash + 1).replace(/\.yaml$/, '') });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ProblemList } from './spec-error.js';
-import { formatPath, type DataPath, type SpecSource } from './yaml-source.js';
+import { formatPath, type DataPath, type YamlSource } from './yaml-source.js';
 
 const SPEC_SCHEMA = new URL('../../spec/spec.schema.json', import.meta.url);
 
@@ -21,7 +21,7 @@ function validator(): ValidateFunction {
  * with a message written for a maintainer (what is wrong, and what would be right).
  * Returns whether the file is valid.
  */
-export function validateAgainstSchema(source: SpecSource, problems: ProblemList): boolean {
+export function validateAgainstSchema(source: YamlSource, problems: ProblemList): boolean {
   const validate = validator();
   if (validate(source.data)) return true;
   const errors = relevantErrors(validate.errors ?? []);
@@ -71,7 +71,7 @@ interface Described {
   keyPath: DataPath;
 }
 
-function describe(err: ErrorObject, path: DataPath, source: SpecSource): Described {
+function describe(err: ErrorObject, path: DataPath, source: YamlSource): Described {
   const where = path.length === 0 ? 'the file' : formatPath(path);
   const plain = (message: string): Described => ({ message, atKey: false, keyPath: path });
   const params = err.params as Record<string, unknown>;

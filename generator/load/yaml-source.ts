@@ -6,23 +6,10 @@ import type { ProblemList } from './spec-error.js';
 export type DataPath = readonly (string | number)[];
 
 /**
- * A parsed spec file as the later stages see it: its data, and where each part of it is.
- * `SpecFile` (spec-file.ts) is the loader's; `YamlSource` parses with positions.
- */
-export interface SpecSource {
-  readonly file: string;
-  readonly data: unknown;
-  /** Where the value at `path` is; falls back to the nearest ancestor that exists. */
-  at(path: DataPath): SourceLocation;
-  /** Where the key of the map entry at `path` is (for "unknown key" messages). */
-  keyAt(path: DataPath): SourceLocation;
-}
-
-/**
  * One YAML spec file, parsed with positions kept, so that any later stage can turn a data path
  * (`['params', 'duration', 'maximum']`) back into `file:line:col`.
  */
-export class YamlSource implements SpecSource {
+export class YamlSource {
   readonly data: unknown;
   private readonly doc: Document;
   private readonly lines: LineCounter;
