@@ -1,4 +1,5 @@
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { Api, MethodSpec } from '../model/ir.js';
 import { memberName, objectKey, stringLiteral } from './escape.js';
 import { facadeGroup, methodNames, type FacadeGroup } from './names.js';

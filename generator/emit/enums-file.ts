@@ -1,4 +1,5 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { Api, EnumType, NamedType } from '../model/ir.js';
 import { objectKey, stringLiteral } from './escape.js';
 import { commentBlock, jsDoc } from './jsdoc.js';

@@ -1,4 +1,5 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import { allErrorCodes, compareStrings, type Api, type ErrorSpec } from '../model/ir.js';
 import { objectKey, stringLiteral } from './escape.js';
 import { jsDoc } from './jsdoc.js';

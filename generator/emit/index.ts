@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Api } from '../model/ir.js';
+import { RUNTIME_DIR } from '../paths.js';
 import { planClientFile } from './client-file.js';
 import { planEnumsFile } from './enums-file.js';
 import { planErrorsFile } from './errors-file.js';
@@ -10,8 +11,6 @@ import { formatTexts } from './format.js';
 import { NameTable, checkNames, methodNames } from './names.js';
 import { GENERATED_HEADER, printPlannedFile, type PlannedFile } from './source-file.js';
 import { planTypesFile } from './types-file.js';
-
-const runtimeDir = fileURLToPath(new URL('../runtime/', import.meta.url));
 
 /**
  * emit: IR -> the files of generated/src, as path -> text in byte order of paths. Every file is
@@ -62,12 +61,12 @@ function planIndexFile(api: Api): PlannedFile {
 
 /** The hand-written runtime, copied as is (with the generated-file header) into src/runtime/. */
 function runtimeFiles(): [string, string][] {
-  return readdirSync(runtimeDir)
+  return readdirSync(RUNTIME_DIR)
     .filter((f) => f.endsWith('.ts'))
     .sort()
     .map((f) => [
       `runtime/${f}`,
       GENERATED_HEADER.replace('from spec/', 'from generator/runtime/').replace('change the spec', `edit generator/runtime/${f}`) +
-        readFileSync(runtimeDir + f, 'utf8').replace(/\r\n/g, '\n'),
+        readFileSync(join(RUNTIME_DIR, f), 'utf8').replace(/\r\n/g, '\n'),
     ]);
 }

@@ -1,4 +1,5 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { Api, MethodSpec } from '../model/ir.js';
 import { stringLiteral } from './escape.js';
 import { isEnumName } from './enums-file.js';

@@ -1,4 +1,5 @@
-import { printStructure, StructureKind, type StatementStructures, type WriterFunction } from 'ts-morph';
+import type { StatementStructures, WriterFunction } from 'ts-morph';
+import { printStructure, StructureKind } from './ts-morph.js';
 
 /** A generated file before printing: its path under src/ and its statements. */
 export interface PlannedFile {

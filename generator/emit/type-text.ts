@@ -1,4 +1,5 @@
-import { StructureKind, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from 'ts-morph';
+import type { InterfaceDeclarationStructure, OptionalKind, PropertySignatureStructure, TypeAliasDeclarationStructure } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { Api, ObjectType, SourceLocation, TypeNode } from '../model/ir.js';
 import { memberName, pascalCase } from './escape.js';
 import { jsDoc, typeFacts } from './jsdoc.js';

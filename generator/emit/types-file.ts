@@ -1,4 +1,5 @@
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { Api } from '../model/ir.js';
 import { isEnumName } from './enums-file.js';
 import { jsDoc, typeFacts } from './jsdoc.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ProblemList } from './spec-error.js';
+import { SPEC_SCHEMA } from '../paths.js';
 import { formatPath, type DataPath, type YamlSource } from './yaml-source.js';
 
-const SPEC_SCHEMA = new URL('../../spec/spec.schema.json', import.meta.url);
 
 let compiled: ValidateFunction | undefined;
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,9 @@ import { join } from 'node:path';
  * they generate never land in the maintainer's node_modules/.cache/b24gen.
  */
 export default function setup(): () => void {
+  // The b24gen command compiles the generator when its sources are newer than the build; done
+  // here once, before any test starts the command, so parallel tests never compile it at once.
+  execFileSync(process.execPath, ['generator/bin/b24gen.mjs', '--help'], { stdio: 'ignore' });
   if (process.env.B24GEN_CACHE_DIR) return () => undefined;
   const dir = mkdtempSync(join(tmpdir(), 'b24gen-test-cache-'));
   process.env.B24GEN_CACHE_DIR = dir;
