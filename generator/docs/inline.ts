@@ -76,8 +76,7 @@ export function links(text: string): Link[] {
   while (i < text.length) {
     const c = text[i];
     if (c === '`') {
-      const end = codeSpanEnd(text, i);
-      i = end < 0 ? i + runLength(text, i) : end;
+      i = pastCodeSpan(text, i);
       continue;
     }
     if (c !== '[') {
@@ -98,6 +97,12 @@ export function links(text: string): Link[] {
   return found;
 }
 
+/** The index just past the code span that opens at `i` (past the backtick run when none closes). */
+function pastCodeSpan(text: string, i: number): number {
+  const end = codeSpanEnd(text, i);
+  return end < 0 ? i + runLength(text, i) : end;
+}
+
 /** Index of the `]` that closes the `[` at `open`, skipping code spans and nested brackets. */
 function matchingBracket(text: string, open: number): number {
   let depth = 0;
@@ -105,8 +110,7 @@ function matchingBracket(text: string, open: number): number {
   while (i < text.length) {
     const c = text[i];
     if (c === '`') {
-      const end = codeSpanEnd(text, i);
-      i = end < 0 ? i + runLength(text, i) : end;
+      i = pastCodeSpan(text, i);
       continue;
     }
     if (c === '\n' && /^\n[ \t]*\n/.test(text.slice(i, i + 80))) return -1;

@@ -9,6 +9,7 @@ import {
   type NamedType,
   type ObjectType,
   type PrimitiveName,
+  type PrimitiveType,
   type Property,
   type SourceLocation,
   type TypeNode,
@@ -26,8 +27,8 @@ export interface ValidFile {
   stem: string;
 }
 
-/** The raw (schema-valid) shape of a type node; see spec/spec.schema.json. */
-interface RawType {
+/** The raw (schema-valid) shape of a type node; see spec/spec.schema.json. A primitive's constraints carry over as the IR names them. */
+interface RawType extends Pick<PrimitiveType, 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'pattern' | 'format'> {
   type?: PrimitiveName | 'object' | 'array';
   $ref?: string;
   description?: string;
@@ -37,12 +38,6 @@ interface RawType {
   default?: unknown;
   example?: unknown;
   enum?: { value: string | number; text?: string; description?: string; deprecated?: boolean }[];
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  format?: string;
   items?: RawType;
   minItems?: number;
   maxItems?: number;
