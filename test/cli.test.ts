@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -130,4 +130,39 @@ describe('b24gen usage', () => {
     expect(r.err).toBe('nope:1:1: cannot read the spec folder (does it exist?)\n1 problem in the spec; nothing was written.\n');
     expect(existsSync(join(temp, 'never'))).toBe(false);
   });
+});
+
+describe('the b24gen executable', () => {
+  it('runs the compiled generator, compiled again after a source edit (never stale) and refusing to run one that does not compile', () => {
+    // A copy of the project's generator and its configuration with links to the real packages,
+    // so the copy's build (dist/generator) is its own.
+    const project = join(temp, 'bin-project');
+    cpSync(resolve('generator'), join(project, 'generator'), { recursive: true });
+    cpSync(resolve('spec/spec.schema.json'), join(project, 'spec/spec.schema.json'));
+    cpSync(resolve('tsconfig.json'), join(project, 'tsconfig.json'));
+    writeFileSync(join(project, 'package.json'), '{"type":"module"}');
+    mkdirSync(join(project, 'node_modules'));
+    for (const pkg of readdirSync(resolve('node_modules'))) {
+      if (!pkg.startsWith('.')) symlinkSync(resolve('node_modules', pkg), join(project, 'node_modules', pkg));
+    }
+    const run = () => spawnSync(process.execPath, [join(project, 'generator/bin/b24gen.mjs'), '--help'], { encoding: 'utf8' });
+
+    const first = run();
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Generate the client in generated/src from the spec in spec/');
+    expect(existsSync(join(project, 'dist/generator/cli.js'))).toBe(true);
+
+    const command = join(project, 'generator/commands/generate.ts');
+    const source = readFileSync(command, 'utf8');
+    writeFileSync(command, source.replace('Generate the client in generated/src', 'Generate (edited) the client'));
+    const edited = run();
+    expect(edited.status).toBe(0);
+    expect(edited.stdout).toContain('Generate (edited) the client');
+
+    writeFileSync(command, `${source}\nconst broken: number = 'not a number';\n`);
+    const broken = run();
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('compiling the generator (tsc -p generator/tsconfig.json) failed');
+    expect(broken.stderr).toContain("Type 'string' is not assignable to type 'number'");
+  }, 60_000);
 });
