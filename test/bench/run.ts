@@ -56,7 +56,7 @@ if (want('generation')) {
       `\n\nb24gen emits more than the others (one module per method, an error class per code, enums with their texts, JSDoc, the bound bot, events); the competitors read b24gen's OpenAPI export of the same spec.\n\n` +
       cpuTable(rows) +
       `Growth without cache, ms per added method (median): ${rows.slice(2).map((r) => `${rows[1].methods} -> ${r.methods}: ${perMethod(r)}`).join('; ')}.\n\n` +
-      `Regenerating after a one-method change on the ${incrementalMethods}-method spec (output and caches already there): ${t(incremental)} ms (target < 1000).\n`,
+      `Regenerating after a one-method change on the ${incrementalMethods}-method spec (output and caches already there): ${t(incremental)} ms (target < 1500).\n`,
   );
   console.log(sections.at(-1));
 }
