@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join } from 'node:path';
 
 /**
- * The generator's on-disk caches (today one: `format`, emit/format.ts).
+ * The generator's on-disk caches: `load` (load/load-cache.ts) and `format` (emit/format.ts).
  * Each entry is one file named by the SHA-256 of the cache's salt's hash and the entry's key; an
  * entry is written via temp file + rename, so a reader sees a whole entry or none.
  *

@@ -14,7 +14,8 @@ export const generateCommand: Command = {
   --check         write nothing; exit 1 and list the files that differ when the output is stale
 
 Environment:
-  B24GEN_CACHE=0          no format cache: every file is formatted by prettier again
+  B24GEN_CACHE=0          no caches: every spec file is parsed and every output file
+                          formatted again
   B24GEN_CACHE_DIR=DIR    keep the cache in DIR (default: node_modules/.cache/b24gen);
                           deleting it is always safe
 `,

@@ -3,8 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { compareStrings, type Api } from '../model/ir.js';
 import { buildApi, type ValidFile } from './build-ir.js';
 import { ProblemList, SpecError } from './spec-error.js';
-import { validateAgainstSchema } from './validate.js';
-import { YamlSource } from './yaml-source.js';
+import { LoadCache } from './load-cache.js';
 
 export { SpecError, formatProblem, type SpecProblem } from './spec-error.js';
 
@@ -46,6 +45,7 @@ export function readSpecDir(dir: string): SpecText[] {
  */
 export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
   const problems = new ProblemList();
+  const cache = new LoadCache();
   const valid: ValidFile[] = [];
   for (const { path, text } of [...texts].sort((a, b) => compareStrings(a.path, b.path))) {
     const file = displayRoot ? `${displayRoot}/${path}` : path;
@@ -53,12 +53,13 @@ export function loadSpecTexts(texts: SpecText[], displayRoot: string): Api {
       problems.add({ file, line: 1, col: 1 }, 'spec files end in .yaml; rename this one');
       continue;
     }
-    const source = YamlSource.parse(file, text, problems);
-    if (!source || !validateAgainstSchema(source, problems)) continue;
+    const source = cache.load(file, text, problems);
+    if (!source) continue;
     const slash = path.lastIndexOf('/');
     valid.push({ source, folder: slash < 0 ? '' : path.slice(0, slash), stem: path.slice(slash + 1).replace(/\.yaml$/, '') });
   }
   const api = buildApi(valid, problems);
+  cache.save();
   problems.throwIfAny();
   return api;
 }

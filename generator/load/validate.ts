@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ProblemList } from './spec-error.js';
 import { SPEC_SCHEMA } from '../paths.js';
 import { formatPath, type DataPath, type YamlSource } from './yaml-source.js';
-
 
 let compiled: ValidateFunction | undefined;
 
@@ -11,6 +11,8 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(SPEC_SCHEMA, 'utf8')) as object;
+    // Required when first needed: a load whose files all come from the load cache never needs it.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     compiled = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
   }
   return compiled;

@@ -7,17 +7,22 @@ export type DataPath = readonly (string | number)[];
 
 /**
  * One YAML spec file, parsed with positions kept, so that any later stage can turn a data path
- * (`['params', 'duration', 'maximum']`) back into `file:line:col`.
+ * (`['params', 'duration', 'maximum']`) back into `file:line:col`. A file can also come from the
+ * load cache (./load-cache.ts): its data and the positions an earlier load asked for, without
+ * parsing; a position not among them parses the text then.
  */
 export class YamlSource {
-  readonly data: unknown;
-  private readonly doc: Document;
-  private readonly lines: LineCounter;
+  /** Positions asked for so far: `k` or `v` (key or value) + the path as JSON -> [line, col]. */
+  private readonly positions: Map<string, [number, number]>;
 
-  private constructor(readonly file: string, doc: Document, lines: LineCounter) {
-    this.doc = doc;
-    this.lines = lines;
-    this.data = doc.toJS({ maxAliasCount: 100 });
+  private constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly data: unknown,
+    positions: [string, [number, number]][],
+    private parsed?: { doc: Document; lines: LineCounter },
+  ) {
+    this.positions = new Map(positions);
   }
 
   /** Parses `text`; syntax errors (including duplicate keys) go to `problems` and give `undefined`. */
@@ -32,12 +37,22 @@ export class YamlSource {
       return undefined;
     }
     try {
-      return new YamlSource(file, doc, lines);
+      return new YamlSource(file, text, doc.toJS({ maxAliasCount: 100 }), [], { doc, lines });
     } catch (err) {
       // toJS fails only on alias bombs and similar abuse.
       problems.add({ file, line: 1, col: 1 }, `YAML: ${(err as Error).message}`);
       return undefined;
     }
+  }
+
+  /** A file as `remembered()` gave it for the same text. */
+  static remembered(file: string, text: string, memory: { data: unknown; positions: [string, [number, number]][] }): YamlSource {
+    return new YamlSource(file, text, memory.data, memory.positions);
+  }
+
+  /** The data and every position asked for so far (what a later load of the same text needs). */
+  remembered(): { data: unknown; positions: [string, [number, number]][] } {
+    return { data: this.data, positions: [...this.positions] };
   }
 
   /** Where the value at `path` is; falls back to the nearest ancestor that exists. */
@@ -51,7 +66,21 @@ export class YamlSource {
   }
 
   private locate(path: DataPath, wantKey: boolean): SourceLocation {
-    let node: unknown = this.doc.contents;
+    const key = (wantKey ? 'k' : 'v') + JSON.stringify(path);
+    let pos = this.positions.get(key);
+    if (!pos) {
+      pos = this.find(path, wantKey);
+      this.positions.set(key, pos);
+    }
+    return { file: this.file, line: pos[0], col: pos[1] };
+  }
+
+  private find(path: DataPath, wantKey: boolean): [number, number] {
+    this.parsed ??= (() => {
+      const lines = new LineCounter();
+      return { doc: parseDocument(this.text, { lineCounter: lines }), lines };
+    })();
+    let node: unknown = this.parsed.doc.contents;
     let found: unknown = node;
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
@@ -69,8 +98,8 @@ export class YamlSource {
       }
     }
     const range = (found as Node | null)?.range;
-    const pos = this.lines.linePos(range ? range[0] : 0);
-    return { file: this.file, line: pos.line, col: pos.col };
+    const pos = this.parsed.lines.linePos(range ? range[0] : 0);
+    return [pos.line, pos.col];
   }
 }
 
