@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export default function setup(): () => void {
   // The b24gen command compiles the generator when its sources are newer than the build; done
   // here once, before any test starts the command, so parallel tests never compile it at once.
-  execFileSync(process.execPath, ['generator/bin/b24gen.mjs', '--help'], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['generator/bin/b24gen.mjs', '--help'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (process.env.B24GEN_CACHE_DIR) return () => undefined;
   const dir = mkdtempSync(join(tmpdir(), 'b24gen-test-cache-'));
   process.env.B24GEN_CACHE_DIR = dir;
