@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 /**
@@ -42,6 +43,11 @@ export function diskCache(kind: string, salt: string): DiskCache | undefined {
       }
     },
   };
+}
+
+/** The installed version of `pkg`, from its manifest (without loading the package), for a cache's salt. */
+export function packageVersion(pkg: string): string {
+  return (createRequire(import.meta.url)(`${pkg}/package.json`) as { version: string }).version;
 }
 
 /** The caches' folder, or undefined when they are off (or there is no node_modules to hold them). */

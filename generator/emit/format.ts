@@ -1,7 +1,5 @@
 import type { Options } from 'prettier';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { diskCache } from '../cache.js';
+import { diskCache, packageVersion } from '../cache.js';
 
 /** The prettier options of every generated file. */
 export const PRETTIER_OPTIONS: Options = {
@@ -20,7 +18,7 @@ export const PRETTIER_OPTIONS: Options = {
  * which salt the cache. Returns the texts in the order given.
  */
 export async function formatTexts(texts: string[]): Promise<string[]> {
-  const cache = diskCache('format', `prettier ${prettierVersion()}\0${JSON.stringify(PRETTIER_OPTIONS)}`);
+  const cache = diskCache('format', `prettier ${packageVersion('prettier')}\0${JSON.stringify(PRETTIER_OPTIONS)}`);
   const formatted: string[] = [];
   for (const text of texts) {
     let pretty = cache?.get(text);
@@ -33,12 +31,6 @@ export async function formatTexts(texts: string[]): Promise<string[]> {
     formatted.push(pretty);
   }
   return formatted;
-}
-
-/** The installed prettier's version, from its manifest (without loading prettier itself). */
-function prettierVersion(): string {
-  const manifest = createRequire(import.meta.url).resolve('prettier/package.json');
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 /** A JSDoc block of one line of text: `/**`, ` * text`, ` *\/` (prettier leaves comments as given). */

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { diskCache, type DiskCache } from '../cache.js';
+import { diskCache, packageVersion, type DiskCache } from '../cache.js';
 import { SPEC_SCHEMA } from '../paths.js';
 import type { ProblemList } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
@@ -18,8 +17,7 @@ export class LoadCache {
   private readonly fresh: YamlSource[] = [];
 
   constructor() {
-    const version = (pkg: string) => (createRequire(import.meta.url)(`${pkg}/package.json`) as { version: string }).version;
-    this.cache = diskCache('load', `${readFileSync(SPEC_SCHEMA, 'utf8')}\0yaml ${version('yaml')}\0ajv ${version('ajv')}`);
+    this.cache = diskCache('load', `${readFileSync(SPEC_SCHEMA, 'utf8')}\0yaml ${packageVersion('yaml')}\0ajv ${packageVersion('ajv')}`);
   }
 
   /** A sound file (from the cache, or parsed and checked now), or undefined with its problems added. */
