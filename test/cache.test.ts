@@ -1,7 +1,8 @@
-import { readdirSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diskCache, pruneCaches } from '../generator/cache.js';
+import { formatTexts } from '../generator/emit/format.js';
 import { useTempCacheDir, withoutCaches } from './support/cache-dir.js';
 
 const DAY = 86_400_000;
@@ -47,5 +48,21 @@ describe('cache pruning', () => {
     entry('format', 'ancient', now, 90);
     expect(withoutCaches(() => pruneCaches(now + 2 * DAY))).toBe(0);
     expect(readdirSync(join(cacheDir.dir(), 'format')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('format cache', () => {
+  const cacheDir = useTempCacheDir();
+  const printed = '/**\n * One line of doc.\n */\nexport const a = {b: 1};\n';
+
+  it('gives the same text from the cache as without it, and keeps only what prettier gave', async () => {
+    const plain = await withoutCaches(() => formatTexts([printed]));
+    expect(plain).toEqual(['/** One line of doc. */\nexport const a = { b: 1 };\n']);
+    expect(await formatTexts([printed])).toEqual(plain); // miss: formatted and kept
+    expect(await formatTexts([printed])).toEqual(plain); // hit
+    // The entry is prettier's own output; b24gen's later steps (short docs on one line) run on
+    // every use, so a change to them never meets an older entry.
+    const [entry] = readdirSync(join(cacheDir.dir(), 'format'));
+    expect(readFileSync(join(cacheDir.dir(), 'format', entry!), 'utf8')).toBe('/**\n * One line of doc.\n */\nexport const a = { b: 1 };\n');
   });
 });

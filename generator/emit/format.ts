@@ -15,7 +15,7 @@ export const PRETTIER_OPTIONS: Options = {
  * Formats printed files with prettier. Formatting is most of a run's time and most files do not
  * change between runs, so each result is kept in the `format` disk cache (../cache.ts) under
  * the unformatted text: prettier's output depends on nothing else but its version and options,
- * which salt the cache. Returns the texts in the order given.
+ * which salt the cache. Returns the texts in the order given, short doc comments joined.
  */
 export async function formatTexts(texts: string[]): Promise<string[]> {
   const cache = diskCache('format', `prettier ${packageVersion('prettier')}\0${JSON.stringify(PRETTIER_OPTIONS)}`);
@@ -25,10 +25,11 @@ export async function formatTexts(texts: string[]): Promise<string[]> {
     if (pretty === undefined) {
       // Loaded on the first file the cache does not have: a run that changed nothing never needs it.
       const { format } = await import('prettier');
-      pretty = oneLineDocs(await format(text, PRETTIER_OPTIONS));
+      pretty = await format(text, PRETTIER_OPTIONS);
       cache?.set(text, pretty);
     }
-    formatted.push(pretty);
+    // After the cache, which holds prettier's output only: it must not outlive a change to this code.
+    formatted.push(oneLineDocs(pretty));
   }
   return formatted;
 }
