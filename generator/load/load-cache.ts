@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { diskCache, packageVersion, type DiskCache } from '../cache.js';
-import { SPEC_SCHEMA } from '../paths.js';
+import { PROJECT_DIR, SPEC_SCHEMA } from '../paths.js';
 import type { ProblemList } from './spec-error.js';
 import { validateAgainstSchema } from './validate.js';
 import { YamlSource } from './yaml-source.js';
@@ -10,14 +11,16 @@ import { YamlSource } from './yaml-source.js';
  * positions the load asked for, under its text. An unchanged file is then neither parsed (yaml,
  * with positions, is most of loading: about 0.3 s on the real spec, 1.2 ms per method file) nor
  * checked against the schema again (ajv is not even compiled when every file is found). The
- * salt holds the schema and the versions of yaml and ajv, which decide both.
+ * salt holds what decides both: the schema, yaml-source.ts, and the versions of yaml and ajv.
  */
 export class LoadCache {
   private readonly cache: DiskCache | undefined;
   private readonly fresh: YamlSource[] = [];
 
   constructor() {
-    this.cache = diskCache('load', `${readFileSync(SPEC_SCHEMA, 'utf8')}\0yaml ${packageVersion('yaml')}\0ajv ${packageVersion('ajv')}`);
+    // yaml-source.ts decides where a position is: an edit to it must not meet older entries.
+    const locating = readFileSync(join(PROJECT_DIR, 'generator', 'load', 'yaml-source.ts'), 'utf8');
+    this.cache = diskCache('load', `${readFileSync(SPEC_SCHEMA, 'utf8')}\0${locating}\0yaml ${packageVersion('yaml')}\0ajv ${packageVersion('ajv')}`);
   }
 
   /** A sound file (from the cache, or parsed and checked now), or undefined with its problems added. */
