@@ -150,7 +150,7 @@ export class BotLimitExceededError extends Bitrix24Error {
 /**
  * `BOT_NOT_FOUND`
  *
- * imbot.v2.Bot.get: HTTP 400, "Bot not found": No bot has the given id or code.
+ * imbot.v2.Bot.get: HTTP 400, "Bot not found": No bot has the given `botId` or `code`.
  *
  * imbot.v2.Bot.unregister, imbot.v2.Bot.update, imbot.v2.Chat.InputAction.notify and 16 more: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
@@ -168,7 +168,7 @@ export class BotNotFoundError extends Bitrix24Error {
  *
  * imbot.v2.Bot.unregister, imbot.v2.Chat.InputAction.notify, imbot.v2.Chat.Manager.add and 26 more: HTTP 400, "Bot is registered by another application": The bot belongs to a different application than the caller.
  *
- * imbot.v2.Bot.update: HTTP 400, "Bot is registered by another application": The bot belongs to another application, or the token is not (any longer) the bot's.
+ * imbot.v2.Bot.update: HTTP 400, "Bot is registered by another application": The bot is registered by another application. Also the answer to a call that still sends the bot's old token after a rotation.
  */
 export class BotOwnershipError extends Bitrix24Error {
   /** The `error` code this class stands for. */

@@ -125,7 +125,7 @@ export interface Facade {
   /**
    * Change a bot's profile, settings, event delivery or token.
    *
-   * Changes only the fields given. Changing `webhookUrl` or `eventMode` also rebuilds the bot's event subscriptions. `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working at once.
+   * Changes the fields given. Changing `webhookUrl` or `eventMode` also brings the bot's ONIMBOTV2* event subscriptions up to date (skipped for an OAuth application with several bots). `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working as soon as the rotation succeeds.
    *
    * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
    * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -48,7 +48,7 @@ export interface Facade {
   /**
    * Answer a slash command a user sent to the bot.
    *
-   * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
+   * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants the bot access for a time, even where it is not a member; there the answer appears as a system message naming the bot.
    *
    * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
    * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -124,7 +124,7 @@ export interface Facade {
   /**
    * Change a bot's slash command.
    *
-   * Changes only the fields given; in `title` and `params` only the languages given.
+   * Changes the fields given; in `title` a language left out keeps its text.
    *
    * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
    * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

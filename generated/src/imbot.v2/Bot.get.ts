@@ -24,7 +24,7 @@ export interface ImbotV2BotGetParams {
   /** The bot's code; needed when `botId` is not given. */
   code?: string;
   /**
-   * The secret the bot was registered with. Webhook calls must send it; calls made with an OAuth access token do not need it.
+   * The bot's unique authorisation token, the one given when it was registered. Webhook calls must send it; calls made with an OAuth access token do not need it.
    *
    * At most 40 characters.
    */
@@ -35,7 +35,7 @@ export interface ImbotV2BotGetParams {
 export interface ImbotV2BotGetResult {
   /** The bot; the owner-only fields come only to the owner. */
   bot: Bot;
-  /** The users the answer refers to, among them the bot's own user. */
+  /** The users related to the answer. */
   users: User[];
 }
 

@@ -12,7 +12,7 @@ import type {
 /** Parameters of `imbot.v2.Bot.list`. */
 export interface ImbotV2BotListParams {
   /**
-   * The secret the bot was registered with. Webhook calls must send it; calls made with an OAuth access token do not need it.
+   * The bot's unique authorisation token, the one given when it was registered. Webhook calls must send it; calls made with an OAuth access token do not need it.
    *
    * At most 40 characters.
    */
@@ -43,7 +43,7 @@ export interface ImbotV2BotListParamsFilter {
 export interface ImbotV2BotListResult {
   /** This page of bots, with the owner-only fields. */
   bots: Bot[];
-  /** The users the answer refers to, among them the bots' own users. */
+  /** The users related to the answer. */
   users: User[];
   /** Whether more bots follow this page. */
   hasNextPage: boolean;

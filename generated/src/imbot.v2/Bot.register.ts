@@ -34,7 +34,7 @@ export interface ImbotV2BotRegisterParamsFields {
   /** The bot's code, unique within the application; it makes repeated calls find the same bot. */
   code: string;
   /**
-   * A secret you choose for the bot; every later webhook call for this bot must send it. Not needed with OAuth.
+   * A unique token you choose for the bot; every later imbot.v2 call for this bot through a webhook must send it. Not needed with OAuth.
    *
    * At most 40 characters.
    */
@@ -62,13 +62,13 @@ export interface ImbotV2BotRegisterParamsFields {
    */
   isHidden?: boolean;
   /**
-   * Let users react to the bot's messages.
+   * Turn on reactions for the bot's messages.
    *
    * Default: `true`.
    */
   isReactionsEnabled?: boolean;
   /**
-   * Let the bot work in Open Channels.
+   * Turn on support for Open Channels.
    *
    * Default: `false`.
    */
@@ -97,7 +97,7 @@ export interface ImbotV2BotRegisterParamsFieldsProperties {
 export interface ImbotV2BotRegisterResult {
   /** The bot, with the owner-only fields. */
   bot: Bot;
-  /** The users the answer refers to, among them the bot's own user. */
+  /** The users related to the answer. */
   users: User[];
 }
 

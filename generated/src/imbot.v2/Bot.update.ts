@@ -34,25 +34,25 @@ export interface ImbotV2BotUpdateParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** The fields to change; fields left out keep their values. */
+  /** The fields to change. */
   fields: ImbotV2BotUpdateParamsFields;
 }
 
-/** The fields to change; fields left out keep their values. */
+/** The fields to change. */
 export interface ImbotV2BotUpdateParamsFields {
   /** Profile fields to change. */
   properties?: ImbotV2BotUpdateParamsFieldsProperties;
   /** Hide the bot from the contact list. */
   isHidden?: boolean;
-  /** Let users react to the bot's messages. */
+  /** Turn reactions on or off for the bot's messages. */
   isReactionsEnabled?: boolean;
-  /** Let the bot work in Open Channels. */
+  /** Turn support for Open Channels on or off. */
   isSupportOpenline?: boolean;
   /** Background of the bot's chats; null goes back to each user's own background. A value the portal does not know is turned into null. */
   backgroundId?: Background | null;
-  /** How the bot receives events. Switching to `fetch` removes its webhook subscriptions; switching to `webhook` creates them for `webhookUrl`. */
+  /** How the bot receives events. Switching to `fetch` deletes its subscriptions (events then come only through imbot.v2.Event.get); switching to `webhook` creates them for `webhookUrl`. */
   eventMode?: EventMode;
-  /** Address the portal posts events to (webhook mode); changing it moves the subscriptions. */
+  /** Address of the event handler (webhook mode); changing it moves the subscriptions to the new address. */
   webhookUrl?: string;
   /**
    * A new token for the bot (token rotation). An empty or blank string is ignored. Once it succeeds, only the new token is accepted.
@@ -82,7 +82,7 @@ export interface ImbotV2BotUpdateParamsFieldsProperties {
 export interface ImbotV2BotUpdateResult {
   /** The bot after the change, with the owner-only fields. */
   bot: Bot;
-  /** The users the answer refers to, among them the bot's own user. */
+  /** The users related to the answer. */
   users: User[];
 }
 
@@ -108,7 +108,7 @@ export const imbotV2BotUpdateMethod: MethodDescriptor = {
 /**
  * Change a bot's profile, settings, event delivery or token.
  *
- * Changes only the fields given. Changing `webhookUrl` or `eventMode` also rebuilds the bot's event subscriptions. `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working at once.
+ * Changes the fields given. Changing `webhookUrl` or `eventMode` also brings the bot's ONIMBOTV2* event subscriptions up to date (skipped for an OAuth application with several bots). `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working as soon as the rotation succeeds.
  *
  * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -27,7 +27,7 @@ export interface ImbotV2ChatMessageReactionAddParams {
    */
   botId: BotId;
   /**
-   * The secret the bot was registered with. Webhook calls must send it; calls made with an OAuth access token do not need it.
+   * The bot's unique authorisation token, the one given when it was registered. Webhook calls must send it; calls made with an OAuth access token do not need it.
    *
    * At most 40 characters.
    */

@@ -24,7 +24,7 @@ export interface ImbotV2CommandAnswerParams {
    */
   botId: BotId;
   /**
-   * The secret the bot was registered with. Webhook calls must send it; calls made with an OAuth access token do not need it.
+   * The bot's unique authorisation token, the one given when it was registered. Webhook calls must send it; calls made with an OAuth access token do not need it.
    *
    * At most 40 characters.
    */
@@ -51,9 +51,9 @@ export interface ImbotV2CommandAnswerParamsFields {
    * At most 20000 characters.
    */
   message?: string;
-  /** Attachments under the text. */
+  /** Attachments of the answer. */
   attach?: Attachment;
-  /** Buttons under the message. */
+  /** Keyboard with buttons. */
   keyboard?: Keyboard;
   /**
    * Send it as a system message.
@@ -93,7 +93,7 @@ export const imbotV2CommandAnswerMethod: MethodDescriptor = {
 /**
  * Answer a slash command a user sent to the bot.
  *
- * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants access even where the bot is not a member; there the answer appears as a system message naming the bot.
+ * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants the bot access for a time, even where it is not a member; there the answer appears as a system message naming the bot.
  *
  * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

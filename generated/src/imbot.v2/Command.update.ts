@@ -27,18 +27,18 @@ export interface ImbotV2CommandUpdateParams {
    */
   botId: BotId;
   /**
-   * The secret the bot was registered with. Webhook calls must send it; calls made with an OAuth access token do not need it.
+   * The bot's unique authorisation token, the one given when it was registered. Webhook calls must send it; calls made with an OAuth access token do not need it.
    *
    * At most 40 characters.
    */
   botToken?: BotToken;
   /** Id of the command, as returned when it was registered. */
   commandId: number;
-  /** The fields to change; fields left out keep their values. */
+  /** The fields to change. */
   fields: ImbotV2CommandUpdateParamsFields;
 }
 
-/** The fields to change; fields left out keep their values. */
+/** The fields to change. */
 export interface ImbotV2CommandUpdateParamsFields {
   /** The new command, without the leading `/`. */
   command?: string;
@@ -81,7 +81,7 @@ export const imbotV2CommandUpdateMethod: MethodDescriptor = {
 /**
  * Change a bot's slash command.
  *
- * Changes only the fields given; in `title` and `params` only the languages given.
+ * Changes the fields given; in `title` a language left out keeps its text.
  *
  * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
