@@ -296,7 +296,7 @@ describe('the real spec', () => {
       properties: {
         result: {
           type: 'object',
-          properties: { result: { type: 'boolean', description: 'true when the indicator was shown.' } },
+          properties: { result: { type: 'boolean', description: 'true when the indicator was sent.' } },
           required: ['result'],
           additionalProperties: false,
         },

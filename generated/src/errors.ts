@@ -8,9 +8,9 @@ import { Bitrix24Error, type ErrorClass } from './runtime/index.js';
  *
  * im.v2.File.download, im.v2.File.upload: HTTP 403, "Access denied": The user has no access to the chat.
  *
- * imbot.v2.Chat.InputAction.notify, imbot.v2.Chat.Message.read, imbot.v2.Chat.Message.send: HTTP 403, "Access denied": The bot is not a member of the chat.
+ * imbot.v2.Chat.InputAction.notify, imbot.v2.Chat.Message.read, imbot.v2.Chat.Message.send and 4 more: HTTP 403, "Access denied": The bot is not a member of the chat.
  *
- * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete, imbot.v2.Chat.User.add and 6 more: HTTP 403, "Access denied": The caller may not do this here, for example the bot is not a member of the chat.
+ * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete, imbot.v2.Chat.setOwner: HTTP 403, "Access denied": The bot is not a member of the chat, or it is not the chat's owner.
  *
  * imbot.v2.Chat.Message.Reaction.add, imbot.v2.Chat.Message.Reaction.delete: HTTP 403, "Access denied": The bot is not a member of the message's chat.
  *
@@ -19,6 +19,10 @@ import { Bitrix24Error, type ErrorClass } from './runtime/index.js';
  * imbot.v2.Chat.Message.update: HTTP 403, "Access denied": The message does not exist or was not sent by the bot; a bot edits only its own messages.
  *
  * imbot.v2.Chat.TextField.enabled: HTTP 403, "Access denied": The bot is not a member of the dialog.
+ *
+ * imbot.v2.Chat.User.add: HTTP 403, "Access denied": The bot is not a member of the chat, or it may not add users.
+ *
+ * imbot.v2.Chat.User.delete: HTTP 403, "Access denied": The bot is not a member of the chat, or it may not remove users.
  */
 export class AccessDeniedError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -152,9 +156,9 @@ export class BotLimitExceededError extends Bitrix24Error {
  *
  * imbot.v2.Bot.get: HTTP 400, "Bot not found": No bot has the given `botId` or `code`.
  *
- * imbot.v2.Bot.unregister, imbot.v2.Bot.update, imbot.v2.Chat.InputAction.notify and 16 more: HTTP 400, "Bot not found": No bot has the given `botId`.
+ * imbot.v2.Bot.unregister, imbot.v2.Bot.update, imbot.v2.Chat.InputAction.notify and 26 more: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete, imbot.v2.Chat.User.add and 8 more: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Event.get: HTTP 400, "Bot not found": No bot has the given id (or code).
  */
 export class BotNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -386,7 +390,7 @@ export class EmptyMessageError extends Bitrix24Error {
 /**
  * `EMPTY_USER_IDS`
  *
- * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete: HTTP 400, "Empty user IDs": `userIds` is empty.
+ * imbot.v2.Chat.Manager.add, imbot.v2.Chat.Manager.delete: HTTP 400, "Empty user IDs": `userIds` is missing or empty.
  */
 export class EmptyUserIdsError extends Bitrix24Error {
   /** The `error` code this class stands for. */

@@ -154,7 +154,7 @@ export interface Facade {
     /**
      * Show that the bot is busy in a dialog (the "bot is typing" indicator).
      *
-     * Displays a short activity indicator for the bot in a chat, such as "typing" or one of the agent states below, until the duration runs out or the bot sends a message.
+     * Sends an activity indicator for the bot to a chat, such as "bot is typing" or one of the agent states below, shown for `duration` seconds.
      *
      * REST method `imbot.v2.Chat.InputAction.notify`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -175,6 +175,8 @@ export interface Facade {
     /**
      * Make chat members managers.
      *
+     * The bot must own the chat. Users who are not members of the chat are skipped without an error.
+     *
      * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -192,6 +194,8 @@ export interface Facade {
 
     /**
      * Take the manager role from chat members.
+     *
+     * The bot must own the chat.
      *
      * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -394,6 +398,8 @@ export interface Facade {
     /**
      * Add users to a chat.
      *
+     * The bot must be an administrator of the chat. Users who do not exist or are inactive are skipped without an error.
+     *
      * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
      * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
@@ -410,6 +416,8 @@ export interface Facade {
 
     /**
      * Remove a user from a chat.
+     *
+     * The bot must be an administrator of the chat. For a user who is not a member of the chat the answer is `true` as well.
      *
      * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
      * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -444,7 +452,7 @@ export interface Facade {
   };
 
   /**
-   * Create a group chat with the bot as a member.
+   * Create a group chat on behalf of the bot.
    *
    * REST method `imbot.v2.Chat.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
    * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
@@ -494,7 +502,9 @@ export interface Facade {
   ): ResponsePromise<ImbotV2ChatLeaveResult, Time>;
 
   /**
-   * Hand a chat's ownership to another member.
+   * Hand a chat's ownership to another user.
+   *
+   * Only the chat's current owner can hand it on.
    *
    * REST method `imbot.v2.Chat.setOwner`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
    * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

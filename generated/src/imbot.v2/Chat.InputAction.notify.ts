@@ -48,7 +48,7 @@ export interface ImbotV2ChatInputActionNotifyParams {
 
 /** The `result` of `imbot.v2.Chat.InputAction.notify`. */
 export interface ImbotV2ChatInputActionNotifyResult {
-  /** true when the indicator was shown. */
+  /** true when the indicator was sent. */
   result: boolean;
 }
 
@@ -70,7 +70,7 @@ export const imbotV2ChatInputActionNotifyMethod: MethodDescriptor = {
 /**
  * Show that the bot is busy in a dialog (the "bot is typing" indicator).
  *
- * Displays a short activity indicator for the bot in a chat, such as "typing" or one of the agent states below, until the duration runs out or the bot sends a message.
+ * Sends an activity indicator for the bot to a chat, such as "bot is typing" or one of the agent states below, shown for `duration` seconds.
  *
  * REST method `imbot.v2.Chat.InputAction.notify`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -36,7 +36,7 @@ export interface ImbotV2ChatManagerAddParams {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Ids of the users. */
+  /** Ids of the users to make managers. */
   userIds: number[];
 }
 
@@ -63,6 +63,8 @@ export const imbotV2ChatManagerAddMethod: MethodDescriptor = {
 
 /**
  * Make chat members managers.
+ *
+ * The bot must own the chat. Users who are not members of the chat are skipped without an error.
  *
  * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

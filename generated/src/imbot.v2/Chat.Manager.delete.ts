@@ -36,7 +36,7 @@ export interface ImbotV2ChatManagerDeleteParams {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Ids of the users. */
+  /** Ids of the users who lose the manager role. */
   userIds: number[];
 }
 
@@ -63,6 +63,8 @@ export const imbotV2ChatManagerDeleteMethod: MethodDescriptor = {
 
 /**
  * Take the manager role from chat members.
+ *
+ * The bot must own the chat.
  *
  * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -35,7 +35,7 @@ export interface ImbotV2ChatUserAddParams {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Ids of the users. */
+  /** Ids of the users to add. */
   userIds: number[];
 }
 
@@ -61,6 +61,8 @@ export const imbotV2ChatUserAddMethod: MethodDescriptor = {
 
 /**
  * Add users to a chat.
+ *
+ * The bot must be an administrator of the chat. Users who do not exist or are inactive are skipped without an error.
  *
  * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

@@ -41,9 +41,9 @@ export interface ImbotV2ChatAddParamsFields {
   description?: string;
   /** A named colour for chat and bot avatars; the text is its HEX value. */
   color?: Color;
-  /** Avatar image as Base64, without a `data:` prefix. */
+  /** Avatar image as Base64. */
   avatar?: string;
-  /** Users to add. */
+  /** Ids of the chat's members. */
   userIds?: number[];
   /** Owner of the chat; the bot when unset. */
   ownerId?: number;
@@ -73,7 +73,7 @@ export const imbotV2ChatAddMethod: MethodDescriptor = {
 };
 
 /**
- * Create a group chat with the bot as a member.
+ * Create a group chat on behalf of the bot.
  *
  * REST method `imbot.v2.Chat.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

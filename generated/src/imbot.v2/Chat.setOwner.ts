@@ -60,7 +60,9 @@ export const imbotV2ChatSetOwnerMethod: MethodDescriptor = {
 };
 
 /**
- * Hand a chat's ownership to another member.
+ * Hand a chat's ownership to another user.
+ *
+ * Only the chat's current owner can hand it on.
  *
  * REST method `imbot.v2.Chat.setOwner`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified

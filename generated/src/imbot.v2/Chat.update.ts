@@ -48,7 +48,7 @@ export interface ImbotV2ChatUpdateParamsFields {
   description?: string;
   /** A named colour for chat and bot avatars; the text is its HEX value. */
   color?: Color;
-  /** Avatar image as Base64, without a `data:` prefix. */
+  /** Avatar image as Base64. */
   avatar?: string;
 }
 
