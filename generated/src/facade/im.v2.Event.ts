@@ -42,6 +42,8 @@ export interface Facade {
   /**
    * Start collecting the calling user's chat events for im.v2.Event.get.
    *
+   * After the call the user's message events are logged and can be read with im.v2.Event.get. Calling it again is safe and gives no error.
+   *
    * REST method `im.v2.Event.subscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
    * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html}
@@ -53,6 +55,8 @@ export interface Facade {
 
   /**
    * Stop collecting the calling user's chat events.
+   *
+   * New events are no longer logged. Events already logged can still be read with im.v2.Event.get until they expire (after 24 hours) or an `offset` confirms them. Calling it again is safe and gives no error.
    *
    * REST method `im.v2.Event.unsubscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
    * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)

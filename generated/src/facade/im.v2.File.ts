@@ -26,7 +26,7 @@ export interface Facade {
   /**
    * Get a download link for a file in a chat, as the current user.
    *
-   * Returns a link to download a file of a dialog the calling user can access. The link carries an authorisation token and may work only once; ask for a new one each time.
+   * Returns a link to download a file of a dialog the calling user can access. The link is one-time and carries an authorisation token; using it again is not guaranteed to work.
    *
    * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
    * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
@@ -42,7 +42,7 @@ export interface Facade {
   /**
    * Upload a file to a dialog as the current user.
    *
-   * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call; no bot is involved. Keep `file.id` to get a download link with im.v2.File.download.
+   * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call. Keep `file.id` to get a download link with im.v2.File.download.
    *
    * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
    * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required

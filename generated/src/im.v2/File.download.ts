@@ -38,7 +38,7 @@ export const imV2FileDownloadMethod: MethodDescriptor = {
 /**
  * Get a download link for a file in a chat, as the current user.
  *
- * Returns a link to download a file of a dialog the calling user can access. The link carries an authorisation token and may work only once; ask for a new one each time.
+ * Returns a link to download a file of a dialog the calling user can access. The link is one-time and carries an authorisation token; using it again is not guaranteed to work.
  *
  * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
  * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found

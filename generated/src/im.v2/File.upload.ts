@@ -77,7 +77,7 @@ export const imV2FileUploadMethod: MethodDescriptor = {
 /**
  * Upload a file to a dialog as the current user.
  *
- * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call; no bot is involved. Keep `file.id` to get a download link with im.v2.File.download.
+ * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call. Keep `file.id` to get a download link with im.v2.File.download.
  *
  * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
  * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required

@@ -44,11 +44,11 @@ export interface ImbotV2ChatMessageReadParams {
 export interface ImbotV2ChatMessageReadResult {
   /** Id of the chat. */
   chatId: number;
-  /** Id of the last message now read. */
+  /** Id of the last read message. */
   lastId: number;
   /** How many messages are still unread. */
   counter: number;
-  /** Ids of the messages this call marked as read. */
+  /** Ids of the viewed messages. */
   viewedMessages: number[];
 }
 

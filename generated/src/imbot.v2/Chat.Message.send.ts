@@ -67,7 +67,7 @@ export interface ImbotV2ChatMessageSendParamsFields {
   urlPreview?: boolean;
   /** The message this one replies to. */
   replyId?: number;
-  /** A UUID you choose for the message template. */
+  /** UUID of the message template. */
   templateId?: string;
   /** Messages to forward, at most 100, as `{ uuid: messageId }`: a UUID of your choice as key, the original message's id as value. Only messages from chats the bot is in can be forwarded; `uuidMap` in the answer gives the new ids. */
   forwardIds?: Record<string, number>;

@@ -32,11 +32,11 @@ export interface ImbotV2ChatMessageUpdateParams {
   botToken?: BotToken;
   /** The bot's message to edit. */
   messageId: number;
-  /** The new content; parts left out stay as they are. */
+  /** The parts of the message to change. */
   fields: ImbotV2ChatMessageUpdateParamsFields;
 }
 
-/** The new content; parts left out stay as they are. */
+/** The parts of the message to change. */
 export interface ImbotV2ChatMessageUpdateParamsFields {
   /**
    * New text; BB codes are allowed.

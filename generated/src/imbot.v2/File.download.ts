@@ -59,7 +59,7 @@ export const imbotV2FileDownloadMethod: MethodDescriptor = {
 /**
  * Get a download link for a file in a chat.
  *
- * Returns a link to download a chat file, such as one uploaded with File.upload. The link carries an authorisation token and may work only once; ask for a new one each time.
+ * Returns a link to download a chat file, such as one uploaded with File.upload. The link is one-time and carries an authorisation token; using it again is not guaranteed to work.
  *
  * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
