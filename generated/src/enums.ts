@@ -241,7 +241,7 @@ export const ImEventType = {
   /** A reaction was added or removed. */
   ONIMV2REACTIONCHANGE: 'ONIMV2REACTIONCHANGE',
 
-  /** The user was added to a chat. */
+  /** A new member was added to a chat. */
   ONIMV2JOINCHAT: 'ONIMV2JOINCHAT',
 } as const;
 
@@ -250,16 +250,16 @@ export type ImEventType = (typeof ImEventType)[keyof typeof ImEventType];
 
 /** The events a bot receives (imbot.v2/events/events.md). */
 export const ImbotEventType = {
-  /** A message was sent in a dialog with the bot. */
+  /** A user sent a message in a chat the bot is in. */
   ONIMBOTV2MESSAGEADD: 'ONIMBOTV2MESSAGEADD',
 
-  /** A message in a dialog with the bot was edited. */
+  /** A message in one of the bot's chats was edited. */
   ONIMBOTV2MESSAGEUPDATE: 'ONIMBOTV2MESSAGEUPDATE',
 
-  /** A message in a dialog with the bot was deleted. */
+  /** A message in one of the bot's chats was deleted. */
   ONIMBOTV2MESSAGEDELETE: 'ONIMBOTV2MESSAGEDELETE',
 
-  /** The bot was added to a chat. */
+  /** The bot was added to a chat or invited to one. */
   ONIMBOTV2JOINCHAT: 'ONIMBOTV2JOINCHAT',
 
   /** The bot was deleted. */

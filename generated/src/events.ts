@@ -45,7 +45,7 @@ export interface ONIMBOTV2CONTEXTGETData {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Whatever the opening link passed (webhook mode delivers its values as strings). */
+  /** Arbitrary data passed when the dialog was opened (in webhook mode its values arrive as strings). */
   context: Record<string, unknown>;
   /** The chat. */
   chat: EventChat;
@@ -66,7 +66,7 @@ export interface ONIMBOTV2DELETEData {
 }
 
 /**
- * Data of ONIMBOTV2JOINCHAT: The bot was added to a chat.
+ * Data of ONIMBOTV2JOINCHAT: The bot was added to a chat or invited to one.
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2joinchat}
  */
 export interface ONIMBOTV2JOINCHATData {
@@ -259,7 +259,7 @@ export interface EventDataMap {
   ONIMBOTV2CONTEXTGET: ONIMBOTV2CONTEXTGETData;
   /** The bot was deleted; this is the last event it gets. */
   ONIMBOTV2DELETE: ONIMBOTV2DELETEData;
-  /** The bot was added to a chat. */
+  /** The bot was added to a chat or invited to one. */
   ONIMBOTV2JOINCHAT: ONIMBOTV2JOINCHATData;
   /** A user wrote in a chat the bot is in. */
   ONIMBOTV2MESSAGEADD: ONIMBOTV2MESSAGEADDData;

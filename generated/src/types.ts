@@ -394,25 +394,25 @@ export interface EventAuth {
   access_token?: string;
   /** Refresh token of the application. */
   refresh_token?: string;
-  /** When the access token expires (Unix time). */
+  /** Not described by the docs; the events page's example shows a Unix time. */
   expires?: number;
   /** Lifetime of the access token in seconds. */
   expires_in?: number;
-  /** Scopes the application has. */
+  /** The scope under which the event occurred. */
   scope?: string;
-  /** The portal's domain. */
+  /** Address of the portal where the event occurred. */
   domain?: string;
-  /** REST address of the authorization server. */
+  /** Address of the authorization server, used to refresh OAuth tokens. */
   server_endpoint?: string;
-  /** REST address of the portal. */
+  /** Common path for REST calls to the portal. */
   client_endpoint?: string;
-  /** Unique id of the portal. */
+  /** Identifier of the portal where the event occurred. */
   member_id?: string;
-  /** The user the token acts for. */
+  /** Not described by the docs; the events page's example shows a user id. */
   user_id?: number;
-  /** The application's status on the portal. */
+  /** Status of the subscribed application: `L` local, `F` free, `D` demo, `T` trial, `P` paid. */
   status?: string;
-  /** Secret the application received when installed; compare it to verify a webhook. */
+  /** Token for handling events securely; the top-level one verifies a webhook. */
   application_token?: string;
 }
 
@@ -429,15 +429,15 @@ export interface EventBot {
   type?: BotType;
   /** Whether the bot is hidden from the contact list. */
   isHidden?: boolean;
-  /** Whether the bot serves Open Channels. */
+  /** Whether the bot supports Open Channels. */
   isSupportOpenline?: boolean;
-  /** Whether users may react to its messages. */
+  /** Whether reactions to its messages are on. */
   isReactionsEnabled?: boolean;
   /** Background of the bot's chat, or null. */
   backgroundId?: string | null;
   /** The bot's language. */
   language?: string;
-  /** The module that registered it. */
+  /** The module the bot belongs to. */
   moduleId?: string;
   /** How the portal delivers events to a bot. */
   eventMode?: EventMode;
@@ -492,7 +492,7 @@ export interface EventChat {
   parentMessageId?: number | null;
   /** Whether the chat was just created. */
   isNew?: boolean;
-  /** `Y` when members can type, `N` when the input field is off. */
+  /** `Y` when the text input field is on, `N` when it is off. */
   textFieldEnabled?: string;
   /** The chat's background, or null. */
   backgroundId?: string | null;
@@ -503,7 +503,7 @@ export interface EventCommand {
   [key: string]: unknown;
   /** Id of the registered command. */
   id: number;
-  /** The command as typed, such as `/help`. */
+  /** The invoked command, such as `/help`. */
   command: string;
   /** The text after the command. */
   params: string;
