@@ -166,7 +166,7 @@ export const Color = {
 /** A named colour for chat and bot avatars; the text is its HEX value. */
 export type Color = (typeof Color)[keyof typeof Color];
 
-/** A colour of the chat theme (keyboard buttons, attachments, grid values). */
+/** A colour token (keyboard buttons, attachments, grid values). */
 export const ColorToken = {
   primary: 'primary',
   secondary: 'secondary',
@@ -174,7 +174,7 @@ export const ColorToken = {
   base: 'base',
 } as const;
 
-/** A colour of the chat theme (keyboard buttons, attachments, grid values). */
+/** A colour token (keyboard buttons, attachments, grid values). */
 export type ColorToken = (typeof ColorToken)[keyof typeof ColorToken];
 
 /** How the user sent a command. */

@@ -402,7 +402,7 @@ export class EmptyUserIdsError extends Bitrix24Error {
 /**
  * `ERROR_BATCH_LENGTH_EXCEEDED`
  *
- * Any method (system error): HTTP 400, "Max batch length exceeded": The parameters of a batch request are longer than the portal accepts; split the batch.
+ * Any method (system error): HTTP 400, "Max batch length exceeded": The parameters of a batch request are longer than the portal accepts.
  */
 export class ErrorBatchLengthExceededError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -426,7 +426,7 @@ export class ErrorBatchMethodNotAllowedError extends Bitrix24Error {
 /**
  * `ERROR_MANIFEST_IS_NOT_AVAILABLE`
  *
- * Any method (system error): HTTP 404, "Manifest is not available": The requested manifest does not exist or cannot be read.
+ * Any method (system error): HTTP 404, "Manifest is not available": The manifest is not available.
  */
 export class ErrorManifestIsNotAvailableError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -438,7 +438,7 @@ export class ErrorManifestIsNotAvailableError extends Bitrix24Error {
 /**
  * `ERROR_UNEXPECTED_ANSWER`
  *
- * Any method (system error): HTTP 500, "Server returned an unexpected response": The portal produced an answer it could not deliver as a REST response. Treat it like an internal server error.
+ * Any method (system error): HTTP 500, "Server returned an unexpected response": An internal error on the portal, described like INTERNAL_SERVER_ERROR; the docs send you to the server's administrator or Bitrix24 support.
  */
 export class ErrorUnexpectedAnswerError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -562,7 +562,7 @@ export class FolderError extends Bitrix24Error {
 /**
  * `INTERNAL_SERVER_ERROR`
  *
- * Any method (system error): HTTP 500, "Internal server error": The portal failed while handling the call. Retrying later may help; if it persists, the portal's administrator or Bitrix24 support has to look at it.
+ * Any method (system error): HTTP 500, "Internal server error": An internal error on the portal; the docs send you to the server's administrator or Bitrix24 support.
  */
 export class InternalServerError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -636,7 +636,7 @@ export class NoAuthFoundError extends Bitrix24Error {
 /**
  * `OVERLOAD_LIMIT`
  *
- * Any method (system error): HTTP 503, "REST API is blocked due to overload": REST access was blocked by hand for this portal. It is not lifted by waiting; Bitrix24 support has to remove the block, so never retry it.
+ * Any method (system error): HTTP 503, "REST API is blocked due to overload": REST access is blocked by a manual, individual block for this portal; Bitrix24 support has to lift it.
  */
 export class OverloadLimitError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -660,7 +660,7 @@ export class ParamsRequiredError extends Bitrix24Error {
 /**
  * `PORTAL_DELETED`
  *
- * Any method (system error): HTTP 500, "Portal was deleted": The portal's public part is closed (or the portal is gone), so it answers no REST calls.
+ * Any method (system error): HTTP 500, "Portal was deleted": The public part of the site is closed; on an on-premise installation the option "Temporary closure of the public part of the site" of the main module turns it off.
  */
 export class PortalDeletedError extends Bitrix24Error {
   /** The `error` code this class stands for. */

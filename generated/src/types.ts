@@ -95,7 +95,7 @@ export interface AttachmentGridItem {
   WIDTH?: number;
   /** Height of the block in pixels. */
   HEIGHT?: number;
-  /** Colour of the value from the theme. */
+  /** Colour token of the value. */
   COLOR_TOKEN?: ColorToken;
   /**
    * Colour of the value.
@@ -117,11 +117,11 @@ export interface AttachmentImage {
   LINK: string;
   /** The image's name. */
   NAME?: string;
-  /** Address of a thumbnail; `LINK` is used without it. Giving it keeps the look stable across clients. */
+  /** Address of a thumbnail; `LINK` is used without it. Recommended for a stable look across clients. */
   PREVIEW?: string;
-  /** Width in pixels; give it together with `HEIGHT`. */
+  /** Width in pixels; best given together with `HEIGHT`. */
   WIDTH?: number;
-  /** Height in pixels; give it together with `WIDTH`. */
+  /** Height in pixels; best given together with `WIDTH`. */
   HEIGHT?: number;
 }
 
@@ -204,9 +204,9 @@ export interface Bot {
   type: BotType;
   /** Whether the bot is hidden from the contact list. */
   isHidden: boolean;
-  /** Whether the bot works in Open Channels. */
+  /** Whether the bot supports Open Channels. */
   isSupportOpenline: boolean;
-  /** Whether users can react to the bot's messages. */
+  /** Whether reactions to the bot's messages are on. */
   isReactionsEnabled: boolean;
   /** The background of the bot's chats, or null for the user's own. */
   backgroundId: Background | null;
@@ -282,7 +282,7 @@ export interface Chat {
   /** Whether the chat was just created. */
   isNew?: boolean;
   /**
-   * `Y` when members can type in the chat, `N` when the input field is off.
+   * `Y` when the text input field is on, `N` when it is off.
    *
    * Matches `^[YN]$`.
    */
@@ -568,7 +568,7 @@ export interface KeyboardButton {
    */
   BG_COLOR?: HexColor;
   /**
-   * Button colour from the theme.
+   * Button colour as a token.
    *
    * Default: `"base"`.
    */
@@ -632,7 +632,7 @@ export interface Message {
   text: string;
   /** Whether it is a system message. */
   isSystem: boolean;
-  /** Client-side id used to drop duplicates. */
+  /** UUID used for deduplication. */
   uuid: string;
   /** Where a forwarded message came from. */
   forward: MessageForward | null;
@@ -655,7 +655,7 @@ export interface MessageForward {
   userId?: number;
   /** The original chat. */
   chatId?: number;
-  /** When the original was written. */
+  /** Date of the original message. */
   date?: string;
 }
 
