@@ -679,7 +679,7 @@ export interface Time {
   operating?: number;
 }
 
-/** A portal user (people and bots alike). Bot.* responses carry only `id`, `active`, `name`, `bot` and `type`; the other fields come in chat, message and event objects. */
+/** A portal user (people and bots alike). Bot.get, Bot.list and Bot.update show only `id`, `active`, `name`, `bot` and `type`; the other fields come in Bot.register's answer and in chat, message and event objects. */
 export interface User {
   [key: string]: unknown;
   /** The user's id. */
