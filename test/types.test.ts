@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
   const ok: boolean = r.result;
   await client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: '12', statusMessageCode: 'IMBOT_AGENT_ACTION_COMPOSING' });
   const full = await client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: '12' }).withResponse();
-  const seconds: number = full.time.duration;
+  const seconds: number | undefined = full.time.duration; // data-types.md: the fields of time vary by method and environment
   const status: number = full.status;
   const oauth = createClient({ portalUrl: 'https://portal.bitrix24.com', accessToken: 'a' });
   await oauth.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat1' }, { signal: AbortSignal.timeout(1000), timeout: 5000 });

@@ -662,11 +662,11 @@ export interface MessageForward {
 /** Timing of the request on the portal; every REST response carries it. */
 export interface Time {
   /** Unix time, with fractions of a second, when the portal began the request. */
-  start: number;
+  start?: number;
   /** Unix time, with fractions of a second, when the portal finished the request. */
-  finish: number;
+  finish?: number;
   /** Seconds between `start` and `finish`. */
-  duration: number;
+  duration?: number;
   /** Seconds the portal spent processing the request. */
   processing?: number;
   /** `start` as a date-time string. */

@@ -56,7 +56,7 @@ export type ImbotV2ChatUserDeleteError =
 /** What the transport needs to know about `imbot.v2.Chat.User.delete`. */
 export const imbotV2ChatUserDeleteMethod: MethodDescriptor = {
   name: 'imbot.v2.Chat.User.delete',
-  idempotent: false,
+  idempotent: true,
 };
 
 /**
@@ -64,7 +64,7 @@ export const imbotV2ChatUserDeleteMethod: MethodDescriptor = {
  *
  * The bot must be an administrator of the chat. For a user who is not a member of the chat the answer is `true` as well.
  *
- * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+ * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
  * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
  * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
