@@ -484,6 +484,16 @@ export interface EventChat {
   entityType?: string;
   /** Id of the linked object. */
   entityId?: string;
+  /** Extra data of the linked object (1). */
+  entityData1?: string;
+  /** Extra data of the linked object (2). */
+  entityData2?: string;
+  /** Extra data of the linked object (3). */
+  entityData3?: string;
+  /** Link data of an external object. */
+  entityLink?: Record<string, unknown>;
+  /** What the current user may do in the chat. */
+  permissions?: Record<string, unknown>;
   /** Drive folder holding the chat's files. */
   diskFolderId?: number | null;
   /** Parent chat of a thread. */
@@ -492,7 +502,11 @@ export interface EventChat {
   parentMessageId?: number | null;
   /** Whether the chat was just created. */
   isNew?: boolean;
-  /** `Y` when the text input field is on, `N` when it is off. */
+  /**
+   * `Y` when the text input field is on, `N` when it is off.
+   *
+   * Matches `^[YN]$`.
+   */
   textFieldEnabled?: string;
   /** The chat's background, or null. */
   backgroundId?: string | null;

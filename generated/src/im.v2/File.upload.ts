@@ -32,9 +32,17 @@ export interface ImV2FileUploadParams {
 
 /** The file and the text posted with it. */
 export interface ImV2FileUploadParamsFields {
-  /** File name with extension. */
+  /**
+   * File name with extension.
+   *
+   * At least 1 characters.
+   */
   name: string;
-  /** The file's bytes as Base64, without a `data:*​/​*;base64,` prefix; at most 100 MB. */
+  /**
+   * The file's bytes as Base64, without a `data:*​/​*;base64,` prefix; at most 100 MB.
+   *
+   * At least 1 characters.
+   */
   content: string;
   /** Text of the message that carries the file. */
   message?: string;

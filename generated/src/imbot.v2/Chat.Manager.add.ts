@@ -36,7 +36,11 @@ export interface ImbotV2ChatManagerAddParams {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Ids of the users to make managers. */
+  /**
+   * Ids of the users to make managers.
+   *
+   * At least 1 items.
+   */
   userIds: number[];
 }
 

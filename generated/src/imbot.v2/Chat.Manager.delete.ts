@@ -36,7 +36,11 @@ export interface ImbotV2ChatManagerDeleteParams {
    * Matches `^(chat[0-9]+|[0-9]+)$`.
    */
   dialogId: DialogId;
-  /** Ids of the users who lose the manager role. */
+  /**
+   * Ids of the users who lose the manager role.
+   *
+   * At least 1 items.
+   */
   userIds: number[];
 }
 

@@ -40,7 +40,11 @@ export interface ImbotV2CommandUpdateParams {
 
 /** The fields to change. */
 export interface ImbotV2CommandUpdateParamsFields {
-  /** The new command, without the leading `/`. */
+  /**
+   * The new command, without the leading `/`.
+   *
+   * At least 1 characters.
+   */
   command?: string;
   /** Title changes per language (a string sets, null removes, a missing language stays). */
   title?: LocalizedTextChange;
