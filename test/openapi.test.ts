@@ -28,7 +28,7 @@ type Doc = {
   openapi: string;
   info: Record<string, unknown>;
   servers: { url: string; variables: Record<string, { default: string }> }[];
-  tags: { name: string }[];
+  tags: { name: string; description?: string; externalDocs?: { url: string } }[];
   paths: Record<string, { post: Operation }>;
   components: { schemas: Record<string, Schema>; responses?: Record<string, Response> };
 };
@@ -172,6 +172,8 @@ function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
   expect(op['x-scope']).toBe(m.scope);
   expect(op['x-access']).toBe(m.access);
   expect(op['x-idempotent']).toBe(m.idempotent);
+  // OAuth (the access token, with the method's scope as its role) or the webhook URL alone (`{}`).
+  expect(op.security, `${m.name} security`).toEqual([{ accessToken: [m.scope] }, {}]);
 
   expect(op.requestBody.required).toBe(m.params.properties.some((p) => p.required));
   expect(Object.keys(op.requestBody.content)).toEqual(['application/json']);
@@ -206,6 +208,12 @@ function checkApi(api: Api, doc: Doc): void {
   expect(Object.keys(doc.components.schemas)).toEqual(api.types.map((t) => t.name));
   for (const t of api.types) checkNamed(doc, t);
   expect(doc.tags.map((t) => t.name)).toEqual([...new Set([...api.methods.map((m) => `${m.namespace}.${m.path[0]}`), ...api.events.map((e) => `${e.namespace}.events`)])].sort());
+  // Each tag carries the spec's description of its group and the group's page, when it has one.
+  const groups = new Map(api.groups.map((g) => [g.name, g]));
+  for (const tag of doc.tags) {
+    const g = groups.get(tag.name);
+    expect(tag, tag.name).toEqual({ name: tag.name, ...(g && { description: g.description }), ...(g?.docs && { externalDocs: { url: g.docs } }) });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,11 +352,31 @@ describe('the real spec', () => {
     }
   });
 
-  it('has a templated webhook server (no real secret), OAuth server, tags and the package version', () => {
+  it('declares both ways to authenticate: the webhook URL (no real secret) and the OAuth token as `auth`, on every operation', () => {
     expect(doc.servers[0].url).toBe('https://{portal}/rest/{userId}/{webhookSecret}');
+    expect(Object.keys(doc.servers[0].variables)).toEqual(['portal', 'userId', 'webhookSecret']);
     expect(doc.servers[0].variables.webhookSecret.default).toBe('webhook-secret');
     expect(doc.servers[1].url).toBe('https://{portal}/rest');
-    expect(doc.tags.map((t) => t.name)).toEqual(expect.arrayContaining(['imbot.v2.Bot', 'imbot.v2.Chat', 'im.v2.File']));
+    const schemes = (doc.components as { securitySchemes?: Record<string, Schema> }).securitySchemes;
+    expect(Object.keys(schemes ?? {})).toEqual(['accessToken']);
+    expect(schemes?.accessToken).toMatchObject({ type: 'apiKey', in: 'query', name: 'auth' });
+    expect(schemes?.accessToken.description).toContain('https://oauth.bitrix.info/oauth/token/');
+    // The scope each page names: im for im.v2, imbot for imbot.v2.
+    for (const [path, item] of Object.entries(doc.paths)) {
+      expect(item.post.security, path).toEqual([{ accessToken: [path.startsWith('/im.v2.') ? 'im' : 'imbot'] }, {}]);
+    }
+    // The portal posts events with no HTTP credential; the handler checks application_token in the body.
+    const webhooks = (doc as unknown as { webhooks: Record<string, { post: Operation }> }).webhooks;
+    for (const [name, item] of Object.entries(webhooks)) expect(item.post.security, name).toEqual([]);
+    expect(doc).not.toHaveProperty('security');
+  });
+
+  it('describes every tag from spec/common/groups.yaml, with its index page', () => {
+    expect(doc.tags.map((t) => t.name)).toEqual(expect.arrayContaining(['imbot.v2.Bot', 'imbot.v2.Chat', 'im.v2.File', 'imbot.v2.events']));
+    for (const tag of doc.tags) {
+      expect(tag.description, tag.name).toBe(api.groups.find((g) => g.name === tag.name)?.description);
+      expect(tag.externalDocs?.url, tag.name).toMatch(/^https:\/\/apidocs\.bitrix24\.com\//);
+    }
   });
 
   it('types nullable fields as 3.1 type arrays, nullable refs as anyOf with null, keyboards as unions', () => {
@@ -384,6 +412,9 @@ describe('the real spec', () => {
       ['a union variant', (d) => d.components.schemas.Keyboard.oneOf.pop()],
       ['a shared system error', (d) => d.components.responses!.SystemErrors401.content['application/json'].schema.properties.error.enum.pop()],
       ['an operation', (d) => delete d.paths['/imbot.v2.Chat.InputAction.notify']],
+      ['the scope of an operation', (d) => (d.paths['/im.v2.Event.get'].post.security = [{ accessToken: ['imbot'] }, {}])],
+      ['the webhook alternative of an operation', (d) => (d.paths['/im.v2.Event.get'].post.security as unknown[]).pop()],
+      ['a tag description', (d) => delete d.tags[0].description],
     ];
     for (const [what, mutate] of mutations) {
       const copy = structuredClone(doc);

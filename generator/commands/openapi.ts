@@ -13,7 +13,9 @@ export const openapiCommand: Command = {
 
 One POST operation per method at /<method name>, operationId = the method name, params as the
 JSON request body, 200 as {result, time}, each error status as {error, error_description} with
-the method's codes for that status. The version is generated/package.json's.
+the method's codes for that status. Every operation accepts an OAuth access token as \`auth\`
+(with the method's scope) or the webhook URL alone; tags are the spec's groups, described.
+The version is generated/package.json's.
 Exit 0 written, 1 a bad spec or an unwritable FILE (nothing written), 2 usage errors.
 `,
   async run(args, io) {

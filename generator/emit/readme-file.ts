@@ -1,10 +1,11 @@
-import { allErrorCodes, type Api, type MethodSpec } from '../model/ir.js';
+import { allErrorCodes, groupOf, type Api, type MethodSpec } from '../model/ir.js';
 import { markdownText, markdownUrl } from './escape.js';
 import { methodNames } from './names.js';
 
 /**
  * The package's README (generated/README.md): install, auth modes, an example per group of
- * methods, error handling, deep imports and the table of every method with its official page.
+ * methods, error handling, deep imports and the table of every method with its official page
+ * (under its group's heading and description when the spec describes groups).
  * Built from the IR so the method list never drifts from the client; every spec string goes
  * through markdownText/markdownUrl. The code examples are type-checked against the built
  * package by test/package.test.ts, so a spec change that breaks one fails the tests.
@@ -225,7 +226,7 @@ const appTransport = createLeanTransport(
       : []),
     `## Methods`,
     `"Repeat-safe": the call can be sent again after a lost response without doing anything twice.`,
-    ...namespaces(api).flatMap((ns) => [`### ${markdownText(ns)}`, methodTable(api.methods.filter((m) => m.namespace === ns))]),
+    ...namespaces(api).flatMap((ns) => [`### ${markdownText(ns)}`, ...methodSections(api, api.methods.filter((m) => m.namespace === ns))]),
     `## License`,
     `MIT. The API facts come from the official Bitrix24 REST documentation (MIT).`,
   ];
@@ -238,6 +239,22 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 function namespaces(api: Api): string[] {
   return [...new Set(api.methods.map((m) => m.namespace))];
+}
+
+/**
+ * A namespace's methods: one table, or, when the spec describes its groups
+ * (spec/common/groups.yaml), a heading per group with what it is about, its overview page and
+ * its table.
+ */
+function methodSections(api: Api, methods: MethodSpec[]): string[] {
+  if (api.groups.length === 0) return [methodTable(methods)];
+  const described = new Map(api.groups.map((g) => [g.name, g]));
+  return [...new Set(methods.map(groupOf))].flatMap((name) => {
+    const group = described.get(name);
+    const url = group?.docs === undefined ? undefined : markdownUrl(group.docs);
+    const about = group === undefined ? [] : [`${markdownText(group.description)}${url ? ` ([overview](${url}))` : ''}`];
+    return [`#### ${markdownText(name)}`, ...about, methodTable(methods.filter((m) => groupOf(m) === name))];
+  });
 }
 
 function methodTable(methods: MethodSpec[]): string {

@@ -14,6 +14,7 @@ import {
   type SourceLocation,
   type TypeNode,
 } from '../model/ir.js';
+import { checkGroups, collectGroups } from './groups.js';
 import { describePlace, type ProblemList } from './spec-error.js';
 import { editDistance } from './validate.js';
 import { formatPath, type DataPath, type YamlSource } from './yaml-source.js';
@@ -91,7 +92,8 @@ const CONSTRAINED_KEYS = [...new Set(Object.values(KEYS_FOR).flat())];
 /**
  * Turns schema-valid files into the IR, checking what a JSON Schema cannot: references resolve,
  * names are unique across files, keys fit the node's type, enums only where they can be named,
- * file names match method names. Every problem is located; nothing is thrown from here.
+ * file names match method names, every group in use is described (once any is: load/groups.ts).
+ * Every problem is located; nothing is thrown from here.
  */
 export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   const named = collectNamedTypes(files, problems);
@@ -151,7 +153,9 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   methods.sort((a, b) => compareStrings(a.name, b.name));
   events.sort((a, b) => compareStrings(a.name, b.name));
   types.sort((a, b) => compareStrings(a.name, b.name));
-  return { methods, events, types, systemErrors };
+  const groups = collectGroups(files, problems);
+  checkGroups(groups, methods, events, problems);
+  return { methods, events, types, systemErrors, groups };
 }
 
 interface NamedDecl {

@@ -139,7 +139,7 @@ function withArticle(type: string): string {
 function patternHint(path: DataPath): string {
   const last = path[path.length - 1];
   if (path.length === 1 && last === 'method') return 'must be a dotted REST method name such as imbot.v2.Chat.Message.send';
-  if (path.length === 1 && last === 'docs') return 'must be an https:// link to the official page';
+  if (last === 'docs') return 'must be an https:// link to the official page';
   return 'does not have the expected form';
 }
 

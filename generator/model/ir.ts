@@ -139,6 +139,21 @@ export interface EventSpec {
   at: SourceLocation;
 }
 
+/**
+ * What a group is about: a group of methods (`imbot.v2.Bot`: every method whose name starts
+ * with it) or a namespace's events (`imbot.v2.events`). Spec data (spec/common/groups.yaml);
+ * the OpenAPI export's tags and the generated README's method headings.
+ */
+export interface GroupSpec {
+  /** `<namespace>.<Group>` or `<namespace>.events`, as `groupOf` / `eventsGroupOf` name it. */
+  name: string;
+  /** Our words, from the group's index page. */
+  description: string;
+  /** The group's index page in the official docs. */
+  docs?: string;
+  at: SourceLocation;
+}
+
 /** The whole API, sorted so that emitting it is deterministic. */
 export interface Api {
   /** Sorted by name. */
@@ -149,6 +164,18 @@ export interface Api {
   types: NamedType[];
   /** In spec order (the docs' order). */
   systemErrors: ErrorSpec[];
+  /** Sorted by name; empty when the spec describes no group (then nothing requires it). */
+  groups: GroupSpec[];
+}
+
+/** The group a method belongs to: its namespace and the first part of the rest, `imbot.v2.Chat`. */
+export function groupOf(method: MethodSpec): string {
+  return `${method.namespace}.${method.path[0]}`;
+}
+
+/** The group of a namespace's events: `imbot.v2.events` (method groups are capitalised by convention: `imbot.v2.Event`). */
+export function eventsGroupOf(namespace: string): string {
+  return `${namespace}.events`;
 }
 
 /** Every error code a method can answer with: its own, then the system ones it does not override. */

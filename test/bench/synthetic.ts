@@ -25,5 +25,8 @@ export function writeSyntheticSpec(dir: string, count: number): string {
     const text = `method: ${name}\n${m.text}`.replace(/\bStatusMessageCode\b/g, `StatusMessageCode${group}`);
     writeFileSync(join(dir, 'imbot.v2', `${group}.${m.rest}.yaml`), text);
   }
+  // The real spec describes every group it uses (spec/common/groups.yaml); so does this one.
+  const groups = [...new Set(Array.from({ length: count }, (_, i) => `Synth${Math.floor(i / methods.length)}`))];
+  writeFileSync(join(dir, 'common', 'groups.yaml'), `groups:\n${groups.map((g) => `  imbot.v2.${g}:\n    description: Clones of the real methods, group ${g}.\n`).join('')}`);
   return dir;
 }
