@@ -41,14 +41,26 @@ export class SchemaChecker {
   constructor(api: Api) {
     this.doc = buildDocument(api, { version: '0.0.0' }) as unknown as Doc;
     this.ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-    this.ajv.addVocabulary(['x-enum-texts', 'x-enum-descriptions', 'x-enum-deprecated']);
-    // Named formats (OpenAPI's `byte`, ...) are annotations, as in the export's own tests.
+    // Named formats (OpenAPI's `byte`, ...) and the export's `x-` extensions are annotations, as
+    // in the export's own tests; strict Ajv wants both declared. Collected from the document, so
+    // an extension added to the export later needs no change here.
     const formats = new Set<string>();
+    const extensions = new Set<string>();
     const collect = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(collect);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) k === 'format' && typeof x === 'string' ? formats.add(x) : collect(x);
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k.startsWith('x-')) extensions.add(k);
+          if (k === 'format' && typeof x === 'string') formats.add(x);
+          else collect(x);
+        }
+      }
     };
-    collect(this.doc);
+    collect(this.doc.components.schemas);
+    collect(this.doc.paths);
+    collect(this.doc.webhooks);
+    collect(this.doc.components.responses);
+    this.ajv.addVocabulary([...extensions].sort());
     for (const f of formats) this.ajv.addFormat(f, true);
     this.ajv.addSchema({ $id: BASE, $defs: absolute(this.doc.components.schemas) });
   }
