@@ -2,7 +2,7 @@ import { readJson, type FoundCall } from './js-literal.js';
 import { UnreadableLiteral } from './literal.js';
 
 /**
- * The curl commands of a bash block: the method is the last path segment of the URL
+ * The curl commands of a bash block: the method is the last path segment of a REST URL (one with `/rest/` in its path)
  * (`.../rest/1/secret/imbot.v2.Chat.Message.send`), the params the JSON body given with
  * `-d`/`--data`/`--data-raw`/`--data-binary` in single quotes (shell quoting undone, `'\''`
  * included) or in double quotes without `$`/backtick substitutions. A body that is not JSON is
@@ -106,7 +106,7 @@ export function readCurlCalls(code: string, firstLine: number): FoundCall[] {
   for (const words of shellCommands(code, firstLine)) {
     if (words[0]?.text !== 'curl') continue;
     const url = words.find((w) => /^https?:\/\//.test(w.text));
-    const method = url ? /\/([a-z][a-z0-9]*(?:\.[A-Za-z0-9_]+)+)(?:[?#].*)?$/.exec(url.text)?.[1] : undefined;
+    const method = url ? /\/rest\/(?:[^?#]*\/)?([a-z][a-z0-9]*(?:\.[A-Za-z0-9_]+)+)(?:[?#].*)?$/.exec(url.text)?.[1] : undefined;
     const flag = words.findIndex((w) => DATA_FLAGS.has(w.text) || /^(-d|--data(-raw|-binary)?=)./.test(w.text));
     if (!method) continue;
     const line = words[0]!.line;

@@ -170,7 +170,7 @@ function callOf(node: ts.CallExpression, source: ts.SourceFile, firstLine: numbe
     return params(second, first.text);
   }
   if (ts.isIdentifier(callee) && callee.text === 'fetch' && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
-    const method = /\/([a-z][a-z0-9]*(?:\.[A-Za-z0-9_]+)+)(?:[?#].*)?$/.exec(first.text)?.[1];
+    const method = /\/rest\/(?:[^?#]*\/)?([a-z][a-z0-9]*(?:\.[A-Za-z0-9_]+)+)(?:[?#].*)?$/.exec(first.text)?.[1];
     if (!method || !second || !ts.isObjectLiteralExpression(second)) return undefined;
     const body = second.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'body');
     if (!body) return { method, line, params: { kind: 'object', line, entries: [] } };
