@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { loadAllowFile } from '../generator/docs/allowlist.js';
+import { exitCodeOf, reportJson, reportText, runDocsDiff } from '../generator/docs/index.js';
 import { attribute, type Place } from '../generator/docs/examples/attribute.js';
 import { codeBlocks } from '../generator/docs/examples/code-blocks.js';
 import { readCurlCalls } from '../generator/docs/examples/curl.js';
@@ -26,6 +27,12 @@ async function run(...args: string[]) {
   let err = '';
   const code = await main(['docs-diff', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
   return { code, out, err };
+}
+
+/** One docs-diff run (one tsc run for the examples), both reports and the exit code. */
+function diff(docsDir: string, specDir: string) {
+  const result = runDocsDiff({ docsDir, specDir });
+  return { code: exitCodeOf(result), json: JSON.parse(reportJson(result)), text: reportText(result) };
 }
 
 /** What a reader's exception says, with its line. */
@@ -381,6 +388,7 @@ describe('docs-diff: the examples section', () => {
   it('counts every example and fails on one that contradicts the spec, at page:line with its place and errors (Ajv and tsc)', async () => {
     const docs = docsWithExamples('contradicting', EXAMPLES);
     const spec = specWith('contradicting');
+    // Through the CLI once (the wiring); the text report below comes from the same kind of run.
     const r = await run('--docs', docs, '--spec', spec, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
@@ -402,8 +410,7 @@ describe('docs-diff: the examples section', () => {
     // The OAuth curl's `auth` is the token, not a param: that example conforms.
     expect(json.examples.items[0]).toMatchObject({ id: 'imbot.v2/notify.md#examples/curl-oauth/1', status: 'conforming', place: { kind: 'params', method: 'imbot.v2.Demo.notify' } });
 
-    const text = await run('--docs', docs, '--spec', spec);
-    expect(text.code).toBe(1);
+    const text = { out: reportText(runDocsDiff({ docsDir: docs, specDir: spec })) };
     expect(text.out).toContain('Examples: 5 found (curl 1, js 1, php 1, json 2): 3 conforming, 0 explained, 2 unexplained.');
     expect(text.out).toContain(`${docs}/${CHAT_BOTS}/imbot.v2/notify.md:68  imbot.v2/notify.md#examples/js/1  (js, tab "JS") params of imbot.v2.Demo.notify: mismatch\n      :71 schema /duration: must be integer\n      :71 types: TS2322:`);
     expect(text.out).toContain('5 examples on the pages: 3 conforming, 0 explained, 2 unexplained; 0 stale example entries.');
@@ -411,7 +418,7 @@ describe('docs-diff: the examples section', () => {
 
   it('an error code the method does not have, and a wrong result, fail', async () => {
     const docs = docsWithExamples('wrong-answers', EXAMPLES.replace('"result": {"result": true}', '"result": {"result": "yes"}').replace('BOT_NOT_FOUND', 'CHAT_NOT_FOUND'));
-    const json = JSON.parse((await run('--docs', docs, '--spec', specWith('wrong-answers'), '--json')).out);
+    const { json } = diff(docs, specWith('wrong-answers'));
     const byId = new Map(json.examples.items.map((i: { id: string }) => [i.id, i]));
     expect(byId.get('imbot.v2/notify.md#response-handling/json/1')).toMatchObject({ status: 'mismatch', problems: [{ check: 'schema', path: '/result/result', message: 'must be boolean' }, { check: 'types' }] });
     expect(byId.get('imbot.v2/notify.md#error-example/json/1')).toMatchObject({
@@ -428,11 +435,10 @@ describe('docs-diff: the examples section', () => {
   - example: imbot.v2/notify.md#examples/php/1
     reason: A sketch with variables.
 `;
-    const ok = await run('--docs', docs, '--spec', specWith('explained', entries));
-    expect(ok.err).toBe('');
+    const ok = diff(docs, specWith('explained', entries));
     expect(ok.code).toBe(0);
-    expect(ok.out).toContain("imbot.v2/notify.md#examples/js/1  (js, tab \"JS\") params of imbot.v2.Demo.notify: mismatch [explained: The JS tab passes a word where the page's table says integer.]");
-    expect(ok.out).toContain('5 examples on the pages: 3 conforming, 2 explained, 0 unexplained; 0 stale example entries.');
+    expect(ok.text).toContain("imbot.v2/notify.md#examples/js/1  (js, tab \"JS\") params of imbot.v2.Demo.notify: mismatch [explained: The JS tab passes a word where the page's table says integer.]");
+    expect(ok.text).toContain('5 examples on the pages: 3 conforming, 2 explained, 0 unexplained; 0 stale example entries.');
 
     const stale = `${entries}  - example: imbot.v2/notify.md#examples/curl-oauth/1
     reason: Conforms, so this explains nothing.
@@ -440,11 +446,10 @@ describe('docs-diff: the examples section', () => {
     reason: No such example.
 `;
     const spec = specWith('stale-example', stale);
-    const r = await run('--docs', docs, '--spec', spec);
+    const r = diff(docs, spec);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/Stale example entries in .*docs-diff-allow\.yaml \(the example conforms now, or no example has that id; remove or correct them\):\n  .*docs-diff-allow\.yaml:\d+:5: imbot\.v2\/notify\.md#examples\/curl-oauth\/1\n  .*: imbot\.v2\/gone\.md#top\/json\/1\n/);
-    const json = JSON.parse((await run('--docs', docs, '--spec', spec, '--json')).out);
-    expect(json.examples.stale.map((e: { example: string }) => e.example)).toEqual(['imbot.v2/notify.md#examples/curl-oauth/1', 'imbot.v2/gone.md#top/json/1']);
+    expect(r.text).toMatch(/Stale example entries in .*docs-diff-allow\.yaml \(the example conforms now, or no example has that id; remove or correct them\):\n  .*docs-diff-allow\.yaml:\d+:5: imbot\.v2\/notify\.md#examples\/curl-oauth\/1\n  .*: imbot\.v2\/gone\.md#top\/json\/1\n/);
+    expect(r.json.examples.stale.map((e: { example: string }) => e.example)).toEqual(['imbot.v2/notify.md#examples/curl-oauth/1', 'imbot.v2/gone.md#top/json/1']);
     // Without the examples checked, example entries are not judged.
     expect((await run('--docs', docs, '--spec', spec, '--no-examples')).code).toBe(0);
   });
