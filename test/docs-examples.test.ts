@@ -30,8 +30,8 @@ async function run(...args: string[]) {
 }
 
 /** One docs-diff run (one tsc run for the examples), both reports and the exit code. */
-function diff(docsDir: string, specDir: string) {
-  const result = runDocsDiff({ docsDir, specDir });
+async function diff(docsDir: string, specDir: string) {
+  const result = await runDocsDiff({ docsDir, specDir });
   return { code: exitCodeOf(result), json: JSON.parse(reportJson(result)), text: reportText(result) };
 }
 
@@ -410,7 +410,7 @@ describe('docs-diff: the examples section', () => {
     // The OAuth curl's `auth` is the token, not a param: that example conforms.
     expect(json.examples.items[0]).toMatchObject({ id: 'imbot.v2/notify.md#examples/curl-oauth/1', status: 'conforming', place: { kind: 'params', method: 'imbot.v2.Demo.notify' } });
 
-    const text = { out: reportText(runDocsDiff({ docsDir: docs, specDir: spec })) };
+    const text = { out: reportText(await runDocsDiff({ docsDir: docs, specDir: spec })) };
     expect(text.out).toContain('Examples: 5 found (curl 1, js 1, php 1, json 2): 3 conforming, 0 explained, 2 unexplained.');
     expect(text.out).toContain(`${docs}/${CHAT_BOTS}/imbot.v2/notify.md:68  imbot.v2/notify.md#examples/js/1  (js, tab "JS") params of imbot.v2.Demo.notify: mismatch\n      :71 schema /duration: must be integer\n      :71 types: TS2322:`);
     expect(text.out).toContain('5 examples on the pages: 3 conforming, 0 explained, 2 unexplained; 0 stale example entries.');
@@ -418,7 +418,7 @@ describe('docs-diff: the examples section', () => {
 
   it('an error code the method does not have, and a wrong result, fail', async () => {
     const docs = docsWithExamples('wrong-answers', EXAMPLES.replace('"result": {"result": true}', '"result": {"result": "yes"}').replace('BOT_NOT_FOUND', 'CHAT_NOT_FOUND'));
-    const { json } = diff(docs, specWith('wrong-answers'));
+    const { json } = await diff(docs, specWith('wrong-answers'));
     const byId = new Map(json.examples.items.map((i: { id: string }) => [i.id, i]));
     expect(byId.get('imbot.v2/notify.md#response-handling/json/1')).toMatchObject({ status: 'mismatch', problems: [{ check: 'schema', path: '/result/result', message: 'must be boolean' }, { check: 'types' }] });
     expect(byId.get('imbot.v2/notify.md#error-example/json/1')).toMatchObject({
@@ -435,7 +435,7 @@ describe('docs-diff: the examples section', () => {
   - example: imbot.v2/notify.md#examples/php/1
     reason: A sketch with variables.
 `;
-    const ok = diff(docs, specWith('explained', entries));
+    const ok = await diff(docs, specWith('explained', entries));
     expect(ok.code).toBe(0);
     expect(ok.text).toContain("imbot.v2/notify.md#examples/js/1  (js, tab \"JS\") params of imbot.v2.Demo.notify: mismatch [explained: The JS tab passes a word where the page's table says integer.]");
     expect(ok.text).toContain('5 examples on the pages: 3 conforming, 2 explained, 0 unexplained; 0 stale example entries.');
@@ -446,7 +446,7 @@ describe('docs-diff: the examples section', () => {
     reason: No such example.
 `;
     const spec = specWith('stale-example', stale);
-    const r = diff(docs, spec);
+    const r = await diff(docs, spec);
     expect(r.code).toBe(1);
     expect(r.text).toMatch(/Stale example entries in .*docs-diff-allow\.yaml \(the example conforms now, or no example has that id; remove or correct them\):\n  .*docs-diff-allow\.yaml:\d+:5: imbot\.v2\/notify\.md#examples\/curl-oauth\/1\n  .*: imbot\.v2\/gone\.md#top\/json\/1\n/);
     expect(r.json.examples.stale.map((e: { example: string }) => e.example)).toEqual(['imbot.v2/notify.md#examples/curl-oauth/1', 'imbot.v2/gone.md#top/json/1']);

@@ -27,7 +27,7 @@ or stale allowlist entries (or a bad spec/allowlist), 2 usage errors or an unrea
     const { DocsFolderError, exitCodeOf, reportJson, reportText, runDocsDiff } = await import('../docs/index.js');
     let result;
     try {
-      result = runDocsDiff({ docsDir: values.docs, specDir: values.spec ?? 'spec', examples: values['no-examples'] !== true });
+      result = await runDocsDiff({ docsDir: values.docs, specDir: values.spec ?? 'spec', examples: values['no-examples'] !== true });
     } catch (err) {
       if (err instanceof DocsFolderError) {
         io.err(`b24gen docs-diff: ${err.message}\n`);

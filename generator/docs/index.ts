@@ -3,7 +3,6 @@ import { DOCS_DIFF_ALLOWLIST, displayPath, loadSpec } from '../load/index.js';
 import { applyAllowlist, explainExamples, loadAllowFile } from './allowlist.js';
 import { compareDocsWithSpec } from './compare.js';
 import { DocsRoot } from './docs-root.js';
-import { checkExamples } from './examples/index.js';
 import type { DocsDiffResult } from './report.js';
 
 export { DocsFolderError } from './docs-root.js';
@@ -15,7 +14,7 @@ export { DIFFERENCE_KINDS, type Difference, type DifferenceKind } from './differ
  * pages (unless `examples: false`), apply the allowlist (`<spec>/docs-diff-allow.yaml`). Throws
  * DocsFolderError for an unusable docs folder and SpecError for a bad spec or allowlist.
  */
-export function runDocsDiff(options: { docsDir: string; specDir: string; examples?: boolean }): DocsDiffResult {
+export async function runDocsDiff(options: { docsDir: string; specDir: string; examples?: boolean }): Promise<DocsDiffResult> {
   const docsDir = resolve(options.docsDir);
   const specDir = resolve(options.specDir);
   const root = DocsRoot.open(docsDir);
@@ -27,6 +26,9 @@ export function runDocsDiff(options: { docsDir: string; specDir: string; example
   const { checked, stale } = applyAllowlist(comparison.differences, entries.differences);
   let examples: DocsDiffResult['examples'];
   if (options.examples !== false) {
+    // Loaded on use: the examples need ts-morph's TypeScript, Ajv and the emitter, which the
+    // structural comparison does not (--no-examples starts as fast as before).
+    const { checkExamples } = await import('./examples/index.js');
     const found = checkExamples(root, api);
     examples = { items: found.examples, notRead: found.notRead, stale: explainExamples(found.examples, entries.examples).stale };
   }

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../model/ir.js';
 import type { AllowEntry, CheckedDifference, ExampleAllowEntry } from './allowlist.js';
-import { describePlace, type CheckedExample } from './examples/index.js';
+import { describePlace } from './examples/attribute.js';
+import type { CheckedExample } from './examples/index.js';
 import { KIND_ORDER, METHOD_LEVEL_KINDS, type DifferenceKind } from './difference.js';
 import type { DocsPlace } from './page.js';
 
