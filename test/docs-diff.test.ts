@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { loadAllowlist } from '../generator/docs/allowlist.js';
-import { DocsRoot } from '../generator/docs/docs-root.js';
+import { CHAT_BOTS_DIR, DocsRoot } from '../generator/docs/docs-root.js';
 import { scanMarkdown } from '../generator/docs/markdown.js';
 import { readMethodPage, type DocsField, type DocsMethodPage } from '../generator/docs/page.js';
 import { docsShape, formatShape } from '../generator/docs/shape.js';
@@ -458,6 +458,17 @@ describe('the official docs in ../shared/upstream-docs', () => {
     expect(report.summary).toMatchObject({ unexplained: 0, stale: 0 });
     expect(report.methods.compared.filter((m: string) => m.startsWith('ON'))).toHaveLength(13);
     expect(report.methods.compared).toHaveLength(39 + 13);
+    // Every ```json block on the chat-bot pages is an example (counted here from the files
+    // themselves), and no example is left unexplained or explained by a stale entry.
+    const pages = readdirSync(join(UPSTREAM, CHAT_BOTS_DIR), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+    const jsonBlocks = pages.reduce((n, f) => n + (readFileSync(join(UPSTREAM, CHAT_BOTS_DIR, f), 'utf8').match(/^[ \t]*```json[ \t]*$/gm)?.length ?? 0), 0);
+    expect(report.examples.summary.byForm.json).toBe(jsonBlocks);
+    expect(report.examples.summary.byForm).toMatchObject({ curl: expect.any(Number), js: expect.any(Number), php: expect.any(Number) });
+    const openExamples = report.examples.items
+      .filter((i: { status: string; explained: boolean }) => i.status !== 'conforming' && !i.explained)
+      .map((i: { file: string; line: number; id: string; status: string; problems: { message: string }[] }) => `${i.file}:${i.line} ${i.id} ${i.status}: ${i.problems[0]?.message}`);
+    expect(openExamples).toEqual([]);
+    expect(report.examples.stale).toEqual([]);
     expect(r.code).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import type { SourceLocation } from '../model/ir.js';
 import { ProblemList } from '../load/spec-error.js';
 import { editDistance } from '../load/validate.js';
 import { YamlSource } from '../load/yaml-source.js';
+import type { CheckedExample } from './examples/index.js';
 import { DIFFERENCE_KINDS, METHOD_LEVEL_KINDS, type Difference, type DifferenceKind } from './difference.js';
 
 /**
@@ -26,12 +27,25 @@ export interface AllowEntry {
   at: SourceLocation;
 }
 
+/**
+ * An explained docs example (see docs/examples/): the example's id as docs-diff prints it
+ * (`imbot.v2/events/events.md#webhook-payload/json/1`) and why it does not conform.
+ */
+export interface ExampleAllowEntry {
+  example: string;
+  reason: string;
+  at: SourceLocation;
+}
+
 export interface CheckedDifference extends Difference {
   /** Set when an allowlist entry explains the difference. */
   explainedBy?: AllowEntry;
 }
 
 const ENTRY_KEYS = ['method', 'kind', 'path', 'reason'];
+const EXAMPLE_KEYS = ['example', 'reason'];
+/** `<page>#<section>/<tab or form>/<n>`, as extract.ts makes them. */
+const EXAMPLE_ID = /^[^#\s]+\.md#[^/\s]+\/[^/\s]+\/[1-9][0-9]*$/;
 const KINDS = Object.keys(DIFFERENCE_KINDS);
 
 /**
@@ -39,25 +53,31 @@ const KINDS = Object.keys(DIFFERENCE_KINDS);
  * every bad entry as `file:line:col: message`.
  */
 export function loadAllowlist(path: string, displayName: string): AllowEntry[] {
-  if (!existsSync(path)) return [];
+  return loadAllowFile(path, displayName).differences;
+}
+
+/** Both kinds of entry: explained differences and explained examples (entries with `example:`). */
+export function loadAllowFile(path: string, displayName: string): { differences: AllowEntry[]; examples: ExampleAllowEntry[] } {
+  if (!existsSync(path)) return { differences: [], examples: [] };
   const problems = new ProblemList();
   const source = YamlSource.parse(displayName, readFileSync(path, 'utf8'), problems);
   if (!source) {
     problems.throwIfAny();
-    return [];
+    return { differences: [], examples: [] };
   }
   const entries = readEntries(source, problems);
   problems.throwIfAny();
   return entries;
 }
 
-function readEntries(source: YamlSource, problems: ProblemList): AllowEntry[] {
+function readEntries(source: YamlSource, problems: ProblemList): { differences: AllowEntry[]; examples: ExampleAllowEntry[] } {
   const data = source.data;
+  const none = { differences: [], examples: [] };
   // A file holding only comments is an empty list.
-  if (data === null || data === undefined) return [];
+  if (data === null || data === undefined) return none;
   if (!isRecord(data) || !('allow' in data)) {
     problems.add(source.at([]), 'expected a map with the key `allow:` holding a list of entries (method, kind, path, reason)');
-    return [];
+    return none;
   }
   for (const key of Object.keys(data)) {
     if (key !== 'allow') problems.add(source.keyAt([key]), `unknown key "${key}"; the file has only \`allow:\``);
@@ -65,11 +85,25 @@ function readEntries(source: YamlSource, problems: ProblemList): AllowEntry[] {
   const list = data.allow ?? [];
   if (!Array.isArray(list)) {
     problems.add(source.at(['allow']), '`allow` must be a list of entries (write `allow: []` for none)');
-    return [];
+    return none;
   }
   const entries: AllowEntry[] = [];
+  const examples: ExampleAllowEntry[] = [];
   const seen = new Map<string, AllowEntry>();
+  const seenExamples = new Map<string, ExampleAllowEntry>();
   list.forEach((raw: unknown, i: number) => {
+    if (isRecord(raw) && 'example' in raw) {
+      const entry = readExampleEntry(source, raw, i, problems);
+      if (!entry) return;
+      const first = seenExamples.get(entry.example);
+      if (first) {
+        problems.add(entry.at, `duplicate entry: ${first.at.file}:${first.at.line}:${first.at.col} already explains the example ${entry.example}`);
+        return;
+      }
+      seenExamples.set(entry.example, entry);
+      examples.push(entry);
+      return;
+    }
     const entry = readEntry(source, raw, i, problems);
     if (!entry) return;
     const key = `${entry.method}\u0000${entry.kind}\u0000${entry.path}`;
@@ -81,7 +115,26 @@ function readEntries(source: YamlSource, problems: ProblemList): AllowEntry[] {
     seen.set(key, entry);
     entries.push(entry);
   });
-  return entries;
+  return { differences: entries, examples };
+}
+
+function readExampleEntry(source: YamlSource, raw: Record<string, unknown>, i: number, problems: ProblemList): ExampleAllowEntry | undefined {
+  const here = ['allow', i];
+  let ok = true;
+  const bad = (key: string, message: string, atKey = false): void => {
+    problems.add(atKey ? source.keyAt([...here, key]) : source.at(key in raw ? [...here, key] : here), `allow[${i}].${key}: ${message}`);
+    ok = false;
+  };
+  for (const key of Object.keys(raw)) {
+    if (!EXAMPLE_KEYS.includes(key)) bad(key, `unknown key${suggest(key, EXAMPLE_KEYS)}; an example entry has only example and reason`, true);
+  }
+  const { example, reason } = raw;
+  if (typeof example !== 'string' || !EXAMPLE_ID.test(example)) {
+    bad('example', 'must be an example id as docs-diff prints it: <page>#<section>/<tab or form>/<n>, such as imbot.v2/events/events.md#webhook-payload/json/1');
+  }
+  if (typeof reason !== 'string' || reason.trim() === '') bad('reason', 'required: say why the example does not conform (and where the evidence is), so the next reader can judge it');
+  if (!ok) return undefined;
+  return { example: example as string, reason: (reason as string).trim(), at: source.at(here) };
 }
 
 function readEntry(source: YamlSource, raw: unknown, i: number, problems: ProblemList): AllowEntry | undefined {
@@ -123,6 +176,24 @@ export function applyAllowlist(differences: Difference[], entries: AllowEntry[])
     return { ...d, explainedBy: entry };
   });
   return { checked, stale: entries.filter((e) => !used.has(e)) };
+}
+
+/**
+ * Marks the examples an entry explains (an entry covers whatever is wrong with its example:
+ * unreadable, unattributed or not conforming); returns the entries that explain nothing: no
+ * example has that id, or it now conforms.
+ */
+export function explainExamples(examples: CheckedExample[], entries: ExampleAllowEntry[]): { stale: ExampleAllowEntry[] } {
+  const byId = new Map(entries.map((e) => [e.example, e]));
+  const used = new Set<ExampleAllowEntry>();
+  for (const c of examples) {
+    if (c.status === 'conforming') continue;
+    const entry = byId.get(c.example.id);
+    if (!entry) continue;
+    c.explainedBy = entry;
+    used.add(entry);
+  }
+  return { stale: entries.filter((e) => !used.has(e)) };
 }
 
 function suggest(word: string, options: string[]): string {

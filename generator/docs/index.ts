@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { DOCS_DIFF_ALLOWLIST, displayPath, loadSpec } from '../load/index.js';
-import { applyAllowlist, loadAllowlist } from './allowlist.js';
+import { applyAllowlist, explainExamples, loadAllowFile } from './allowlist.js';
 import { compareDocsWithSpec } from './compare.js';
 import { DocsRoot } from './docs-root.js';
 import type { DocsDiffResult } from './report.js';
@@ -10,20 +10,28 @@ export { exitCodeOf, reportJson, reportText, type DocsDiffResult } from './repor
 export { DIFFERENCE_KINDS, type Difference, type DifferenceKind } from './difference.js';
 
 /**
- * docs-diff as a function: docs pages -> facts, spec -> IR, compare, apply the allowlist
- * (`<spec>/docs-diff-allow.yaml`). Throws DocsFolderError for an unusable docs folder and
- * SpecError for a bad spec or allowlist.
+ * docs-diff as a function: docs pages -> facts, spec -> IR, compare, check every example on the
+ * pages (unless `examples: false`), apply the allowlist (`<spec>/docs-diff-allow.yaml`). Throws
+ * DocsFolderError for an unusable docs folder and SpecError for a bad spec or allowlist.
  */
-export function runDocsDiff(options: { docsDir: string; specDir: string }): DocsDiffResult {
+export async function runDocsDiff(options: { docsDir: string; specDir: string; examples?: boolean }): Promise<DocsDiffResult> {
   const docsDir = resolve(options.docsDir);
   const specDir = resolve(options.specDir);
   const root = DocsRoot.open(docsDir);
   const api = loadSpec(specDir);
   const allowPath = join(specDir, DOCS_DIFF_ALLOWLIST);
   const allowName = `${displayPath(specDir)}/${DOCS_DIFF_ALLOWLIST}`;
-  const entries = loadAllowlist(allowPath, allowName);
+  const entries = loadAllowFile(allowPath, allowName);
   const comparison = compareDocsWithSpec(root, api);
-  const { checked, stale } = applyAllowlist(comparison.differences, entries);
+  const { checked, stale } = applyAllowlist(comparison.differences, entries.differences);
+  let examples: DocsDiffResult['examples'];
+  if (options.examples !== false) {
+    // Loaded on use: the examples need ts-morph's TypeScript, Ajv and the emitter, which the
+    // structural comparison does not (--no-examples starts as fast as before).
+    const { checkExamples } = await import('./examples/index.js');
+    const found = checkExamples(root, api);
+    examples = { items: found.examples, notRead: found.notRead, stale: explainExamples(found.examples, entries.examples).stale };
+  }
   return {
     // As the user typed it (trailing slashes aside), so printed docs paths can be opened as is.
     docsRoot: options.docsDir.replace(/[\\/]+$/, '') || options.docsDir,
@@ -35,5 +43,6 @@ export function runDocsDiff(options: { docsDir: string; specDir: string }): Docs
     files: Object.fromEntries(comparison.files),
     differences: checked,
     stale,
+    ...(examples ? { examples } : {}),
   };
 }

@@ -26,6 +26,17 @@ export async function emit(api: Api): Promise<Map<string, string>> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * The same files as `emit`, printed but not formatted by prettier: the same declarations, for
+ * a compiler to check against (docs-diff type-checks the docs' examples with them). Not for
+ * writing: only `emit`'s output is the generated client.
+ */
+export function emitUnformatted(api: Api): Map<string, string> {
+  const files = new Map(planOutput(api).map((file) => [file.path, printPlannedFile(file)]));
+  for (const [path, text] of runtimeFiles()) files.set(path, text);
+  return files;
+}
+
 /** Every output file, planned: throws a SpecError (every name clash, located) before anything prints. */
 export function planOutput(api: Api): PlannedFile[] {
   const table = new NameTable();
