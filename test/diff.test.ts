@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { ALL_RULES, compareApis, diffSides, formatGithub, formatJson, formatMarkdown, formatText, type Change } from '../generator/diff/index.js';
 import { loadSpecTexts, readSpecDir, type SpecText } from '../generator/load/index.js';
-import { eventYaml, methodYaml, RULE_PAIRS, type MethodParts } from './fixtures/diff/rule-pairs.js';
+import { EVENT_FILES, eventYaml, methodYaml, RULE_PAIRS, type MethodParts } from './fixtures/diff/rule-pairs.js';
 import { initRepo } from './support/git-repo.js';
 
 /**
@@ -17,9 +17,9 @@ import { initRepo } from './support/git-repo.js';
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-diff-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-function api(parts: MethodParts | null, label: string, event = false) {
+function api(parts: MethodParts | null, label: string, event = false, withEvents = false) {
   const texts: SpecText[] = parts ? [event ? { path: 'imbot.v2/events/ONIMBOTV2DEMO.yaml', text: eventYaml(parts) } : { path: 'imbot.v2/Demo.run.yaml', text: methodYaml(parts) }] : [];
-  return loadSpecTexts(texts, label);
+  return loadSpecTexts(withEvents ? [...texts, ...EVENT_FILES] : texts, label);
 }
 
 async function run(cwd: string | undefined, ...args: string[]) {
@@ -45,8 +45,8 @@ function writeSpec(dir: string, texts: SpecText[]): string {
 }
 
 describe('the rule catalogue', () => {
-  it.each(RULE_PAIRS)('$rule ($level)', ({ rule, level, base, head, event }) => {
-    const changes = compareApis(api(base, 'base', event), api(head, 'head', event));
+  it.each(RULE_PAIRS)('$rule ($level)', ({ rule, level, base, head, event, withEvents }) => {
+    const changes = compareApis(api(base, 'base', event, withEvents), api(head, 'head', event, withEvents));
     expect(changes.length).toBeGreaterThan(0);
     expect([...new Set(changes.map((c) => `${c.rule} ${c.level}`))]).toEqual([`${rule} ${level}`]);
   });

@@ -472,6 +472,28 @@ describe('the official docs in ../shared/upstream-docs', () => {
     expect(r.code).toBe(0);
   });
 
+  it('compares the event names of an Event.get item (eventOf) with the page\'s Event Types table', async () => {
+    if (!existsSync(UPSTREAM)) {
+      console.log(`docs-diff: ${UPSTREAM} is absent, so the Event.get event names were not compared.`);
+      return;
+    }
+    type Diff = { method: string; kind: string; path: string; explained: boolean };
+    const namesOf = (report: { differences: Diff[] }, method: string) =>
+      report.differences.filter((d) => d.method === method && d.path.startsWith('result.events[].type')).map((d) => `${d.kind} ${d.path}${d.explained ? ' (explained)' : ''}`);
+    const real = JSON.parse((await run('--docs', UPSTREAM, '--spec', 'spec', '--json')).out);
+    // imbot.v2's table lists the bot events; the user events come with withUserEvents (explained).
+    expect(namesOf(real, 'imbot.v2.Event.get')).toEqual(
+      ['ONIMV2JOINCHAT', 'ONIMV2MESSAGEADD', 'ONIMV2MESSAGEDELETE', 'ONIMV2MESSAGEUPDATE', 'ONIMV2REACTIONCHANGE'].map((e) => `enum-value-extra result.events[].type=${e} (explained)`),
+    );
+    expect(namesOf(real, 'im.v2.Event.get')).toEqual([]);
+    // An event the table names but the spec lacks is reported against the method too.
+    const spec = join(temp, 'spec-without-joinchat');
+    cpSync(resolve('spec'), spec, { recursive: true });
+    rmSync(join(spec, 'im.v2/events/ONIMV2JOINCHAT.yaml'));
+    const cut = JSON.parse((await run('--docs', UPSTREAM, '--spec', spec, '--json')).out);
+    expect(namesOf(cut, 'im.v2.Event.get')).toEqual(['enum-value-missing result.events[].type=ONIMV2JOINCHAT']);
+  });
+
   it('finds all 39 methods (34 imbot.v2 + 5 im.v2) with their parameters', () => {
     if (!existsSync(UPSTREAM)) {
       console.log(`docs-diff: ${UPSTREAM} is absent, so the check against the official docs did not run.`);

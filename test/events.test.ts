@@ -88,6 +88,19 @@ describe('decodeWebhook', () => {
     expect(decodeWebhook('event=ONIMBOTV2SOMETHINGNEW&data[x]=1&data[y][0]=a')).toEqual({ event: 'ONIMBOTV2SOMETHINGNEW', data: { x: '1', y: { 0: 'a' } }, known: false });
   });
 
+  it('passes values of open enums through: chat and user kinds and reactions the lists do not have', () => {
+    const data = {
+      ...FETCHED.ONIMBOTV2REACTIONCHANGE,
+      reaction: 'someReactionAddedLater',
+      chat: { ...CHAT, type: 'private' },
+      user: { ...USER, type: 'someAccountTypeAddedLater' },
+    };
+    const decoded = decodeWebhook(webhookBody('ONIMBOTV2REACTIONCHANGE', data)) as EventOf<'ONIMBOTV2REACTIONCHANGE'>;
+    expect(decoded.known).toBe(true);
+    expect(decoded.data).toEqual(data);
+    expect([decoded.data.reaction, decoded.data.chat.type, decoded.data.user.type]).toEqual(['someReactionAddedLater', 'private', 'someAccountTypeAddedLater']);
+  });
+
   it('a body that is not an event post is a WebhookBodyError', () => {
     expect(() => decodeWebhook('hello=world')).toThrow(WebhookBodyError);
     expect(() => decodeWebhook('event=X&data=5')).toThrow('`data` is not an object');
@@ -223,12 +236,14 @@ describe('bot.events(): the fetch loop', () => {
   /** The portal's queue: events not yet confirmed by an offset. */
   let queue: { eventId: number; type: string; date: string; data: unknown }[];
   const offsets: (number | undefined)[] = [];
+  const bodies: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     server = await TestServer.start();
     server.handle((req, res) => {
       const body = req.json as { offset?: number; limit: number };
       offsets.push(body.offset);
+      bodies.push(body);
       // Event.get confirms every event below `offset`, then returns the next ones.
       if (body.offset !== undefined) queue = queue.filter((e) => e.eventId >= body.offset!);
       const page = queue.slice(0, body.limit);
@@ -267,6 +282,38 @@ describe('bot.events(): the fetch loop', () => {
     expect(handled).toEqual(Array.from({ length: 12 }, (_, i) => 100 + i));
     expect(resumed.offset).toBe(112);
     expect(offsets[0]).toBeUndefined();
+  });
+
+  it('with withUserEvents, Event.get and the stream give the same bot, user and unknown events, each typed by its name', async () => {
+    const date = '2025-01-15T10:30:00+02:00';
+    queue = [
+      { eventId: 300, type: 'ONIMBOTV2MESSAGEADD', date, data: FETCHED.ONIMBOTV2MESSAGEADD },
+      { eventId: 301, type: 'ONIMV2MESSAGEADD', date, data: FETCHED.ONIMV2MESSAGEADD },
+      { eventId: 302, type: 'ONIMBOTV2SOMETHINGADDEDLATER', date, data: { anything: 1 } },
+    ];
+    const sent = [...queue];
+    bodies.length = 0;
+    const client = createClient({ webhookUrl: `${server.url}/rest/1/events-secret/`, rateLimitStore: new MemoryBucketStore() });
+    const bot = client.bot({ botId: 456, botToken: 'tok' });
+
+    const page = await bot.Event.get({ offset: 300, withUserEvents: true });
+    expect(page.events).toEqual(sent);
+    const texts: string[] = [];
+    for (const e of page.events) {
+      if (e.type === 'ONIMBOTV2MESSAGEADD') texts.push(e.data.message.text);
+      else if (e.type === 'ONIMV2MESSAGEADD') texts.push(`user: ${e.data.message.text}`);
+      else texts.push(`other: ${e.type}`);
+    }
+    expect(texts).toEqual(['Hello bot!', 'user: Hello bot!', 'other: ONIMBOTV2SOMETHINGADDEDLATER']);
+
+    const controller = new AbortController();
+    const streamed: AnyEvent[] = [];
+    for await (const e of bot.events({ signal: controller.signal, startOffset: 300, withUserEvents: true, idleDelay: 10 })) {
+      streamed.push(e);
+      if (streamed.length === 3) controller.abort();
+    }
+    expect(streamed.map((e) => [e.event, e.known, e.eventId, e.date, e.data])).toEqual(sent.map((item, i) => [item.type, i < 2, item.eventId, item.date, item.data]));
+    expect(bodies.map((b) => b.withUserEvents)).toEqual([true, true]);
   });
 
   it('waits between empty polls and stops at once on abort', async () => {

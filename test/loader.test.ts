@@ -63,6 +63,29 @@ describe('every problem is reported at file:line:col', () => {
     ['an event with an unknown type', [{ path: 'common/types.yaml', text: 'types:\n  BotId:\n    type: integer\n' }, { path: 'imbot.v2/events/ONIMBOTV2PING.yaml', text: 'event: ONIMBOTV2PING\nsummary: Pinged.\ndocs: https://apidocs.bitrix24.com/x.html\ndata:\n  type: object\n  properties:\n    botId: { $ref: BotId, required: true }\n'.replace('BotId', 'BotID') }], 'spec/imbot.v2/events/ONIMBOTV2PING.yaml:7:20: data.properties.botId.$ref: unknown type "BotID"; did you mean "BotId"?'],
     ['a malformed event name', [{ path: 'imbot.v2/events/onPing.yaml', text: 'event: ONIMBOTV2PING\nsummary: Pinged.\ndocs: https://apidocs.bitrix24.com/x.html\ndata:\n  type: object\n  properties:\n    botId: { $ref: BotId, required: true }\n'.replace('event: ONIMBOTV2PING', 'event: onPing').replace('$ref: BotId', 'type: integer') }], 'spec/imbot.v2/events/onPing.yaml:1:8: event does not have the expected form (got "onPing")'],
     ['a method named like a prototype key', [{ path: 'common/types.yaml', text: 'types:\n  BotId:\n    type: integer\n' }, { path: 'imbot.v2/Test.constructor.yaml', text: VALID_METHOD.replace('method: imbot.v2.Test.ping', 'method: imbot.v2.Test.constructor') }], 'spec/imbot.v2/Test.constructor.yaml:1:9: method: "constructor" in "imbot.v2.Test.constructor" cannot be a client property; each part after the namespace must be a plain identifier other than __proto__, constructor or prototype'],
+    ['open on a type that is not an enum', specWith(VALID_METHOD + 'types:\n  Kind:\n    type: string\n    open: true\n'), `${FILE}:29:5: types.Kind.open applies only to a named enum (a type under \`types:\` with \`enum:\`); remove it here`],
+    ['open next to $ref', specWith(VALID_METHOD.replace('    $ref: BotId\n', '    $ref: BotId\n    open: true\n')), `${FILE}:10:5: params.botId.open cannot go with $ref; put it on the named type BotId`],
+    ['open that is not a boolean', specWith(VALID_METHOD + 'types:\n  Kind:\n    type: string\n    open: yes\n    enum: [{ value: a }]\n'), `${FILE}:29:11: types.Kind.open must be a boolean`],
+    [
+      'a type with an open enum used in params and in a result',
+      specWith(
+        VALID_METHOD.replace('  duration:\n', '  where: { $ref: Place }\n  duration:\n').replace('      required: true\nstatuses', '      required: true\n    place: { $ref: Place }\nstatuses') +
+          'types:\n  Kind:\n    type: string\n    open: true\n    enum: [{ value: a }]\n  Place:\n    type: object\n    properties:\n      kind: { $ref: Kind }\n',
+      ),
+      `${FILE}:33:3: type Place reaches the open enum Kind and is used both in params (${FILE}:11:10) and in a result or event (${FILE}:22:12); an open enum is closed in params and open in what users read, so one declaration cannot serve both: declare a separate type for each side`,
+    ],
+    ['eventOf in params', edit('  duration:\n', '  events:\n    type: object\n    eventOf: { namespaces: [imbot.v2], nameProperty: type, dataProperty: data }\n  duration:\n'), `${FILE}:13:5: eventOf describes events users read, so it may only appear in a method's result, not in params`],
+    ['eventOf on a type that is not an object', edit('      type: boolean\n', '      type: boolean\n      eventOf: { namespaces: [imbot.v2], nameProperty: type, dataProperty: data }\n'), `${FILE}:20:7: result.properties.result.eventOf does not apply to type boolean`],
+    ['eventOf with a key missing', edit('      type: boolean\n      required: true\n', '      type: object\n      required: true\n      eventOf: { namespaces: [imbot.v2], nameProperty: type }\n'), `${FILE}:21:16: result.properties.result.eventOf is missing the required key "dataProperty"`],
+    [
+      'eventOf naming a namespace without events, and members it lacks',
+      edit('      type: boolean\n      required: true\n', '      type: object\n      required: true\n      eventOf: { namespaces: [imbot.v3], nameProperty: type, dataProperty: data }\n      properties:\n        type: { type: integer }\n'),
+      [
+        `${FILE}:21:7: eventOf.dataProperty: the object needs a property "data" of \`type: object\` without properties (each event's data type comes from its event file)`,
+        `${FILE}:21:7: eventOf.namespaces: "imbot.v3" has no events (spec/imbot.v3/events/*.yaml)`,
+        `${FILE}:23:9: eventOf.nameProperty: the object needs a property "type" of \`type: string\` (each event narrows it to its own name)`,
+      ].join('\n'),
+    ],
   ];
 
   it.each(cases)('%s', async (_name, texts, expected) => {

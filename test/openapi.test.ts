@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { loadSpec, loadSpecTexts } from '../generator/load/index.js';
-import { errorsOf, type Api, type MethodSpec, type NamedType, type TypeNode } from '../generator/model/ir.js';
+import { errorsOf, type Api, type MethodSpec, type NamedType, type ObjectType, type TypeNode } from '../generator/model/ir.js';
+import { declarationPosition, namedTypeUses, type Position } from '../generator/model/positions.js';
 import { buildDocument, renderDocument, toYaml } from '../generator/openapi/index.js';
 import { DocsRoot } from '../generator/docs/docs-root.js';
 import { readMethodPage, type DocsField } from '../generator/docs/page.js';
@@ -31,6 +32,7 @@ type Doc = {
   tags: { name: string; description?: string; externalDocs?: { url: string } }[];
   paths: Record<string, { post: Operation }>;
   components: { schemas: Record<string, Schema>; responses?: Record<string, Response> };
+  webhooks?: Record<string, { post: Operation }>;
 };
 type Response = { description: string; content: { 'application/json': { schema: Schema } } };
 type Operation = {
@@ -85,8 +87,21 @@ function deref(doc: Doc, s: Schema): Schema {
 const ANNOTATIONS = ['description', 'deprecated', 'default', 'examples'];
 const CONSTRAINTS = ['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format'] as const;
 
+/** Where a type is read: an open enum is widened in `output` (results, events) only. */
+interface Side {
+  api: Api;
+  position: Position;
+}
+
+/** A ref to an open enum read by users: `anyOf: [the enum, any value of its base type]`. */
+function openEnumRef(type: TypeNode, side: Side): { base: string } | undefined {
+  if (type.kind !== 'ref' || side.position !== 'output') return undefined;
+  const target = side.api.types.find((t) => t.name === type.name)?.type;
+  return target?.kind === 'enum' && target.open ? { base: target.base } : undefined;
+}
+
 /** Checks one IR type against its schema, recursively; `where` names the place in failures. */
-function checkType(doc: Doc, type: TypeNode, schema: Schema, where: string): void {
+function checkType(doc: Doc, type: TypeNode, schema: Schema, where: string, side: Side): void {
   expect(schema, where).toBeTypeOf('object');
   expect(schema.description, `${where} description`).toBe(type.description);
   expect(schema.deprecated, `${where} deprecated`).toBe(type.deprecated ? true : undefined);
@@ -99,16 +114,18 @@ function checkType(doc: Doc, type: TypeNode, schema: Schema, where: string): voi
     expect(s.anyOf, `${where} nullable`).toHaveLength(2);
     expect(s.anyOf[1], `${where} nullable`).toEqual({ type: 'null' });
     s = s.anyOf[0];
-  } else {
+  } else if (!openEnumRef(type, side) && !(type.kind === 'object' && type.eventOf)) {
     expect(s.anyOf, `${where} not nullable`).toBeUndefined();
   }
   const shape = Object.fromEntries(Object.entries(s).filter(([k]) => !ANNOTATIONS.includes(k)));
   const typeKeyword = (name: string) => (type.nullable ? [name, 'null'] : name);
   switch (type.kind) {
-    case 'ref':
-      expect(shape, where).toEqual({ $ref: REF + type.name });
+    case 'ref': {
+      const open = openEnumRef(type, side);
+      expect(shape, where).toEqual(open ? { anyOf: [{ $ref: REF + type.name }, { type: open.base }] } : { $ref: REF + type.name });
       expect(doc.components.schemas[type.name], `${where} -> ${type.name}`).toBeDefined();
       return;
+    }
     case 'primitive': {
       if (isAny) return expect(shape, where).toEqual({});
       const expected: Schema = { type: typeKeyword(type.name) };
@@ -119,38 +136,66 @@ function checkType(doc: Doc, type: TypeNode, schema: Schema, where: string): voi
       expect(shape.type, where).toEqual(typeKeyword('array'));
       expect(shape.minItems, `${where} minItems`).toBe(type.minItems);
       expect(shape.maxItems, `${where} maxItems`).toBe(type.maxItems);
-      return checkType(doc, type.items, shape.items, `${where}[]`);
+      return checkType(doc, type.items, shape.items, `${where}[]`, side);
     case 'union':
       expect(shape.oneOf, where).toHaveLength(type.variants.length);
-      type.variants.forEach((v, i) => checkType(doc, v, shape.oneOf[i], `${where}|${i}`));
+      type.variants.forEach((v, i) => checkType(doc, v, shape.oneOf[i], `${where}|${i}`, side));
       return;
     case 'object': {
+      if (type.eventOf) return checkEventUnion(doc, type, shape, where, side);
       expect(shape.type, where).toEqual(typeKeyword('object'));
       const names = type.properties.map((p) => p.name);
       expect(Object.keys(shape.properties ?? {}).sort(), `${where} properties`).toEqual([...names].sort());
       expect(shape.required ?? [], `${where} required`).toEqual(type.properties.filter((p) => p.required).map((p) => p.name));
-      for (const p of type.properties) checkType(doc, p.type, shape.properties[p.name], `${where}.${p.name}`);
+      for (const p of type.properties) checkType(doc, p.type, shape.properties[p.name], `${where}.${p.name}`, side);
       if (typeof type.additionalProperties === 'boolean') expect(shape.additionalProperties, `${where} additionalProperties`).toBe(type.additionalProperties);
-      else checkType(doc, type.additionalProperties, shape.additionalProperties, `${where}.*`);
+      else checkType(doc, type.additionalProperties, shape.additionalProperties, `${where}.*`, side);
       return;
     }
   }
 }
 
-function checkNamed(doc: Doc, named: NamedType): void {
+/** An `eventOf` object: one variant per event of its namespaces, in order, then the fallback. */
+function checkEventUnion(doc: Doc, type: ObjectType, shape: Schema, where: string, side: Side): void {
+  const union = type.eventOf!;
+  const events = side.api.events.filter((e) => union.namespaces.includes(e.namespace));
+  expect(shape['x-event-of'], `${where} x-event-of`).toEqual({ namespaces: union.namespaces, nameProperty: union.nameProperty, dataProperty: union.dataProperty });
+  expect(shape.anyOf, `${where} variants`).toHaveLength(events.length + 1);
+  const members = (variant: Schema, at: string) => {
+    expect(variant.type, at).toBe('object');
+    expect(Object.keys(variant.properties).sort(), `${at} properties`).toEqual(type.properties.map((p) => p.name).sort());
+    expect(variant.required ?? [], `${at} required`).toEqual(type.properties.filter((p) => p.required).map((p) => p.name));
+    for (const p of type.properties) {
+      if (p.name !== union.nameProperty && p.name !== union.dataProperty) checkType(doc, p.type, variant.properties[p.name], `${at}.${p.name}`, side);
+    }
+  };
+  events.forEach((e, i) => {
+    const variant = shape.anyOf[i];
+    members(variant, `${where}|${e.name}`);
+    expect(variant.properties[union.nameProperty], `${where}|${e.name} name`).toMatchObject({ type: 'string', const: e.name });
+    checkType(doc, e.data, { ...variant.properties[union.dataProperty], description: e.data.description }, `${where}|${e.name} data`, { api: side.api, position: 'output' });
+  });
+  const fallback = shape.anyOf[events.length];
+  members(fallback, `${where}|unknown`);
+  expect(fallback.properties[union.nameProperty], `${where}|unknown name`).toMatchObject({ type: 'string', not: { enum: events.map((e) => e.name) } });
+  expect(fallback.properties[union.dataProperty].type, `${where}|unknown data`).toBe('object');
+}
+
+function checkNamed(doc: Doc, named: NamedType, api: Api): void {
   const s = doc.components.schemas[named.name];
   const where = `components/schemas/${named.name}`;
   expect(s, where).toBeDefined();
   const t = named.type;
   if (t.kind !== 'enum') {
     // The declaration's own description stands in when the type node has none.
-    return checkType(doc, { ...t, description: t.description ?? named.description }, s, where);
+    return checkType(doc, { ...t, description: t.description ?? named.description }, s, where, { api, position: declarationPosition(named.name, namedTypeUses(api)) });
   }
   const nul = t.nullable ? [null] : [];
   expect(s.type, where).toEqual(t.nullable ? [t.base, 'null'] : t.base);
   expect(s.enum, `${where} values`).toEqual([...t.values.map((v) => v.value), ...nul]);
   expect(s.description, `${where} description`).toBe(t.description ?? named.description);
   expect(s.deprecated, `${where} deprecated`).toBe(t.deprecated ? true : undefined);
+  expect(s['x-open-enum'], `${where} open`).toBe(t.open ? true : undefined);
   if (t.values.some((v) => v.text !== undefined)) expect(s['x-enum-texts'], `${where} texts`).toEqual([...t.values.map((v) => v.text ?? null), ...nul]);
   else expect(s['x-enum-texts'], `${where} texts`).toBeUndefined();
   for (const [i, v] of t.values.entries()) {
@@ -177,12 +222,12 @@ function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
 
   expect(op.requestBody.required).toBe(m.params.properties.some((p) => p.required));
   expect(Object.keys(op.requestBody.content)).toEqual(['application/json']);
-  checkType(doc, m.params, op.requestBody.content['application/json'].schema, `${m.name} params`);
+  checkType(doc, m.params, op.requestBody.content['application/json'].schema, `${m.name} params`, { api, position: 'input' });
 
   for (const status of m.statuses) {
     const ok = body(doc, op, String(status));
     expect(ok.required).toEqual(['result', 'time']);
-    checkType(doc, m.result, ok.properties.result, `${m.name} result`);
+    checkType(doc, m.result, ok.properties.result, `${m.name} result`, { api, position: 'output' });
     expect(ok.properties.time).toEqual(api.types.some((t) => t.name === 'Time') ? { $ref: `${REF}Time` } : { type: 'object' });
   }
 
@@ -205,8 +250,14 @@ function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
 function checkApi(api: Api, doc: Doc): void {
   expect(Object.keys(doc.paths)).toEqual(api.methods.map((m) => `/${m.name}`));
   for (const m of api.methods) checkMethod(doc, m, api);
-  expect(Object.keys(doc.components.schemas)).toEqual(api.types.map((t) => t.name));
-  for (const t of api.types) checkNamed(doc, t);
+  // Components are the named types the wire uses: every one is referred to from the document,
+  // and a type left out is one no method and no event reaches (nor the `time` block, for Time).
+  const components = Object.keys(doc.components.schemas);
+  const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas: undefined } }) + JSON.stringify(doc.components.schemas);
+  for (const name of components) expect(text, `${name} is referred to`).toContain(`"$ref":"${REF}${name}"`);
+  const uses = namedTypeUses(api);
+  expect(components).toEqual(api.types.map((t) => t.name).filter((name) => uses.has(name) || name === 'Time'));
+  for (const t of api.types) if (components.includes(t.name)) checkNamed(doc, t, api);
   expect(doc.tags.map((t) => t.name)).toEqual([...new Set([...api.methods.map((m) => `${m.namespace}.${m.path[0]}`), ...api.events.map((e) => `${e.namespace}.events`)])].sort());
   // Each tag carries the spec's description of its group and the group's page, when it has one.
   const groups = new Map(api.groups.map((g) => [g.name, g]));
@@ -224,7 +275,7 @@ const BASE = 'urn:b24gen:openapi';
 /** A strict Ajv holding components/schemas; `compile` takes any schema of the document. */
 function schemaChecker(doc: Doc) {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-  ajv.addVocabulary(['x-enum-texts', 'x-enum-descriptions', 'x-enum-deprecated']);
+  ajv.addVocabulary(['x-enum-texts', 'x-enum-descriptions', 'x-enum-deprecated', 'x-open-enum', 'x-event-of']);
   // Named formats (OpenAPI's `byte`, ...) are annotations here; strict mode wants them declared.
   const formats = new Set<string>();
   const collect = (v: unknown): void => {
@@ -453,6 +504,39 @@ describe('the real spec', () => {
     expect(e400({ error: 'BOT_NOT_FOUND' })).toBe(false);
   });
 
+  it('open enums: results and events accept values beyond the documented ones, params do not', () => {
+    const { compile, named } = schemaChecker(doc);
+    expect(doc.components.schemas.ChatType['x-open-enum']).toBe(true);
+    expect(doc.components.schemas.ChatType.enum).toContain('private');
+    const chat = named('EventChat');
+    for (const type of ['chat', 'private', 'someFutureKind']) expect(chat({ id: 5, dialogId: 'chat5', name: 'Support', type }), type).toBe(true);
+    expect(chat({ id: 5, dialogId: 'chat5', name: 'Support', type: 7 })).toBe(false);
+    const reactionAdd = compile(doc.paths['/imbot.v2.Chat.Message.Reaction.add'].post.requestBody.content['application/json'].schema);
+    expect(reactionAdd({ botId: 1, messageId: 2, reaction: 'like' })).toBe(true);
+    expect(reactionAdd({ botId: 1, messageId: 2, reaction: 'someFutureReaction' })).toBe(false);
+    const reactionEvent = doc.webhooks!.ONIMBOTV2REACTIONCHANGE.post.requestBody.content['application/json'].schema.properties.data.properties.reaction;
+    expect(reactionEvent).toEqual({ anyOf: [{ $ref: `${REF}Reaction` }, { type: 'string' }] });
+  });
+
+  it('Event.get items: each known event with its own data, any other event passes, a known one with wrong data does not', () => {
+    const { compile } = schemaChecker(doc);
+    const imbot = compile(body(doc, doc.paths['/imbot.v2.Event.get'].post, '200'));
+    const im = compile(body(doc, doc.paths['/im.v2.Event.get'].post, '200'));
+    const page = (...events: unknown[]) => ({ result: { events, nextOffset: 1002, hasMore: false }, time: TIME });
+    const item = (type: string, data: unknown) => ({ eventId: 1001, type, date: '2025-01-15T10:30:00+02:00', data });
+    const deleted = item('ONIMBOTV2DELETE', { bot: { id: 456, code: 'support_bot' } });
+    const userEvent = item('ONIMV2MESSAGEDELETE', { messageId: 5012, chat: { id: 5, dialogId: 'chat5', name: 'Support', type: 'private' }, user: { id: 1, active: true, name: 'John', bot: false, type: 'employee' }, language: 'en' });
+    const future = item('ONIMBOTV2SOMETHINGNEW', { anything: [1, 2] });
+    expect(imbot(page(deleted, userEvent, future)), JSON.stringify(imbot.errors)).toBe(true);
+    expect(im(page(userEvent, future))).toBe(true);
+    // im.v2.Event.get lists only the user's events: a bot event there is an unknown name, data unchecked.
+    expect(im(page(deleted))).toBe(true);
+    // Known names must carry their data: the page's own example (`"data": {}` on ONIMBOTV2MESSAGEADD) does not.
+    expect(imbot(page(item('ONIMBOTV2MESSAGEADD', {})))).toBe(false);
+    expect(imbot(page(item('ONIMBOTV2DELETE', { bot: { id: 'x', code: 'c' } })))).toBe(false);
+    expect(imbot(page({ eventId: 1, type: 'ONIMBOTV2DELETE', date: 'd' }))).toBe(false);
+  });
+
   it('accepts requests with keyboards and attachments (each union form matches exactly one variant) and null where nullable', () => {
     const { compile, named } = schemaChecker(doc);
     const send = compile(doc.paths['/imbot.v2.Chat.Message.send'].post.requestBody.content['application/json'].schema);
@@ -470,10 +554,10 @@ describe('the real spec', () => {
   });
 
   it('is byte-identical across runs, and the YAML form holds the same document', () => {
-    const a = renderDocument(api, 'json', '1.0.0');
-    expect(renderDocument(loadSpec(resolve('spec')), 'json', '1.0.0')).toBe(a);
-    const yaml = renderDocument(api, 'yaml', '1.0.0');
-    expect(renderDocument(loadSpec(resolve('spec')), 'yaml', '1.0.0')).toBe(yaml);
+    const a = renderDocument(api, 'json', '1.0.0').text;
+    expect(renderDocument(loadSpec(resolve('spec')), 'json', '1.0.0').text).toBe(a);
+    const yaml = renderDocument(api, 'yaml', '1.0.0').text;
+    expect(renderDocument(loadSpec(resolve('spec')), 'yaml', '1.0.0').text).toBe(yaml);
     expect(parse(yaml)).toEqual(JSON.parse(a));
     expect(parse(yaml, { version: '1.1' })).toEqual(JSON.parse(a));
     expect(yaml).not.toMatch(/^\s*[&*!]|: [&*]/m); // no anchors, aliases or tags
@@ -549,14 +633,14 @@ describe('the fixture specs', () => {
     expect(await valid(doc)).toEqual({ valid: true });
     checkApi(api, doc);
     compileAll(doc);
-    const yaml = renderDocument(api, 'yaml', '1.0.0');
+    const yaml = renderDocument(api, 'yaml', '1.0.0').text;
     expect(parse(yaml)).toEqual(doc);
     expect(parse(yaml, { version: '1.1' })).toEqual(doc);
   });
 
   it('keeps hostile spec text byte for byte, as data, in JSON and in YAML', () => {
     const api = loadSpec(resolve('test/fixtures/specs/hostile-text'));
-    for (const text of [renderDocument(api, 'json', '1.0.0'), renderDocument(api, 'yaml', '1.0.0')]) {
+    for (const text of [renderDocument(api, 'json', '1.0.0').text, renderDocument(api, 'yaml', '1.0.0').text]) {
       const doc = parse(text) as Doc;
       const strings: string[] = [];
       const walk = (v: unknown): void => {
@@ -661,7 +745,7 @@ describe('b24gen openapi', () => {
     const r = await run('--out', json);
     expect(r).toMatchObject({ code: 0, err: '' });
     const api = loadSpec(resolve('spec'));
-    expect(r.out).toMatch(new RegExp(`^wrote .*api\\.json: OpenAPI 3\\.1, ${api.methods.length} operations, ${api.types.length} schemas \\(json\\)\\n$`));
+    expect(r.out).toMatch(new RegExp(`^wrote .*api\\.json: OpenAPI 3\\.1, ${api.methods.length} operations, ${Object.keys(JSON.parse(readFileSync(json, 'utf8')).components.schemas).length} schemas \\(json\\)\\n$`));
     const yamlFile = join(temp, 'api.yaml');
     expect((await run('--out', yamlFile)).code).toBe(0);
     expect(parse(readFileSync(yamlFile, 'utf8'))).toEqual(JSON.parse(readFileSync(json, 'utf8')));

@@ -98,7 +98,11 @@ export const ChatRole = {
 /** The current user's role in a chat. */
 export type ChatRole = (typeof ChatRole)[keyof typeof ChatRole];
 
-/** The kind of a chat. */
+/**
+ * The kind of a chat.
+ *
+ * The list is open: results and events may carry values not listed here (there the type reads `ChatType | (string & {})`); params take only these.
+ */
 export const ChatType = {
   chat: 'chat',
   open: 'open',
@@ -107,9 +111,16 @@ export const ChatType = {
   copilot: 'copilot',
   thread: 'thread',
   generalChannel: 'generalChannel',
+
+  /** A one-to-one dialog (shown by the event examples, not by the entities table). */
+  ['private']: 'private',
 } as const;
 
-/** The kind of a chat. */
+/**
+ * The kind of a chat.
+ *
+ * The list is open: results and events may carry values not listed here (there the type reads `ChatType | (string & {})`); params take only these.
+ */
 export type ChatType = (typeof ChatType)[keyof typeof ChatType];
 
 /** A named colour for chat and bot avatars; the text is its HEX value. */
@@ -344,7 +355,11 @@ export const KeyboardRemoval = {
 /** The value that takes the keyboard off a message when it is updated. */
 export type KeyboardRemoval = (typeof KeyboardRemoval)[keyof typeof KeyboardRemoval];
 
-/** A reaction code; the text is the reaction's name as the page gives it. The portal may add or drop reactions without notice. */
+/**
+ * A reaction code; the text is the reaction's name as the page gives it. The portal may add or drop reactions without notice.
+ *
+ * The list is open: results and events may carry values not listed here (there the type reads `Reaction | (string & {})`); params take only these.
+ */
 export const Reaction = {
   /** Shown as: Like */
   like: 'like',
@@ -491,7 +506,11 @@ export const Reaction = {
   hundredPoints: 'hundredPoints',
 } as const;
 
-/** A reaction code; the text is the reaction's name as the page gives it. The portal may add or drop reactions without notice. */
+/**
+ * A reaction code; the text is the reaction's name as the page gives it. The portal may add or drop reactions without notice.
+ *
+ * The list is open: results and events may carry values not listed here (there the type reads `Reaction | (string & {})`); params take only these.
+ */
 export type Reaction = (typeof Reaction)[keyof typeof Reaction];
 
 /** Whether a reaction was added or removed. */
@@ -557,7 +576,11 @@ export const StatusMessageCode = {
 /** The activity an indicator shows; the text is what chat members see. */
 export type StatusMessageCode = (typeof StatusMessageCode)[keyof typeof StatusMessageCode];
 
-/** The kind of a user account. */
+/**
+ * The kind of a user account.
+ *
+ * The list is open: results and events may carry values not listed here (there the type reads `UserType | (string & {})`); params take only these.
+ */
 export const UserType = {
   employee: 'employee',
   extranet: 'extranet',
@@ -566,7 +589,11 @@ export const UserType = {
   bot: 'bot',
 } as const;
 
-/** The kind of a user account. */
+/**
+ * The kind of a user account.
+ *
+ * The list is open: results and events may carry values not listed here (there the type reads `UserType | (string & {})`); params take only these.
+ */
 export type UserType = (typeof UserType)[keyof typeof UserType];
 
 /** A flag in the portal's `Y`/`N` string form. */

@@ -150,7 +150,7 @@ export interface ONIMBOTV2REACTIONCHANGEData {
   /** The bot an event is for. Fetch mode (Event.get) sends the whole bot object, as Bot.get returns it; webhook mode sends `id`, `code` and `auth` (tokens for calls back to the portal). */
   bot: EventBot;
   /** A reaction code; the text is the reaction's name as the page gives it. The portal may add or drop reactions without notice. */
-  reaction: Reaction;
+  reaction: Reaction | (string & {});
   /** Whether a reaction was added or removed. */
   action: ReactionAction;
   /** The message reacted to. */
@@ -238,7 +238,7 @@ export interface ONIMV2MESSAGEUPDATEData {
 export interface ONIMV2REACTIONCHANGEData {
   [key: string]: unknown;
   /** A reaction code; the text is the reaction's name as the page gives it. The portal may add or drop reactions without notice. */
-  reaction: Reaction;
+  reaction: Reaction | (string & {});
   /** Whether a reaction was added or removed. */
   action: ReactionAction;
   /** The message reacted to. */

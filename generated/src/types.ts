@@ -240,7 +240,7 @@ export interface Chat {
   /** The chat's name. */
   name: string;
   /** The kind of a chat. */
-  type: ChatType;
+  type: ChatType | (string & {});
   /** Internal kind: `C` chat, `O` open, `P` private, and others. */
   messageType: string;
   /** Id of the chat's owner. */
@@ -465,7 +465,7 @@ export interface EventChat {
   /** The chat's name. */
   name: string;
   /** The kind of a chat. */
-  type: ChatType;
+  type: ChatType | (string & {});
   /** Id of the chat's owner. */
   owner?: number;
   /** The chat's colour as HEX. */
@@ -741,7 +741,7 @@ export interface User {
   /** The user's phone numbers, or false. */
   phones?: Record<string, string> | boolean;
   /** The kind of a user account. */
-  type: UserType;
+  type: UserType | (string & {});
   /** Personal website. */
   website?: string;
   /** E-mail address. */

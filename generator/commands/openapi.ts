@@ -31,7 +31,7 @@ Exit 0 written, 1 a bad spec or an unwritable FILE (nothing written), 2 usage er
     const { renderDocument } = await import('../openapi/index.js');
     const { readPackageVersion } = await import('../package/version.js');
     const api = loadSpec(resolve(values.spec ?? 'spec'));
-    const text = renderDocument(api, format, readPackageVersion(resolve('generated/package.json')) ?? '0.0.0');
+    const { text, schemas } = renderDocument(api, format, readPackageVersion(resolve('generated/package.json')) ?? '0.0.0');
     if (values.out === '-') {
       io.out(text);
       return 0;
@@ -47,7 +47,7 @@ Exit 0 written, 1 a bad spec or an unwritable FILE (nothing written), 2 usage er
       io.err(`b24gen openapi: cannot write ${values.out}: ${(err as Error).message}\n`);
       return 1;
     }
-    io.out(`wrote ${values.out}: OpenAPI 3.1, ${api.methods.length} operations, ${api.types.length} schemas (${format})\n`);
+    io.out(`wrote ${values.out}: OpenAPI 3.1, ${api.methods.length} operations, ${schemas} schemas (${format})\n`);
     return 0;
   },
 };

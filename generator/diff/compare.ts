@@ -1,5 +1,5 @@
 import { errorClassName } from '../emit/names.js';
-import { compareStrings, errorsOf, type Api, type MethodSpec, type SourceLocation } from '../model/ir.js';
+import { compareStrings, errorsOf, type Api, type MethodSpec, type ObjectType, type SourceLocation } from '../model/ir.js';
 import { change, type Change } from './change.js';
 import { matchMoves } from './moves.js';
 import { RULES, type Rule } from './rules.js';
@@ -205,6 +205,12 @@ function compareResponse(m: string, prefix: string, bt: Resolved, ht: Resolved, 
     compareResponseType(m, prefix, bt, ht, b, h, out, at);
     return;
   }
+  if (rb.kind === 'object' && rh.kind === 'object') compareEventUnion(m, prefix, rb, rh, out, at);
+  if (rb.kind === 'array' && rh.kind === 'array') {
+    const bi = b.resolve(rb.items).type;
+    const hi = h.resolve(rh.items).type;
+    if (bi.kind === 'object' && hi.kind === 'object') compareEventUnion(m, `${prefix}[]`, bi, hi, out, at);
+  }
   const bf = flatten(b, bt);
   const hf = flatten(h, ht);
   for (const [path, x] of bf) {
@@ -233,18 +239,42 @@ function compareResponseType(m: string, path: string, bt: Resolved, ht: Resolved
   if (x.kind === 'enum' && y.kind === 'enum') {
     const hv = new Set(y.values.map((v) => v.value));
     const bv = new Set(x.values.map((v) => v.value));
-    for (const v of y.values) if (!bv.has(v.value)) out.push(change(RULES.responsePropertyEnumValueAdded, m, `${path}=${v.value}`, `${path} may now be ${JSON.stringify(v.value)}`, { at }));
+    if (!x.open && y.open) out.push(change(RULES.responsePropertyEnumOpened, m, path, `${path} may now be any ${y.base}, not only the listed values: code assigning it to ${h.label(ht)} or switching over it exhaustively stops compiling`, { base: b.label(bt), head: `${h.label(ht)} (open)`, at }));
+    if (x.open && !y.open) out.push(change(RULES.responsePropertyEnumClosed, m, path, `${path} is typed as the listed values only: comparisons with other values stop compiling`, { base: `${b.label(bt)} (open)`, head: h.label(ht), at }));
+    // A value added to an open list could already come (typed as a string); now it has a name.
+    const added = y.open ? RULES.responsePropertyOpenEnumValueAdded : RULES.responsePropertyEnumValueAdded;
+    for (const v of y.values) if (!bv.has(v.value)) out.push(change(added, m, `${path}=${v.value}`, `${path} may now be ${JSON.stringify(v.value)}${y.open ? ' (the list is open: it is a known value now)' : ''}`, { at }));
     for (const v of x.values) if (!hv.has(v.value)) out.push(change(RULES.responsePropertyEnumValueRemoved, m, `${path}=${v.value}`, `${path} is no longer ${JSON.stringify(v.value)}`, { at }));
   } else if (x.kind === 'object' && y.kind === 'object') {
     // members are compared through the flattened paths
+    compareEventUnion(m, path, x, y, out, at);
   } else if (x.kind === 'array' && y.kind === 'array') {
     const bi = b.resolve(x.items).type;
+    const hi = h.resolve(y.items).type;
+    if (bi.kind === 'object' && hi.kind === 'object') compareEventUnion(m, `${path}[]`, bi, hi, out, at);
     if (bi.kind !== 'object') compareResponseType(m, `${path}[]`, x.items, y.items, b, h, out, at);
   } else if (b.shape({ ...x, nullable: false } as Resolved) !== h.shape({ ...y, nullable: false } as Resolved)) {
     out.push(change(RULES.responsePropertyTypeChanged, m, path, `${path} is ${h.label(ht)} instead of ${b.label(bt)}`, { base: b.label(bt), head: h.label(ht), at }));
     return;
   }
   if (!rb.nullable && rh.nullable) out.push(change(RULES.responsePropertyBecameNullable, m, path, `${path} may now be null`, { base: b.label(bt), head: h.label(ht), at }));
+}
+
+/**
+ * `eventOf` objects (Event.get items): a namespace whose events the item may now be is an
+ * addition (those events were the unknown-event variant before); one it may no longer be takes
+ * their variants away, and code narrowing on them stops compiling. An object without `eventOf`
+ * counts as one listing no namespace.
+ */
+function compareEventUnion(m: string, path: string, x: ObjectType, y: ObjectType, out: Change[], at: SourceLocation): void {
+  const before = x.eventOf?.namespaces ?? [];
+  const after = y.eventOf?.namespaces ?? [];
+  for (const ns of after) {
+    if (!before.includes(ns)) out.push(change(RULES.responseEventNamespaceAdded, m, `${path}:${ns}`, `${path} may now be any event of ${ns}, typed by its data`, { head: ns, at: y.eventOf?.at ?? at }));
+  }
+  for (const ns of before) {
+    if (!after.includes(ns)) out.push(change(RULES.responseEventNamespaceRemoved, m, `${path}:${ns}`, `${path} no longer lists the events of ${ns}: code narrowing on their names loses their data types`, { base: ns, at: y.eventOf?.at ?? at }));
+  }
 }
 
 // ---- errors ---------------------------------------------------------------------------------

@@ -55,6 +55,11 @@ export const RULES = {
   responsePropertyBecameNullable: R('response-property-became-nullable', 'breaking', 'major', 'result field may now be null'),
   responsePropertyEnumValueAdded: R('response-property-enum-value-added', 'warning', 'minor', 'enum value added to a result'),
   responsePropertyEnumValueRemoved: R('response-property-enum-value-removed', 'info', 'patch', 'enum value removed from a result'),
+  responsePropertyOpenEnumValueAdded: R('response-property-open-enum-value-added', 'info', 'minor', 'value added to an open enum in a result'),
+  responsePropertyEnumOpened: R('response-property-enum-opened', 'breaking', 'major', 'enum in a result became open'),
+  responsePropertyEnumClosed: R('response-property-enum-closed', 'warning', 'patch', 'open enum in a result became closed'),
+  responseEventNamespaceAdded: R('response-event-namespace-added', 'info', 'minor', 'a result lists the events of one more namespace'),
+  responseEventNamespaceRemoved: R('response-event-namespace-removed', 'breaking', 'major', 'a result no longer lists the events of a namespace'),
   // errors
   errorCodeAdded: R('response-error-code-added', 'warning', 'minor', 'error code added'),
   errorCodeRemoved: R('response-error-code-removed', 'warning', 'minor', 'error code removed'),

@@ -1,4 +1,4 @@
-import type { Api, EnumType, ErrorSpec, MethodSpec, Property, SourceLocation, TypeNode } from '../model/ir.js';
+import { eventsOf, type Api, type EnumType, type ErrorSpec, type EventUnion, type MethodSpec, type ObjectType, type Property, type SourceLocation, type TypeNode } from '../model/ir.js';
 import { compareDifferences, SYSTEM_ERRORS, type Difference, type DifferenceKind } from './difference.js';
 import { DocsRoot } from './docs-root.js';
 import { compareEvents, EVENT_PAGES } from './events.js';
@@ -49,7 +49,7 @@ export function compareDocsWithSpec(root: DocsRoot, api: Api): Comparison {
     }
     if (ref) {
       compared.push(method.name);
-      new MethodComparer(method, types, out).compare(readMethodPage(root, ref));
+      new MethodComparer(method, api, types, out).compare(readMethodPage(root, ref));
     }
   }
   const inSpec = new Set(api.methods.map((m) => m.name));
@@ -81,6 +81,7 @@ function specFileFor(method: string): string {
 class MethodComparer {
   constructor(
     private readonly method: MethodSpec,
+    private readonly api: Api,
     private readonly types: TypeTable,
     private readonly out: Difference[],
   ) {}
@@ -106,11 +107,11 @@ class MethodComparer {
       if (!sameShape(docs.shape, ir)) this.add('result-field-type', 'result', `docs say ${docs.typeText}, spec says ${formatShape(ir)}`, { docs: formatShape(docs.shape), spec: formatShape(ir), docsAt: docs.at, specAt: type.at });
     }
     this.values(docs, type, type.at);
-    if (docs.listing !== 'none') this.fields('result', docs.children, membersOf(type, this.types), docs.listing, prefixBelow(docs), type.at);
+    if (docs.listing !== 'none') this.fields('result', docs.children, membersOf(type, this.types), docs.listing, prefixBelow(docs), type.at, objectOf(type, this.types));
   }
 
   /** Compares one level of fields; `listing` says whether spec members absent from the docs count. */
-  private fields(side: 'param' | 'result', docs: DocsField[], spec: Property[] | undefined, listing: DocsField['listing'], prefix: string, parentAt: SourceLocation): void {
+  private fields(side: 'param' | 'result', docs: DocsField[], spec: Property[] | undefined, listing: DocsField['listing'], prefix: string, parentAt: SourceLocation, parent?: ObjectType): void {
     const members = spec ?? [];
     for (const d of docs) {
       const p = members.find((m) => m.name === d.name);
@@ -119,7 +120,7 @@ class MethodComparer {
         this.add(side === 'param' ? 'param-missing' : 'result-field-missing', d.path, `in the docs${what ? ` (${what})` : ''}, not in the spec`, { docs: d.typeText, docsAt: d.at, specAt: parentAt });
         continue;
       }
-      this.field(side, d, p);
+      this.field(side, d, p, parent);
     }
     if (listing !== 'complete') return;
     for (const p of members) {
@@ -128,7 +129,7 @@ class MethodComparer {
     }
   }
 
-  private field(side: 'param' | 'result', d: DocsField, p: Property): void {
+  private field(side: 'param' | 'result', d: DocsField, p: Property, parent?: ObjectType): void {
     const ir = irShape(p.type, this.types);
     if (d.shape && !sameShape(d.shape, ir)) {
       this.add(side === 'param' ? 'param-type' : 'result-field-type', d.path, `docs say ${d.typeText}, spec says ${formatShape(ir)}`, { docs: formatShape(d.shape), spec: formatShape(ir), docsAt: d.at, specAt: p.at });
@@ -138,8 +139,23 @@ class MethodComparer {
       const say = (r: boolean) => (r ? 'required' : 'optional');
       this.add('param-required', d.path, `${say(d.required)} in the docs, ${say(p.required)} in the spec`, { docs: say(d.required), spec: say(p.required), docsAt: d.at, specAt: p.at });
     }
-    this.values(d, p.type, p.at);
-    if (d.listing !== 'none') this.fields(side, d.children, membersOf(p.type, this.types), d.listing, prefixBelow(d), p.at);
+    // The name property of an `eventOf` object takes the names of its namespaces' events.
+    if (parent?.eventOf && p.name === parent.eventOf.nameProperty) this.eventNames(d, parent.eventOf);
+    else this.values(d, p.type, p.at);
+    if (d.listing !== 'none') this.fields(side, d.children, membersOf(p.type, this.types), d.listing, prefixBelow(d), p.at, objectOf(p.type, this.types));
+  }
+
+  /** Event names the docs list for an `eventOf` object's name property vs the events of its namespaces. */
+  private eventNames(d: DocsField, union: EventUnion): void {
+    if (!d.values) return;
+    const events = eventsOf(union, this.api);
+    const names = events.map((e) => e.name);
+    for (const v of d.values) {
+      if (!names.includes(v)) this.add('enum-value-missing', `${d.path}=${v}`, `named by the docs, but no event of ${union.namespaces.join(', ')} (spec/<namespace>/events/${v}.yaml) has this name`, { docs: v, docsAt: d.at, specAt: union.at });
+    }
+    for (const e of events) {
+      if (!d.values.includes(e.name)) this.add('enum-value-extra', `${d.path}=${e.name}`, `an event of ${e.namespace}, which eventOf lists, not named by the docs`, { spec: e.name, docsAt: d.at, specAt: union.at });
+    }
   }
 
   /** Allowed values in the docs vs the enum the spec type refers to. */
@@ -214,6 +230,14 @@ function membersOf(type: TypeNode | EnumType, types: TypeTable): Property[] | un
       if (m) return m;
     }
   }
+  return undefined;
+}
+
+/** The object type a type stands for (through refs and arrays), for its `eventOf`. */
+function objectOf(type: TypeNode | EnumType, types: TypeTable): ObjectType | undefined {
+  const t = resolve(type, types);
+  if (t?.kind === 'object') return t;
+  if (t?.kind === 'array') return objectOf(t.items, types);
   return undefined;
 }
 

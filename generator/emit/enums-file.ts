@@ -5,7 +5,10 @@ import { objectKey, stringLiteral } from './escape.js';
 import { commentBlock, jsDoc } from './jsdoc.js';
 import type { PlannedFile } from './source-file.js';
 
-/** Named enums: `export const X = { VALUE: 'VALUE' } as const` plus `type X` = union of values. */
+/**
+ * Named enums: `export const X = { VALUE: 'VALUE' } as const` plus `type X` = union of values. An
+ * open enum is declared the same (its known values); type-text.ts widens it where users read it.
+ */
 export function planEnumsFile(api: Api): PlannedFile {
   const statements: StatementStructures[] = [];
   for (const t of enumTypes(api)) {
@@ -15,7 +18,10 @@ export function planEnumsFile(api: Api): PlannedFile {
       const doc = commentBlock([v.text && `Shown as: ${v.text}`, v.description, v.deprecated && '@deprecated']);
       return `${doc}${objectKey(String(v.value))}: ${literal},`;
     });
-    const docs = jsDoc([t.description]);
+    const open = type.open
+      ? `The list is open: results and events may carry values not listed here (there the type reads \`${t.name} | (${type.base === 'integer' ? 'number' : 'string'} & {})\`); params take only these.`
+      : undefined;
+    const docs = jsDoc([t.description, open]);
     statements.push({
       kind: StructureKind.VariableStatement,
       isExported: true,

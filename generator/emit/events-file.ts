@@ -27,8 +27,8 @@ export function planEventsFile(api: Api, names: NameTable): PlannedFile | undefi
     const name = eventDataName(e);
     names.claim(name, { at: e.at, what: `the data type of event ${e.name}` });
     const docs = jsDoc([`Data of ${e.name}: ${e.summary}`, e.description], [{ tagName: 'see', text: `{@link ${e.docs}}` }]);
-    if (e.data.kind === 'object') writer.declare(name, e.data, e.at, docs);
-    else aliases.push(`/** ${docText(`Data of ${e.name}: ${e.summary}`)} */\nexport type ${name} = ${writer.text(e.data, name, e.at)};`);
+    if (e.data.kind === 'object') writer.declare(name, e.data, e.at, 'output', docs);
+    else aliases.push(`/** ${docText(`Data of ${e.name}: ${e.summary}`)} */\nexport type ${name} = ${writer.text(e.data, name, e.at, 'output')};`);
   }
   const refs = [...writer.refs];
   const map = api.events.map((e) => `/** ${docText(e.summary)} */\n${stringLiteral(e.name)}: ${eventDataName(e)};`).join('\n');

@@ -44,17 +44,19 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
   const depth = n.module.split('/').length - 1;
   const up = depth === 0 ? './' : '../'.repeat(depth);
 
-  writer.declare(n.params, method.params, method.at, jsDoc([`Parameters of \`${method.name}\`.`]));
+  writer.declare(n.params, method.params, method.at, 'input', jsDoc([`Parameters of \`${method.name}\`.`]));
   const aliases: StatementStructures[] = [];
-  if (method.result.kind === 'object') {
-    writer.declare(n.result, method.result, method.at, jsDoc([method.result.description ?? `The \`result\` of \`${method.name}\`.`]));
+  if (method.result.kind === 'object' && method.result.eventOf) {
+    writer.declareEventUnion(n.result, method.result, 'output');
+  } else if (method.result.kind === 'object') {
+    writer.declare(n.result, method.result, method.at, 'output', jsDoc([method.result.description ?? `The \`result\` of \`${method.name}\`.`]));
   } else {
     aliases.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: n.result,
       docs: jsDoc([method.result.description ?? `The \`result\` of \`${method.name}\`.`]),
-      type: writer.text(method.result, n.result, method.at),
+      type: writer.text(method.result, n.result, method.at, 'output'),
     });
   }
 
@@ -75,6 +77,7 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
   const statements: (StatementStructures | string)[] = [
     ...importStatement(`${up}enums.js`, { types: refs.filter((r) => isEnumName(api, r)) }),
     ...importStatement(`${up}types.js`, { types: refs.filter((r) => !isEnumName(api, r)) }),
+    ...importStatement(`${up}events.js`, { types: [...writer.eventRefs] }),
     ...importStatement(`${up}errors.js`, { types: errorClasses }),
     ...importStatement(`${up}runtime/index.js`, { types: ['CallOptions', 'MethodDescriptor', 'ResponsePromise', 'Transport'] }),
     ...writer.hoisted,

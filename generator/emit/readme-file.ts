@@ -62,7 +62,16 @@ await bot.Chat.User.add({ dialogId: chat.dialogId, userIds: [3] });`,
     title: 'Events (fetch mode)',
     uses: ['imbot.v2.Event.get'],
     code: `const page = await bot.Event.get({ offset: 0, limit: 100 });
-for (const event of page.events) console.log(event.eventId, event.type);
+for (const event of page.events) {
+  // \`type\` tells the events apart; after the check, \`data\` is that event's type.
+  if (event.type === 'ONIMBOTV2MESSAGEADD') {
+    // Lists the docs call open (chat and user kinds, reactions) may hold values added later.
+    const where = event.data.chat.type === 'private' ? 'one-to-one' : event.data.chat.type;
+    console.log(where, event.data.message.text);
+  } else {
+    console.log(event.eventId, event.type); // other events, including ones newer than this client
+  }
+}
 // next page: offset page.nextOffset, while page.hasMore`,
   },
   {

@@ -15,6 +15,7 @@ import {
   type TypeNode,
 } from '../model/ir.js';
 import { checkGroups, collectGroups } from './groups.js';
+import { openEnumConflicts } from '../model/positions.js';
 import { describePlace, type ProblemList } from './spec-error.js';
 import { editDistance } from './validate.js';
 import { formatPath, type DataPath, type YamlSource } from './yaml-source.js';
@@ -39,6 +40,8 @@ interface RawType extends Pick<PrimitiveType, 'minimum' | 'maximum' | 'minLength
   default?: unknown;
   example?: unknown;
   enum?: { value: string | number; text?: string; description?: string; deprecated?: boolean }[];
+  open?: boolean;
+  eventOf?: { namespaces: string[]; nameProperty: string; dataProperty: string };
   items?: RawType;
   minItems?: number;
   maxItems?: number;
@@ -85,7 +88,7 @@ const KEYS_FOR: Record<string, readonly string[]> = {
   integer: ['minimum', 'maximum'],
   number: ['minimum', 'maximum'],
   array: ['items', 'minItems', 'maxItems'],
-  object: ['properties', 'additionalProperties'],
+  object: ['properties', 'additionalProperties', 'eventOf'],
 };
 const CONSTRAINED_KEYS = [...new Set(Object.values(KEYS_FOR).flat())];
 
@@ -155,7 +158,71 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   types.sort((a, b) => compareStrings(a.name, b.name));
   const groups = collectGroups(files, problems);
   checkGroups(groups, methods, events, problems);
-  return { methods, events, types, systemErrors, groups };
+  const api = { methods, events, types, systemErrors, groups };
+  checkEventUnions(api, problems);
+  for (const c of openEnumConflicts(api)) {
+    problems.add(
+      c.type.at,
+      `type ${c.type.name} reaches the open enum ${c.openEnum} and is used both in params (${describePlace(c.input)}) and in a result or event (${describePlace(c.output)}); ` +
+        'an open enum is closed in params and open in what users read, so one declaration cannot serve both: declare a separate type for each side',
+    );
+  }
+  return api;
+}
+
+/**
+ * `eventOf` objects: only in a method's result (users read events; they never send them), each
+ * namespace has events, the name property is a plain string and the data property an object.
+ */
+function checkEventUnions(api: Api, problems: ProblemList): void {
+  const misplaced = (node: TypeNode | EnumType, where: string): void => {
+    walkObjects(node, (o) => {
+      if (o.eventOf) problems.add(o.eventOf.at, `eventOf describes events users read, so it may only appear in a method's result, not in ${where}`);
+    });
+  };
+  for (const t of api.types) misplaced(t.type, `the named type ${t.name} (inline it in the result)`);
+  for (const e of api.events) misplaced(e.data, 'event data');
+  for (const m of api.methods) {
+    misplaced(m.params, 'params');
+    walkObjects(m.result, (o) => {
+      const union = o.eventOf;
+      if (!union) return;
+      const known = new Set(api.events.map((e) => e.namespace));
+      for (const ns of union.namespaces) {
+        if (!known.has(ns)) {
+          const have = [...known].sort(compareStrings);
+          problems.add(union.at, `eventOf.namespaces: "${ns}" has no events (spec/${ns}/events/*.yaml)${have.length ? `; namespaces with events: ${have.join(', ')}` : ''}`);
+        }
+      }
+      const member = (name: string) => o.properties.find((p) => p.name === name);
+      const nameProp = member(union.nameProperty);
+      if (!nameProp || nameProp.type.kind !== 'primitive' || nameProp.type.name !== 'string' || nameProp.type.nullable) {
+        problems.add(nameProp?.at ?? union.at, `eventOf.nameProperty: the object needs a property "${union.nameProperty}" of \`type: string\` (each event narrows it to its own name)`);
+      }
+      const dataProp = member(union.dataProperty);
+      if (!dataProp || dataProp.type.kind !== 'object' || dataProp.type.properties.length > 0) {
+        problems.add(dataProp?.at ?? union.at, `eventOf.dataProperty: the object needs a property "${union.dataProperty}" of \`type: object\` without properties (each event's data type comes from its event file)`);
+      }
+      if (union.nameProperty === union.dataProperty) problems.add(union.at, 'eventOf: nameProperty and dataProperty must be different properties');
+    });
+  }
+}
+
+/** Calls `visit` on every inline object type in `node` (named types are checked where declared). */
+function walkObjects(node: TypeNode | EnumType, visit: (o: ObjectType) => void): void {
+  switch (node.kind) {
+    case 'object':
+      visit(node);
+      node.properties.forEach((p) => walkObjects(p.type, visit));
+      if (typeof node.additionalProperties === 'object') walkObjects(node.additionalProperties, visit);
+      return;
+    case 'array':
+      return walkObjects(node.items, visit);
+    case 'union':
+      return node.variants.forEach((v) => walkObjects(v, visit));
+    default:
+      return;
+  }
 }
 
 interface NamedDecl {
@@ -329,6 +396,9 @@ function toType(raw: RawType, path: DataPath, ctx: Ctx): TypeNode | undefined {
     problems.add(source.keyAt([...path, 'enum']), `${where}.enum: enums must be named so users can import them; declare it under \`types:\` and use \`$ref\``);
     return undefined;
   }
+  if (raw.open !== undefined && raw.$ref === undefined) {
+    problems.add(source.keyAt([...path, 'open']), `${where}.open applies only to a named enum (a type under \`types:\` with \`enum:\`); remove it here`);
+  }
 
   if (raw.$ref !== undefined) {
     for (const key of Object.keys(raw)) {
@@ -404,7 +474,12 @@ function toObject(raw: RawType, path: DataPath, ctx: Ctx, isParams: boolean): Ob
   } else if (raw.additionalProperties === true) {
     additionalProperties = true;
   }
-  return { kind: 'object', properties, additionalProperties, ...base(raw, path, ctx) };
+  const object: ObjectType = { kind: 'object', properties, additionalProperties, ...base(raw, path, ctx) };
+  if (raw.eventOf) {
+    const { namespaces, nameProperty, dataProperty } = raw.eventOf;
+    object.eventOf = { namespaces: [...new Set(namespaces)].sort(compareStrings), nameProperty, dataProperty, at: ctx.source.keyAt([...path, 'eventOf']) };
+  }
+  return object;
 }
 
 function toEnum(raw: RawType, path: DataPath, ctx: Ctx): EnumType | undefined {
@@ -415,7 +490,7 @@ function toEnum(raw: RawType, path: DataPath, ctx: Ctx): EnumType | undefined {
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    if (!['type', 'enum', 'description', 'deprecated', 'default', 'example', 'nullable'].includes(key)) {
+    if (!['type', 'enum', 'open', 'description', 'deprecated', 'default', 'example', 'nullable'].includes(key)) {
       problems.add(source.keyAt([...path, key]), `${where}.${key} does not apply to an enum`);
     }
   }
@@ -435,7 +510,7 @@ function toEnum(raw: RawType, path: DataPath, ctx: Ctx): EnumType | undefined {
     seen.set(v.value, at);
     values.push({ value: v.value, text: v.text, description: v.description, deprecated: v.deprecated, at });
   });
-  return { kind: 'enum', base: raw.type, values, ...base(raw, path, ctx) };
+  return { kind: 'enum', base: raw.type, values, ...(raw.open ? { open: true } : {}), ...base(raw, path, ctx) };
 }
 
 function checkRange(raw: RawType, low: keyof RawType, high: keyof RawType, path: DataPath, ctx: Ctx): void {

@@ -49,6 +49,21 @@ export interface ObjectType extends TypeBase {
   properties: Property[];
   /** `false`: no other keys; `true`: any other keys; a type: other keys of that type. */
   additionalProperties: boolean | TypeNode;
+  /** Set when the object is one event of some namespaces (spec `eventOf`, e.g. an `Event.get` item). */
+  eventOf?: EventUnion;
+}
+
+/**
+ * "This object is one event of these namespaces": `nameProperty` holds the event's name and
+ * `dataProperty` its data, whose type is that event's `data`. Emitted as a union with one variant
+ * per event (and one for events the spec does not know), discriminated by `nameProperty`.
+ */
+export interface EventUnion {
+  /** Sorted, each a namespace with at least one event (`imbot.v2`, `im.v2`). */
+  namespaces: string[];
+  nameProperty: string;
+  dataProperty: string;
+  at: SourceLocation;
 }
 
 export interface ArrayType extends TypeBase {
@@ -84,6 +99,12 @@ export interface EnumType extends TypeBase {
   kind: 'enum';
   base: 'string' | 'integer';
   values: EnumValue[];
+  /**
+   * The docs call the list open ("and others", "may change") or show values outside it: in what
+   * users read (results, events) any other value may come and is typed so; in params the enum
+   * stays closed (callers send documented values).
+   */
+  open?: boolean;
 }
 
 /** A declaration under `types:`; an enum is only ever a named type. */
@@ -176,6 +197,11 @@ export function groupOf(method: MethodSpec): string {
 /** The group of a namespace's events: `imbot.v2.events` (method groups are capitalised by convention: `imbot.v2.Event`). */
 export function eventsGroupOf(namespace: string): string {
   return `${namespace}.events`;
+}
+
+/** The events of a namespace set, sorted by name (an `eventOf` object's variants). */
+export function eventsOf(union: EventUnion, api: Api): EventSpec[] {
+  return api.events.filter((e) => union.namespaces.includes(e.namespace));
 }
 
 /** Every error code a method can answer with: its own, then the system ones it does not override. */

@@ -1,5 +1,7 @@
 import { errorsOf, eventsGroupOf, groupOf, type Api, type ErrorSpec, type EventSpec, type MethodSpec } from '../model/ir.js';
+import { declarationPosition, namedTypeUses } from '../model/positions.js';
 import { eventSecurity, methodSecurity, securitySchemes, servers } from './access.js';
+import { referencedSchemas } from './references.js';
 import { namedSchema, SCHEMA_REF, typeSchema, type JsonSchema } from './schema.js';
 import { tags } from './tags.js';
 
@@ -23,6 +25,13 @@ export function buildDocument(api: Api, info: DocumentInfo): Record<string, unkn
   // The statuses whose system errors operations refer to (filled while the paths are built).
   const shared = new Set<number>();
   const paths = Object.fromEntries(api.methods.map((m) => [`/${m.name}`, { post: operation(m, api, shared) }]));
+  const uses = namedTypeUses(api);
+  // Each named type for the side that uses it (only open enums differ; see model/positions.ts).
+  const allSchemas = Object.fromEntries(api.types.map((t) => [t.name, namedSchema(t, { api, position: declarationPosition(t.name, uses) })]));
+  const webhooks = api.events.length > 0 ? { webhooks: Object.fromEntries(api.events.map((e) => [e.name, { post: webhook(e, api) }])) } : {};
+  const responses =
+    shared.size > 0 ? { responses: Object.fromEntries([...shared].sort((a, b) => a - b).map((status) => [sharedName(status), errorResponse(systemErrorsWith(status, api))])) } : {};
+  const used = referencedSchemas([paths, webhooks, responses], allSchemas);
   return {
     openapi: '3.1.0',
     info: {
@@ -39,13 +48,11 @@ export function buildDocument(api: Api, info: DocumentInfo): Record<string, unkn
     servers: servers(),
     tags: tags(api),
     paths,
-    ...(api.events.length > 0 ? { webhooks: Object.fromEntries(api.events.map((e) => [e.name, { post: webhook(e) }])) } : {}),
+    ...webhooks,
     components: {
       securitySchemes: securitySchemes(),
-      schemas: Object.fromEntries(api.types.map((t) => [t.name, namedSchema(t)])),
-      ...(shared.size > 0
-        ? { responses: Object.fromEntries([...shared].sort((a, b) => a - b).map((status) => [sharedName(status), errorResponse(systemErrorsWith(status, api))])) }
-        : {}),
+      schemas: Object.fromEntries(Object.entries(allSchemas).filter(([name]) => used.has(name))),
+      ...responses,
     },
   };
 }
@@ -55,13 +62,13 @@ export function buildDocument(api: Api, info: DocumentInfo): Record<string, unkn
  * described as JSON (the fetch-mode shape); on the wire it is form-encoded with every scalar as
  * a string, which the generated decoder turns back into this shape.
  */
-function webhook(e: EventSpec): Record<string, unknown> {
+function webhook(e: EventSpec, api: Api): Record<string, unknown> {
   const body = {
     type: 'object',
     required: ['event', 'data'],
     properties: {
       event: { type: 'string', const: e.name },
-      data: typeSchema(e.data),
+      data: typeSchema(e.data, { api, position: 'output' }),
       ts: { type: 'integer', description: 'When the portal sent the event (Unix time).' },
       auth: { type: 'object', description: 'The portal domain and `application_token`; compare the token to verify the post.', additionalProperties: true },
     },
@@ -107,7 +114,7 @@ function errorsByStatus(m: MethodSpec, api: Api): [number, ErrorSpec[]][] {
 }
 
 function operation(m: MethodSpec, api: Api, shared: Set<number>): Record<string, unknown> {
-  const params = typeSchema(m.params);
+  const params = typeSchema(m.params, { api, position: 'input' });
   const hasRequired = m.params.properties.some((p) => p.required);
   const op: Record<string, unknown> = {
     operationId: m.name,
@@ -133,7 +140,7 @@ function responses(m: MethodSpec, api: Api, shared: Set<number>): Record<string,
     type: 'object',
     required: ['result', 'time'],
     // The `time` block is the spec's `Time` type when it declares one (spec/common/types.yaml).
-    properties: { result: typeSchema(m.result), time: api.types.some((t) => t.name === 'Time') ? { $ref: `${SCHEMA_REF}Time` } : { type: 'object' } },
+    properties: { result: typeSchema(m.result, { api, position: 'output' }), time: api.types.some((t) => t.name === 'Time') ? { $ref: `${SCHEMA_REF}Time` } : { type: 'object' } },
   };
   for (const status of m.statuses) {
     out[String(status)] = { description: 'The call succeeded.', content: { 'application/json': { schema: success } } };
