@@ -434,7 +434,7 @@ export interface EventBot {
   /** Whether users may react to its messages. */
   isReactionsEnabled?: boolean;
   /** Background of the bot's chat, or null. */
-  backgroundId?: string | null;
+  backgroundId?: Background | null;
   /** The bot's language. */
   language?: string;
   /** The module that registered it. */

@@ -244,9 +244,16 @@ function methodTable(methods: MethodSpec[]): string {
   const rows = methods.map((m) => {
     const url = markdownUrl(m.docs);
     const name = markdownText(m.name);
-    return `| ${url ? `[${name}](${url})` : name} | ${markdownText(m.summary)} | ${m.idempotent ? 'yes' : 'no'} |`;
+    return `| ${url ? `[${name}](${url})` : name} | ${markdownText(m.summary)} | ${repeatSafe(m)} |`;
   });
   return ['| Method | What it does | Repeat-safe |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** `yes`, `no`, or `yes, except with fields.botToken` for a method some params make unsafe to repeat. */
+function repeatSafe(m: MethodSpec): string {
+  if (!m.idempotent) return 'no';
+  if (m.notIdempotentWhen.length === 0) return 'yes';
+  return `yes, except with ${m.notIdempotentWhen.map((h) => markdownText(h.path.join('.'))).join(' or ')}`;
 }
 
 function fence(lang: string, code: string): string {

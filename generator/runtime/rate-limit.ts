@@ -9,7 +9,6 @@
  * transport; `createClient` always has it.
  */
 import { abortError, rewrap, sleep, type CallState, type TransportContext, type TransportPlugin } from './core.js';
-import { Bitrix24Error } from './errors.js';
 
 export interface RateLimit {
   /** How many requests the bucket holds. */
@@ -152,7 +151,9 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
       const blocked = blockedUntil.size > 0 ? (blockedUntil.get(method) ?? 0) - Date.now() : 0;
       if (blocked > 0) {
         if (blocked > maxWait) {
-          throw new Bitrix24Error({ code: 'OPERATION_TIME_LIMIT', status: 429, description: `the method is blocked for another ${Math.ceil(blocked / 1000)} s, longer than maxWait`, method, attempts: call.attempt - 1 });
+          // The same class as the portal's own OPERATION_TIME_LIMIT answer (OperationTimeLimitError
+          // with the generated table), so one `catch` handles both.
+          throw context.error('OPERATION_TIME_LIMIT', `the method is blocked for another ${Math.ceil(blocked / 1000)} s, longer than maxWait`, method, call.attempt - 1, 429);
         }
         context.log({ type: 'wait', method, ms: blocked, reason: 'operation-time-limit', attempt: call.attempt });
         return sleep(blocked, signal, method, call.attempt - 1).then(() => reserveSlot(call));
