@@ -336,7 +336,8 @@ function paramPath(text: string, params: Record<string, RawType>, place: DataPat
   const names = text.split('.');
   let members: Record<string, RawType> | undefined = params;
   for (let i = 0; i < names.length; i++) {
-    const within = i === 0 ? 'the params' : `\`${names.slice(0, i).join('.')}\``;
+    // Only a name after the first can meet a missing object: the params always are one.
+    const within = `\`${names.slice(0, i).join('.')}\``;
     if (!members) {
       ctx.problems.add(ctx.source.at(place), `${formatPath(place)}: ${within} of ${method} is not an object with properties, so \`${text}\` names no param`);
       return undefined;
@@ -344,7 +345,9 @@ function paramPath(text: string, params: Record<string, RawType>, place: DataPat
     const node: RawType | undefined = Object.hasOwn(members, names[i]) ? members[names[i]] : undefined;
     if (!node) {
       const known = Object.keys(members);
-      ctx.problems.add(ctx.source.at(place), `${formatPath(place)}: ${within} of ${method} ${known.length ? `has no \`${names[i]}\` (it has ${known.map((k) => `\`${k}\``).join(', ')})` : 'has no members'}; name a param as a path such as fields.botToken`);
+      const owner = i === 0 ? `${method} has no param` : `${within} of ${method} has no`;
+      const listed = known.length ? ` (${i === 0 ? 'its params' : 'it has'}: ${known.map((k) => `\`${k}\``).join(', ')})` : '';
+      ctx.problems.add(ctx.source.at(place), `${formatPath(place)}: ${owner} \`${names[i]}\`${listed}; name a param as a path of names joined by \`.\`, such as fields.botToken`);
       return undefined;
     }
     let target: RawType | undefined = node;

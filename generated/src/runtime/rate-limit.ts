@@ -169,8 +169,10 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
       if (err.code !== 'OPERATION_TIME_LIMIT') return undefined;
       const resetAt = operatingResetAt.get(call.method.name);
       const wait = resetAt === undefined ? Infinity : resetAt * 1000 - Date.now();
+      // The portal blocks the method until its reset (limits.md: suspend calls to it), so later
+      // calls wait for it too, or, when it is further away than maxWait, fail without being sent.
+      if (Number.isFinite(wait)) blockedUntil.set(call.method.name, Date.now() + Math.max(0, wait));
       if (call.attempt > call.maxRetries || wait > maxWait) throw err;
-      blockedUntil.set(call.method.name, Date.now() + Math.max(0, wait));
       return 'retry'; // beforeAttempt waits until the block lifts
     },
   };
