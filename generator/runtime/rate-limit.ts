@@ -93,7 +93,8 @@ export interface RateLimiterOptions {
   rateLimitStore?: BucketStore;
   /**
    * The longest wait for a method blocked by `OPERATION_TIME_LIMIT` (ms, default 60000); when
-   * its reset time is further away, the call fails at once.
+   * its reset time is further away, the call fails at once, and so do later calls of the method
+   * until then, without being sent (`OPERATION_TIME_LIMIT`, the class of the portal's answer).
    */
   maxWait?: number;
 }

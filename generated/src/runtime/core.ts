@@ -27,9 +27,9 @@ export interface BaseOptions {
   /**
    * How many times a failed call may be sent again (default 3; 0 = never). Only failures that
    * are safe to repeat are retried: `QUERY_LIMIT_EXCEEDED` (the portal did not run the call),
-   * `OPERATION_TIME_LIMIT` (after its reset time, with the rate limiter), and, for methods the
-   * spec marks idempotent, network errors, timeouts and 5xx answers. `OVERLOAD_LIMIT`, auth and
-   * validation errors are never retried.
+   * `OPERATION_TIME_LIMIT` (after its reset time, with the rate limiter), and, for calls that are
+   * safe to repeat (see `repeatable`), network errors, timeouts and 5xx answers.
+   * `OVERLOAD_LIMIT`, auth and validation errors are never retried.
    */
   maxRetries?: number;
   /**
