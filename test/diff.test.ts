@@ -109,7 +109,10 @@ function before2026(): SpecText[] {
     errors.items.find((e) => e.get('code') === 'FOLDER_ERROR')!.set('code', 'FILE_FOLDER_ERROR');
   });
   // Additions the real history also had: a new method and a new optional param.
-  edit('imbot.v2/Event.get.yaml', (doc) => doc.deleteIn(['params', 'withUserEvents']));
+  edit('imbot.v2/Event.get.yaml', (doc) => {
+    doc.deleteIn(['params', 'withUserEvents']);
+    doc.delete('extraScopes'); // the scope withUserEvents asks for came with it
+  });
   return texts.filter((t) => t.path !== 'imbot.v2/Chat.TextField.enabled.yaml');
 }
 

@@ -219,6 +219,10 @@ function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
   expect(op['x-idempotent']).toBe(m.idempotent);
   // OAuth (the access token, with the method's scope as its role) or the webhook URL alone (`{}`).
   expect(op.security, `${m.name} security`).toEqual([{ accessToken: [m.scope] }, {}]);
+  const hazards = m.notIdempotentWhen.map((h) => ({ param: h.path.join('.'), ...(h.description !== undefined ? { description: h.description } : {}) }));
+  expect(op['x-not-idempotent-when'], `${m.name} x-not-idempotent-when`).toEqual(hazards.length ? hazards : undefined);
+  const extra = m.extraScopes.map((x) => ({ scope: x.scope, when: x.when.join('.'), ...(x.description !== undefined ? { description: x.description } : {}) }));
+  expect(op['x-extra-scopes'], `${m.name} x-extra-scopes`).toEqual(extra.length ? extra : undefined);
 
   expect(op.requestBody.required).toBe(m.params.properties.some((p) => p.required));
   expect(Object.keys(op.requestBody.content)).toEqual(['application/json']);
@@ -240,9 +244,9 @@ function checkMethod(doc: Doc, m: MethodSpec, api: Api): void {
     const s = body(doc, op, status);
     expect(s.required, `${m.name} ${status}`).toEqual(['error', 'error_description']);
     expect(s.properties.error.enum, `${m.name} ${status}`).toEqual(mine.map((e) => e.code));
-    expect(s.properties.error['x-enum-descriptions'], `${m.name} ${status}`).toEqual(mine.map((e) => e.description ?? e.message));
+    expect(s.properties.error['x-enum-descriptions'], `${m.name} ${status}`).toEqual(mine.map((e) => e.description ?? e.message ?? e.code));
     expect(s.properties.error_description.type).toBe('string');
-    for (const e of mine) expect(response(doc, op, status).description).toContain(`${e.code}: ${e.message}`);
+    for (const e of mine) expect(response(doc, op, status).description).toContain(e.message === undefined ? e.code : `${e.code}: ${e.message}`);
   }
 }
 
@@ -362,7 +366,7 @@ describe('the real spec', () => {
         time: { $ref: '#/components/schemas/Time' },
       },
     });
-    expect(Object.keys(notify.responses)).toEqual(['200', '400', '401', '403', '404', '405', '500', '503']);
+    expect(Object.keys(notify.responses)).toEqual(['200', '400', '401', '403', '404', '405', '429', '500', '503']);
     const codes = (status: string): string[] => body(doc, notify, status).properties.error.enum;
     // Own codes first, then the system ones with the same status.
     expect(codes('400')).toEqual(['BOT_TOKEN_NOT_SPECIFIED', 'BOT_ID_REQUIRED', 'BOT_NOT_FOUND', 'BOT_OWNERSHIP_ERROR', 'ERROR_BATCH_LENGTH_EXCEEDED', 'INVALID_REQUEST']);
@@ -370,6 +374,8 @@ describe('the real spec', () => {
     expect(codes('403')).toEqual(['ACCESS_DENIED', 'INVALID_CREDENTIALS', 'insufficient_scope', 'user_access_error']);
     expect(codes('401')).toEqual(['NO_AUTH_FOUND', 'expired_token']);
     expect(codes('503')).toEqual(expect.arrayContaining(['QUERY_LIMIT_EXCEEDED', 'OVERLOAD_LIMIT']));
+    // limits.md: a method blocked by its execution-time limit answers 429 (a system error).
+    expect(codes('429')).toEqual(['OPERATION_TIME_LIMIT']);
     for (const status of ['401', '403', '500', '503']) expect(codes(status), status).not.toContain('BOT_NOT_FOUND');
   });
 
@@ -466,6 +472,8 @@ describe('the real spec', () => {
       ['the scope of an operation', (d) => (d.paths['/im.v2.Event.get'].post.security = [{ accessToken: ['imbot'] }, {}])],
       ['the webhook alternative of an operation', (d) => (d.paths['/im.v2.Event.get'].post.security as unknown[]).pop()],
       ['a tag description', (d) => delete d.tags[0].description],
+      ['a param that makes a call unsafe to repeat', (d) => delete d.paths['/imbot.v2.Bot.update'].post['x-not-idempotent-when']],
+      ['a scope a param asks for', (d) => delete d.paths['/imbot.v2.Event.get'].post['x-extra-scopes']],
     ];
     for (const [what, mutate] of mutations) {
       const copy = structuredClone(doc);

@@ -12,7 +12,7 @@ import { STRICT_OPTIONS, typecheck, type Problem } from './support/typecheck.js'
  */
 const dir = resolve('test/.tmp/types');
 const IMPORT = `import {
-  createClient, StatusMessageCode, Bitrix24Error, BotNotFoundError, Reaction, Color,
+  createClient, StatusMessageCode, Bitrix24Error, BotNotFoundError, OperationTimeLimitError, Reaction, Color,
   type ImbotV2ChatInputActionNotifyError, type Keyboard, type Attachment, type User,
 } from '../../../generated/src/index.js';
 const client = createClient({ webhookUrl: 'https://portal.bitrix24.com/rest/1/code/' });
@@ -44,6 +44,8 @@ export async function run(): Promise<void> {
     }
   }
   const handled = (e: ImbotV2ChatInputActionNotifyError): string => e.code;
+  // OPERATION_TIME_LIMIT is a system error, so every method's error union holds its class.
+  handled(new OperationTimeLimitError({ code: 'OPERATION_TIME_LIMIT', status: 429, description: '' }));
   const bot = client.bot({ botId: 456, botToken: 'tok' });
   const bound: { result: boolean } = await bot.Chat.InputAction.notify({ dialogId: 'chat5', statusMessageCode: 'IMBOT_AGENT_ACTION_THINKING' });
   void bound;

@@ -34,7 +34,7 @@ export class AccessDeniedError extends Bitrix24Error {
 /**
  * `AUTH_ERROR`
  *
- * imbot.v2.Event.get: HTTP 400, "Auth error": The call could not be authorised for the bot.
+ * imbot.v2.Event.get: HTTP 400, "Auth error": The portal could not determine the current user.
  */
 export class AuthError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -158,7 +158,7 @@ export class BotLimitExceededError extends Bitrix24Error {
  *
  * imbot.v2.Bot.unregister, imbot.v2.Bot.update, imbot.v2.Chat.InputAction.notify and 26 more: HTTP 400, "Bot not found": No bot has the given `botId`.
  *
- * imbot.v2.Event.get: HTTP 400, "Bot not found": No bot has the given id (or code).
+ * imbot.v2.Event.get: HTTP 400, "Bot not found": No bot has the given id.
  */
 export class BotNotFoundError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -634,6 +634,18 @@ export class NoAuthFoundError extends Bitrix24Error {
 }
 
 /**
+ * `OPERATION_TIME_LIMIT`
+ *
+ * Any method (system error): HTTP 429, no documented message: The method's accumulated execution time for this application or webhook is over the portal's limit, so the call was blocked; other methods keep working. It becomes available again after `operating_reset_at` (the `time` block of the last successful answer) or a later reset.
+ */
+export class OperationTimeLimitError extends Bitrix24Error {
+  /** The `error` code this class stands for. */
+  static readonly code = 'OPERATION_TIME_LIMIT';
+  declare readonly code: 'OPERATION_TIME_LIMIT';
+  override name = 'OperationTimeLimitError';
+}
+
+/**
  * `OVERLOAD_LIMIT`
  *
  * Any method (system error): HTTP 503, "REST API is blocked due to overload": REST access is blocked by a manual, individual block for this portal; Bitrix24 support has to lift it.
@@ -708,7 +720,7 @@ export class ReactionNotFoundError extends Bitrix24Error {
 /**
  * `SCOPE_ERROR`
  *
- * imbot.v2.Event.get: HTTP 403, "Scope error": The application lacks the scope this call needs.
+ * imbot.v2.Event.get: HTTP 403, "Scope error": `withUserEvents: true` was asked for, but the application lacks the `im` scope.
  */
 export class ScopeError extends Bitrix24Error {
   /** The `error` code this class stands for. */
@@ -814,6 +826,7 @@ export type SystemErrors =
   | InvalidCredentialsError
   | InvalidRequestError
   | NoAuthFoundError
+  | OperationTimeLimitError
   | OverloadLimitError
   | PortalDeletedError
   | QueryLimitExceededError
@@ -871,6 +884,7 @@ export const errorClassesByCode: Readonly<Record<string, ErrorClass>> = {
   MESSAGE_ACCESS_DENIED: MessageAccessDeniedError,
   MESSAGE_NOT_FOUND: MessageNotFoundError,
   NO_AUTH_FOUND: NoAuthFoundError,
+  OPERATION_TIME_LIMIT: OperationTimeLimitError,
   OVERLOAD_LIMIT: OverloadLimitError,
   PARAMS_REQUIRED: ParamsRequiredError,
   PORTAL_DELETED: PortalDeletedError,

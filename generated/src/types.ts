@@ -434,7 +434,7 @@ export interface EventBot {
   /** Whether reactions to its messages are on. */
   isReactionsEnabled?: boolean;
   /** Background of the bot's chat, or null. */
-  backgroundId?: string | null;
+  backgroundId?: Background | null;
   /** The bot's language. */
   language?: string;
   /** The module the bot belongs to. */

@@ -1,5 +1,5 @@
 import { errorClassName } from '../emit/names.js';
-import { compareStrings, errorsOf, type Api, type MethodSpec, type ObjectType, type SourceLocation } from '../model/ir.js';
+import { compareStrings, errorsOf, type Api, type MethodSpec, type ObjectType, type Property, type SourceLocation } from '../model/ir.js';
 import { change, type Change } from './change.js';
 import { matchMoves } from './moves.js';
 import { RULES, type Rule } from './rules.js';
@@ -59,7 +59,9 @@ function compareMethod(bm: MethodSpec, hm: MethodSpec, b: TypeSide, h: TypeSide,
   for (const s of hm.statuses) if (!bm.statuses.includes(s)) out.push(change(RULES.successStatusAdded, m, `statuses.${s}`, `success status ${s} was added`, { at: hm.at }));
   if (bm.idempotent && !hm.idempotent) out.push(change(RULES.idempotentRemoved, m, 'idempotent', 'is no longer marked safe to repeat: the client stops retrying it after network errors and 5xx', { at: hm.at }));
   if (!bm.idempotent && hm.idempotent) out.push(change(RULES.idempotentAdded, m, 'idempotent', 'is now marked safe to repeat: the client retries it after network errors and 5xx', { at: hm.at }));
+  if (bm.idempotent && hm.idempotent) compareRepeatHazards(bm, hm, b, out);
   if (bm.scope !== hm.scope) out.push(change(RULES.scopeChanged, m, 'scope', `needs scope ${hm.scope} instead of ${bm.scope}`, { base: bm.scope, head: hm.scope, at: hm.at }));
+  compareExtraScopes(bm, hm, b, out);
   if (!bm.deprecated && hm.deprecated) out.push(change(RULES.methodDeprecated, m, '', 'is deprecated', { at: hm.at }));
 
   const docs: string[] = [];
@@ -68,6 +70,49 @@ function compareMethod(bm: MethodSpec, hm: MethodSpec, b: TypeSide, h: TypeSide,
   compareResult(m, bm, hm, b, h, out, docs);
   compareErrors(m, bm, hm, b.api, h.api, out);
   if (docs.length > 0) out.push(change(RULES.docsChanged, m, '', `docs text changed: ${docs.join(', ')}`, { at: hm.at }));
+}
+
+/**
+ * Params that make a call of an idempotent method unsafe to repeat: a new one changes what the
+ * client does with existing code (calls giving it are no longer retried after a lost answer).
+ */
+function compareRepeatHazards(bm: MethodSpec, hm: MethodSpec, b: TypeSide, out: Change[]): void {
+  const before = new Set(bm.notIdempotentWhen.map((x) => x.path.join('.')));
+  const after = new Set(hm.notIdempotentWhen.map((x) => x.path.join('.')));
+  for (const x of hm.notIdempotentWhen) {
+    const param = x.path.join('.');
+    // A param that is new as well changes no existing call.
+    if (!before.has(param) && hasParam(b, bm, x.path)) out.push(change(RULES.notIdempotentWhenAdded, hm.name, `notIdempotentWhen.${param}`, `calls giving ${param} are no longer safe to repeat: the client stops retrying them after network errors, timeouts and 5xx`, { head: param, at: x.at }));
+  }
+  for (const x of bm.notIdempotentWhen) {
+    const param = x.path.join('.');
+    if (!after.has(param)) out.push(change(RULES.notIdempotentWhenRemoved, hm.name, `notIdempotentWhen.${param}`, `calls giving ${param} are safe to repeat again: the client retries them after network errors, timeouts and 5xx`, { base: param, at: hm.at }));
+  }
+}
+
+/** Scopes a call needs as well when it gives a param, keyed by scope and param. */
+function compareExtraScopes(bm: MethodSpec, hm: MethodSpec, b: TypeSide, out: Change[]): void {
+  const key = (x: { scope: string; when: string[] }) => `${x.scope} with ${x.when.join('.')}`;
+  const before = new Set(bm.extraScopes.map(key));
+  const after = new Set(hm.extraScopes.map(key));
+  for (const x of hm.extraScopes) {
+    if (!before.has(key(x)) && hasParam(b, bm, x.when)) out.push(change(RULES.extraScopeAdded, hm.name, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} now need scope ${x.scope} as well`, { head: x.scope, at: x.at }));
+  }
+  for (const x of bm.extraScopes) {
+    if (!after.has(key(x))) out.push(change(RULES.extraScopeRemoved, hm.name, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} no longer need scope ${x.scope}`, { base: x.scope, at: hm.at }));
+  }
+}
+
+/** Whether `method` (on side `side`) has the param at `path`, through objects and refs. */
+function hasParam(side: TypeSide, method: MethodSpec, path: string[]): boolean {
+  let node: Resolved = method.params;
+  for (const name of path) {
+    const t: Resolved = side.resolve(node).type;
+    const p: Property | undefined = t.kind === 'object' ? t.properties.find((x) => x.name === name) : undefined;
+    if (!p) return false;
+    node = p.type;
+  }
+  return true;
 }
 
 function describeChanged(b: TypeSide, h: TypeSide, bt: Resolved, ht: Resolved): boolean {
@@ -287,7 +332,7 @@ function compareErrors(m: string, bm: MethodSpec, hm: MethodSpec, base: Api, hea
   const renamed = new Set<string>();
   for (const r of removed) {
     // A code that disappears while another appears with the same status and message is a rename.
-    const twin = added.find((a) => !renamed.has(a.code) && a.status === r.status && a.message === r.message);
+    const twin = r.message === undefined ? undefined : added.find((a) => !renamed.has(a.code) && a.status === r.status && a.message === r.message);
     if (twin) {
       renamed.add(twin.code);
       renamed.add(r.code);
@@ -299,7 +344,8 @@ function compareErrors(m: string, bm: MethodSpec, hm: MethodSpec, base: Api, hea
   for (const [code, x] of be) {
     const y = he.get(code);
     if (!y || (x.status === y.status && x.message === y.message)) continue;
-    const what = x.status !== y.status ? `HTTP status ${x.status} -> ${y.status}` : `message ${JSON.stringify(x.message)} -> ${JSON.stringify(y.message)}`;
+    const text = (message: string | undefined) => (message === undefined ? 'no documented message' : JSON.stringify(message));
+    const what = x.status !== y.status ? `HTTP status ${x.status} -> ${y.status}` : `message ${text(x.message)} -> ${text(y.message)}`;
     out.push(change(RULES.errorStatusChanged, m, `errors.${code}`, `error ${code}: ${what}`, { at: y.at }));
   }
 }

@@ -25,7 +25,11 @@ export const RULES = {
   successStatusAdded: R('response-success-status-added', 'info', 'patch', 'success status added'),
   idempotentRemoved: R('x-idempotent-removed', 'warning', 'patch', 'no longer safe to repeat (the client stops retrying it)'),
   idempotentAdded: R('x-idempotent-added', 'info', 'patch', 'now safe to repeat'),
+  notIdempotentWhenAdded: R('x-not-idempotent-when-added', 'warning', 'patch', 'calls giving a param no longer safe to repeat (the client stops retrying them)'),
+  notIdempotentWhenRemoved: R('x-not-idempotent-when-removed', 'info', 'patch', 'calls giving a param safe to repeat again'),
   scopeChanged: R('x-scope-changed', 'warning', 'patch', 'required scope changed'),
+  extraScopeAdded: R('x-extra-scope-added', 'warning', 'patch', 'calls giving a param need one more scope'),
+  extraScopeRemoved: R('x-extra-scope-removed', 'info', 'patch', 'calls giving a param need one scope less'),
   methodDeprecated: R('api-deprecated', 'warning', 'minor', 'method deprecated'),
   docsChanged: R('docs-changed', 'info', 'patch', 'description, summary, access or docs link changed'),
   // events

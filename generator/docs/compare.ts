@@ -194,15 +194,20 @@ export function compareErrorLists(method: string, docs: (DocsErrorRow & { status
       continue;
     }
     if (d.message !== '' && d.message !== s.message) {
-      out.push({ method, kind: 'error-message', path: d.code, message: `docs say "${d.message}", spec says "${s.message}"`, docs: d.message, spec: s.message, docsAt: d.at, specAt: s.at });
+      out.push({ method, kind: 'error-message', path: d.code, message: `docs say "${d.message}", spec says ${quoted(s.message)}`, docs: d.message, ...(s.message !== undefined && { spec: s.message }), docsAt: d.at, specAt: s.at });
     }
     if (d.status !== undefined && d.status !== s.status) {
       out.push({ method, kind: 'error-status', path: d.code, message: `docs say HTTP ${d.status}, spec says ${s.status}`, docs: String(d.status), spec: String(s.status), docsAt: d.at, specAt: s.at });
     }
   }
   for (const s of spec) {
-    if (!docs.some((d) => d.code === s.code)) out.push({ method, kind: 'error-code-extra', path: s.code, message: `in the spec ("${s.message}"), not in the docs`, spec: s.message, specAt: s.at });
+    if (!docs.some((d) => d.code === s.code)) out.push({ method, kind: 'error-code-extra', path: s.code, message: `in the spec (${quoted(s.message)}), not in the docs`, ...(s.message !== undefined && { spec: s.message }), specAt: s.at });
   }
+}
+
+/** A spec error's message as docs-diff prints it; a code whose message the docs never give has none. */
+function quoted(message: string | undefined): string {
+  return message === undefined ? 'no documented message' : `"${message}"`;
 }
 
 function compareSystemErrors(root: DocsRoot, api: Api, out: Difference[]): void {

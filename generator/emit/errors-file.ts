@@ -3,6 +3,7 @@ import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import { allErrorCodes, compareStrings, type Api, type ErrorSpec } from '../model/ir.js';
 import { objectKey, stringLiteral } from './escape.js';
 import { jsDoc } from './jsdoc.js';
+import { NO_MESSAGE } from './method-file.js';
 import { SYSTEM_ERRORS, errorClassName } from './names.js';
 import type { PlannedFile } from './source-file.js';
 
@@ -64,7 +65,7 @@ export function planErrorsFile(api: Api): PlannedFile {
  * description share one line (a code most methods answer alike costs one line, not one per method).
  */
 function meanings(api: Api, code: string): string[] {
-  const describe = (e: ErrorSpec) => `HTTP ${e.status}, "${e.message}"${e.description ? `: ${e.description}` : ''}`;
+  const describe = (e: ErrorSpec) => `HTTP ${e.status}, ${e.message === undefined ? NO_MESSAGE : `"${e.message}"`}${e.description ? `: ${e.description}` : ''}`;
   const system = api.systemErrors.find((e) => e.code === code);
   const methodsByMeaning = new Map<string, string[]>();
   for (const m of api.methods) {

@@ -21,16 +21,33 @@ export function methodDoc(method: MethodSpec, api: Api) {
     [
       method.summary,
       method.description,
-      `REST method \`${method.name}\`. Scope: \`${method.scope}\`. Who may call it: ${method.access}. ` +
-        (method.idempotent ? 'Safe to repeat (idempotent).' : 'Not safe to repeat: a retry after a lost response may run it twice.'),
+      `REST method \`${method.name}\`. Scope: ${scopeText(method)}. Who may call it: ${method.access}. ${repeatText(method)}`,
+      ...method.extraScopes.filter((x) => x.description).map((x) => `With \`${x.when.join('.')}\`: ${x.description}`),
     ],
     [
-      ...method.errors.map((e) => ({ tagName: 'throws', text: `{@link ${errorClassName(e.code)}} \`${e.code}\` (HTTP ${e.status}): ${e.message}` })),
+      ...method.errors.map((e) => ({ tagName: 'throws', text: `{@link ${errorClassName(e.code)}} \`${e.code}\` (HTTP ${e.status}): ${e.message ?? NO_MESSAGE}` })),
       ...(system ? [{ tagName: 'throws', text: `{@link ${SYSTEM_ERRORS}} a system error (authentication, access, rate limits, portal state)` }] : []),
       ...(method.deprecated ? [{ tagName: 'deprecated' }] : []),
       { tagName: 'see', text: `{@link ${method.docs}}` },
     ],
   );
+}
+
+/** What the generated docs say for an error code whose message the docs do not give. */
+export const NO_MESSAGE = 'no documented message';
+
+/** `\`imbot\``, or `\`imbot\` (and \`im\` with \`withUserEvents\`)` when a param asks for more. */
+function scopeText(method: MethodSpec): string {
+  const extra = method.extraScopes.map((x) => `\`${x.scope}\` with \`${x.when.join('.')}\``);
+  return `\`${method.scope}\`${extra.length ? ` (and ${extra.join(', ')})` : ''}`;
+}
+
+/** Whether the client may repeat a call, as the JSDoc says it. */
+function repeatText(method: MethodSpec): string {
+  if (!method.idempotent) return 'Not safe to repeat: a retry after a lost response may run it twice.';
+  if (method.notIdempotentWhen.length === 0) return 'Safe to repeat (idempotent).';
+  const when = method.notIdempotentWhen.map((h) => `\`${h.path.join('.')}\` is given${h.description ? ` (${h.description.replace(/[.\s]+$/, '')})` : ''}`);
+  return `Safe to repeat, except when ${when.join(' or ')}: the client never re-sends such a call after a lost response.`;
 }
 
 /**
@@ -91,7 +108,7 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
         {
           name: n.descriptor,
           type: 'MethodDescriptor',
-          initializer: `{ name: ${stringLiteral(method.name)}, idempotent: ${method.idempotent} }`,
+          initializer: descriptorText(method),
         },
       ],
     },
@@ -110,4 +127,11 @@ export function planMethodFile(method: MethodSpec, api: Api, table: NameTable): 
     },
   ];
   return { path: `${n.module}.ts`, statements };
+}
+
+/** The descriptor object: name, idempotent, and the params that make a call unsafe to repeat. */
+function descriptorText(method: MethodSpec): string {
+  const hazards = method.notIdempotentWhen.map((h) => `[${h.path.map(stringLiteral).join(', ')}]`);
+  const unsafe = hazards.length ? `, notIdempotentWhen: [${hazards.join(', ')}]` : '';
+  return `{ name: ${stringLiteral(method.name)}, idempotent: ${method.idempotent}${unsafe} }`;
 }

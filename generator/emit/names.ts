@@ -68,6 +68,7 @@ export const RUNTIME_EXPORTS = [
   'logTo',
   'oauthRefresh',
   'rateLimiter',
+  'repeatable',
   'sendBatch',
 ] as const;
 

@@ -182,7 +182,7 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
   }
 }`),
     `Calls that are safe to repeat (marked below) are retried after network errors, timeouts and 5xx answers; every call is retried on \`QUERY_LIMIT_EXCEEDED\`; ` +
-      `\`OPERATION_TIME_LIMIT\` waits for the method's reset time (up to \`maxWait\`); \`OVERLOAD_LIMIT\` is never retried. Every error carries \`attempts\`. ` +
+      `\`OPERATION_TIME_LIMIT\` waits for the method's reset time (up to \`maxWait\`; further away, the call and later calls of that method fail at once with \`OperationTimeLimitError\`); \`OVERLOAD_LIMIT\` is never retried. Every error carries \`attempts\`. ` +
       `\`.withResponse()\` on any call gives the \`time\` block (\`operating\`, \`operating_reset_at\`) and the HTTP status as well.`,
     `## Options`,
     [
@@ -234,7 +234,7 @@ const appTransport = createLeanTransport(
         ]
       : []),
     `## Methods`,
-    `"Repeat-safe": the call can be sent again after a lost response without doing anything twice.`,
+    `"Repeat-safe": the call can be sent again after a lost response without doing anything twice. "yes, except with" a param: a call that gives it is not (\`Bot.update\` rotating the bot's token), so the client never re-sends that call, alone or in a batch.`,
     ...namespaces(api).flatMap((ns) => [`### ${markdownText(ns)}`, ...methodSections(api, api.methods.filter((m) => m.namespace === ns))]),
     `## License`,
     `MIT. The API facts come from the official Bitrix24 REST documentation (MIT).`,
@@ -270,9 +270,16 @@ function methodTable(methods: MethodSpec[]): string {
   const rows = methods.map((m) => {
     const url = markdownUrl(m.docs);
     const name = markdownText(m.name);
-    return `| ${url ? `[${name}](${url})` : name} | ${markdownText(m.summary)} | ${m.idempotent ? 'yes' : 'no'} |`;
+    return `| ${url ? `[${name}](${url})` : name} | ${markdownText(m.summary)} | ${repeatSafe(m)} |`;
   });
   return ['| Method | What it does | Repeat-safe |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** `yes`, `no`, or `yes, except with fields.botToken` for a method some params make unsafe to repeat. */
+function repeatSafe(m: MethodSpec): string {
+  if (!m.idempotent) return 'no';
+  if (m.notIdempotentWhen.length === 0) return 'yes';
+  return `yes, except with ${m.notIdempotentWhen.map((h) => markdownText(h.path.join('.'))).join(' or ')}`;
 }
 
 function fence(lang: string, code: string): string {

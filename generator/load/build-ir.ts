@@ -5,12 +5,14 @@ import {
   type EnumValue,
   type ErrorSpec,
   type EventSpec,
+  type ExtraScope,
   type MethodSpec,
   type NamedType,
   type ObjectType,
   type PrimitiveName,
   type PrimitiveType,
   type Property,
+  type RepeatHazard,
   type SourceLocation,
   type TypeNode,
 } from '../model/ir.js';
@@ -53,7 +55,7 @@ interface RawType extends Pick<PrimitiveType, 'minimum' | 'maximum' | 'minLength
 interface RawError {
   code: string;
   status: number;
-  message: string;
+  message?: string;
   description?: string;
 }
 
@@ -67,6 +69,8 @@ interface RawFile {
   scope?: string;
   access?: string;
   idempotent?: boolean;
+  notIdempotentWhen?: { param: string; description?: string }[];
+  extraScopes?: { scope: string; when: string; description?: string }[];
   deprecated?: boolean;
   params?: Record<string, RawType>;
   result?: RawType;
@@ -285,7 +289,13 @@ function toError(raw: RawError, path: DataPath, source: YamlSource, problems: Pr
   if (raw.status < 400) {
     problems.add(source.at([...path, 'status']), `${formatPath([...path, 'status'])} must be an error status (400-599), got ${raw.status}`);
   }
-  return { code: raw.code, status: raw.status, message: raw.message, description: raw.description, at: source.at(path) };
+  return {
+    code: raw.code,
+    status: raw.status,
+    ...(raw.message !== undefined && { message: raw.message }),
+    ...(raw.description !== undefined && { description: raw.description }),
+    at: source.at(path),
+  };
 }
 
 /** An event file: spec/<namespace>/events/<EVENT>.yaml with `event`, `summary`, `docs`, `data`. */
@@ -350,6 +360,22 @@ function toMethod(raw: RawFile, file: ValidFile, ctx: Ctx): MethodSpec | undefin
     errors.push(spec);
   });
 
+  const notIdempotentWhen: RepeatHazard[] = [];
+  if (raw.notIdempotentWhen && raw.idempotent !== true) {
+    problems.add(source.keyAt(['notIdempotentWhen']), 'notIdempotentWhen only applies to a method marked `idempotent: true` (the client never repeats the others); remove it or mark the method idempotent');
+  }
+  (raw.notIdempotentWhen ?? []).forEach((h, i) => {
+    const place: DataPath = ['notIdempotentWhen', i, 'param'];
+    const path = paramPath(h.param, raw.params ?? {}, place, name, ctx);
+    if (path) notIdempotentWhen.push({ path, ...(h.description !== undefined && { description: h.description }), at: source.at(['notIdempotentWhen', i]) });
+  });
+  const extraScopes: ExtraScope[] = [];
+  (raw.extraScopes ?? []).forEach((x, i) => {
+    if (x.scope === raw.scope) problems.add(source.at(['extraScopes', i, 'scope']), `extraScopes[${i}].scope: ${x.scope} is already the method's \`scope\`; list only further scopes`);
+    const when = paramPath(x.when, raw.params ?? {}, ['extraScopes', i, 'when'], name, ctx);
+    if (when) extraScopes.push({ scope: x.scope, when, ...(x.description !== undefined && { description: x.description }), at: source.at(['extraScopes', i]) });
+  });
+
   if (!ok || !result) return undefined;
   return {
     name,
@@ -359,8 +385,10 @@ function toMethod(raw: RawFile, file: ValidFile, ctx: Ctx): MethodSpec | undefin
     description: raw.description,
     docs: raw.docs as string,
     scope: raw.scope as string,
+    extraScopes,
     access: raw.access as string,
     idempotent: raw.idempotent as boolean,
+    notIdempotentWhen,
     deprecated: raw.deprecated ?? false,
     params,
     result,
@@ -368,6 +396,36 @@ function toMethod(raw: RawFile, file: ValidFile, ctx: Ctx): MethodSpec | undefin
     errors,
     at,
   };
+}
+
+/**
+ * A param named by a path of names joined by `.` (`fields.botToken`), checked against the
+ * method's params (through `$ref`s to named object types); the names, or undefined after
+ * reporting where the path stops.
+ */
+function paramPath(text: string, params: Record<string, RawType>, place: DataPath, method: string, ctx: Ctx): string[] | undefined {
+  const names = text.split('.');
+  let members: Record<string, RawType> | undefined = params;
+  for (let i = 0; i < names.length; i++) {
+    // Only a name after the first can meet a missing object: the params always are one.
+    const within = `\`${names.slice(0, i).join('.')}\``;
+    if (!members) {
+      ctx.problems.add(ctx.source.at(place), `${formatPath(place)}: ${within} of ${method} is not an object with properties, so \`${text}\` names no param`);
+      return undefined;
+    }
+    const node: RawType | undefined = Object.hasOwn(members, names[i]) ? members[names[i]] : undefined;
+    if (!node) {
+      const known = Object.keys(members);
+      const owner = i === 0 ? `${method} has no param` : `${within} of ${method} has no`;
+      const listed = known.length ? ` (${i === 0 ? 'its params' : 'it has'}: ${known.map((k) => `\`${k}\``).join(', ')})` : '';
+      ctx.problems.add(ctx.source.at(place), `${formatPath(place)}: ${owner} \`${names[i]}\`${listed}; name a param as a path of names joined by \`.\`, such as fields.botToken`);
+      return undefined;
+    }
+    let target: RawType | undefined = node;
+    for (let hops = 0; target?.$ref !== undefined && hops < 32; hops++) target = ctx.known.get(target.$ref)?.raw;
+    members = target?.properties;
+  }
+  return names;
 }
 
 function base(raw: RawType, path: DataPath, ctx: Ctx) {

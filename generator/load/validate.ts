@@ -65,7 +65,7 @@ function toDataPath(pointer: string): (string | number)[] {
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
-const METHOD_ONLY_KEYS = ['summary', 'docs', 'scope', 'access', 'idempotent', 'params', 'result', 'statuses', 'errors'];
+const METHOD_ONLY_KEYS = ['summary', 'docs', 'scope', 'extraScopes', 'access', 'idempotent', 'notIdempotentWhen', 'params', 'result', 'statuses', 'errors'];
 
 interface Described {
   message: string;

@@ -118,8 +118,11 @@ export interface NamedType {
 export interface ErrorSpec {
   code: string;
   status: number;
-  /** The portal's `error_description`, exactly. */
-  message: string;
+  /**
+   * The portal's `error_description`, exactly; undefined when the docs give the code but not
+   * its message (`OPERATION_TIME_LIMIT` in limits.md).
+   */
+  message?: string;
   description?: string;
   at: SourceLocation;
 }
@@ -135,14 +138,40 @@ export interface MethodSpec {
   description?: string;
   docs: string;
   scope: string;
+  /** Scopes a call needs besides `scope` when it gives a certain param. Empty for most methods. */
+  extraScopes: ExtraScope[];
   access: string;
   idempotent: boolean;
+  /**
+   * Params whose presence makes a call of an idempotent method unsafe to repeat (`Bot.update`
+   * with `fields.botToken` rotates the token: a repeat is refused). Empty for most methods.
+   */
+  notIdempotentWhen: RepeatHazard[];
   deprecated: boolean;
   params: ObjectType;
   result: TypeNode;
   statuses: number[];
   /** The method's own documented errors, in spec order (overrides of system codes included). */
   errors: ErrorSpec[];
+  at: SourceLocation;
+}
+
+/** A param that, when a call gives it, makes that call unsafe to repeat. */
+export interface RepeatHazard {
+  /** The param's path from the top of the params: `['fields', 'botToken']`. */
+  path: string[];
+  /** Why a repeat is unsafe, in our words. */
+  description?: string;
+  at: SourceLocation;
+}
+
+/** A scope a call needs as well when it gives a param (`im` for `Event.get` with `withUserEvents`). */
+export interface ExtraScope {
+  scope: string;
+  /** The param's path from the top of the params: `['withUserEvents']`. */
+  when: string[];
+  /** What else the call then needs, in our words. */
+  description?: string;
   at: SourceLocation;
 }
 

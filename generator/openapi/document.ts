@@ -127,6 +127,9 @@ function operation(m: MethodSpec, api: Api, shared: Set<number>): Record<string,
     'x-scope': m.scope,
     'x-access': m.access,
     'x-idempotent': m.idempotent,
+    // Params that make a call of an idempotent method unsafe to repeat, and scopes some params ask for.
+    ...(m.notIdempotentWhen.length ? { 'x-not-idempotent-when': m.notIdempotentWhen.map((h) => ({ param: h.path.join('.'), ...(h.description !== undefined ? { description: h.description } : {}) })) } : {}),
+    ...(m.extraScopes.length ? { 'x-extra-scopes': m.extraScopes.map((x) => ({ scope: x.scope, when: x.when.join('.'), ...(x.description !== undefined ? { description: x.description } : {}) })) } : {}),
     requestBody: { required: hasRequired, content: { 'application/json': { schema: params } } },
     responses: responses(m, api, shared),
   };
@@ -157,7 +160,7 @@ function responses(m: MethodSpec, api: Api, shared: Set<number>): Record<string,
 
 function errorResponse(errors: ErrorSpec[]): Record<string, unknown> {
   return {
-    description: errors.map((e) => `${e.code}: ${e.message}`).join('\n'),
+    description: errors.map((e) => (e.message === undefined ? e.code : `${e.code}: ${e.message}`)).join('\n'),
     content: { 'application/json': { schema: errorSchema(errors) } },
   };
 }
@@ -170,9 +173,9 @@ function errorSchema(errors: ErrorSpec[]): JsonSchema {
       error: {
         type: 'string',
         enum: errors.map((e) => e.code),
-        'x-enum-descriptions': errors.map((e) => e.description ?? e.message),
+        'x-enum-descriptions': errors.map((e) => e.description ?? e.message ?? e.code),
       },
-      error_description: { type: 'string', description: "The portal's message, such as: " + errors.map((e) => JSON.stringify(e.message)).join(', ') },
+      error_description: { type: 'string', description: "The portal's message, such as: " + errors.flatMap((e) => (e.message === undefined ? [] : [JSON.stringify(e.message)])).join(', ') },
     },
   };
 }

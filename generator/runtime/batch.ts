@@ -1,6 +1,6 @@
 import type { Bitrix24Error } from './errors.js';
 import type { CallOptions, LeanTransport, MethodDescriptor } from './core.js';
-import { valuesUnderSecretKeys } from './core.js';
+import { repeatable, valuesUnderSecretKeys } from './core.js';
 import { buildQuery } from './query-string.js';
 
 /** The portal's limit of calls in one `batch`. */
@@ -45,7 +45,9 @@ export async function sendBatch(transport: LeanTransport, calls: Readonly<Record
       const query = buildQuery(calls[key].params);
       cmd[key] = query ? `${calls[key].method.name}?${query}` : calls[key].method.name;
     }
-    const idempotent = chunk.every((key) => calls[key].method.idempotent);
+    // The batch request may be re-sent after a lost answer only when every call in it may be
+    // (a `Bot.update` rotating its token in the batch makes the whole request unsafe to repeat).
+    const idempotent = chunk.every((key) => repeatable(calls[key].method, calls[key].params));
     const entrySecrets = chunk.flatMap((key) => valuesUnderSecretKeys(calls[key].params));
     const call: CallOptions = { signal: options.signal };
     const response = await transport.send<Record<string, unknown>>({ name: 'batch', idempotent }, { halt: options.halt ? 1 : 0, cmd }, call, entrySecrets);

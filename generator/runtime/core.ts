@@ -1,8 +1,9 @@
 /**
  * The lean transport: everything a call needs and nothing else. Webhook or static OAuth token
  * auth, a JSON POST, a timeout, the retry policy (QUERY_LIMIT_EXCEEDED always; network errors,
- * timeouts and 5xx for methods that are safe to repeat), and the mapping of the answer to its
- * result or to a Bitrix24Error subclass from the table passed in. Secrets never reach a message.
+ * timeouts and 5xx for calls that are safe to repeat, see `repeatable`), and the mapping of the
+ * answer to its result or to a Bitrix24Error subclass from the table passed in. Secrets never
+ * reach a message.
  *
  * The heavier features are plugins in their own modules, so a bundle only carries the ones it
  * imports: `rateLimiter` (rate-limit.ts: the leaky bucket and OPERATION_TIME_LIMIT waits),
@@ -25,9 +26,9 @@ export interface BaseOptions {
   /**
    * How many times a failed call may be sent again (default 3; 0 = never). Only failures that
    * are safe to repeat are retried: `QUERY_LIMIT_EXCEEDED` (the portal did not run the call),
-   * `OPERATION_TIME_LIMIT` (after its reset time, with the rate limiter), and, for methods the
-   * spec marks idempotent, network errors, timeouts and 5xx answers. `OVERLOAD_LIMIT`, auth and
-   * validation errors are never retried.
+   * `OPERATION_TIME_LIMIT` (after its reset time, with the rate limiter), and, for calls that are
+   * safe to repeat (see `repeatable`), network errors, timeouts and 5xx answers.
+   * `OVERLOAD_LIMIT`, auth and validation errors are never retried.
    */
   maxRetries?: number;
   /**
@@ -70,6 +71,30 @@ export interface MethodDescriptor {
   readonly name: string;
   /** Safe to send again after a failure whose outcome is unknown. */
   readonly idempotent: boolean;
+  /**
+   * Param paths (`[['fields', 'botToken']]`) that make a call of an idempotent method unsafe to
+   * repeat when the call gives them: such a call is never re-sent after it may have run.
+   */
+  readonly notIdempotentWhen?: readonly (readonly string[])[];
+}
+
+/**
+ * Whether this call may be sent again after a failure whose outcome is unknown (no answer, a
+ * timeout, a 5xx): its method is idempotent and the call gives none of the params that make a
+ * repeat unsafe (a value other than undefined counts as given, as JSON.stringify sends it).
+ */
+export function repeatable(method: MethodDescriptor, params: object): boolean {
+  if (!method.idempotent) return false;
+  const hazards = method.notIdempotentWhen;
+  if (!hazards) return true;
+  return !hazards.some((path) => {
+    let value: unknown = params;
+    for (const name of path) {
+      if (value === null || typeof value !== 'object' || !Object.hasOwn(value, name)) return false;
+      value = (value as Record<string, unknown>)[name];
+    }
+    return value !== undefined;
+  });
 }
 
 /** A call's full response. */
@@ -135,6 +160,11 @@ export interface TransportContext {
   log(event: TransportEvent): void;
   /** Every secret known now (webhook URL parts, tokens, and `extra`). */
   secrets(extra?: readonly string[]): string[];
+  /**
+   * The error for `code` as the portal would have answered it: its class from the transport's
+   * table (so a plugin's own refusal, such as OPERATION_TIME_LIMIT, is caught like the portal's).
+   */
+  error(code: string, description: string, method: string, attempts: number, status?: number): Bitrix24Error;
 }
 
 /**
@@ -194,6 +224,7 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
     fetch: fetchImpl,
     log: (event) => log?.(event),
     secrets: (extra = []) => [...endpoint.secrets, ...plugins.flatMap((p) => p.secrets?.() ?? []), ...extra],
+    error: (code, description, method, attempts, status) => fail(classFor(code), code, description, method, attempts, () => context.secrets(), status),
   };
   for (const p of plugins) p.setup?.(context);
 
@@ -273,7 +304,7 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
         continue;
       }
       if (verdict === 'retry') continue;
-      if (attempt > state.maxRetries || !retryable(err, method)) throw err;
+      if (attempt > state.maxRetries || !retryable(err, method, params)) throw err;
       const delay = backoff(attempt, retryDelay);
       log?.({ type: 'wait', method: name, ms: delay, reason: 'retry', attempt }, secrets);
       await sleep(delay, signal, name, attempt);
@@ -319,11 +350,11 @@ function resultOf<T>(response: ApiResponse<T, unknown>): T {
   return response.result;
 }
 
-function retryable(err: Bitrix24Error, method: MethodDescriptor): boolean {
+function retryable(err: Bitrix24Error, method: MethodDescriptor, params: object): boolean {
   if (err instanceof Bitrix24AbortError || NEVER_RETRY.has(err.code)) return false;
   // The portal refused before running the call, so even a non-idempotent method is safe.
   if (err.code === 'QUERY_LIMIT_EXCEEDED') return true;
-  if (!method.idempotent) return false;
+  if (!repeatable(method, params)) return false;
   // No answer, or a body that is not the portal's (every Bitrix24ResponseError is INVALID_RESPONSE).
   if (err instanceof Bitrix24NetworkError || err instanceof Bitrix24TimeoutError || err instanceof Bitrix24ResponseError) return true;
   return err.status !== undefined && err.status >= 500;

@@ -74,6 +74,7 @@ export const hostileSpec: fc.Arbitrary<HostileCase> = fc
         params[name] =
           kind === 'enum' ? { $ref: enumName } : kind === 'object' ? { type: 'object', properties: { [name]: { type: 'string', description: m.summary } } } : { type: kind, description: m.summary };
       }
+      const hazard = Object.keys(m.params).find((name) => name !== '' && !name.includes('.'));
       const doc = {
         method,
         summary: m.summary,
@@ -82,6 +83,14 @@ export const hostileSpec: fc.Arbitrary<HostileCase> = fc
         scope: 'imbot',
         access: m.summary || 'anyone',
         idempotent: true,
+        // The first param (when a path can name it) makes calls unsafe to repeat and asks for
+        // another scope: its name reaches the descriptor, and the texts the JSDoc.
+        ...(hazard !== undefined
+          ? {
+              notIdempotentWhen: [{ param: hazard, description: m.summary }],
+              extraScopes: [{ scope: 'im', when: hazard, ...(m.description !== undefined ? { description: m.description } : {}) }],
+            }
+          : {}),
         params,
         result: { type: 'object', properties: { result: { type: 'boolean', required: true } } },
         statuses: [200],

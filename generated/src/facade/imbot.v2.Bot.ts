@@ -127,7 +127,7 @@ export interface Facade {
    *
    * Changes the fields given. Changing `webhookUrl` or `eventMode` also brings the bot's ONIMBOTV2* event subscriptions up to date (skipped for an OAuth application with several bots). `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working as soon as the rotation succeeds.
    *
-   * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat, except when `fields.botToken` is given (the rotation takes effect at once and the old token stops working, so a repeat is refused with BOT_OWNERSHIP_ERROR even when the rotation succeeded): the client never re-sends such a call after a lost response.
    * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
    * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
    * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found

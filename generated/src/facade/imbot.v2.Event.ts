@@ -20,7 +20,9 @@ export interface Facade {
   /**
    * Fetch the bot's events (fetch mode), a page at a time.
    *
-   * REST method `imbot.v2.Event.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * REST method `imbot.v2.Event.get`. Scope: `imbot` (and `im` with `withUserEvents`). Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   *
+   * With `withUserEvents`: the application also needs the `im` scope, and the user the call is authorised as must be subscribed through im.v2.Event.subscribe; the user events returned are that user's.
    * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
    * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
    * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found

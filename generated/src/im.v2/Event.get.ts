@@ -17,12 +17,12 @@ import type {
 
 /** Parameters of `im.v2.Event.get`. */
 export interface ImV2EventGetParams {
-  /** Where to start: 0, or the `nextOffset` of the previous page. */
+  /** Confirms the events processed so far: every event with an id below it is removed, and the answer starts at it. Pass the `nextOffset` of the previous answer. Events of a user are shared by every application subscribed for that user, so an offset one application sends removes them for the others too. */
   offset?: number;
   /**
-   * Most events to return. Default 100.
+   * Most events to return.
    *
-   * Between 1 and 1000.
+   * Between 1 and 1000. Default: `100`.
    */
   limit?: number;
 }
@@ -31,7 +31,7 @@ export interface ImV2EventGetParams {
 export interface ImV2EventGetResult {
   /** The events, oldest first. */
   events: ImV2EventGetResultEventsItem[];
-  /** Pass as `offset` to get the following page. */
+  /** Pass as `offset` in the next call; that confirms the events up to here. */
   nextOffset: number;
   /** Whether more events are waiting. */
   hasMore: boolean;

@@ -39,9 +39,9 @@ export interface ImbotV2ChatUserListParams {
   /** Sort order, such as `{ id: "ASC" }`. */
   order?: ImbotV2ChatUserListParamsOrder;
   /**
-   * How many members to return. Default 50.
+   * How many members to return.
    *
-   * Between 1 and 200.
+   * Between 1 and 200. Default: `50`.
    */
   limit?: number;
 }

@@ -46,15 +46,19 @@ export interface ImbotV2EventGetParams {
    * At most 40 characters.
    */
   botToken?: BotToken;
-  /** Where to start: 0, or the `nextOffset` of the previous page. */
+  /** Confirms every event with an id below it: they are not returned again. Leave it out on the first call, then pass the `nextOffset` of the previous answer. One offset confirms bot and user events alike. */
   offset?: number;
   /**
-   * Most events to return. Default 100.
+   * Most events to return.
    *
-   * Between 1 and 1000.
+   * Between 1 and 1000. Default: `100`.
    */
   limit?: number;
-  /** Also return the user events (`ONIMV2*`) of the bot's owner. Default false. */
+  /**
+   * Also return user events (`ONIMV2*`) in the same list. They are the events of the user the call is authorised as (no other user can be chosen); this needs the `im` scope and that user's subscription through im.v2.Event.subscribe.
+   *
+   * Default: `false`.
+   */
   withUserEvents?: boolean;
 }
 
@@ -62,7 +66,7 @@ export interface ImbotV2EventGetParams {
 export interface ImbotV2EventGetResult {
   /** The events, oldest first. */
   events: ImbotV2EventGetResultEventsItem[];
-  /** Pass as `offset` to get the following page. */
+  /** Pass as `offset` in the next call; that confirms the events up to here. */
   nextOffset: number;
   /** Whether more events are waiting. */
   hasMore: boolean;
@@ -117,7 +121,9 @@ export const imbotV2EventGetMethod: MethodDescriptor = {
 /**
  * Fetch the bot's events (fetch mode), a page at a time.
  *
- * REST method `imbot.v2.Event.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+ * REST method `imbot.v2.Event.get`. Scope: `imbot` (and `im` with `withUserEvents`). Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+ *
+ * With `withUserEvents`: the application also needs the `im` scope, and the user the call is authorised as must be subscribed through im.v2.Event.subscribe; the user events returned are that user's.
  * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
  * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
  * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found

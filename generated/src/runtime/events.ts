@@ -174,7 +174,10 @@ export interface EventStreamOptions {
   limit?: number;
   /** Milliseconds to wait after a poll that found nothing (default 2000). */
   idleDelay?: number;
-  /** Also deliver the bot owner's `ONIMV2*` events (imbot.v2.Event.get `withUserEvents`). */
+  /**
+   * Also deliver `ONIMV2*` events (imbot.v2.Event.get `withUserEvents`): those of the user the
+   * client is authorised as, which needs the `im` scope and an im.v2.Event.subscribe subscription.
+   */
   withUserEvents?: boolean;
 }
 

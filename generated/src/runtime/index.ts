@@ -30,6 +30,7 @@ export { parseForm, WebhookBodyError } from './form.js';
 export { buildQuery } from './query-string.js';
 export {
   createLeanTransport,
+  repeatable,
   type ApiResponse,
   type CallOptions,
   type CallState,

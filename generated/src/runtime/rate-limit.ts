@@ -10,7 +10,6 @@
  * transport; `createClient` always has it.
  */
 import { abortError, rewrap, sleep, type CallState, type TransportContext, type TransportPlugin } from './core.js';
-import { Bitrix24Error } from './errors.js';
 
 export interface RateLimit {
   /** How many requests the bucket holds. */
@@ -95,7 +94,8 @@ export interface RateLimiterOptions {
   rateLimitStore?: BucketStore;
   /**
    * The longest wait for a method blocked by `OPERATION_TIME_LIMIT` (ms, default 60000); when
-   * its reset time is further away, the call fails at once.
+   * its reset time is further away, the call fails at once, and so do later calls of the method
+   * until then, without being sent (`OPERATION_TIME_LIMIT`, the class of the portal's answer).
    */
   maxWait?: number;
 }
@@ -153,7 +153,9 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
       const blocked = blockedUntil.size > 0 ? (blockedUntil.get(method) ?? 0) - Date.now() : 0;
       if (blocked > 0) {
         if (blocked > maxWait) {
-          throw new Bitrix24Error({ code: 'OPERATION_TIME_LIMIT', status: 429, description: `the method is blocked for another ${Math.ceil(blocked / 1000)} s, longer than maxWait`, method, attempts: call.attempt - 1 });
+          // The same class as the portal's own OPERATION_TIME_LIMIT answer (OperationTimeLimitError
+          // with the generated table), so one `catch` handles both.
+          throw context.error('OPERATION_TIME_LIMIT', `the method is blocked for another ${Math.ceil(blocked / 1000)} s, longer than maxWait`, method, call.attempt - 1, 429);
         }
         context.log({ type: 'wait', method, ms: blocked, reason: 'operation-time-limit', attempt: call.attempt });
         return sleep(blocked, signal, method, call.attempt - 1).then(() => reserveSlot(call));
@@ -168,8 +170,10 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
       if (err.code !== 'OPERATION_TIME_LIMIT') return undefined;
       const resetAt = operatingResetAt.get(call.method.name);
       const wait = resetAt === undefined ? Infinity : resetAt * 1000 - Date.now();
+      // The portal blocks the method until its reset (limits.md: suspend calls to it), so later
+      // calls wait for it too, or, when it is further away than maxWait, fail without being sent.
+      if (Number.isFinite(wait)) blockedUntil.set(call.method.name, Date.now() + Math.max(0, wait));
       if (call.attempt > call.maxRetries || wait > maxWait) throw err;
-      blockedUntil.set(call.method.name, Date.now() + Math.max(0, wait));
       return 'retry'; // beforeAttempt waits until the block lifts
     },
   };
