@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
+import { runCommand } from './support/cli.js';
 import { loadAllowlist } from '../generator/docs/allowlist.js';
 import { CHAT_BOTS_DIR, DocsRoot } from '../generator/docs/docs-root.js';
 import { scanMarkdown } from '../generator/docs/markdown.js';
@@ -19,12 +19,7 @@ const UPSTREAM = resolve('../shared/upstream-docs');
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-docs-diff-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['docs-diff', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCommand('docs-diff', ...args);
 
 /** A copy of the fixture spec with the given allowlist text, so each test owns its allowlist. */
 function specWithAllowlist(name: string, allowlist: string): string {

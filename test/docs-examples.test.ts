@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
+import { runCommand } from './support/cli.js';
 import { loadAllowFile } from '../generator/docs/allowlist.js';
 import { exitCodeOf, reportJson, reportText, runDocsDiff } from '../generator/docs/index.js';
 import { attribute, type Place } from '../generator/docs/examples/attribute.js';
@@ -22,12 +22,7 @@ const CHAT_BOTS = 'api-reference/chat-bots/chat-bots-v2';
 const temp = mkdtempSync(join(tmpdir(), 'b24gen-docs-examples-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['docs-diff', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCommand('docs-diff', ...args);
 
 /** One docs-diff run (one tsc run for the examples), both reports and the exit code. */
 async function diff(docsDir: string, specDir: string) {

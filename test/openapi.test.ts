@@ -5,7 +5,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
+import { runCommand } from './support/cli.js';
 import { loadSpec, loadSpecTexts } from '../generator/load/index.js';
 import { errorsOf, type Api, type MethodSpec, type NamedType, type ObjectType, type TypeNode } from '../generator/model/ir.js';
 import { declarationPosition, namedTypeUses, type Position } from '../generator/model/positions.js';
@@ -52,12 +52,7 @@ async function valid(doc: unknown): Promise<{ valid: boolean; errors?: unknown }
   return new Validator().validate(doc as Parameters<Validator['validate']>[0]);
 }
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['openapi', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCommand('openapi', ...args);
 
 const docOf = (api: Api): Doc => buildDocument(api, { version: '1.0.0' }) as unknown as Doc;
 const RESPONSE_REF = '#/components/responses/';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TSC } from '../../generator/package/build.js';
@@ -72,4 +72,20 @@ export function typecheck(rootFiles: string[], options: Record<string, unknown> 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes each consumer file (name -> text) into `dir` (emptied first), type-checks them together
+ * under `strict`, and returns them, by file and outside the consumers. The consumers import the
+ * generated client by relative path, as the probes in types.test and usage-probes.test do.
+ */
+export function typecheckConsumers(dir: string, consumers: Record<string, string>): { all: Problem[]; inFile: (name: string) => Problem[]; elsewhere: () => Problem[] } {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(consumers)) writeFileSync(join(dir, name), text);
+  const all = typecheck(Object.keys(consumers).map((n) => join(dir, n)));
+  const inFile = (name: string) => all.filter((p) => p.file.endsWith(`/${name}`));
+  // Problems outside the consumers: the generated client itself failing under strict.
+  const elsewhere = () => all.filter((p) => !Object.keys(consumers).some((n) => p.file.endsWith(`/${n}`)));
+  return { all, inFile, elsewhere };
 }
