@@ -166,6 +166,17 @@ describe('grouped by cause', () => {
     expect(changes.map(line)).toEqual(['method imbot.v2.Demo.run request-property-enum-value-removed breaking params.mode=b']);
   });
 
+  it("nullable or a default written at a $ref member is the member's change, not the named type's", () => {
+    const common = '  Background:\n    type: string\n    enum: [{ value: red }, { value: blue }]\n';
+    const result = (extra: string) => obj(`    background: { $ref: Background, required: true${extra} }\n`);
+    const params = (extra: string) => `${P}  background: { $ref: Background${extra} }\n`;
+    const changes = compareApis(spec({ 'imbot.v2.Demo.run': { result: result(''), params: params('') } }, common), spec({ 'imbot.v2.Demo.run': { result: result(', nullable: true'), params: params(', default: red') } }, common));
+    expect(changes.map((c) => `${line(c)}: ${c.message}`)).toEqual([
+      'method imbot.v2.Demo.run response-property-became-nullable breaking result.background: result.background may now be null: under strict, code using it needs a null check',
+      'method imbot.v2.Demo.run request-property-default-value-changed info params.background: the default of params.background is "red" instead of none: calls leaving it out now get "red" from the portal',
+    ]);
+  });
+
   it('a rename needs one removed and one added param of the same type in the same object; otherwise removal and addition', () => {
     const renamed = compareApis(spec({ 'imbot.v2.Demo.run': { params: `${P}  limit: { type: integer }\n` } }), spec({ 'imbot.v2.Demo.run': { params: `${P}  count: { type: integer }\n` } }));
     expect(renamed.map((c) => `${line(c)} ${c.base} -> ${c.head}`)).toEqual(['method imbot.v2.Demo.run request-property-renamed breaking params.count limit -> count']);

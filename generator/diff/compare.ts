@@ -185,7 +185,8 @@ function compareDefault(w: Walk, path: string, x: FlatMember, y: FlatMember, req
   const before = defaultOf(w.b, x.type);
   const after = defaultOf(w.h, y.type);
   if (before === after) return;
-  const owner = w.typeOwner(x.type, y.type, y.owner);
+  // A default written at a `$ref` member is the member's; one in the named type is the type's.
+  const owner = x.type.default !== undefined || y.type.default !== undefined ? y.owner : w.typeOwner(x.type, y.type, y.owner);
   const show = (v: string | undefined) => v ?? 'none';
   const where = place(path, owner);
   // The client sends only what the caller gives, so a param's default is always the portal's.
@@ -248,7 +249,7 @@ function compareParams(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
     const where = place(path, y.owner);
     if (!x.required && y.required) w.add(RULES.requestPropertyBecameRequired, `params.${path}`, `param ${where} became required: calls without it stop compiling`, { owner: y.owner, at: y.at });
     if (x.required && !y.required) w.add(RULES.requestPropertyBecameOptional, `params.${path}`, `param ${where} became optional`, { owner: y.owner, at: y.at });
-    compareRequestType(w, `params.${path}`, x.type, y.type, w.typeOwner(x.type, y.type, y.owner), y.at);
+    compareRequestType(w, `params.${path}`, x.type, y.type, w.typeOwner(x.type, y.type, y.owner), y.at, y.owner);
     compareDefault(w, `params.${path}`, x, y, true);
     compareOwnDocs(w, `params.${path}`, x, y);
   }
@@ -295,7 +296,7 @@ function sameVariants(b: TypeSide, h: TypeSide, x: Resolved, y: Resolved): boole
 }
 
 /** Param types: anything a caller's current value might no longer satisfy is breaking. */
-function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, owner: Owner | undefined, at: SourceLocation): void {
+function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, owner: Owner | undefined, at: SourceLocation, member: Owner | undefined): void {
   const { b, h } = w;
   const rb = b.resolve(bt);
   const rh = h.resolve(ht);
@@ -314,7 +315,7 @@ function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, o
     // members are compared through the flattened paths
   } else if (x.kind === 'array' && y.kind === 'array') {
     const bi = b.resolve(x.items).type;
-    if (bi.kind !== 'object') compareRequestType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at);
+    if (bi.kind !== 'object') compareRequestType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at, owner && { type: owner.type, path: `${owner.path}[]` });
     if (y.maxItems !== undefined && (x.maxItems === undefined || y.maxItems < x.maxItems)) w.add(RULES.requestPropertyRangeNarrowed, path, `${where} takes at most ${y.maxItems} items (was ${x.maxItems ?? 'unlimited'}): longer lists are refused`, loc);
     if (y.minItems !== undefined && (x.minItems === undefined || y.minItems > x.minItems)) w.add(RULES.requestPropertyRangeNarrowed, path, `${where} needs at least ${y.minItems} items (was ${x.minItems ?? 0}): shorter lists are refused`, loc);
   } else if (x.kind === 'primitive' && y.kind === 'primitive' && x.name === y.name) {
@@ -328,8 +329,9 @@ function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, o
     w.add(widened ? RULES.requestPropertyTypeWidened : RULES.requestPropertyTypeChanged, path, widened ? what : `${what}: calls passing a ${b.label(bt)} stop compiling`, { base: b.label(bt), head: h.label(ht), ...loc });
     return;
   }
-  if (rb.nullable && !rh.nullable) w.add(RULES.requestPropertyTypeChanged, path, `${where} no longer accepts null: calls passing null stop compiling`, { base: b.label(bt), head: h.label(ht), ...loc });
-  if (!rb.nullable && rh.nullable) w.add(RULES.requestPropertyTypeWidened, path, `${where} now accepts null`, { base: b.label(bt), head: h.label(ht), ...loc });
+  const nul = nullableAt(bt, ht, owner, member, path, at);
+  if (rb.nullable && !rh.nullable) w.add(RULES.requestPropertyTypeChanged, path, `${nul.where} no longer accepts null: calls passing null stop compiling`, { base: b.label(bt), head: h.label(ht), ...nul.loc });
+  if (!rb.nullable && rh.nullable) w.add(RULES.requestPropertyTypeWidened, path, `${nul.where} now accepts null`, { base: b.label(bt), head: h.label(ht), ...nul.loc });
 }
 
 /** An enum value's change inside a shared type is reported at `Type=value`. */
@@ -379,16 +381,16 @@ function compareResponse(w: Walk, prefix: string, bt: Resolved, ht: Resolved, at
     return;
   }
   if (rb.kind !== 'object' && rb.kind !== 'array' && rb.kind !== 'union') {
-    compareResponseType(w, prefix, bt, ht, w.typeOwner(bt, ht), at);
+    compareResponseType(w, prefix, bt, ht, w.typeOwner(bt, ht), at, undefined);
     return;
   }
-  if (rb.kind === 'union') compareResponseType(w, prefix, bt, ht, w.typeOwner(bt, ht), at);
+  if (rb.kind === 'union') compareResponseType(w, prefix, bt, ht, w.typeOwner(bt, ht), at, undefined);
   if (rb.kind === 'object' && rh.kind === 'object') compareEventUnion(w, prefix, rb, rh, at);
   if (rb.kind === 'array' && rh.kind === 'array') {
     const bi = b.resolve(rb.items).type;
     const hi = h.resolve(rh.items).type;
     if (bi.kind === 'object' && hi.kind === 'object') compareEventUnion(w, `${prefix}[]`, bi, hi, at);
-    else compareResponseType(w, prefix, bt, ht, w.typeOwner(bt, ht), at);
+    else compareResponseType(w, prefix, bt, ht, w.typeOwner(bt, ht), at, undefined);
   }
   const bf = flatten(b, bt, w.bShared);
   const hf = flatten(h, ht, w.hShared);
@@ -402,7 +404,7 @@ function compareResponse(w: Walk, prefix: string, bt: Resolved, ht: Resolved, at
     const where = place(path, y.owner);
     if (x.required && !y.required) w.add(RULES.responsePropertyBecameOptional, full(path), `${field(prefix, path, y.owner)} may now be missing: under strict, code using it needs an undefined check`, { owner: y.owner, at: y.at });
     if (!x.required && y.required) w.add(RULES.responsePropertyBecameRequired, full(path), `${field(prefix, path, y.owner)} is now always present`, { owner: y.owner, at: y.at });
-    compareResponseType(w, full(path), x.type, y.type, w.typeOwner(x.type, y.type, y.owner), y.at);
+    compareResponseType(w, full(path), x.type, y.type, w.typeOwner(x.type, y.type, y.owner), y.at, y.owner);
     compareDefault(w, full(path), x, y, false);
     compareOwnDocs(w, full(path), x, y);
   }
@@ -413,7 +415,7 @@ function compareResponse(w: Walk, prefix: string, bt: Resolved, ht: Resolved, at
 }
 
 /** Result types: anything users' reading code may not expect is breaking; new enum values warn. */
-function compareResponseType(w: Walk, path: string, bt: Resolved, ht: Resolved, owner: Owner | undefined, at: SourceLocation): void {
+function compareResponseType(w: Walk, path: string, bt: Resolved, ht: Resolved, owner: Owner | undefined, at: SourceLocation, member: Owner | undefined): void {
   const { b, h } = w;
   const rb = b.resolve(bt);
   const rh = h.resolve(ht);
@@ -430,18 +432,29 @@ function compareResponseType(w: Walk, path: string, bt: Resolved, ht: Resolved, 
     const bi = b.resolve(x.items).type;
     const hi = h.resolve(y.items).type;
     if (bi.kind === 'object' && hi.kind === 'object') compareEventUnion(w, `${path}[]`, bi, hi, at);
-    if (bi.kind !== 'object') compareResponseType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at);
+    if (bi.kind !== 'object') compareResponseType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at, owner && { type: owner.type, path: `${owner.path}[]` });
   } else if (sameVariants(b, h, x, y)) {
     // object variants' members are compared through the flattened paths
   } else if (b.shape({ ...x, nullable: false } as Resolved) !== h.shape({ ...y, nullable: false } as Resolved)) {
     w.add(RULES.responsePropertyTypeChanged, path, `${where} is ${h.label(ht)} instead of ${b.label(bt)}: code using it as ${b.label(bt)} stops compiling`, { base: b.label(bt), head: h.label(ht), ...loc });
     return;
   }
-  if (!rb.nullable && rh.nullable) w.add(RULES.responsePropertyBecameNullable, path, `${where} may now be null: under strict, code using it needs a null check`, { base: b.label(bt), head: h.label(ht), ...loc });
+  const nul = nullableAt(bt, ht, owner, member, path, at);
+  if (!rb.nullable && rh.nullable) w.add(RULES.responsePropertyBecameNullable, path, `${nul.where} may now be null: under strict, code using it needs a null check`, { base: b.label(bt), head: h.label(ht), ...nul.loc });
+}
+
+/**
+ * Where a change of nullability was made: `nullable` written at a `$ref` member (`backgroundId:
+ * { $ref: Background, nullable: true }`) is the member's, not the named type's.
+ */
+function nullableAt(bt: Resolved, ht: Resolved, owner: Owner | undefined, member: Owner | undefined, path: string, at: SourceLocation): { where: string; loc: { owner: Owner | undefined; at: SourceLocation } } {
+  const atMember = bt.kind === 'ref' && ht.kind === 'ref' && Boolean(bt.nullable) !== Boolean(ht.nullable);
+  const o = atMember ? member : owner;
+  return { where: place(path, o), loc: { owner: o, at } };
 }
 
 function compareResultEnum(w: Walk, path: string, where: string, baseName: string | undefined, headName: string | undefined, x: EnumType, y: EnumType, loc: { owner: Owner | undefined; at: SourceLocation }): void {
-  const { b, h } = w;
+  const b = w.b;
   const hv = new Set(y.values.map((v) => v.value));
   const bv = new Set(x.values.map((v) => v.value));
   const label = headName ?? 'enum';
@@ -458,7 +471,6 @@ function compareResultEnum(w: Walk, path: string, where: string, baseName: strin
   for (const v of x.values) {
     if (!hv.has(v.value)) w.add(RULES.responsePropertyEnumValueRemoved, `${path}=${v.value}`, `${enumMember(baseName, v.value)} no longer exists: code naming it, comparing ${where} with ${JSON.stringify(v.value)} or a case for it stops compiling`, withValuePath(loc, v.value));
   }
-  void h;
 }
 
 /**
