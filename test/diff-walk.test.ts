@@ -161,6 +161,25 @@ describe('grouped by cause', () => {
     ]);
   });
 
+  it('a system error added in spec/common/errors.yaml is one entry under SystemErrors, reaching every method', () => {
+    const head = loadSpecTexts(realSpec(), 'spec');
+    const base = loadSpecTexts(
+      realSpec({
+        'common/errors.yaml': (doc) => {
+          const list = doc.get('systemErrors') as { items: { get(k: string): unknown }[] };
+          list.items.splice(list.items.findIndex((e) => e.get('code') === 'OPERATION_TIME_LIMIT'), 1);
+        },
+      }),
+      'spec',
+    );
+    const changes = compareApis(base, head);
+    expect(changes.map(line)).toEqual(['type SystemErrors response-error-code-added warning OPERATION_TIME_LIMIT']);
+    expect(changes[0]!.message).toBe("error code OPERATION_TIME_LIMIT (429) was added as OperationTimeLimitError; exhaustive handling of every method's errors must cover it");
+    expect(changes[0]!.at!.file).toBe('spec/common/errors.yaml');
+    // Every method but those documenting the code themselves.
+    expect(changes[0]!.reaches!.map((r) => r.name).sort()).toEqual(head.methods.filter((m) => !m.errors.some((e) => e.code === 'OPERATION_TIME_LIMIT')).map((m) => m.name).sort());
+  });
+
   it("a change in a method's own file stays under the method; a type declared in the method's file is the method's", () => {
     const changes = compareApis(spec({ 'imbot.v2.Demo.run': { params: `${P}  mode: { $ref: Mode }\n`, types: '  Mode:\n    type: string\n    enum: [{ value: a }, { value: b }]\n' } }), spec({ 'imbot.v2.Demo.run': { params: `${P}  mode: { $ref: Mode }\n`, types: '  Mode:\n    type: string\n    enum: [{ value: a }]\n' } }));
     expect(changes.map(line)).toEqual(['method imbot.v2.Demo.run request-property-enum-value-removed breaking params.mode=b']);

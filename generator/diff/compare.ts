@@ -176,7 +176,7 @@ function hasParam(side: TypeSide, method: MethodSpec, path: string[]): boolean {
  */
 function compareOwnDocs(w: Walk, path: string, x: FlatMember, y: FlatMember): void {
   if (x.type.description === y.type.description) return;
-  if (y.owner) w.add(RULES.docsChanged, path, `docs text changed: ${place(path, y.owner)}`, { owner: y.owner, at: y.at });
+  if (y.owner) w.add(RULES.docsChanged, path, `docs text changed: ${y.owner.path}`, { owner: y.owner, at: y.at });
   else w.docs.push(path);
 }
 
@@ -505,6 +505,10 @@ function compareErrors(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
     exported.has(code)
       ? `${errorClassName(code)} is still exported but ${hm.name} no longer throws it`
       : `${errorClassName(code)} is no longer exported: imports and instanceof checks of it stop compiling`;
+  // A system code (spec/common/errors.yaml) that no method overrides changes every method's
+  // errors at once: one entry under SystemErrors (the client's union of them), not one per method.
+  const system = (code: string, m: MethodSpec) => (m.errors.some((e) => e.code === code) ? undefined : { type: 'SystemErrors', path: code });
+  const whose = (code: string, m: MethodSpec) => (system(code, m) ? "every method's errors" : "this method's errors");
   const renamed = new Set<string>();
   for (const r of removed) {
     // A code that disappears while another appears with the same status and message is a rename.
@@ -515,14 +519,22 @@ function compareErrors(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
       w.add(RULES.errorCodeRenamed, `errors.${twin.code}`, `error code ${r.code} is now ${twin.code}, thrown as ${errorClassName(twin.code)}; ${gone(r.code)}`, { base: r.code, head: twin.code, at: twin.at });
     }
   }
-  for (const r of removed) if (!renamed.has(r.code)) w.add(RULES.errorCodeRemoved, `errors.${r.code}`, `error code ${r.code} was removed; ${gone(r.code)}`, { base: r.code, at: hm.at });
-  for (const a of added) if (!renamed.has(a.code)) w.add(RULES.errorCodeAdded, `errors.${a.code}`, `error code ${a.code} (${a.status}) was added as ${errorClassName(a.code)}; exhaustive handling of this method's errors must cover it`, { head: a.code, at: a.at });
+  for (const r of removed) {
+    if (renamed.has(r.code)) continue;
+    const owner = system(r.code, bm);
+    const message = owner && !exported.has(r.code) ? `system error code ${r.code} was removed; ${gone(r.code)}` : `error code ${r.code} was removed; ${gone(r.code)}`;
+    w.add(RULES.errorCodeRemoved, `errors.${r.code}`, message, { base: r.code, owner: owner && !exported.has(r.code) ? owner : undefined, at: owner && !exported.has(r.code) ? r.at : hm.at });
+  }
+  for (const a of added) {
+    if (!renamed.has(a.code)) w.add(RULES.errorCodeAdded, `errors.${a.code}`, `error code ${a.code} (${a.status}) was added as ${errorClassName(a.code)}; exhaustive handling of ${whose(a.code, hm)} must cover it`, { head: a.code, owner: system(a.code, hm), at: a.at });
+  }
   for (const [code, x] of be) {
     const y = he.get(code);
     if (!y || (x.status === y.status && x.message === y.message)) continue;
     const text = (message: string | undefined) => (message === undefined ? 'no documented message' : JSON.stringify(message));
     const what = x.status !== y.status ? `HTTP status ${x.status} -> ${y.status}` : `message ${text(x.message)} -> ${text(y.message)}`;
-    w.add(RULES.errorStatusChanged, `errors.${code}`, `error ${code}: ${what}`, { at: y.at });
+    const owner = system(code, bm) && system(code, hm);
+    w.add(RULES.errorStatusChanged, `errors.${code}`, `error ${code}: ${what}`, { owner, at: y.at });
   }
 }
 
