@@ -73,7 +73,7 @@ describe('the rule catalogue', () => {
   it("an event's data is judged like a result: a removed field breaks handlers, an added one is news", () => {
     const data = (props: string) => ({ result: `  type: object\n  properties:\n    messageId: { type: integer, required: true }\n${props}` });
     const changes = compareApis(api(data('    chat: { type: string, required: true }\n'), 'b', true), api(data('    user: { type: string }\n'), 'h', true));
-    expect(changes.map((c) => `${c.method} ${c.rule} ${c.level} ${c.path}`)).toEqual(['ONIMBOTV2DEMO response-property-removed breaking data.chat', 'ONIMBOTV2DEMO response-property-added info data.user']);
+    expect(changes.map((c) => `${c.kind} ${c.subject} ${c.rule} ${c.level} ${c.path}`)).toEqual(['event ONIMBOTV2DEMO response-property-removed breaking data.chat', 'event ONIMBOTV2DEMO response-property-added info data.user']);
   });
 
   it('a param removed and an unrelated one added are not a move', () => {
@@ -120,7 +120,7 @@ describe('the 2026 changes of imbot.v2, replayed on the real spec', () => {
   const base = loadSpecTexts(before2026(), 'before');
   const head = loadSpecTexts(readSpecDir(resolve('spec')), 'spec');
   const changes = compareApis(base, head);
-  const list = (level: Change['level']) => changes.filter((c) => c.level === level).map((c) => `${c.method} ${c.rule} ${c.path}`);
+  const list = (level: Change['level']) => changes.filter((c) => c.level === level).map((c) => `${c.subject} ${c.rule} ${c.path}`);
 
   it('flags every real break as breaking, and nothing additive as breaking', () => {
     expect(list('breaking')).toEqual([
@@ -178,10 +178,10 @@ describe('b24gen diff', () => {
     expect(r.err).toMatch(/Demo\.run\.yaml:\d+:\d+: /);
   });
 
-  it('text: one line per change, grouped by method, colour only on a TTY', async () => {
+  it('text: one line per change, grouped by method (labelled `method`), colour only on a TTY', async () => {
     const r = await run(undefined, 'diff', baseDir, breakingDir);
     const lines = r.out.split('\n');
-    expect(lines.slice(0, 4)).toEqual([`spec diff ${baseDir} -> ${breakingDir}`, '', 'imbot.v2.Demo.run', '  breaking new-required-request-property        required param dialogId was added']);
+    expect(lines.slice(0, 4)).toEqual([`spec diff ${baseDir} -> ${breakingDir}`, '', 'method imbot.v2.Demo.run', '  breaking new-required-request-property        required param dialogId was added: calls without it stop compiling']);
     expect(lines.at(-2)).toMatch(/^1 breaking, 0 warnings, 0 info: major bump \(@b24gen\/imbot-v2 \d+\.\d+\.\d+ -> \d+\.\d+\.\d+\)$/);
     expect(r.out).not.toContain('\u001b[');
     const report = diffSides({ label: 'a', api: api({}, 'a') }, { label: 'b', api: api({ idempotent: false }, 'b') });
@@ -191,14 +191,14 @@ describe('b24gen diff', () => {
   it('json: the documented, stable schema', async () => {
     const out = JSON.parse((await run(undefined, 'diff', baseDir, breakingDir, '--format', 'json')).out);
     expect(Object.keys(out)).toEqual(['version', 'base', 'head', 'bump', 'packageVersion', 'summary', 'changes']);
-    expect(out).toMatchObject({ version: 1, bump: 'major', summary: { breaking: 1, warning: 0, info: 0 } });
+    expect(out).toMatchObject({ version: 2, bump: 'major', summary: { breaking: 1, warning: 0, info: 0 } });
     expect(out.changes).toEqual([
       {
         rule: 'new-required-request-property',
         level: 'breaking',
         method: 'imbot.v2.Demo.run',
         path: 'params.dialogId',
-        message: 'required param dialogId was added',
+        message: 'required param dialogId was added: calls without it stop compiling',
         head: 'string',
         file: expect.stringMatching(/breaking\/imbot\.v2\/Demo\.run\.yaml$/),
         line: 9,
@@ -206,7 +206,7 @@ describe('b24gen diff', () => {
       },
     ]);
     expect(formatJson(diffSides({ label: 'a', api: api({}, 'a') }, { label: 'a', api: api({}, 'a') }))).toBe(
-      `${JSON.stringify({ version: 1, base: 'a', head: 'a', bump: 'none', summary: { breaking: 0, warning: 0, info: 0 }, changes: [] }, null, 2)}\n`,
+      `${JSON.stringify({ version: 2, base: 'a', head: 'a', bump: 'none', summary: { breaking: 0, warning: 0, info: 0 }, changes: [] }, null, 2)}\n`,
     );
   });
 
@@ -214,7 +214,7 @@ describe('b24gen diff', () => {
     const report = diffSides({ label: 'a', api: api({}, 'spec') }, { label: 'b', api: api({ params: '  botId: { type: integer, required: true }\n  dialogId: { type: string, required: true }\n' }, 'spec') });
     report.changes[0].message += '\n100% sure, a: b';
     const lines = formatGithub(report).trimEnd().split('\n');
-    expect(lines[0]).toBe('::error file=spec/imbot.v2/Demo.run.yaml,line=9,col=3,title=new-required-request-property (breaking)::imbot.v2.Demo.run: required param dialogId was added%0A100%25 sure, a: b');
+    expect(lines[0]).toBe('::error file=spec/imbot.v2/Demo.run.yaml,line=9,col=3,title=new-required-request-property (breaking)::method imbot.v2.Demo.run: required param dialogId was added: calls without it stop compiling%0A100%25 sure, a: b');
     expect(lines[1]).toMatch(/^::notice title=spec diff::1 breaking/);
   });
 });
@@ -241,7 +241,8 @@ describe('git revisions', () => {
   it('BASE and HEAD can both be revisions', async () => {
     const out = JSON.parse((await run(repo, 'diff', 'HEAD~1', 'HEAD', '--format', 'json')).out);
     expect(out.changes.map((c: Change) => c.rule)).toEqual(['response-body-type-changed']);
-    expect(out.changes[0].file).toBe('HEAD:spec/imbot.v2/Demo.run.yaml');
+    // The path as git names it in the repository, not `HEAD:spec/...`.
+    expect(out.changes[0].file).toBe('spec/imbot.v2/Demo.run.yaml');
   });
 
   it('b24gen changelog writes a dated entry on top, and replaces it when run again', async () => {
@@ -251,7 +252,7 @@ describe('git revisions', () => {
     expect((await run(repo, ...args)).code).toBe(0);
     expect((await run(repo, ...args)).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(
-      '# Changelog\n\n## 2.0.0 (2026-11-24)\n\n### Breaking\n\n- `imbot.v2.Demo.run`: result is boolean instead of object\n\n### Changed\n\n- `imbot.v2.Demo.run`: is no longer marked safe to repeat: the client stops retrying it after network errors and 5xx\n\n## 1.0.0 (2026-01-01)\n\n- First release.\n',
+      '# Changelog\n\n## 2.0.0 (2026-11-24)\n\n### Breaking\n\n- `imbot.v2.Demo.run`: result is boolean instead of object: code reading it as object stops compiling\n\n### Changed\n\n- `imbot.v2.Demo.run`: is no longer marked safe to repeat: the client stops retrying it after network errors and 5xx\n\n## 1.0.0 (2026-01-01)\n\n- First release.\n',
     );
   });
 

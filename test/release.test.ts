@@ -135,7 +135,7 @@ describe('b24gen release', () => {
     expect(r.stdout).toContain('released imbot-v2@0.2.0');
     expect(await publishedVersions()).toEqual(['0.1.0', '0.1.1', '0.2.0']);
     const changelog = readFileSync(join(repo, 'generated/CHANGELOG.md'), 'utf8');
-    expect(changelog).toMatch(/^# Changelog\n\n## 0\.2\.0 \([\d-]+\)\n\n### Breaking\n\n- `imbot\.v2\.Chat\.InputAction\.notify`: param duration became required\n/);
+    expect(changelog).toMatch(/^# Changelog\n\n## 0\.2\.0 \([\d-]+\)\n\n### Breaking\n\n- `imbot\.v2\.Chat\.InputAction\.notify`: param duration became required: calls without it stop compiling\n/);
   }, 180_000);
 
   it('installs from the registry into a fresh project and calls a loopback server', async () => {

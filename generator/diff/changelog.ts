@@ -9,6 +9,7 @@ const ADDITIONS = new Set([
   'request-property-type-widened',
   'request-property-enum-value-added',
   'request-property-range-widened',
+  'event-added',
   'response-property-added',
   'x-idempotent-added',
 ]);
@@ -31,7 +32,9 @@ export function changelogBody(changes: Change[]): string {
 }
 
 function item(c: Change): string {
-  return `- \`${c.method}\`: ${c.message.replace(/\n/g, ' ')}`;
+  const who = c.kind === 'method' ? `\`${c.subject}\`` : `${c.kind} \`${c.subject}\``;
+  const reach = c.reaches ? ` (${c.reaches.map((r) => r.name).join(', ')})` : '';
+  return `- ${who}: ${c.message.replace(/\n/g, ' ')}${reach}`;
 }
 
 /**

@@ -1,12 +1,12 @@
 export { compareApis } from './compare.js';
-export type { Change } from './change.js';
+export type { Change, Reach, SubjectKind } from './change.js';
 export { changelogBody, writeChangelogEntry } from './changelog.js';
 export { formatGithub } from './format-github.js';
 export { formatJson, JSON_FORMAT_VERSION } from './format-json.js';
 export { formatMarkdown } from './format-markdown.js';
 export { formatText } from './format-text.js';
 export { GitReadError, specTextsAt } from './git.js';
-export { diffSides, summaryLine, type DiffReport } from './report.js';
+export { bySubject, diffSides, summaryLine, type DiffReport } from './report.js';
 export { ALL_RULES, RULES, type Bump, type Level } from './rules.js';
 export { bumpOf } from './semver.js';
-export { loadSide, type Side } from './sides.js';
+export { loadSide, repoPath, type Side } from './sides.js';

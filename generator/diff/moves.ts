@@ -44,3 +44,27 @@ function distance(a: string, b: string): number {
   while (common < x.length && common < y.length && x[common] === y[common]) common++;
   return x.length - common + (y.length - common);
 }
+
+/**
+ * Pairs a param that disappeared with one that appeared in the same object (same parent) with the
+ * same type under another name: a rename, one change. Only an unambiguous pair counts (the one
+ * removed and the one added of that type in that object); anything else stays a removal and an
+ * addition.
+ */
+export function matchRenames(removed: FlatMember[], added: FlatMember[], sameType: (from: FlatMember, to: FlatMember) => boolean): Move[] {
+  const removedPaths = new Set(removed.map((x) => x.path));
+  const addedPaths = new Set(added.map((x) => x.path));
+  // Members of a removed or added container go with it.
+  const top = (list: FlatMember[], paths: Set<string>) => list.filter((x) => !paths.has(x.parent));
+  const from = top(removed, removedPaths);
+  const to = top(added, addedPaths);
+  const renames: Move[] = [];
+  for (const x of from) {
+    const ys = to.filter((y) => y.parent === x.parent && y.name !== x.name && sameType(x, y));
+    if (ys.length !== 1) continue;
+    const y = ys[0]!;
+    const xs = from.filter((z) => z.parent === y.parent && sameType(z, y));
+    if (xs.length === 1) renames.push({ from: x, to: y });
+  }
+  return renames;
+}

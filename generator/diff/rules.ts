@@ -37,6 +37,7 @@ export const RULES = {
   eventAdded: R('event-added', 'info', 'minor', 'event added'),
   // request
   requestPropertyRemoved: R('request-property-removed', 'breaking', 'major', 'param removed'),
+  requestPropertyRenamed: R('request-property-renamed', 'breaking', 'major', 'param renamed (same place, same type, new name)'),
   requestPropertyMoved: R('request-property-moved', 'breaking', 'major', 'param moved (renamed or nested elsewhere)'),
   newRequiredRequestProperty: R('new-required-request-property', 'breaking', 'major', 'new required param'),
   newOptionalRequestProperty: R('new-optional-request-property', 'info', 'minor', 'new optional param'),
@@ -49,6 +50,7 @@ export const RULES = {
   requestPropertyRangeNarrowed: R('request-property-range-narrowed', 'breaking', 'major', 'param range or length narrowed'),
   requestPropertyRangeWidened: R('request-property-range-widened', 'info', 'minor', 'param range or length widened'),
   requestPropertyPatternChanged: R('request-property-pattern-changed', 'warning', 'patch', 'param pattern changed'),
+  requestPropertyDefaultChanged: R('request-property-default-value-changed', 'info', 'patch', 'param default changed (the portal applies it)'),
   // response
   responseBodyTypeChanged: R('response-body-type-changed', 'breaking', 'major', 'result shape changed'),
   responsePropertyRemoved: R('response-property-removed', 'breaking', 'major', 'result field removed'),
@@ -57,6 +59,7 @@ export const RULES = {
   responsePropertyBecameOptional: R('response-property-became-optional', 'warning', 'minor', 'result field became optional'),
   responsePropertyBecameRequired: R('response-property-became-required', 'info', 'patch', 'result field became always present'),
   responsePropertyBecameNullable: R('response-property-became-nullable', 'breaking', 'major', 'result field may now be null'),
+  responsePropertyDefaultChanged: R('response-property-default-value-changed', 'info', 'patch', 'result field default changed'),
   responsePropertyEnumValueAdded: R('response-property-enum-value-added', 'warning', 'minor', 'enum value added to a result'),
   responsePropertyEnumValueRemoved: R('response-property-enum-value-removed', 'info', 'patch', 'enum value removed from a result'),
   responsePropertyOpenEnumValueAdded: R('response-property-open-enum-value-added', 'info', 'minor', 'value added to an open enum in a result'),

@@ -1,4 +1,5 @@
-import type { Api, EnumType, SourceLocation, TypeNode } from '../model/ir.js';
+import type { Api, EnumType, SourceLocation, TypeNode, UnionType } from '../model/ir.js';
+import type { Owner } from './change.js';
 
 /**
  * Type views for the diff: named types resolved, nullable folded in, and a canonical text of a
@@ -9,9 +10,35 @@ export type Resolved = TypeNode | EnumType;
 
 export class TypeSide {
   private readonly named = new Map<string, Resolved>();
+  private readonly files = new Map<string, string>();
 
   constructor(readonly api: Api) {
-    for (const t of api.types) this.named.set(t.name, t.type);
+    for (const t of api.types) {
+      this.named.set(t.name, t.type);
+      this.files.set(t.name, t.at.file);
+    }
+  }
+
+  /** A predicate: is the named type declared outside `file` (spec/common, or another method's file)? */
+  sharedFrom(file: string): IsShared {
+    return (name) => {
+      const at = this.files.get(name);
+      return at !== undefined && at !== file;
+    };
+  }
+
+  /**
+   * A union's variants keyed so that the same variant on both sides has the same key: a named
+   * type by its name, others by kind (`object`, `string`, `array`), numbered when a kind repeats.
+   */
+  variantKeys(union: UnionType): { key: string; type: Resolved }[] {
+    const seen = new Map<string, number>();
+    return union.variants.map((v) => {
+      const base = v.kind === 'ref' ? v.name : v.kind === 'primitive' ? v.name : v.kind;
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
+      return { key: n === 1 ? base : `${base}#${n}`, type: v };
+    });
   }
 
   /** Follows refs; `nullable` is true when the type or any ref on the way allows null. */
@@ -71,26 +98,45 @@ export class TypeSide {
 export interface FlatMember {
   path: string;
   name: string;
+  /** The member path of the container (`bots` for `bots[].appId`, `item` for `item(Message).id`); empty at the top. */
   parent: string;
   required: boolean;
   type: Resolved;
   at: SourceLocation;
+  /** When the member is declared inside a shared named type: that type and the member's path in it. */
+  owner?: Owner;
 }
 
+/** Whether a named type is shared (declared outside the subject's own file): its changes are reported under it. */
+export type IsShared = (name: string) => boolean;
+
 /**
- * Every member of an object type, recursively through refs, arrays (`[]`) and objects, keyed by
- * path. Unions are not entered (their variants are compared as a whole), nor are types deeper
- * than a few levels (shared entities can nest).
+ * Every member of an object type, recursively through refs, arrays (`[]`), union variants
+ * (`(object)`, `(Message)`: see `variantKeys`) and objects, keyed by path. Shared entities can
+ * nest; the walk stops a few levels down.
  */
-export function flatten(side: TypeSide, type: Resolved, prefix = '', depth = 0, out = new Map<string, FlatMember>()): Map<string, FlatMember> {
-  if (depth > 6) return out;
-  const { type: t } = side.resolve(type);
-  if (t.kind === 'array') return flatten(side, t.items, prefix === '' ? '[]' : `${prefix}[]`, depth + 1, out);
+export function flatten(side: TypeSide, type: Resolved, shared: IsShared = () => false, prefix = '', owner?: Owner, depth = 0, out = new Map<string, FlatMember>()): Map<string, FlatMember> {
+  if (depth > 8) return out;
+  const r = side.resolve(type);
+  const t = r.type;
+  const own = r.name && shared(r.name) ? { type: r.name, path: '' } : owner;
+  const inOwner = (suffix: string): Owner | undefined => own && { type: own.type, path: joinPath(own.path, suffix) };
+  if (t.kind === 'array') return flatten(side, t.items, shared, `${prefix}[]`, own && { type: own.type, path: `${own.path}[]` }, depth + 1, out);
+  if (t.kind === 'union') {
+    for (const v of side.variantKeys(t)) flatten(side, v.type, shared, `${prefix}(${v.key})`, own && { type: own.type, path: `${own.path}(${v.key})` }, depth + 1, out);
+    return out;
+  }
   if (t.kind !== 'object') return out;
+  const parent = prefix.replace(/(\[\]|\([^().]*\))+$/, '');
   for (const p of t.properties) {
-    const path = prefix === '' ? p.name : `${prefix}.${p.name}`;
-    out.set(path, { path, name: p.name, parent: prefix, required: p.required, type: p.type, at: p.at });
-    flatten(side, p.type, path, depth + 1, out);
+    const path = joinPath(prefix, p.name);
+    out.set(path, { path, name: p.name, parent, required: p.required, type: p.type, at: p.at, ...(own ? { owner: inOwner(p.name) } : {}) });
+    flatten(side, p.type, shared, path, inOwner(p.name), depth + 1, out);
   }
   return out;
+}
+
+/** `a.b`, or `b` at the top; `a[].b` after an array. */
+export function joinPath(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}.${name}`;
 }
