@@ -397,23 +397,19 @@ function retryable(err: Bitrix24Error, method: MethodDescriptor, params: object)
 export async function readBody(response: Response, limit: number): Promise<string | undefined> {
   const reader = response.body?.getReader();
   if (!reader) return '';
-  // Bytes are kept as they came and decoded once at the end: an oversized body is never
-  // decoded at all, and no string per chunk is left for the collector.
-  const chunks: Uint8Array[] = [];
+  // Bytes are kept as they came and decoded once at the end (a Blob decodes UTF-8 as
+  // response.text() does): an oversized body is never decoded at all.
+  const chunks: BlobPart[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return new Blob(chunks).text();
     if ((size += value.byteLength) > limit) {
       reader.cancel().catch(() => {});
       return undefined;
     }
-    chunks.push(value);
+    chunks.push(value as BlobPart);
   }
-  const bytes = new Uint8Array(size);
-  size = 0;
-  for (const chunk of chunks.splice(0)) bytes.set(chunk, (size += chunk.byteLength) - chunk.byteLength);
-  return new TextDecoder().decode(bytes);
 }
 
 /** Where a redirect points: its origin only (its path may hold a secret). */
