@@ -202,6 +202,7 @@ describe('oauthUrl', () => {
   it('defaults to https://oauth.bitrix.info/oauth/token/ (settings/oauth/auto-renewal.md); an http:// server other than loopback is refused', () => {
     expect(tokenEndpoint()).toBe('https://oauth.bitrix.info/oauth/token/');
     expect(tokenEndpoint('https://oauth.bitrix.info/oauth/token/?x=1')).toBe('https://oauth.bitrix.info/oauth/token/');
+    expect(tokenEndpoint('https://user:pa55@oauth.example.com/base/#x')).toBe('https://oauth.example.com/base/oauth/token/');
     expect(() => createClient(options({ oauthUrl: 'http://oauth.example.com' }))).toThrow(/oauthUrl must use https:\/\//);
   });
 });

@@ -37,14 +37,14 @@ const TOKEN_ANSWER_BYTES = 64 * 1024;
 /**
  * The token endpoint for `oauthUrl`, given as the server's base (`https://oauth.bitrix.info/`)
  * or as the endpoint itself (`.../oauth/token/`): settings/oauth/auto-renewal.md's
- * `https://oauth.bitrix.info/oauth/token/` by default. A query or fragment is dropped.
+ * `https://oauth.bitrix.info/oauth/token/` by default. A query, fragment or user:password is
+ * dropped (the endpoint is named in errors).
  */
 export function tokenEndpoint(oauthUrl = 'https://oauth.bitrix.info'): string {
   const url = parse(oauthUrl, 'oauthUrl');
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = /\/oauth\/token$/.test(path) ? `${path}/` : `${path}/oauth/token/`;
-  url.search = '';
-  url.hash = '';
+  url.search = url.hash = url.username = url.password = '';
   return url.href;
 }
 
