@@ -183,12 +183,12 @@ describe('documented errors', () => {
     expect(err.code).toBe('constructor');
   });
 
-  it('masks a secret the portal echoes back in error_description', async () => {
+  it('masks a secret the portal echoes back in error_description (the webhook code only, the path around it stays)', async () => {
     server.handle((_req, res) =>
       json(res, 400, { error: 'BOT_NOT_FOUND', error_description: `no bot with token ${BOT_TOKEN} at /rest/1/${WEBHOOK_CODE}/` }),
     );
     const err = await failure(client.imbot.v2.Chat.InputAction.notify(params));
-    expect(err.description).toBe('no bot with token *** at ***');
+    expect(err.description).toBe('no bot with token *** at /rest/1/***/');
   });
 });
 

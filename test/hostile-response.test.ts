@@ -62,10 +62,11 @@ describe('hostile responses', () => {
     expect(['value', 'response-error']).toContain(outcome);
   });
 
-  it('a huge body (20 MB) is read or refused as a Bitrix24Error, and the client keeps working', async () => {
+  it('a huge body (20 MB, over the default maxResponseBytes) is refused as a Bitrix24ResponseError, and the client keeps working', async () => {
     answer(200, `{"result":{"text":"${'x'.repeat(20_000_000)}"},"time":{}}`);
-    const r = (await call()) as unknown as { text: string };
-    expect(r.text.length).toBe(20_000_000);
+    const err = await call().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Bitrix24ResponseError);
+    expect((err as Bitrix24Error).code).toBe('RESPONSE_TOO_LARGE');
     answer(200, '{"result":{"ok":true},"time":{}}');
     await expect(call()).resolves.toEqual({ ok: true });
   });

@@ -187,15 +187,25 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
     `## Options`,
     [
       `- \`rateLimit\`: the portal's request limit, kept on the client so bursts wait their turn instead of failing: \`'standard'\` (default, cloud plans: 50 requests, 2 per second), \`'enterprise'\` (250, 5 per second), \`{ limit, drainPerSecond }\` or \`false\`. All clients of a portal in a process share one bucket; \`rateLimitStore\` shares it between processes (implement \`BucketStore\`).`,
-    `- \`maxRetries\` (default 3), \`timeout\` (ms per attempt, default 60000; \`Infinity\`: none; with Node's own fetch, 10 s or more is kept by fetch itself, the answer's headers within it and no longer stall in its body, checked about once a second; shorter ones with an abort signal), \`retryDelay\` (first backoff, default 500), \`maxWait\` (longest \`OPERATION_TIME_LIMIT\` wait, default 60000), \`fetch\`; per call \`{ signal, timeout, maxRetries }\`.`,
-    `- OAuth refresh: \`refreshToken\` with \`clientId\` and \`clientSecret\` (server side only), or \`refresh: async (refreshToken) => tokens\`; on \`expired_token\` the client refreshes once for all waiting calls, re-sends them, and calls \`onTokens\` with the new pair.`,
+    `- \`maxRetries\` (default 3), \`timeout\` (ms per attempt, default 60000, one deadline for the whole attempt, its body read included, so a body that trickles in cannot outlive it; \`Infinity\`: none), \`maxResponseBytes\` (default 4 MiB, see below), \`retryDelay\` (first backoff, default 500), \`maxWait\` (longest \`OPERATION_TIME_LIMIT\` wait, default 60000), \`fetch\`; per call \`{ signal, timeout, maxRetries, maxResponseBytes }\`.`,
+    `- OAuth refresh: \`refreshToken\` with \`clientId\` and \`clientSecret\` (server side only), or \`refresh: async (refreshToken) => tokens\`; on \`expired_token\` the client refreshes once for all waiting calls, re-sends them, and calls \`onTokens\` with the new pair. ` +
+      `\`oauthUrl\` (default \`https://oauth.bitrix.info\`) may be the server's address or its token endpoint (\`.../oauth/token/\`). Each call waits for a refresh no longer than its own \`timeout\` and stops at its \`signal\`. ` +
+      `A failed refresh is a \`Bitrix24RefreshError\` whose message and \`endpoint\` name the token endpoint (never its query): the server's code (\`invalid_grant\`, \`invalid_client\`, \`PAYMENT_REQUIRED\`, ...) or \`TIMEOUT\`, \`NETWORK_ERROR\`, \`INVALID_RESPONSE\`. ` +
+      `A refusal is asked once and remembered: later calls fail with it at once, without asking the server again, until new tokens are given (\`createTransport(...).setTokens(tokens)\`, or a new client).`,
     `- \`logger: (event) => ...\`: every request, response, wait and refresh, with the webhook secret, tokens and \`botToken\` replaced by \`***\`.`,
     `- \`client.batch({ a: ['imbot.v2.Chat.Message.send', { ... }], b: ['imbot.v2.Revision.get', {}] }, { halt })\`: one request per 50 calls, each outcome typed by its method (\`fulfilled\`, \`rejected\` with the method's error class, or \`skipped\` after a failure with \`halt\`).`,
+    ].join('\n'),
+    `## Hostile networks and secrets`,
+    [
+      `- **Response size**: an answer's body is counted while it is read, after decompression (a small gzip body that inflates to gigabytes stops at the limit too), and dropped at \`maxResponseBytes\` (default 4 MiB; no method returns file data: \`File.download\` gives a URL) with a \`Bitrix24ResponseError\` \`RESPONSE_TOO_LARGE\`, never retried. Raise it per call for \`Event.get\` pages or batches of many long messages.`,
+      `- **Redirects** are never followed, to another origin or the same one: a 3xx answer fails the call with a \`Bitrix24ResponseError\` \`REDIRECT\` that names the status and the target's origin (never its path), and is not retried. A redirect would send the body, \`auth\` included, wherever the \`Location\` points; the REST API does not redirect method calls, so it means the configured URL is out of date.`,
+      `- **The logger** never changes a call's outcome: what it throws, or an \`async\` logger's rejection, is dropped.`,
+      `- **Secrets** are masked by where they stand: the code in a webhook URL (\`/rest/1/***/\`, the host stays readable), and the values of \`auth\`, \`botToken\`, \`access_token\`, \`refresh_token\`, \`client_secret\`, \`application_token\` and other \`*token\`/\`*secret\` keys in JSON, form and query strings and batch commands (\`maskBatchCommand\` does it for a command string), whatever their length; a response is masked before the logger's 4096-character cut. The text of a known secret is also masked anywhere else when it has 8 characters or more (a short \`botToken\` such as \`r\` does not garble messages). This holds for logs and for every error's message, stack, JSON form and \`util.inspect\` output.`,
     ].join('\n'),
     ...(deep
       ? [
           `## One method, smallest bundle`,
-          `Each method is its own module. With the lean transport, a bot that calls one method ships that method and about 3 KB (minified and gzipped) of runtime:`,
+          `Each method is its own module. With the lean transport, a bot that calls one method ships that method and about 3.5 KB (minified and gzipped) of runtime:`,
           fence('ts', `import { createLeanTransport } from '${PACKAGE}/runtime';
 import { ${methodNames(deep).fn} } from '${PACKAGE}/${methodNames(deep).module}';
 
@@ -204,7 +214,7 @@ const transport = createLeanTransport({ webhookUrl: process.env.B24_WEBHOOK_URL!
               ? `\nawait ${methodNames(deep).fn}(transport, { botId: 456, botToken: process.env.B24_BOT_TOKEN, dialogId: 'chat5' });`
               : ''
           }`),
-          `The lean transport takes a webhook URL or \`portalUrl\` with an \`accessToken\`, and \`timeout\`, \`maxRetries\`, \`retryDelay\`, \`fetch\` and the per-call options as above. ` +
+          `The lean transport takes a webhook URL or \`portalUrl\` with an \`accessToken\`, and \`timeout\`, \`maxRetries\`, \`maxResponseBytes\`, \`retryDelay\`, \`fetch\` and the per-call options as above. ` +
             `It has the same retry policy and keeps every secret out of its errors. Errors are \`Bitrix24Error\` with the portal's code; for the generated classes, ` +
             `pass the ones you catch (\`{ BOT_NOT_FOUND: BotNotFoundError }\`) or all of them (\`errorClassesByCode\`) as the second argument. ` +
             `Everything else is a plugin, in the bundle only when imported: \`rateLimiter\` (the rate limit and \`OPERATION_TIME_LIMIT\` waits), ` +

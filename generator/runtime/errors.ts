@@ -16,6 +16,8 @@ export interface Bitrix24ErrorInit {
   description: string;
   /** The REST method that failed. */
   method?: string;
+  /** What the message names as failing when that is not a REST method (the token endpoint). */
+  subject?: string;
   /** How many times the call was sent before giving up. */
   attempts?: number;
   cause?: unknown;
@@ -46,7 +48,8 @@ export class Bitrix24Error extends Error {
 function composeMessage(init: Bitrix24ErrorInit): string {
   const status = init.status === undefined ? '' : ` (HTTP ${init.status})`;
   const tries = (init.attempts ?? 1) > 1 ? ` after ${init.attempts} attempts` : '';
-  return `${init.method ? `${init.method}: ` : ''}${init.code}${status}${tries}${init.description ? `: ${init.description}` : ''}`;
+  const subject = init.subject ?? init.method;
+  return `${subject ? `${subject}: ` : ''}${init.code}${status}${tries}${init.description ? `: ${init.description}` : ''}`;
 }
 
 /** The request never got an HTTP response: DNS, refused or reset connection, TLS. */
@@ -65,11 +68,33 @@ export class Bitrix24AbortError extends Bitrix24Error {
 }
 
 /**
- * A response that is not the portal's JSON: an HTML gateway page, a truncated body, JSON
- * without `result` or `error`, or an `error` that is not a string.
+ * A response that is not the portal's answer to the call. `INVALID_RESPONSE`: an HTML gateway
+ * page, a truncated body, JSON without `result` or `error`, or an `error` that is not a string
+ * (retried for calls safe to repeat). `RESPONSE_TOO_LARGE`: the body grew past
+ * `maxResponseBytes` (decompressed size) and was dropped unread. `REDIRECT`: a 3xx answer,
+ * which the client never follows (the message names the status and the target's origin).
+ * The last two are never retried.
  */
 export class Bitrix24ResponseError extends Bitrix24Error {
   override name = 'Bitrix24ResponseError';
+}
+
+/**
+ * The OAuth token refresh failed, so the call could not be sent again. `endpoint` is the
+ * token endpoint (`https://oauth.bitrix.info/oauth/token/`, never its query), or undefined
+ * when your own `refresh` callback failed; `code` is the authorization server's (`invalid_grant`,
+ * `invalid_client`, `PAYMENT_REQUIRED`, ...) or the client's (`TIMEOUT`, `NETWORK_ERROR`,
+ * `INVALID_RESPONSE`, `REFRESH_FAILED`). A refusal by the server is remembered: later calls
+ * fail with it at once, without asking again, until new tokens are given (`setTokens`).
+ */
+export class Bitrix24RefreshError extends Bitrix24Error {
+  override name = 'Bitrix24RefreshError';
+  readonly endpoint: string | undefined;
+
+  constructor(init: Bitrix24ErrorInit & { endpoint?: string }) {
+    super({ ...init, subject: init.subject ?? `token refresh at ${init.endpoint ?? 'the refresh callback'}` });
+    this.endpoint = init.endpoint;
+  }
 }
 
 /** A generated error class (one per documented code), as stored in the code -> class map. */

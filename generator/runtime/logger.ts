@@ -1,41 +1,44 @@
 import type { TransportEvent, TransportPlugin } from './core.js';
-import { SECRET_KEY } from './core.js';
-import { MASK, redact } from './redact.js';
+import { maskBody, redact } from './redact.js';
+
+/** How much of a response body a `response` event carries (after masking). */
+const LOGGED_BODY_CHARS = 4096;
 
 /**
  * The logger plugin: `logger` receives every request, response, wait and token refresh, with
- * the webhook secret, tokens and every value under a secret key (`botToken`, `auth`, ...)
- * replaced by `***`. Response bodies are cut at 4096 characters.
+ * the webhook code, tokens and every value under a secret key (`botToken`, `auth`, ...,
+ * batch `cmd` strings included) replaced by `***`; the portal's host stays readable. Response
+ * bodies are masked whole, then cut at 4096 characters (so a cut never leaves the start of a
+ * secret). A logger that throws, or returns a promise that rejects, changes nothing about the
+ * call: its error is dropped.
  */
-export function logTo(logger: (event: TransportEvent) => void): TransportPlugin {
+export function logTo(logger: (event: TransportEvent) => unknown): TransportPlugin {
+  const deliver = (event: TransportEvent): void => {
+    try {
+      const returned = logger(event) as { then?: unknown } | undefined;
+      // An async logger's rejection would otherwise be an unhandled rejection (a crash).
+      if (typeof returned?.then === 'function') (returned as Promise<unknown>).then(undefined, () => {});
+    } catch {
+      // dropped: see above
+    }
+  };
   return {
     log(event, secrets) {
       switch (event.type) {
         case 'request':
-          logger({ ...event, url: redact(event.url, secrets()), body: maskBody(event.body, secrets()) });
+          deliver({ ...event, url: redact(event.url, secrets()), body: maskBody(event.body, secrets()) });
           return;
         case 'response': {
-          const body = event.body.length > 4096 ? `${event.body.slice(0, 4096)}...` : event.body;
-          logger({ ...event, body: maskBody(body, secrets()) });
+          const body = maskBody(event.body, secrets());
+          deliver({ ...event, body: body.length > LOGGED_BODY_CHARS ? `${body.slice(0, LOGGED_BODY_CHARS)}...` : body });
           return;
         }
         case 'warning':
-          logger({ ...event, message: redact(event.message, secrets()) });
+          deliver({ ...event, message: redact(event.message, secrets()) });
           return;
         default:
-          logger(event);
+          deliver(event);
       }
     },
   };
-}
-
-/** A body for the logger: values under secret keys replaced, then any known secret masked. */
-function maskBody(text: string, secrets: string[]): string {
-  let masked = text;
-  try {
-    masked = JSON.stringify(JSON.parse(text), (key, value) => (typeof value === 'string' && SECRET_KEY.test(key) ? MASK : value));
-  } catch {
-    // not JSON: mask the known secrets only
-  }
-  return redact(masked, secrets);
 }

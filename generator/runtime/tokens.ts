@@ -1,5 +1,7 @@
-import { rewrap, type TransportContext, type TransportPlugin } from './core.js';
-import { Bitrix24Error } from './errors.js';
+import { abortError, describeNetworkFailure, readBody, type CallState, type TransportContext, type TransportPlugin } from './core.js';
+import { parse } from './endpoint.js';
+import { Bitrix24RefreshError } from './errors.js';
+import { redact } from './redact.js';
 
 /**
  * OAuth tokens of an application. Access tokens live an hour; on `expired_token` the client
@@ -18,7 +20,10 @@ export interface RefreshOptions {
   /** The application's client id and secret, for the authorization server. Never in browsers. */
   clientId?: string;
   clientSecret?: string;
-  /** The authorization server (default `https://oauth.bitrix.info`). */
+  /**
+   * The authorization server (default `https://oauth.bitrix.info`), as its base URL or as its
+   * token endpoint (`https://oauth.bitrix.info/oauth/token/`): both mean the same endpoint.
+   */
   oauthUrl?: string;
   /** Your own refresh (for example through your backend); gets the refresh token, returns new tokens. */
   refresh?: (refreshToken: string | undefined) => Promise<OAuthTokens>;
@@ -26,19 +31,52 @@ export interface RefreshOptions {
   onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
 }
 
+/** The most a token answer may have (it is a few hundred bytes). */
+const TOKEN_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * The token endpoint for `oauthUrl`, given as the server's base (`https://oauth.bitrix.info/`)
+ * or as the endpoint itself (`.../oauth/token/`): settings/oauth/auto-renewal.md's
+ * `https://oauth.bitrix.info/oauth/token/` by default. A query, fragment or user:password is
+ * dropped (the endpoint is named in errors).
+ */
+export function tokenEndpoint(oauthUrl = 'https://oauth.bitrix.info'): string {
+  const url = parse(oauthUrl, 'oauthUrl');
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = /\/oauth\/token$/.test(path) ? `${path}/` : `${path}/oauth/token/`;
+  url.search = url.hash = url.username = url.password = '';
+  return url.href;
+}
+
+/** The failure of a refresh, and whether the authorization server refused (a lasting answer). */
+interface Failure {
+  error: Bitrix24RefreshError;
+  /** The refresh-count epoch at which it ended: calls sent before then share it. */
+  epoch: number;
+}
+
 export class TokenHolder {
   private current: OAuthTokens;
   private refreshing: Promise<OAuthTokens> | undefined;
   private readonly old: string[] = [];
+  /** The server's refusal (`invalid_grant`, ...): every refresh fails with it until setTokens. */
+  private refused: Bitrix24RefreshError | undefined;
+  /** The last failure that was not a refusal (network, timeout, a malformed answer). */
+  private failed: Failure | undefined;
+  /** Counts ended refreshes (and setTokens): an attempt sent at epoch e saw none of the later ones. */
+  epoch = 0;
   refreshes = 0;
+  readonly endpoint: string | undefined;
 
   constructor(
     accessToken: string,
     private readonly options: RefreshOptions,
     private readonly fetchImpl: typeof fetch,
+    private readonly timeout: number,
     private readonly report: (message: string) => void,
   ) {
     this.current = { accessToken, refreshToken: options.refreshToken };
+    this.endpoint = options.refresh ? undefined : tokenEndpoint(options.oauthUrl);
   }
 
   get accessToken(): string {
@@ -54,25 +92,46 @@ export class TokenHolder {
     return [this.current.accessToken, this.current.refreshToken, this.options.clientSecret, ...this.old].filter((s): s is string => typeof s === 'string' && s !== '');
   }
 
+  /** New tokens from the application (after a refused refresh, or a new authorization): forgets any failure. */
+  setTokens(tokens: OAuthTokens): void {
+    if (!tokens || typeof tokens.accessToken !== 'string' || tokens.accessToken === '') throw new TypeError('setTokens: needs { accessToken, refreshToken? }');
+    this.old.push(this.current.accessToken, ...(this.current.refreshToken ? [this.current.refreshToken] : []));
+    this.current = { ...tokens, refreshToken: tokens.refreshToken ?? this.current.refreshToken };
+    this.refused = this.failed = undefined;
+    this.epoch++;
+  }
+
   /**
-   * New tokens after `failed` expired. Calls that fail together share one refresh; a call that
-   * failed with a token already replaced just gets the new one.
+   * New tokens after `failed` expired, for an attempt sent at `sentAt` (an epoch). Calls that
+   * fail together share one refresh; a call whose token was already replaced gets the new one;
+   * a refusal fails every later call at once; another failure fails the calls sent before it
+   * ended (they hit the same expiry), and a call sent after it may try again.
    */
-  async refreshAfter(failed: string): Promise<OAuthTokens> {
-    if (failed !== this.current.accessToken) return this.current;
-    this.refreshing ??= this.refresh().finally(() => {
+  refreshAfter(failed: string, sentAt: number): Promise<OAuthTokens> {
+    if (failed !== this.current.accessToken) return Promise.resolve(this.current);
+    if (this.refused) return Promise.reject(this.refused);
+    if (this.failed && this.failed.epoch > sentAt) return Promise.reject(this.failed.error);
+    return (this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = undefined;
-    });
-    return this.refreshing;
+    }));
   }
 
   private async refresh(): Promise<OAuthTokens> {
-    const tokens = this.options.refresh ? await this.options.refresh(this.current.refreshToken) : await this.fromServer();
-    if (!tokens || typeof tokens.accessToken !== 'string' || tokens.accessToken === '') {
-      throw new Bitrix24Error({ code: 'REFRESH_FAILED', description: 'the token refresh returned no access token' });
+    let tokens: OAuthTokens;
+    try {
+      tokens = this.options.refresh ? await this.fromCallback(this.options.refresh) : await this.fromServer();
+    } catch (err) {
+      const error = err instanceof Bitrix24RefreshError ? err : this.error('REFRESH_FAILED', redact(err instanceof Error ? err.message : String(err), this.secrets()));
+      this.epoch++;
+      // A refusal is the server's answer about these tokens: asking again cannot change it.
+      if (error.status !== undefined && error.status < 500 && error.code !== 'INVALID_RESPONSE' && error.code !== 'REDIRECT') this.refused = error;
+      else this.failed = { error, epoch: this.epoch };
+      throw error;
     }
     this.old.push(this.current.accessToken, ...(this.current.refreshToken ? [this.current.refreshToken] : []));
     this.current = { ...tokens, refreshToken: tokens.refreshToken ?? this.current.refreshToken };
+    this.failed = undefined;
+    this.epoch++;
     this.refreshes += 1;
     try {
       await this.options.onTokens?.(this.current);
@@ -82,50 +141,138 @@ export class TokenHolder {
     return this.current;
   }
 
+  private async fromCallback(refresh: NonNullable<RefreshOptions['refresh']>): Promise<OAuthTokens> {
+    const tokens = await refresh(this.current.refreshToken);
+    if (!tokens || typeof tokens.accessToken !== 'string' || tokens.accessToken === '') {
+      throw this.error('INVALID_RESPONSE', 'the refresh callback returned no accessToken');
+    }
+    return tokens;
+  }
+
+  /** One GET to the token endpoint (auto-renewal.md), bounded by the client's timeout and in size. */
   private async fromServer(): Promise<OAuthTokens> {
     const { clientId, clientSecret } = this.options;
     const refreshToken = this.current.refreshToken;
     if (!clientId || !clientSecret || !refreshToken) {
-      throw new Bitrix24Error({ code: 'REFRESH_FAILED', description: 'the access token expired and no refresh is configured (refreshToken with clientId and clientSecret, or refresh)' });
+      throw this.error('REFRESH_FAILED', 'the access token expired and no refresh is configured (refreshToken with clientId and clientSecret, or refresh)');
     }
-    const base = (this.options.oauthUrl ?? 'https://oauth.bitrix.info').replace(/\/+$/, '');
     const query = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken });
-    let body: Record<string, unknown>;
+    const deadline = this.timeout < 2 ** 31 ? new AbortController() : undefined;
+    const timer = deadline && setTimeout(() => deadline.abort(), this.timeout);
     let status: number;
+    let text: string | undefined;
     try {
-      const res = await this.fetchImpl(`${base}/oauth/token/?${query}`, { headers: { Accept: 'application/json' } });
+      // Never follow a redirect: the query holds client_secret and the refresh token.
+      const res = await this.fetchImpl(`${this.endpoint}?${query}`, { headers: { Accept: 'application/json' }, signal: deadline?.signal, redirect: 'manual' });
       status = res.status;
-      body = (await res.json()) as Record<string, unknown>;
+      if ((status > 299 && status < 400) || res.type === 'opaqueredirect') {
+        void res.body?.cancel().catch(() => {});
+        throw this.error('REDIRECT', 'the token endpoint answered with a redirect, not followed (it would send client_secret elsewhere): check oauthUrl', status || undefined);
+      }
+      text = await readBody(res, TOKEN_ANSWER_BYTES);
     } catch (err) {
-      throw new Bitrix24Error({ code: 'REFRESH_FAILED', description: 'the authorization server did not answer with JSON', cause: err instanceof Error ? { message: err.message } : undefined });
+      if (err instanceof Bitrix24RefreshError) throw err;
+      if (deadline?.signal.aborted) throw this.error('TIMEOUT', `no answer within ${this.timeout} ms`);
+      throw this.error('NETWORK_ERROR', redact(describeNetworkFailure(err), this.secrets()));
+    } finally {
+      clearTimeout(timer);
     }
-    if (typeof body.access_token !== 'string') {
-      const code = typeof body.error === 'string' ? body.error : 'REFRESH_FAILED';
-      const description = typeof body.error_description === 'string' ? body.error_description : 'the authorization server refused the refresh';
-      throw new Bitrix24Error({ code, status, description });
+    if (text === undefined) throw this.error('INVALID_RESPONSE', `the answer exceeded ${TOKEN_ANSWER_BYTES} bytes`, status);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw this.error('INVALID_RESPONSE', `expected a JSON object with access_token, got ${text.length} characters that are not JSON`, status);
+    }
+    const answer = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+    if (typeof answer.error === 'string') {
+      const description = typeof answer.error_description === 'string' ? answer.error_description : '';
+      throw this.error(answer.error, redact(description, this.secrets()), status);
+    }
+    if (typeof answer.access_token !== 'string' || answer.access_token === '') {
+      throw this.error('INVALID_RESPONSE', `expected a JSON object with access_token, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'an object without it' : typeof body}`, status);
     }
     return {
-      accessToken: body.access_token,
-      refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
-      expiresAt: typeof body.expires === 'number' ? body.expires * 1000 : undefined,
+      accessToken: answer.access_token,
+      refreshToken: typeof answer.refresh_token === 'string' ? answer.refresh_token : undefined,
+      expiresAt: typeof answer.expires === 'number' ? answer.expires * 1000 : undefined,
     };
   }
+
+  private error(code: string, description: string, status?: number): Bitrix24RefreshError {
+    return new Bitrix24RefreshError({ code, status, description, endpoint: this.endpoint });
+  }
+}
+
+/**
+ * Waits for a shared refresh on behalf of one call: the call's abort ends the wait with a
+ * Bitrix24AbortError and its timeout with a Bitrix24RefreshError `TIMEOUT`, whatever the token
+ * server does (the shared refresh goes on, bounded by the client's timeout, for the others).
+ */
+function waitFor(shared: Promise<OAuthTokens>, call: CallState, ms: number, endpoint: string | undefined): Promise<OAuthTokens> {
+  const signal = call.options.signal;
+  return new Promise((resolve, reject) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      stop();
+      reject(abortError(call.method.name, call.attempt, signal!));
+    };
+    const timer =
+      ms < 2 ** 31
+        ? setTimeout(() => {
+            stop();
+            reject(new Bitrix24RefreshError({ code: 'TIMEOUT', description: `no new token within the call's timeout (${ms} ms)`, endpoint, attempts: call.attempt }));
+          }, ms)
+        : undefined;
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (tokens) => {
+        stop();
+        resolve(tokens);
+      },
+      (err: unknown) => {
+        stop();
+        reject(err);
+      },
+    );
+  });
+}
+
+/** The oauthRefresh plugin, with `setTokens` for tokens the application obtained itself. */
+export interface OAuthRefreshPlugin extends TransportPlugin {
+  /** New tokens (after a refused refresh, or a new authorization): used from the next attempt on, failures forgotten. */
+  setTokens(tokens: OAuthTokens): void;
 }
 
 /**
  * The OAuth refresh plugin (OAuth mode: `portalUrl` with `accessToken`). On `expired_token` it
  * trades the refresh token for a new pair, once for every call that hit the same expiry, and
- * sends the call again (an attempt that is not counted as a retry). The old and new tokens and
- * `clientSecret` are masked in every error and log line.
+ * sends the call again (an attempt that is not counted as a retry). Each call waits for the
+ * refresh no longer than its own timeout and stops at its abort. A refusal (`invalid_grant`, ...)
+ * is a Bitrix24RefreshError naming the token endpoint, remembered until `setTokens`. The old and
+ * new tokens and `clientSecret` are masked in every error and log line.
  */
-export function oauthRefresh(options: RefreshOptions = {}): TransportPlugin {
+export function oauthRefresh(options: RefreshOptions = {}): OAuthRefreshPlugin {
   let holder!: TokenHolder;
   let context!: TransportContext;
+  /** The epoch each call's current attempt was sent at. */
+  const sentAt = new WeakMap<CallState, number>();
   return {
     setup(c) {
       context = c;
       if (typeof c.options.accessToken !== 'string') throw new TypeError('oauthRefresh: needs portalUrl with accessToken');
-      holder = new TokenHolder(c.options.accessToken, options, c.fetch, (message) => c.log({ type: 'warning', message }));
+      holder = new TokenHolder(c.options.accessToken, options, c.fetch, c.options.timeout ?? 60_000, (message) => c.log({ type: 'warning', message }));
+    },
+    setTokens(tokens) {
+      holder.setTokens(tokens);
+    },
+    beforeAttempt(call) {
+      sentAt.set(call, holder.epoch);
+      return undefined;
     },
     accessToken: () => holder.accessToken,
     secrets: () => holder.secrets(),
@@ -135,9 +282,11 @@ export function oauthRefresh(options: RefreshOptions = {}): TransportPlugin {
       call.refreshed = true;
       context.log({ type: 'refresh', method: call.method.name });
       try {
-        await holder.refreshAfter(call.token);
-      } catch (refreshError) {
-        throw rewrap(refreshError, call.method.name, call.attempt, call.secrets()); // the holder may know new secrets
+        await waitFor(holder.refreshAfter(call.token, sentAt.get(call) ?? 0), call, call.options.timeout ?? context.options.timeout ?? 60_000, holder.endpoint);
+      } catch (e) {
+        // Each call gets its own error object (its own stack and attempts), with the shared facts.
+        if (e instanceof Bitrix24RefreshError) throw new Bitrix24RefreshError({ code: e.code, status: e.status, description: e.description, endpoint: e.endpoint, attempts: call.attempt });
+        throw e;
       }
       return 'again';
     },

@@ -8,11 +8,14 @@ import { createLeanTransport, type BaseOptions, type LeanTransport, type Transpo
 import type { ErrorClass } from './errors.js';
 import { logTo } from './logger.js';
 import { rateLimiter, type RateLimiterOptions } from './rate-limit.js';
-import { oauthRefresh, type RefreshOptions } from './tokens.js';
+import { oauthRefresh, type OAuthRefreshPlugin, type OAuthTokens, type RefreshOptions } from './tokens.js';
 
 interface CommonOptions extends BaseOptions, RateLimiterOptions {
-  /** Receives every request, response, wait and token refresh, with all secrets masked. */
-  logger?: (event: TransportEvent) => void;
+  /**
+   * Receives every request, response, wait and token refresh, with all secrets masked. What it
+   * throws (or rejects with) is dropped: a logger never changes a call's outcome.
+   */
+  logger?: (event: TransportEvent) => unknown;
 }
 
 /** Webhook mode: the URL from the portal's "Inbound webhook" page. */
@@ -37,6 +40,12 @@ export type ClientOptions = WebhookOptions | OAuthOptions;
 export interface FullTransport extends LeanTransport {
   /** Sends the calls through `batch`, 50 per request, each request through the rate limit. */
   batch(calls: Readonly<Record<string, BatchCall>>, options?: BatchOptions): Promise<Record<string, BatchOutcome>>;
+  /**
+   * OAuth mode: tokens the application obtained itself (a new authorization after a refused
+   * refresh, or a pair another process refreshed). Used from the next attempt on; a remembered
+   * refresh failure is forgotten. A TypeError in webhook mode.
+   */
+  setTokens(tokens: OAuthTokens): void;
 }
 
 /**
@@ -46,9 +55,17 @@ export interface FullTransport extends LeanTransport {
  */
 export function createTransport(options: ClientOptions, errorClasses: Readonly<Record<string, ErrorClass>>): FullTransport {
   const plugins: TransportPlugin[] = [];
-  if (typeof options.accessToken === 'string') plugins.push(oauthRefresh(options));
+  const refresh: OAuthRefreshPlugin | undefined = typeof options.accessToken === 'string' ? oauthRefresh(options) : undefined;
+  if (refresh) plugins.push(refresh);
   plugins.push(rateLimiter(options));
   if (options.logger) plugins.push(logTo(options.logger));
   const transport = createLeanTransport({ ...options, plugins: [...plugins, ...(options.plugins ?? [])] }, errorClasses);
-  return { ...transport, batch: (calls, batchOptions) => sendBatch(transport, calls, batchOptions) };
+  return {
+    ...transport,
+    batch: (calls, batchOptions) => sendBatch(transport, calls, batchOptions),
+    setTokens(tokens) {
+      if (!refresh) throw new TypeError('setTokens: the client uses a webhook URL, not OAuth tokens');
+      refresh.setTokens(tokens);
+    },
+  };
 }

@@ -44,8 +44,12 @@ export const hook = B24Hook.fromWebhookUrl(location.href);`,
   return out;
 }
 
-/** The README's lean example: the bundle the 3 KB target is about. */
-export const LEAN_TARGET_BYTES = 3 * 1024;
+/**
+ * The README's lean example: the bundle the target is about. 3 KB (issue 7) until issue 26 put
+ * what no transport may lack into the core: the response size limit read while streaming, the
+ * refusal of redirects and structural secret masking (2,978 -> 3,400 bytes); 3.5 KB since.
+ */
+export const LEAN_TARGET_BYTES = 3.5 * 1024;
 
 /** The esbuild bundle of `code` for the browser (minified), with `@b24gen/imbot-v2` resolved to generated/src. */
 export async function bundleSize(code: string): Promise<{ bytes: number; gzip: number }> {

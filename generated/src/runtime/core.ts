@@ -20,7 +20,9 @@ import {
   Bitrix24TimeoutError,
   type ErrorClass,
 } from './errors.js';
-import { redact } from './redact.js';
+import { redact, SECRET_KEY } from './redact.js';
+
+export { SECRET_KEY };
 
 /** Options shared by the lean transport and `createClient`. */
 export interface BaseOptions {
@@ -38,6 +40,15 @@ export interface BaseOptions {
    * `Infinity` (or 2^31 ms, about 25 days, and more): no deadline of the client's own.
    */
   timeout?: number;
+  /**
+   * The most bytes an answer's body may have, counted while it is read, after decompression
+   * (default 4 MiB). No documented answer carries file data (`File.download` gives a URL);
+   * the largest are `Event.get` pages (up to 1000 events of about 1 KB in the docs' examples)
+   * and batches: raise it for pages or batches of many long messages (20,000 characters each).
+   * A bigger body is dropped at the limit with a Bitrix24ResponseError `RESPONSE_TOO_LARGE`,
+   * never retried.
+   */
+  maxResponseBytes?: number;
   /** First backoff delay in milliseconds (default 500); doubles each retry, with jitter. */
   retryDelay?: number;
   /** A fetch implementation (default: the global `fetch`). */
@@ -65,6 +76,8 @@ export interface CallOptions {
   timeout?: number;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number;
 }
 
 /** What the generated code knows about a method at run time. */
@@ -194,8 +207,6 @@ export interface TransportPlugin {
 
 /** Codes that are never retried even on methods that are safe to repeat. */
 const NEVER_RETRY = new Set(['OVERLOAD_LIMIT', 'PORTAL_DELETED']);
-/** Keys whose values are secrets wherever they appear in a body. */
-export const SECRET_KEY = /(^auth$|token$|secret$|^password$)/i;
 const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' } as const;
 
 /**
@@ -211,11 +222,18 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
   const maxRetries = options.maxRetries ?? 3;
   const timeout = options.timeout ?? 60_000;
   const retryDelay = options.retryDelay ?? 500;
+  const maxBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
   const tokenSource = plugins.find((p) => p.accessToken);
   const loggers = plugins.filter((p) => p.log);
   const log = loggers.length
     ? (event: TransportEvent, secrets: () => string[] = () => context.secrets()) => {
-        for (const p of loggers) p.log!(event, secrets);
+        for (const p of loggers) {
+          // A logger that throws must not change the call's outcome (a send that ran must not
+          // reject and invite a re-send): its error is dropped.
+          try {
+            p.log!(event, secrets);
+          } catch {}
+        }
       }
     : undefined;
 
@@ -276,10 +294,20 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
       const started = log ? Date.now() : 0;
       let outcome: ApiResponse<T, TTime> | Bitrix24Error | undefined;
       let response: Response | undefined;
-      let text = '';
+      let text: string | undefined;
       try {
-        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: deadline ? deadline.signal : signal });
-        text = await response.text();
+        // Redirects are never followed: a 307/308 would re-send the body, `auth` included, to
+        // wherever the Location points; the 3xx answer becomes a REDIRECT error below.
+        response = await fetchImpl(url, { method: 'POST', headers: HEADERS, body, signal: deadline ? deadline.signal : signal, redirect: 'manual' });
+        const status = response.status;
+        if ((status > 299 && status < 400) || response.type === 'opaqueredirect') {
+          void response.body?.cancel().catch(() => {});
+          outcome = fail(Bitrix24ResponseError, 'REDIRECT', `not followed, to ${originOf(response.headers.get('location'), url)}: check the portal URL`, name, attempt, secrets, status || undefined);
+        } else {
+          const limit = call.maxResponseBytes ?? maxBytes;
+          text = await readBody(response, limit);
+          if (text === undefined) outcome = fail(Bitrix24ResponseError, 'RESPONSE_TOO_LARGE', `body over maxResponseBytes (${limit})`, name, attempt, secrets, status);
+        }
       } catch (err) {
         if (signal?.aborted) throw abortError(name, attempt, signal);
         if (deadline?.signal.aborted) outcome = fail(Bitrix24TimeoutError, 'TIMEOUT', `no response within ${ms} ms`, name, attempt, secrets);
@@ -292,8 +320,8 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
         if (follow) signal!.removeEventListener('abort', follow);
       }
       if (!outcome) {
-        log?.({ type: 'response', method: name, status: response!.status, body: text, ms: Date.now() - started, attempt }, secrets);
-        outcome = read<T, TTime>(response!, text, name, attempt, secrets);
+        log?.({ type: 'response', method: name, status: response!.status, body: text!, ms: Date.now() - started, attempt }, secrets);
+        outcome = read<T, TTime>(response!, text!, name, attempt, secrets);
         if (!(outcome instanceof Bitrix24Error)) return outcome;
       }
 
@@ -356,9 +384,42 @@ function retryable(err: Bitrix24Error, method: MethodDescriptor, params: object)
   // The portal refused before running the call, so even a non-idempotent method is safe.
   if (err.code === 'QUERY_LIMIT_EXCEEDED') return true;
   if (!repeatable(method, params)) return false;
-  // No answer, or a body that is not the portal's (every Bitrix24ResponseError is INVALID_RESPONSE).
-  if (err instanceof Bitrix24NetworkError || err instanceof Bitrix24TimeoutError || err instanceof Bitrix24ResponseError) return true;
+  // No answer, or a body that is not the portal's (a redirect or an oversized body would come again).
+  if (err instanceof Bitrix24NetworkError || err instanceof Bitrix24TimeoutError || err.code === 'INVALID_RESPONSE') return true;
   return err.status !== undefined && err.status >= 500;
+}
+
+/**
+ * The body as text, read chunk by chunk so that no more than `limit` bytes (decompressed: fetch
+ * inflates gzip, deflate and br before the stream) are ever held; undefined when it grows past
+ * the limit, the stream then cancelled (which closes the connection). A body that trickles or
+ * never ends is still bounded in time by the attempt's deadline, which errors the read.
+ */
+export async function readBody(response: Response, limit: number): Promise<string | undefined> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  // Bytes are kept as they came and decoded once at the end (a Blob decodes UTF-8 as
+  // response.text() does): an oversized body is never decoded at all.
+  const chunks: BlobPart[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return new Blob(chunks).text();
+    if ((size += value.byteLength) > limit) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value as BlobPart);
+  }
+}
+
+/** Where a redirect points: its origin only (its path may hold a secret). */
+function originOf(location: string | null, base: string): string {
+  try {
+    return new URL(location ?? '?', base).origin;
+  } catch {
+    return '?';
+  }
 }
 
 /** Exponential backoff with jitter: base * 2^(n-1), capped at 30 s, scaled by 0.5..1. */
@@ -406,7 +467,7 @@ export function valuesUnderSecretKeys(value: unknown, out: string[] = [], depth 
 }
 
 /** A readable reason from fetch's error chain (`ECONNREFUSED`, `socket hang up`, ...): the codes and messages of its causes. */
-function describeNetworkFailure(err: unknown): string {
+export function describeNetworkFailure(err: unknown): string {
   const parts: string[] = [];
   let current: unknown = err;
   for (let depth = 0; current && depth < 4; depth++) {

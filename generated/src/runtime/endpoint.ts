@@ -11,7 +11,7 @@ export interface Endpoint {
   urlFor(method: string): string;
   /** The portal (its origin): the key of its rate-limit bucket. */
   portal: string;
-  /** Strings that must never appear in errors or logs. */
+  /** Strings that must never appear in errors or logs (the webhook code, the access token). */
   secrets: string[];
 }
 
@@ -24,9 +24,9 @@ export function createEndpoint(options: { webhookUrl?: string; portalUrl?: strin
   if (typeof options.webhookUrl === 'string') {
     const url = parse(options.webhookUrl, 'webhookUrl');
     const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
-    // The path after /rest/ is `{userId}/{code}`; the code (and the whole URL) is the secret.
-    const parts = url.pathname.split('/').filter(Boolean);
-    const secrets = [base, url.href, url.pathname, ...parts.filter((p) => p !== 'rest' && !/^[0-9]+$/.test(p))];
+    // The path after /rest/ is `{userId}/{code}`: the code is the secret. Only it is masked
+    // (the host stays readable in logs); redact() masks `/rest/{userId}/{code}` in URLs too.
+    const secrets = url.pathname.split('/').filter((p) => p && p !== 'rest' && !/^[0-9]+$/.test(p));
     return { urlFor: (method) => base + method, portal: url.origin, secrets };
   }
   if (typeof options.portalUrl === 'string') {
@@ -39,7 +39,8 @@ export function createEndpoint(options: { webhookUrl?: string; portalUrl?: strin
   throw new TypeError('createClient: pass webhookUrl, or portalUrl with accessToken');
 }
 
-function parse(value: string, option: string): URL {
+/** An https URL (plain http only on loopback hosts) from an option, or a TypeError that does not repeat it. */
+export function parse(value: string, option: string): URL {
   let url: URL;
   try {
     url = new URL(value);

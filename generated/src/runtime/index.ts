@@ -3,6 +3,7 @@ export {
   Bitrix24AbortError,
   Bitrix24Error,
   Bitrix24NetworkError,
+  Bitrix24RefreshError,
   Bitrix24ResponseError,
   Bitrix24TimeoutError,
   type Bitrix24ErrorInit,
@@ -45,6 +46,7 @@ export {
 } from './core.js';
 export { BATCH_LIMIT, sendBatch, type BatchCall, type BatchOptions, type BatchOutcome } from './batch.js';
 export { logTo } from './logger.js';
+export { maskBatchCommand } from './redact.js';
 export {
   MemoryBucketStore,
   RATE_LIMIT_PLANS,
@@ -54,7 +56,7 @@ export {
   type RateLimit,
   type RateLimiterOptions,
 } from './rate-limit.js';
-export { oauthRefresh, type OAuthTokens, type RefreshOptions } from './tokens.js';
+export { oauthRefresh, tokenEndpoint, type OAuthRefreshPlugin, type OAuthTokens, type RefreshOptions } from './tokens.js';
 export {
   createTransport,
   type ClientOptions,
