@@ -1,5 +1,6 @@
 import { errorClassName } from '../emit/names.js';
-import { compareStrings, errorsOf, type Api, type MethodSpec, type ObjectType, type Property, type SourceLocation } from '../model/ir.js';
+import { isIdentifier, stringLiteral } from '../emit/escape.js';
+import { allErrorCodes, compareStrings, errorsOf, type Api, type MethodSpec, type ObjectType, type Property, type SourceLocation } from '../model/ir.js';
 import { change, type Change } from './change.js';
 import { matchMoves } from './moves.js';
 import { RULES, type Rule } from './rules.js';
@@ -60,7 +61,7 @@ function compareMethod(bm: MethodSpec, hm: MethodSpec, b: TypeSide, h: TypeSide,
   if (bm.idempotent && !hm.idempotent) out.push(change(RULES.idempotentRemoved, m, 'idempotent', 'is no longer marked safe to repeat: the client stops retrying it after network errors and 5xx', { at: hm.at }));
   if (!bm.idempotent && hm.idempotent) out.push(change(RULES.idempotentAdded, m, 'idempotent', 'is now marked safe to repeat: the client retries it after network errors and 5xx', { at: hm.at }));
   if (bm.idempotent && hm.idempotent) compareRepeatHazards(bm, hm, b, out);
-  if (bm.scope !== hm.scope) out.push(change(RULES.scopeChanged, m, 'scope', `needs scope ${hm.scope} instead of ${bm.scope}`, { base: bm.scope, head: hm.scope, at: hm.at }));
+  if (bm.scope !== hm.scope) out.push(change(RULES.scopeChanged, m, 'scope', `needs scope ${hm.scope} instead of ${bm.scope}: calls from apps and webhooks without ${hm.scope} fail with insufficient_scope`, { base: bm.scope, head: hm.scope, at: hm.at }));
   compareExtraScopes(bm, hm, b, out);
   if (!bm.deprecated && hm.deprecated) out.push(change(RULES.methodDeprecated, m, '', 'is deprecated', { at: hm.at }));
 
@@ -96,7 +97,7 @@ function compareExtraScopes(bm: MethodSpec, hm: MethodSpec, b: TypeSide, out: Ch
   const before = new Set(bm.extraScopes.map(key));
   const after = new Set(hm.extraScopes.map(key));
   for (const x of hm.extraScopes) {
-    if (!before.has(key(x)) && hasParam(b, bm, x.when)) out.push(change(RULES.extraScopeAdded, hm.name, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} now need scope ${x.scope} as well`, { head: x.scope, at: x.at }));
+    if (!before.has(key(x)) && hasParam(b, bm, x.when)) out.push(change(RULES.extraScopeAdded, hm.name, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} now need scope ${x.scope} as well: from apps and webhooks without it they fail with insufficient_scope`, { head: x.scope, at: x.at }));
   }
   for (const x of bm.extraScopes) {
     if (!after.has(key(x))) out.push(change(RULES.extraScopeRemoved, hm.name, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} no longer need scope ${x.scope}`, { base: x.scope, at: hm.at }));
@@ -264,7 +265,7 @@ function compareResponse(m: string, prefix: string, bt: Resolved, ht: Resolved, 
       if (x.parent === '' || hf.has(x.parent)) out.push(change(RULES.responsePropertyRemoved, m, `${prefix}.${path}`, `${prefix} field ${path} was removed`, { at: x.at }));
       continue;
     }
-    if (x.required && !y.required) out.push(change(RULES.responsePropertyBecameOptional, m, `${prefix}.${path}`, `${prefix} field ${path} may now be missing`, { at: y.at }));
+    if (x.required && !y.required) out.push(change(RULES.responsePropertyBecameOptional, m, `${prefix}.${path}`, `${prefix} field ${path} may now be missing: it reads as \`${h.label(y.type)} | undefined\`, and code using it as \`${b.label(x.type)}\` stops compiling under strict`, { at: y.at }));
     if (!x.required && y.required) out.push(change(RULES.responsePropertyBecameRequired, m, `${prefix}.${path}`, `${prefix} field ${path} is now always present`, { at: y.at }));
     compareResponseType(m, `${prefix}.${path}`, x.type, y.type, b, h, out, y.at);
     if (describeChanged(b, h, x.type, y.type)) docs.push(`${prefix}.${path}`);
@@ -289,7 +290,13 @@ function compareResponseType(m: string, path: string, bt: Resolved, ht: Resolved
     // A value added to an open list could already come (typed as a string); now it has a name.
     const added = y.open ? RULES.responsePropertyOpenEnumValueAdded : RULES.responsePropertyEnumValueAdded;
     for (const v of y.values) if (!bv.has(v.value)) out.push(change(added, m, `${path}=${v.value}`, `${path} may now be ${JSON.stringify(v.value)}${y.open ? ' (the list is open: it is a known value now)' : ''}`, { at }));
-    for (const v of x.values) if (!hv.has(v.value)) out.push(change(RULES.responsePropertyEnumValueRemoved, m, `${path}=${v.value}`, `${path} is no longer ${JSON.stringify(v.value)}`, { at }));
+    for (const v of x.values) {
+      if (hv.has(v.value)) continue;
+      // The value leaves the head's enum: its const member and comparisons with it stop compiling.
+      const key = String(v.value);
+      const gone = rb.name ? `${rb.name}${isIdentifier(key) ? `.${key}` : `[${stringLiteral(key)}]`} no longer exists, and ` : '';
+      out.push(change(RULES.responsePropertyEnumValueRemoved, m, `${path}=${v.value}`, `${path} is no longer ${JSON.stringify(v.value)}: ${gone}comparisons with ${JSON.stringify(v.value)} stop compiling`, { at }));
+    }
   } else if (x.kind === 'object' && y.kind === 'object') {
     // members are compared through the flattened paths
     compareEventUnion(m, path, x, y, out, at);
@@ -330,16 +337,31 @@ function compareErrors(m: string, bm: MethodSpec, hm: MethodSpec, base: Api, hea
   const removed = [...be.values()].filter((e) => !he.has(e.code));
   const added = [...he.values()].filter((e) => !be.has(e.code));
   const renamed = new Set<string>();
+  // A class stays exported while any method (or the system errors) still documents its code.
+  const kept = new Set(allErrorCodes(head));
   for (const r of removed) {
     // A code that disappears while another appears with the same status and message is a rename.
     const twin = r.message === undefined ? undefined : added.find((a) => !renamed.has(a.code) && a.status === r.status && a.message === r.message);
     if (twin) {
       renamed.add(twin.code);
       renamed.add(r.code);
-      out.push(change(RULES.errorCodeRenamed, m, `errors.${twin.code}`, `error code ${r.code} is now ${twin.code} (class ${errorClassName(r.code)} -> ${errorClassName(twin.code)}); catch blocks for the old class go dead`, { base: r.code, head: twin.code, at: twin.at }));
+      const [before, after] = [errorClassName(r.code), errorClassName(twin.code)];
+      out.push(
+        kept.has(r.code)
+          ? change(RULES.errorCodeRenamedClassKept, m, `errors.${twin.code}`, `error code ${r.code} is now ${twin.code}: this method throws ${after} instead of ${before} (other methods still throw ${before}); catch ${after} here`, { base: r.code, head: twin.code, at: twin.at })
+          : change(RULES.errorCodeRenamed, m, `errors.${twin.code}`, `error code ${r.code} is now ${twin.code}: ${before} is no longer exported (imports and instanceof checks of it stop compiling); catch ${after} instead`, { base: r.code, head: twin.code, at: twin.at }),
+      );
     }
   }
-  for (const r of removed) if (!renamed.has(r.code)) out.push(change(RULES.errorCodeRemoved, m, `errors.${r.code}`, `error code ${r.code} was removed; catch blocks for it go dead`, { at: hm.at }));
+  for (const r of removed) {
+    if (renamed.has(r.code)) continue;
+    const cls = errorClassName(r.code);
+    out.push(
+      kept.has(r.code)
+        ? change(RULES.errorCodeRemovedClassKept, m, `errors.${r.code}`, `error code ${r.code} was removed: this method no longer throws ${cls} (other methods still do), and a case for it in a switch over this method's errors stops compiling`, { at: hm.at })
+        : change(RULES.errorCodeRemoved, m, `errors.${r.code}`, `error code ${r.code} was removed: ${cls} is no longer exported (imports and instanceof checks of it stop compiling)`, { at: hm.at }),
+    );
+  }
   for (const a of added) if (!renamed.has(a.code)) out.push(change(RULES.errorCodeAdded, m, `errors.${a.code}`, `error code ${a.code} (${a.status}) was added; exhaustive handling of this method's errors must cover it`, { at: a.at }));
   for (const [code, x] of be) {
     const y = he.get(code);
