@@ -8,7 +8,7 @@ import { loadSpecTexts, readSpecDir } from '../generator/load/index.js';
 import { before2026 } from './fixtures/diff/history-2026.js';
 import { renderRulesMd, RULES_MD } from './fixtures/diff/render-rules-md.js';
 import { methodYaml, RULE_PAIRS } from './fixtures/diff/rule-pairs.js';
-import { describeFailure, probeRulePairs, verdict, type RuleProbe } from './fixtures/diff/rule-probes.js';
+import { describeFailure, pairSpec, probeRulePairs, verdict, type RuleProbe } from './fixtures/diff/rule-probes.js';
 
 /**
  * The spec diff's levels, proven by the compiler: for every rule's example pair (rule-pairs.ts,
@@ -111,6 +111,18 @@ describe('each rule\'s level agrees with the compiler', () => {
     expect(texts('response-property-enum-value-removed')).toContain('case Mode.push: TS2339');
     expect(texts('response-property-became-optional')).toContainEqual(expect.stringMatching(/^const v\d+: boolean = r\.result; TS2322$/));
     expect(texts('response-error-code-removed-class-kept')).toEqual([]);
+  });
+
+  it('their messages name what stops compiling, in the words of the client', () => {
+    const messages = (id: string) => {
+      const pair = RULE_PAIRS.find((p) => p.rule === id)!;
+      return compareApis(pairSpec(pair, 'base'), pairSpec(pair, 'head')).map((c) => c.message);
+    };
+    expect(messages('response-error-code-removed')).toEqual(['error code BOT_LIMIT_EXCEEDED was removed: BotLimitExceededError is no longer exported (imports and instanceof checks of it stop compiling)']);
+    expect(messages('response-error-code-renamed')).toEqual(['error code FOLDER_ERROR is now FILE_FOLDER_ERROR: FolderError is no longer exported (imports and instanceof checks of it stop compiling); catch FileFolderError instead']);
+    expect(messages('response-property-enum-value-removed')).toEqual(['result.mode is no longer "push": Mode.push no longer exists, and comparisons with "push" stop compiling']);
+    expect(messages('response-property-became-optional')).toEqual(['result field result may now be missing: it reads as `boolean | undefined`, and code using it as `boolean` stops compiling under strict']);
+    expect(messages('x-scope-changed')).toEqual(['needs scope im instead of imbot: calls from apps and webhooks without im fail with insufficient_scope']);
   });
 });
 
