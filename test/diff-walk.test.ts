@@ -153,10 +153,11 @@ describe('grouped by cause', () => {
       'imbot.v2.Demo.get': { result: obj('    result: { type: boolean, required: true }\n    mode: { $ref: Mode, required: true }\n') },
     };
     const changes = compareApis(spec(methods, mode('{ value: fetch }, { value: webhook }, { value: push }')), spec(methods, mode('{ value: fetch }, { value: webhook }')));
-    expect(changes.map(line)).toEqual(['type Mode request-property-enum-value-removed breaking =push']);
-    expect(changes[0]!.message).toBe('Mode.push no longer exists: calls passing "push" as Mode stop compiling');
+    // Both sides break (the value leaves the params and the results); the entry names one of them.
+    expect(changes.map(line)).toEqual(['type Mode response-property-enum-value-removed breaking =push']);
+    expect(changes[0]!.message).toMatch(/^Mode\.push no longer exists/);
     expect(changes[0]!.reaches).toEqual([
-      { kind: 'method', name: 'imbot.v2.Demo.get', rule: 'response-property-enum-value-removed', level: 'info', paths: ['result.mode=push'] },
+      { kind: 'method', name: 'imbot.v2.Demo.get', rule: 'response-property-enum-value-removed', level: 'breaking', paths: ['result.mode=push'] },
       { kind: 'method', name: 'imbot.v2.Demo.run', rule: 'request-property-enum-value-removed', level: 'breaking', paths: ['params.mode=push'] },
     ]);
   });
@@ -223,7 +224,7 @@ describe('messages say what stops compiling, in the words of the client', () => 
     };
     const base = loadSpecTexts(realSpec({ 'imbot.v2/File.upload.yaml': oldCode, 'im.v2/File.upload.yaml': oldCode }), 'spec');
     const changes = compareApis(base, loadSpecTexts(realSpec(), 'spec'));
-    expect(changes.map(line)).toEqual(['method im.v2.File.upload response-error-code-renamed warning errors.FILE_INVALID_CONTENT', 'method imbot.v2.File.upload response-error-code-renamed warning errors.FILE_INVALID_CONTENT']);
+    expect(changes.map(line)).toEqual(['method im.v2.File.upload response-error-code-renamed breaking errors.FILE_INVALID_CONTENT', 'method imbot.v2.File.upload response-error-code-renamed breaking errors.FILE_INVALID_CONTENT']);
     for (const c of changes) {
       expect(c.message).toBe('error code INVALID_CONTENT is now FILE_INVALID_CONTENT, thrown as FileInvalidContentError; InvalidContentError is no longer exported: imports and instanceof checks of it stop compiling');
     }
@@ -247,19 +248,22 @@ describe('messages say what stops compiling, in the words of the client', () => 
       'spec',
     );
     const changes = compareApis(base, head);
-    expect(changes.map(line)).toEqual(['type ChatRole response-property-enum-value-removed info =guest']);
+    expect(changes.map(line)).toEqual(['type ChatRole response-property-enum-value-removed breaking =guest']);
     expect(changes[0]!.message).toMatch(/^ChatRole\.guest no longer exists: code naming it, comparing ChatRole with "guest" or a case for it stops compiling$/);
     expect(changes[0]!.reaches!.map((r) => r.name).sort()).toEqual(usersOf(head, 'ChatRole'));
   });
 
-  it('the bump follows the worst level: a scope change asks for minor, a breaking change for major whatever its rule', () => {
+  it('the bump follows the worst level: a scope change (breaking at run time) asks for major, as does a breaking change whatever its rule', () => {
     const scope = diffSides({ label: 'a', api: spec({ 'imbot.v2.Demo.run': {} }) }, { label: 'b', api: spec({ 'imbot.v2.Demo.run': { scope: 'im' } }) });
-    expect(scope.changes.map((c) => `${c.rule} ${c.level}`)).toEqual(['x-scope-changed warning']);
-    expect(scope.bump).toBe('minor');
+    expect(scope.changes.map((c) => `${c.rule} ${c.level}`)).toEqual(['x-scope-changed breaking']);
+    expect(scope.bump).toBe('major');
     const result = compareApis(spec({ 'imbot.v2.Demo.run': { result: obj('    mode: { $ref: Mode, required: true }\n'), types: '  Mode:\n    type: string\n    enum: [{ value: a }, { value: b }]\n' } }), spec({ 'imbot.v2.Demo.run': { result: obj('    mode: { $ref: Mode, required: true }\n'), types: '  Mode:\n    type: string\n    enum: [{ value: a }]\n' } }));
     // Whatever level the catalogue gives the rule, the bump is at least the level's.
     expect(bumpOf(result.map((c) => ({ ...c, level: 'breaking' as const })))).toBe('major');
-    expect(bumpOf(result.map((c) => ({ ...c, level: 'warning' as const })))).toBe('minor');
+    const docs = compareApis(spec({ 'imbot.v2.Demo.run': {} }), spec({ 'imbot.v2.Demo.run': { summary: 'Run it, differently.' } }));
+    expect(docs.map((c) => `${c.rule} ${c.level}`)).toEqual(['docs-changed info']);
+    expect(bumpOf(docs)).toBe('patch');
+    expect(bumpOf(docs.map((c) => ({ ...c, level: 'warning' as const })))).toBe('minor');
   });
 });
 
@@ -303,7 +307,7 @@ describe('GitHub annotations', () => {
     const report = diffSides({ label: 'a', api: spec({ 'imbot.v2.Demo.run': {} }) }, { label: 'b', api: spec({ 'imbot.v2.Demo.run': { scope: 'im' } }) });
     report.changes.push({ ...report.changes[0]! });
     const annotations = formatGithub(report).trimEnd().split('\n');
-    expect(annotations.filter((l) => l.startsWith('::warning'))).toHaveLength(1);
+    expect(annotations.filter((l) => l.startsWith('::error'))).toHaveLength(1);
   });
 });
 

@@ -151,7 +151,7 @@ function compareExtraScopes(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
   const before = new Set(bm.extraScopes.map(key));
   const after = new Set(hm.extraScopes.map(key));
   for (const x of hm.extraScopes) {
-    if (!before.has(key(x)) && hasParam(w.b, bm, x.when)) w.add(RULES.extraScopeAdded, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} now need scope ${x.scope} as well`, { head: x.scope, at: x.at });
+    if (!before.has(key(x)) && hasParam(w.b, bm, x.when)) w.add(RULES.extraScopeAdded, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} now need scope ${x.scope} as well: from apps and webhooks without it they fail with insufficient_scope`, { head: x.scope, at: x.at });
   }
   for (const x of bm.extraScopes) {
     if (!after.has(key(x))) w.add(RULES.extraScopeRemoved, `extraScopes.${x.when.join('.')}`, `calls giving ${x.when.join('.')} no longer need scope ${x.scope}`, { base: x.scope, at: hm.at });
@@ -516,14 +516,14 @@ function compareErrors(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
     if (twin) {
       renamed.add(twin.code);
       renamed.add(r.code);
-      w.add(RULES.errorCodeRenamed, `errors.${twin.code}`, `error code ${r.code} is now ${twin.code}, thrown as ${errorClassName(twin.code)}; ${gone(r.code)}`, { base: r.code, head: twin.code, at: twin.at });
+      w.add(exported.has(r.code) ? RULES.errorCodeRenamedClassKept : RULES.errorCodeRenamed, `errors.${twin.code}`, `error code ${r.code} is now ${twin.code}, thrown as ${errorClassName(twin.code)}; ${gone(r.code)}`, { base: r.code, head: twin.code, at: twin.at });
     }
   }
   for (const r of removed) {
     if (renamed.has(r.code)) continue;
     const owner = system(r.code, bm);
     const message = owner && !exported.has(r.code) ? `system error code ${r.code} was removed; ${gone(r.code)}` : `error code ${r.code} was removed; ${gone(r.code)}`;
-    w.add(RULES.errorCodeRemoved, `errors.${r.code}`, message, { base: r.code, owner: owner && !exported.has(r.code) ? owner : undefined, at: owner && !exported.has(r.code) ? r.at : hm.at });
+    w.add(exported.has(r.code) ? RULES.errorCodeRemovedClassKept : RULES.errorCodeRemoved, `errors.${r.code}`, message, { base: r.code, owner: owner && !exported.has(r.code) ? owner : undefined, at: owner && !exported.has(r.code) ? r.at : hm.at });
   }
   for (const a of added) {
     if (!renamed.has(a.code)) w.add(RULES.errorCodeAdded, `errors.${a.code}`, `error code ${a.code} (${a.status}) was added as ${errorClassName(a.code)}; exhaustive handling of ${whose(a.code, hm)} must cover it`, { head: a.code, owner: system(a.code, hm), at: a.at });
