@@ -166,7 +166,12 @@ ${[...[...groups.values()].map(({ group }) => `...${group.alias}.descriptors,`),
   const batchDoc = `/**
  * Sends several calls in one request (\`batch\`; more than 50 are split into several requests,
  * each through the rate limit). Each entry is \`[method name, params]\`; each outcome is typed by
- * its method. With \`halt\`, the calls after the first failure are \`skipped\`.
+ * its method: \`fulfilled\` (\`value\`), \`rejected\` (\`reason\`: the method's error class; a
+ * call's own error has no HTTP status), \`skipped\` (not run: after a failure with \`halt\`, an
+ * abort or a request that failed) or \`unknown\` (may have run: its request got no usable answer).
+ * Never rejects for the portal or the network: outcomes of requests that ran are kept, so a
+ * re-run can send only the calls that are not \`fulfilled\` (check the \`unknown\` ones first).
+ * @see {@link BatchOutcome}
  */\n`;
   const clientBody = nsType([]).replace(
     /\n}$/,
