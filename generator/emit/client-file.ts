@@ -139,9 +139,15 @@ export interface BoundBot ${facadeType(botTree, api, BOUND, boundGroupType).repl
         /\n}$/,
         hasStream
           ? `\n/**
- * The bot's events (fetch mode), as an async iterator over \`Event.get\` pages: waits between
- * empty polls, stops when \`signal\` aborts, and resumes from \`startOffset\`. Store
- * \`stream.offset\` after handling each event to lose and repeat nothing across restarts.
+ * The bot's events (fetch mode), as an async iterator over \`Event.get\` pages. Resumes from
+ * \`startOffset\`; store \`stream.offset\` after handling each event to lose and repeat nothing
+ * across restarts. An event is confirmed to the portal only after your loop body for it
+ * returned. Never polls faster than the docs advise (2 s after a page with \`hasMore\`,
+ * \`idleDelay\` of at least 5 s otherwise); keeps going through outages, reporting each failed
+ * poll to \`onError\` and waiting 2 s, doubling up to \`maxRetryDelay\`, until \`signal\` aborts.
+ * Throws (ending the loop) for errors waiting cannot fix and for a page that breaks the docs'
+ * rules (ids not integers in ascending order, \`nextOffset\` not above them), confirming nothing
+ * of that page.
  */\nevents(options?: EventStreamOptions): EventStream<AnyEvent>;\n}`
           : '\n}',
       )}`,

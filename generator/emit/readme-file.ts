@@ -85,15 +85,26 @@ const saveOffset = (offset: number | undefined) => writeFile('offset.txt', Strin
 
 const stop = new AbortController();
 process.once('SIGTERM', () => stop.abort());
-const stream = bot.events({ signal: stop.signal, startOffset: await loadOffset() });
+const stream = bot.events({
+  signal: stop.signal,
+  startOffset: await loadOffset(),
+  // Outages (no answer, 5xx, rate limits) do not end the stream: it waits 2 s, doubling up to 60 s.
+  onError: (error, { retryIn }) => console.warn(\`Event.get failed (\${error.code}), polling again in \${retryIn} ms\`),
+});
 for await (const event of stream) {
-  if (event.known && event.event === 'ONIMBOTV2MESSAGEADD' && !event.data.user.bot) {
-    const dialogId = event.data.chat.dialogId;
-    await bot.Chat.InputAction.notify({ dialogId, duration: 5 }); // "typing..."
-    await bot.Chat.Message.send({ dialogId, fields: { message: \`You said: \${event.data.message.text}\` } });
+  try {
+    if (event.known && event.event === 'ONIMBOTV2MESSAGEADD' && !event.data.user.bot) {
+      const dialogId = event.data.chat.dialogId;
+      await bot.Chat.InputAction.notify({ dialogId, duration: 5 }); // "typing..."
+      await bot.Chat.Message.send({ dialogId, fields: { message: \`You said: \${event.data.message.text}\` } });
+    }
+  } catch (error) {
+    console.error(\`event \${event.eventId}: no reply sent\`, error); // one missed reply; the bot goes on
   }
   await saveOffset(stream.offset);
-}`,
+}
+// The loop ends when \`stop\` aborts; it throws for what waiting cannot fix (a wrong token or bot,
+// a page that breaks the docs' rules), without confirming any event it did not hand over.`,
   },
   {
     title: 'The same bot, webhook mode',

@@ -12,20 +12,28 @@ export { coerce, type TypeDefs, type TypeDesc } from './coerce.js';
 export {
   createWebhookHandlerWith,
   decodeWebhookWith,
-  eventStreamWith,
   fromFetchedWith,
   timingSafeEqualStrings,
   toNodeHandler,
   type EventEnvelope,
-  type EventPage,
   type EventSchemas,
-  type EventStream,
-  type EventStreamOptions,
   type NodeRequestLike,
   type NodeResponseLike,
   type UnknownEvent,
   type WebhookHandlerOptions,
 } from './events.js';
+export {
+  DEFAULT_IDLE_DELAY_MS,
+  DEFAULT_MAX_RETRY_DELAY_MS,
+  eventStreamWith,
+  MIN_IDLE_DELAY_MS,
+  MIN_POLL_PAUSE_MS,
+  type EventPage,
+  type EventPageItem,
+  type EventStream,
+  type EventStreamOptions,
+  type PollFailure,
+} from './event-stream.js';
 export { parseForm, WebhookBodyError } from './form.js';
 export { buildQuery } from './query-string.js';
 export {
