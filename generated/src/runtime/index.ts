@@ -5,6 +5,7 @@ export {
   Bitrix24NetworkError,
   Bitrix24ResponseError,
   Bitrix24TimeoutError,
+  ERROR_CLASS_ID,
   type Bitrix24ErrorInit,
   type ErrorClass,
 } from './errors.js';
@@ -23,11 +24,7 @@ export {
   type WebhookHandlerOptions,
 } from './events.js';
 export {
-  DEFAULT_IDLE_DELAY_MS,
-  DEFAULT_MAX_RETRY_DELAY_MS,
   eventStreamWith,
-  MIN_IDLE_DELAY_MS,
-  MIN_POLL_PAUSE_MS,
   type EventPage,
   type EventPageItem,
   type EventStream,
