@@ -201,6 +201,7 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
     `- \`maxRetries\` (default 3), \`timeout\` (ms per attempt, default 60000; \`Infinity\`: none; with Node's own fetch, 10 s or more is kept by fetch itself, the answer's headers within it and no longer stall in its body, checked about once a second; shorter ones with an abort signal), \`retryDelay\` (first backoff, default 500), \`maxWait\` (longest \`OPERATION_TIME_LIMIT\` wait, default 60000), \`fetch\`; per call \`{ signal, timeout, maxRetries }\`.`,
     `- OAuth refresh: \`refreshToken\` with \`clientId\` and \`clientSecret\` (server side only), or \`refresh: async (refreshToken) => tokens\`; on \`expired_token\` the client refreshes once for all waiting calls, re-sends them, and calls \`onTokens\` with the new pair.`,
     `- \`logger: (event) => ...\`: every request, response, wait and refresh, with the webhook secret, tokens and \`botToken\` replaced by \`***\`.`,
+    `- \`createWebhookHandler({ applicationToken, on, onOther, onError, waitForHandlers, maxBodyBytes })\`: \`on\` takes a handler per event name (each key documented in the editor); \`waitForHandlers: true\` answers the portal only after the handler finished, for platforms that stop your code once the response is sent (serverless functions); by default the portal gets its 200 at once and the handler runs after.`,
     `- \`client.batch({ a: ['imbot.v2.Chat.Message.send', { ... }], b: ['imbot.v2.Revision.get', {}] }, { halt })\`: one request per 50 calls, each outcome typed by its method: \`fulfilled\`, \`rejected\` (the method's error class; a call's own error has no HTTP status, the portal gives none), \`skipped\` (not run: after a failure with \`halt\`, an abort, or a request that failed before it) or \`unknown\` (may have run: its request got no usable answer). It never rejects for the portal or the network: outcomes of requests that ran are kept, so re-run only the calls that are not \`fulfilled\`, after checking the \`unknown\` ones.`,
     ].join('\n'),
     ...(deep
@@ -220,7 +221,7 @@ const transport = createLeanTransport({ webhookUrl: process.env.B24_WEBHOOK_URL!
             `pass the ones you catch (\`{ BOT_NOT_FOUND: BotNotFoundError }\`) or all of them (\`errorClassesByCode\`) as the second argument. ` +
             `Everything else is a plugin, in the bundle only when imported: \`rateLimiter\` (the rate limit and \`OPERATION_TIME_LIMIT\` waits), ` +
             `\`oauthRefresh\` (token refresh), \`logTo\` (the masked logger), and \`sendBatch(transport, calls)\`:`,
-          fence('ts', `import { logTo, oauthRefresh, rateLimiter${batchExample ? ', sendBatch' : ''} } from '${PACKAGE}/runtime';
+          fence('ts', `import { createLeanTransport, logTo, oauthRefresh, rateLimiter${batchExample ? ', sendBatch' : ''} } from '${PACKAGE}/runtime';
 import { errorClassesByCode } from '${PACKAGE}/errors';${batchExample ? `\nimport { ${methodNames(deep).descriptor} } from '${PACKAGE}/${methodNames(deep).module}';` : ''}
 
 const appTransport = createLeanTransport(
