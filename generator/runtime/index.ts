@@ -4,7 +4,6 @@ export {
   Bitrix24NetworkError,
   Bitrix24ResponseError,
   Bitrix24TimeoutError,
-  ERROR_CLASS_ID,
   type Bitrix24ErrorInit,
   type ErrorClass,
 } from './errors.js';
@@ -49,6 +48,7 @@ export {
 } from './core.js';
 export { BATCH_LIMIT, sendBatch, type BatchCall, type BatchOptions, type BatchOutcome } from './batch.js';
 export { logTo } from './logger.js';
+export { ERROR_CLASS_ID } from './one-state.js';
 export {
   MemoryBucketStore,
   RATE_LIMIT_PLANS,

@@ -9,6 +9,7 @@
  * transport; `createClient` always has it.
  */
 import { abortError, rewrap, sleep, type CallState, type TransportContext, type TransportPlugin } from './core.js';
+import { processWide } from './one-state.js';
 
 export interface RateLimit {
   /** How many requests the bucket holds. */
@@ -70,24 +71,16 @@ export function capacity(rate: RateLimit): number {
 }
 
 /**
- * Where the process-wide store is kept: a `Symbol.for` key on `globalThis`, the same in every
- * copy of this package a process loads (the ESM and the CommonJS build when an app `import`s it
- * and a dependency `require`s it, or two installed versions), so all of them fill one bucket per
- * portal instead of one each (which let twice the portal's limit through). The version in the
+ * The default store: one bucket per portal for every client in this process, whichever copy of
+ * the package made it (the ESM and the CommonJS build loaded side by side fill the same bucket,
+ * instead of letting twice the portal's limit through; see one-state.ts). The version in the
  * key changes only if the store's contract does.
  */
-const SHARED_STORE_KEY = Symbol.for('@b24gen/imbot-v2:sharedBucketStore:v1');
-
-/** The default store: one bucket per portal for every client in this process, whichever copy of the package made it. */
-export const sharedBucketStore: BucketStore = ((): BucketStore => {
-  const registry = globalThis as typeof globalThis & { [SHARED_STORE_KEY]?: BucketStore };
-  const existing = registry[SHARED_STORE_KEY];
-  if (existing && typeof existing.reserve === 'function') return existing;
-  const store = new MemoryBucketStore();
-  // Not enumerable and not writable: it does not show in `globalThis` listings and cannot be swapped by accident.
-  Object.defineProperty(registry, SHARED_STORE_KEY, { value: store, enumerable: false, writable: false, configurable: false });
-  return store;
-})();
+export const sharedBucketStore: BucketStore = processWide<BucketStore>(
+  '@b24gen/imbot-v2:sharedBucketStore:v1',
+  () => new MemoryBucketStore(),
+  (found) => typeof (found as BucketStore).reserve === 'function',
+);
 
 export function rateLimitFor(option: 'standard' | 'enterprise' | RateLimit | false | undefined): RateLimit | undefined {
   if (option === false) return undefined;
