@@ -179,6 +179,52 @@ console.log(JSON.stringify(Object.keys(pkg.errorClassesByCode).sort()));`,
   });
 });
 
+describe('one process, both builds (an app imports the package, a dependency requires it)', () => {
+  it('they share one rate-limit bucket per portal, and errors of one are instanceof the classes of the other', async () => {
+    writeFileSync(
+      join(esm, 'dual.mjs'),
+      `import { createRequire } from 'node:module';
+import * as fromImport from '@b24gen/imbot-v2';
+const fromRequire = createRequire(import.meta.url)('@b24gen/imbot-v2');
+const URL_ARG = process.argv[2];
+const waits = [];
+const options = { webhookUrl: URL_ARG + '/rest/1/dual-secret/', rateLimit: { limit: 10, drainPerSecond: 1 }, logger: (e) => e.type === 'wait' && waits.push(e.reason) };
+const calls = [fromImport, fromRequire].flatMap((pkg) => Array.from({ length: 6 }, () => pkg.createClient(options).imbot.v2.Revision.get({})));
+await Promise.all(calls);
+const burstWaits = waits.filter((r) => r === 'rate-limit').length;
+const failures = {};
+for (const [name, pkg] of [['import', fromImport], ['require', fromRequire]]) {
+  try { await pkg.createClient(options).bot({ botId: 404, botToken: 'dual-bot-token' }).Chat.InputAction.notify({ dialogId: 'chat5' }); } catch (e) { failures[name] = e; }
+}
+const fromCjs = failures.require;
+const fromEsm = failures.import;
+console.log(JSON.stringify({
+  twoCopies: fromImport.createClient !== fromRequire.createClient && fromImport.BotNotFoundError !== fromRequire.BotNotFoundError,
+  sameStore: fromImport.sharedBucketStore === fromRequire.sharedBucketStore,
+  burstWasHeldBack: burstWaits > 0,
+  cjsErrorIsEsmClass: fromCjs instanceof fromImport.BotNotFoundError && fromCjs instanceof fromImport.Bitrix24Error,
+  esmErrorIsCjsClass: fromEsm instanceof fromRequire.BotNotFoundError && fromEsm instanceof fromRequire.Bitrix24Error,
+  notOtherClasses: !(fromCjs instanceof fromImport.ChatNotFoundError) && !(fromCjs instanceof fromImport.Bitrix24NetworkError) && !(new Error('x') instanceof fromImport.Bitrix24Error),
+  runtimeClasses: new fromRequire.Bitrix24NetworkError({ code: 'NETWORK_ERROR', description: '' }) instanceof fromImport.Bitrix24NetworkError,
+}));
+`,
+    );
+    const r = await node(esm, 'dual.mjs');
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      twoCopies: true,
+      sameStore: true,
+      // 12 calls at once against a bucket of 10 with a tenth kept free: some must wait. Two
+      // buckets (one per build, 6 calls each) let all 12 go at once, past the portal's limit.
+      burstWasHeldBack: true,
+      cjsErrorIsEsmClass: true,
+      esmErrorIsCjsClass: true,
+      notOtherClasses: true,
+      runtimeClasses: true,
+    });
+  });
+});
+
 describe('TypeScript consumers', () => {
   const TS_CALL = `import { createClient, StatusMessageCode, BotNotFoundError, Bitrix24Error } from '@b24gen/imbot-v2';
 import type { ImbotV2ChatInputActionNotifyResult } from '@b24gen/imbot-v2/${NOTIFY}';

@@ -47,15 +47,46 @@ export type BoundGroup<T> = {
  * `client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })`.
  */
 export interface BoundBot {
+  /**
+   * `client.imbot.v2.Bot`: A bot's lifecycle: register it, change its properties, read it, list the application's bots and delete it.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/index.html | imbot.v2.Bot overview}
+   */
   readonly Bot: facade_imbotV2Bot.BoundFacade;
+  /**
+   * `client.imbot.v2.Chat`: What the bot does in chats: create group chats and manage their members, owner and managers; send, edit, delete and read messages and react to them; show the action indicator and turn the input field on or off.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
   readonly Chat: facade_imbotV2Chat.BoundFacade;
+  /**
+   * `client.imbot.v2.Command`: A bot's slash commands: register, change, list and delete them, and answer a call of one.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/index.html | imbot.v2.Command overview}
+   */
   readonly Command: facade_imbotV2Command.BoundFacade;
+  /**
+   * `client.imbot.v2.Event`: Fetch mode: the bot reads its events by polling instead of having the portal post them to its URL (webhook mode).
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/index.html | imbot.v2.Event overview}
+   */
   readonly Event: facade_imbotV2Event.BoundFacade;
+  /**
+   * `client.imbot.v2.File`: Upload a file to a chat on behalf of the bot and get a download link for an uploaded file.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/index.html | imbot.v2.File overview}
+   */
   readonly File: facade_imbotV2File.BoundFacade;
   /**
-   * The bot's events (fetch mode), as an async iterator over `Event.get` pages: waits between
-   * empty polls, stops when `signal` aborts, and resumes from `startOffset`. Store
-   * `stream.offset` after handling each event to lose and repeat nothing across restarts.
+   * The bot's events (fetch mode), as an async iterator over `Event.get` pages. Resumes from
+   * `startOffset`; store `stream.offset` after handling each event to lose and repeat nothing
+   * across restarts. An event is confirmed to the portal only after your loop body for it
+   * returned. Never polls faster than the docs advise (2 s after a page with `hasMore`,
+   * `idleDelay` of at least 5 s otherwise); keeps going through outages, reporting each failed
+   * poll to `onError` and waiting 2 s, doubling up to `maxRetryDelay`, until `signal` aborts.
+   * Throws (ending the loop) for errors waiting cannot fix and for a page that breaks the docs'
+   * rules (ids not integers in ascending order, `nextOffset` not above them), confirming nothing
+   * of that page.
    */
   events(options?: EventStreamOptions): EventStream<AnyEvent>;
 }
@@ -98,26 +129,117 @@ const methodDescriptors: Readonly<Record<keyof MethodMap, MethodDescriptor>> = {
 
 /** The client: every REST method at its documented name. Create one with {@link createClient}. */
 export interface Client {
+  /** The `im.*` namespaces: `im.v2`. */
   readonly im: {
+    /** The `im.v2.*` methods, each at its REST name: `Event`, `File`. */
     readonly v2: {
-      readonly Event: facade_imV2Event.Facade;
-      readonly File: facade_imV2File.Facade;
+      /**
+       * `client.im.v2.Event`: Subscribe the current user to messenger events, read the recorded events by polling and confirm them with `offset`, and end the subscription.
+       *
+       * Methods:
+       * - `get`: Fetch the calling user's chat events, a page at a time.
+       * - `subscribe`: Start collecting the calling user's chat events for im.v2.Event.get.
+       * - `unsubscribe`: Stop collecting the calling user's chat events.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/index.html | im.v2.Event overview}
+       */
+      readonly Event: facade_imV2Event.ImV2EventGroup;
+      /**
+       * `client.im.v2.File`: Upload a file to a chat and get a download link for a file, on behalf of the user or application, without a bot.
+       *
+       * Methods:
+       * - `download`: Get a download link for a file in a chat, as the current user.
+       * - `upload`: Upload a file to a dialog as the current user.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/index.html | im.v2.File overview}
+       */
+      readonly File: facade_imV2File.ImV2FileGroup;
     };
   };
+  /** The `imbot.*` namespaces: `imbot.v2`. */
   readonly imbot: {
+    /** The `imbot.v2.*` methods, each at its REST name: `Bot`, `Chat`, `Command`, `Event`, `File`, `Revision`. */
     readonly v2: {
-      readonly Bot: facade_imbotV2Bot.Facade;
-      readonly Chat: facade_imbotV2Chat.Facade;
-      readonly Command: facade_imbotV2Command.Facade;
-      readonly Event: facade_imbotV2Event.Facade;
-      readonly File: facade_imbotV2File.Facade;
-      readonly Revision: facade_imbotV2Revision.Facade;
+      /**
+       * `client.imbot.v2.Bot`: A bot's lifecycle: register it, change its properties, read it, list the application's bots and delete it.
+       *
+       * Methods:
+       * - `get`: Read one bot, by id or by code.
+       * - `list`: List the calling application's bots, a page at a time.
+       * - `register`: Register a new chat bot for the calling application.
+       * - `unregister`: Delete a bot.
+       * - `update`: Change a bot's profile, settings, event delivery or token.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/index.html | imbot.v2.Bot overview}
+       */
+      readonly Bot: facade_imbotV2Bot.ImbotV2BotGroup;
+      /**
+       * `client.imbot.v2.Chat`: What the bot does in chats: create group chats and manage their members, owner and managers; send, edit, delete and read messages and react to them; show the action indicator and turn the input field on or off.
+       *
+       * Methods:
+       * - `add`: Create a group chat on behalf of the bot.
+       * - `get`: Read a chat the bot is a member of.
+       * - `leave`: Make the bot leave a chat.
+       * - `setOwner`: Hand a chat's ownership to another user.
+       * - `update`: Change a chat's title, description, colour or avatar.
+       *
+       * Groups: `InputAction`, `Manager`, `Message`, `TextField`, `User`.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+       */
+      readonly Chat: facade_imbotV2Chat.ImbotV2ChatGroup;
+      /**
+       * `client.imbot.v2.Command`: A bot's slash commands: register, change, list and delete them, and answer a call of one.
+       *
+       * Methods:
+       * - `answer`: Answer a slash command a user sent to the bot.
+       * - `list`: List all slash commands of a bot.
+       * - `register`: Add a slash command to a bot.
+       * - `unregister`: Remove a slash command from a bot.
+       * - `update`: Change a bot's slash command.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/index.html | imbot.v2.Command overview}
+       */
+      readonly Command: facade_imbotV2Command.ImbotV2CommandGroup;
+      /**
+       * `client.imbot.v2.Event`: Fetch mode: the bot reads its events by polling instead of having the portal post them to its URL (webhook mode).
+       *
+       * Methods:
+       * - `get`: Fetch the bot's events (fetch mode), a page at a time.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/index.html | imbot.v2.Event overview}
+       */
+      readonly Event: facade_imbotV2Event.ImbotV2EventGroup;
+      /**
+       * `client.imbot.v2.File`: Upload a file to a chat on behalf of the bot and get a download link for an uploaded file.
+       *
+       * Methods:
+       * - `download`: Get a download link for a file in a chat.
+       * - `upload`: Upload a file to a dialog as the bot.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/index.html | imbot.v2.File overview}
+       */
+      readonly File: facade_imbotV2File.ImbotV2FileGroup;
+      /**
+       * `client.imbot.v2.Revision`: The revision numbers of the REST API and of the messenger's client protocols, to check which features a portal supports.
+       *
+       * Methods:
+       * - `get`: Read the portal's API and client protocol revisions.
+       *
+       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html | imbot.v2.Revision overview}
+       */
+      readonly Revision: facade_imbotV2Revision.ImbotV2RevisionGroup;
     };
   };
   /**
    * Sends several calls in one request (`batch`; more than 50 are split into several requests,
    * each through the rate limit). Each entry is `[method name, params]`; each outcome is typed by
-   * its method. With `halt`, the calls after the first failure are `skipped`.
+   * its method: `fulfilled` (`value`), `rejected` (`reason`: the method's error class; a
+   * call's own error has no HTTP status), `skipped` (not run: after a failure with `halt`, an
+   * abort or a request that failed) or `unknown` (may have run: its request got no usable answer).
+   * Never rejects for the portal or the network: outcomes of requests that ran are kept, so a
+   * re-run can send only the calls that are not `fulfilled` (check the `unknown` ones first).
+   * @see {@link BatchOutcome}
    */
   batch<const T extends Record<string, BatchEntry>>(
     entries: T,

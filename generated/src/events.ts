@@ -290,6 +290,107 @@ export type KnownEvent = { [N in keyof EventDataMap]: EventOf<N> }[keyof EventDa
 /** What a decoder may return: a described event (`known: true`), or one the spec does not know. */
 export type AnyEvent = KnownEvent | UnknownEvent;
 
+/** The handlers of {@link createWebhookHandler}'s `on`, by event name; each gets its typed event. */
+export interface EventHandlers {
+  /**
+   * A user sent one of the bot's slash commands.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2COMMANDADDData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2commandadd}
+   */
+  ONIMBOTV2COMMANDADD?: (event: EventOf<'ONIMBOTV2COMMANDADD'>) => unknown;
+  /**
+   * A user opened a dialog with the bot, passing context data.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2CONTEXTGETData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2contextget}
+   */
+  ONIMBOTV2CONTEXTGET?: (event: EventOf<'ONIMBOTV2CONTEXTGET'>) => unknown;
+  /**
+   * The bot was deleted; this is the last event it gets.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2DELETEData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2delete}
+   */
+  ONIMBOTV2DELETE?: (event: EventOf<'ONIMBOTV2DELETE'>) => unknown;
+  /**
+   * The bot was added to a chat or invited to one.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2JOINCHATData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2joinchat}
+   */
+  ONIMBOTV2JOINCHAT?: (event: EventOf<'ONIMBOTV2JOINCHAT'>) => unknown;
+  /**
+   * A user wrote in a chat the bot is in.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2MESSAGEADDData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2messageadd}
+   */
+  ONIMBOTV2MESSAGEADD?: (event: EventOf<'ONIMBOTV2MESSAGEADD'>) => unknown;
+  /**
+   * A message in one of the bot's chats was deleted.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2MESSAGEDELETEData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2messagedelete}
+   */
+  ONIMBOTV2MESSAGEDELETE?: (event: EventOf<'ONIMBOTV2MESSAGEDELETE'>) => unknown;
+  /**
+   * A message in one of the bot's chats was edited.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2MESSAGEUPDATEData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2messageupdate}
+   */
+  ONIMBOTV2MESSAGEUPDATE?: (event: EventOf<'ONIMBOTV2MESSAGEUPDATE'>) => unknown;
+  /**
+   * A reaction to one of the bot's messages was added or removed.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMBOTV2REACTIONCHANGEData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2reactionchange}
+   */
+  ONIMBOTV2REACTIONCHANGE?: (event: EventOf<'ONIMBOTV2REACTIONCHANGE'>) => unknown;
+  /**
+   * A user was added to a chat of the subscribed user.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMV2JOINCHATData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html#onimv2joinchat}
+   */
+  ONIMV2JOINCHAT?: (event: EventOf<'ONIMV2JOINCHAT'>) => unknown;
+  /**
+   * A message was written in a chat of the subscribed user.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMV2MESSAGEADDData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html#onimv2messageadd}
+   */
+  ONIMV2MESSAGEADD?: (event: EventOf<'ONIMV2MESSAGEADD'>) => unknown;
+  /**
+   * A message in a chat of the subscribed user was deleted.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMV2MESSAGEDELETEData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html#onimv2messagedelete}
+   */
+  ONIMV2MESSAGEDELETE?: (event: EventOf<'ONIMV2MESSAGEDELETE'>) => unknown;
+  /**
+   * A message in a chat of the subscribed user was edited.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMV2MESSAGEUPDATEData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html#onimv2messageupdate}
+   */
+  ONIMV2MESSAGEUPDATE?: (event: EventOf<'ONIMV2MESSAGEUPDATE'>) => unknown;
+  /**
+   * A reaction in a chat of the subscribed user was added or removed.
+   *
+   * Gets the typed event: `event.data` is {@link ONIMV2REACTIONCHANGEData}.
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html#onimv2reactionchange}
+   */
+  ONIMV2REACTIONCHANGE?: (event: EventOf<'ONIMV2REACTIONCHANGE'>) => unknown;
+}
+
+/** The options of {@link createWebhookHandler}: its `on` keys documented one by one. */
+export interface WebhookHandlerConfig extends Omit<WebhookHandlerOptions<KnownEvent>, 'on'> {
+  /** Handlers by event name; each gets its typed event. Events without one go to `onOther`. */
+  on?: EventHandlers;
+}
+
 /** How each event's data is decoded from a webhook post (generated from the spec). */
 export const eventSchemas: EventSchemas = JSON.parse(
   '{"events":{"ONIMBOTV2COMMANDADD":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"},"command":{"t":"r","r":"EventCommand"},"message":{"t":"r","r":"Message"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["bot","command","message","chat","user","language"]},"ONIMBOTV2CONTEXTGET":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"},"dialogId":{"t":"r","r":"DialogId"},"context":{"t":"o"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["bot","dialogId","context","chat","user","language"]},"ONIMBOTV2DELETE":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"}},"q":["bot"]},"ONIMBOTV2JOINCHAT":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"},"dialogId":{"t":"r","r":"DialogId"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["bot","dialogId","chat","user","language"]},"ONIMBOTV2MESSAGEADD":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"},"message":{"t":"r","r":"Message"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["bot","message","chat","user","language"]},"ONIMBOTV2MESSAGEDELETE":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"},"messageId":{"t":"i"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["bot","messageId","chat","user","language"]},"ONIMBOTV2MESSAGEUPDATE":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"},"message":{"t":"r","r":"Message"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["bot","message","chat","user","language"]},"ONIMBOTV2REACTIONCHANGE":{"t":"o","p":{"bot":{"t":"r","r":"EventBot"},"reaction":{"t":"r","r":"Reaction"},"action":{"t":"r","r":"ReactionAction"},"message":{"t":"r","r":"Message"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["bot","reaction","action","message","chat","user","language"]},"ONIMV2JOINCHAT":{"t":"o","p":{"dialogId":{"t":"r","r":"DialogId"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["dialogId","chat","user","language"]},"ONIMV2MESSAGEADD":{"t":"o","p":{"message":{"t":"r","r":"Message"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["message","chat","user","language"]},"ONIMV2MESSAGEDELETE":{"t":"o","p":{"messageId":{"t":"i"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["messageId","chat","user","language"]},"ONIMV2MESSAGEUPDATE":{"t":"o","p":{"message":{"t":"r","r":"Message"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["message","chat","user","language"]},"ONIMV2REACTIONCHANGE":{"t":"o","p":{"reaction":{"t":"r","r":"Reaction"},"action":{"t":"r","r":"ReactionAction"},"message":{"t":"r","r":"Message"},"chat":{"t":"r","r":"EventChat"},"user":{"t":"r","r":"User"},"language":{"t":"s"}},"q":["reaction","action","message","chat","user","language"]}},"defs":{"AppStatus":{"t":"s"},"Background":{"t":"s"},"BotType":{"t":"s"},"ChatType":{"t":"s"},"CommandContext":{"t":"s"},"DialogId":{"t":"s"},"EventAuth":{"t":"o","p":{"access_token":{"t":"s"},"refresh_token":{"t":"s"},"expires":{"t":"i"},"expires_in":{"t":"i"},"scope":{"t":"s"},"domain":{"t":"s"},"server_endpoint":{"t":"s"},"client_endpoint":{"t":"s"},"member_id":{"t":"s"},"user_id":{"t":"i"},"status":{"t":"r","r":"AppStatus"},"application_token":{"t":"s"}}},"EventBot":{"t":"o","p":{"id":{"t":"i"},"code":{"t":"s"},"auth":{"t":"r","r":"EventAuth"},"type":{"t":"r","r":"BotType"},"isHidden":{"t":"b"},"isSupportOpenline":{"t":"b"},"isReactionsEnabled":{"t":"b"},"backgroundId":{"t":"r","r":"Background","n":1},"language":{"t":"s"},"moduleId":{"t":"s"},"eventMode":{"t":"r","r":"EventMode"},"countMessage":{"t":"i"},"countCommand":{"t":"i"},"countChat":{"t":"i"},"countUser":{"t":"i"}},"q":["id","code"]},"EventChat":{"t":"o","p":{"id":{"t":"i"},"dialogId":{"t":"r","r":"DialogId"},"name":{"t":"s"},"type":{"t":"r","r":"ChatType"},"owner":{"t":"i"},"color":{"t":"s","n":1},"avatar":{"t":"s"},"description":{"t":"s"},"messageType":{"t":"s"},"extranet":{"t":"b"},"containsCollaber":{"t":"b"},"entityType":{"t":"s"},"entityId":{"t":"s"},"entityData1":{"t":"s"},"entityData2":{"t":"s"},"entityData3":{"t":"s"},"entityLink":{"t":"o"},"permissions":{"t":"o"},"diskFolderId":{"t":"i","n":1},"parentChatId":{"t":"i","n":1},"parentMessageId":{"t":"i","n":1},"isNew":{"t":"b"},"textFieldEnabled":{"t":"s"},"backgroundId":{"t":"s","n":1}},"q":["id","dialogId","name","type"]},"EventCommand":{"t":"o","p":{"id":{"t":"i"},"command":{"t":"s"},"params":{"t":"s"},"context":{"t":"r","r":"CommandContext"}},"q":["id","command","params","context"]},"EventMode":{"t":"s"},"Gender":{"t":"s"},"Message":{"t":"o","p":{"id":{"t":"i"},"chatId":{"t":"i"},"authorId":{"t":"i"},"date":{"t":"s","n":1},"text":{"t":"s"},"isSystem":{"t":"b"},"uuid":{"t":"s"},"forward":{"t":"r","r":"MessageForward","n":1},"params":{"t":"o"},"viewedByOthers":{"t":"b"},"unread":{"t":"b"},"viewed":{"t":"b"}},"q":["id","chatId","authorId","date","text","isSystem","uuid","forward","params","viewedByOthers"]},"MessageForward":{"t":"o","p":{"id":{"t":"i"},"userId":{"t":"i"},"chatId":{"t":"i"},"date":{"t":"s"}}},"Reaction":{"t":"s"},"ReactionAction":{"t":"s"},"User":{"t":"o","p":{"id":{"t":"i"},"active":{"t":"b"},"name":{"t":"s"},"firstName":{"t":"s"},"lastName":{"t":"s"},"workPosition":{"t":"s"},"color":{"t":"s"},"avatar":{"t":"s"},"gender":{"t":"r","r":"Gender"},"birthday":{"t":"s"},"extranet":{"t":"b"},"bot":{"t":"b"},"connector":{"t":"b"},"externalAuthId":{"t":"s"},"status":{"t":"s"},"idle":{"t":"u","v":[{"t":"s"},{"t":"b"}]},"lastActivityDate":{"t":"u","v":[{"t":"s"},{"t":"b"}]},"mobileLastDate":{"t":"u","v":[{"t":"s"},{"t":"b"}]},"desktopLastDate":{"t":"u","v":[{"t":"s"},{"t":"b"}]},"absent":{"t":"u","v":[{"t":"s"},{"t":"b"}]},"departments":{"t":"l","i":{"t":"i"}},"phones":{"t":"u","v":[{"t":"o","x":{"t":"s"}},{"t":"b"}]},"type":{"t":"r","r":"UserType"},"website":{"t":"s"},"email":{"t":"s"}},"q":["id","active","name","bot","type"]},"UserType":{"t":"s"}}}',
@@ -323,7 +424,7 @@ export function fromFetched(item: {
  * event; failures go to `onError`.
  */
 export function createWebhookHandler(
-  options: WebhookHandlerOptions<KnownEvent>,
+  options: WebhookHandlerConfig,
 ): (request: Request) => Promise<Response> {
   return createWebhookHandlerWith<KnownEvent>(eventSchemas, options);
 }

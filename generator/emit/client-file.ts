@@ -1,11 +1,11 @@
 import type { StatementStructures } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
 import type { Api, MethodSpec } from '../model/ir.js';
-import { memberName, objectKey, stringLiteral } from './escape.js';
+import { docText, memberName, objectKey, stringLiteral } from './escape.js';
 import { facadeGroup, methodNames, type FacadeGroup } from './names.js';
 import { importStatement, type PlannedFile } from './source-file.js';
 import { timeTypeOf } from './method-file.js';
-import { BOUND, FULL, facadeTree, facadeType, facadeValue, methodMapEntry, planFacadeFile, type FacadeNode } from './facade-file.js';
+import { BOUND, FULL, facadeTree, facadeType, facadeValue, groupDoc, groupInterfaceName, methodMapEntry, planFacadeFile, type FacadeNode } from './facade-file.js';
 
 /** Params a bound bot fills in; see `boundMethods`. */
 const BOUND_PARAMS = ['botId', 'botToken'] as const;
@@ -53,12 +53,30 @@ export function planClientFile(api: Api): PlannedFile[] {
     const node = prefix.reduce<FacadeNode | undefined>((n, seg) => n?.children.get(seg), fullTree)!;
     const ns = prefix.join('.');
     if (namespaces.has(ns)) {
-      return facadeType(node, api, FULL, (seg) => {
-        const g = groupAt(ns, seg);
-        return g && `${g.alias}.Facade`;
-      });
+      return facadeType(
+        node,
+        api,
+        FULL,
+        (seg) => {
+          const g = groupAt(ns, seg);
+          return g && `${g.alias}.${groupInterfaceName(g)}`;
+        },
+        (seg) => {
+          const g = groupAt(ns, seg);
+          return g ? groupDoc(node.children.get(seg)!, g, api) : '';
+        },
+      );
     }
-    return `{\n${[...node.children.keys()].map((seg) => `readonly ${memberName(seg)}: ${nsType([...prefix, seg])};`).join('\n')}\n}`;
+    // A namespace level (`imbot`, `imbot.v2`): what it holds, so completing `client.` says it.
+    const levelDoc = (seg: string) => {
+      const below = [...prefix, seg].join('.');
+      const inside = api.methods.filter((m) => m.namespace === below || m.namespace.startsWith(`${below}.`));
+      const groupsBelow = [...new Set(inside.filter((m) => m.namespace === below).map((m) => m.path[0]))];
+      return namespaces.has(below)
+        ? `/** The \`${docText(below)}.*\` methods, each at its REST name: ${groupsBelow.map((g) => `\`${docText(g)}\``).join(', ')}. */\n`
+        : `/** The \`${docText(below)}.*\` namespaces: ${[...new Set(inside.map((m) => `\`${docText(m.namespace)}\``))].join(', ')}. */\n`;
+    };
+    return `{\n${[...node.children.keys()].map((seg) => `${levelDoc(seg)}readonly ${memberName(seg)}: ${nsType([...prefix, seg])};`).join('\n')}\n}`;
   };
   const nsValue = (prefix: string[]): string => {
     const node = prefix.reduce<FacadeNode | undefined>((n, seg) => n?.children.get(seg), fullTree)!;
@@ -135,13 +153,22 @@ export type BoundGroup<T> = {
  * The imbot.v2 methods that act as one bot, with \`botId\` and \`botToken\` filled in:
  * \`client.bot({ botId: 456, botToken: 'tok' }).Chat.Message.send({ dialogId: 'chat5', ... })\`.
  */
-export interface BoundBot ${facadeType(botTree, api, BOUND, boundGroupType).replace(
+export interface BoundBot ${facadeType(botTree, api, BOUND, boundGroupType, (seg) => {
+        const g = groupAt('imbot.v2', seg);
+        return g && hasBoundGroup(seg) ? groupDoc(fullTree.children.get('imbot')!.children.get('v2')!.children.get(seg)!, g, api, false) : '';
+      }).replace(
         /\n}$/,
         hasStream
           ? `\n/**
- * The bot's events (fetch mode), as an async iterator over \`Event.get\` pages: waits between
- * empty polls, stops when \`signal\` aborts, and resumes from \`startOffset\`. Store
- * \`stream.offset\` after handling each event to lose and repeat nothing across restarts.
+ * The bot's events (fetch mode), as an async iterator over \`Event.get\` pages. Resumes from
+ * \`startOffset\`; store \`stream.offset\` after handling each event to lose and repeat nothing
+ * across restarts. An event is confirmed to the portal only after your loop body for it
+ * returned. Never polls faster than the docs advise (2 s after a page with \`hasMore\`,
+ * \`idleDelay\` of at least 5 s otherwise); keeps going through outages, reporting each failed
+ * poll to \`onError\` and waiting 2 s, doubling up to \`maxRetryDelay\`, until \`signal\` aborts.
+ * Throws (ending the loop) for errors waiting cannot fix and for a page that breaks the docs'
+ * rules (ids not integers in ascending order, \`nextOffset\` not above them), confirming nothing
+ * of that page.
  */\nevents(options?: EventStreamOptions): EventStream<AnyEvent>;\n}`
           : '\n}',
       )}`,
@@ -166,7 +193,12 @@ ${[...[...groups.values()].map(({ group }) => `...${group.alias}.descriptors,`),
   const batchDoc = `/**
  * Sends several calls in one request (\`batch\`; more than 50 are split into several requests,
  * each through the rate limit). Each entry is \`[method name, params]\`; each outcome is typed by
- * its method. With \`halt\`, the calls after the first failure are \`skipped\`.
+ * its method: \`fulfilled\` (\`value\`), \`rejected\` (\`reason\`: the method's error class; a
+ * call's own error has no HTTP status), \`skipped\` (not run: after a failure with \`halt\`, an
+ * abort or a request that failed) or \`unknown\` (may have run: its request got no usable answer).
+ * Never rejects for the portal or the network: outcomes of requests that ran are kept, so a
+ * re-run can send only the calls that are not \`fulfilled\` (check the \`unknown\` ones first).
+ * @see {@link BatchOutcome}
  */\n`;
   const clientBody = nsType([]).replace(
     /\n}$/,

@@ -7,7 +7,18 @@ import { importStatement, type PlannedFile } from './source-file.js';
 import { TypeWriter } from './type-text.js';
 
 /** The names events.ts exports besides one `<EVENT>Data` interface per event. */
-export const EVENT_EXPORTS = ['AnyEvent', 'EventDataMap', 'EventOf', 'KnownEvent', 'createWebhookHandler', 'decodeWebhook', 'eventSchemas', 'fromFetched'] as const;
+export const EVENT_EXPORTS = [
+  'AnyEvent',
+  'EventDataMap',
+  'EventHandlers',
+  'EventOf',
+  'KnownEvent',
+  'WebhookHandlerConfig',
+  'createWebhookHandler',
+  'decodeWebhook',
+  'eventSchemas',
+  'fromFetched',
+] as const;
 
 export function eventDataName(event: EventSpec): string {
   return `${event.name}Data`;
@@ -32,6 +43,15 @@ export function planEventsFile(api: Api, names: NameTable): PlannedFile | undefi
   }
   const refs = [...writer.refs];
   const map = api.events.map((e) => `/** ${docText(e.summary)} */\n${stringLiteral(e.name)}: ${eventDataName(e)};`).join('\n');
+  // One member per event (not a mapped type, which shows no docs): completing a key of
+  // `on: { ... }` shows what the event is, what its handler gets, and the event's page.
+  const handlers = api.events
+    .map((e) => {
+      const doc = jsDoc([e.summary, `Gets the typed event: \`event.data\` is {@link ${eventDataName(e)}}.`], [{ tagName: 'see', text: `{@link ${e.docs}}` }])[0];
+      const lines = [...String(doc?.description ?? '').split('\n'), ...(doc?.tags ?? []).map((t) => `@${t.tagName}${t.text ? ` ${String(t.text)}` : ''}`)];
+      return `/**\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n')}\n */\n${stringLiteral(e.name)}?: (event: EventOf<${stringLiteral(e.name)}>) => unknown;`;
+    })
+    .join('\n');
   const schemas = JSON.stringify(eventSchemas(api));
   return {
     path: 'events.ts',
@@ -45,6 +65,8 @@ export function planEventsFile(api: Api, names: NameTable): PlannedFile | undefi
       `/** One event, typed by name: \`EventOf<'ONIMBOTV2MESSAGEADD'>\`. */\nexport type EventOf<N extends keyof EventDataMap> = EventEnvelope<N, EventDataMap[N]>;`,
       `/** Any event the spec describes; narrow it with \`event.event === '...'\`. */\nexport type KnownEvent = { [N in keyof EventDataMap]: EventOf<N> }[keyof EventDataMap];`,
       `/** What a decoder may return: a described event (\`known: true\`), or one the spec does not know. */\nexport type AnyEvent = KnownEvent | UnknownEvent;`,
+      `/** The handlers of {@link createWebhookHandler}'s \`on\`, by event name; each gets its typed event. */\nexport interface EventHandlers {\n${handlers}\n}`,
+      `/** The options of {@link createWebhookHandler}: its \`on\` keys documented one by one. */\nexport interface WebhookHandlerConfig extends Omit<WebhookHandlerOptions<KnownEvent>, 'on'> {\n/** Handlers by event name; each gets its typed event. Events without one go to \`onOther\`. */\non?: EventHandlers;\n}`,
       `/** How each event's data is decoded from a webhook post (generated from the spec). */\nexport const eventSchemas: EventSchemas = JSON.parse(${stringLiteral(schemas)}) as EventSchemas;`,
       `/**
  * Decodes a webhook post (the raw \`application/x-www-form-urlencoded\` text, its parsed fields,
@@ -66,7 +88,7 @@ export function fromFetched(item: { eventId: number; type: string; date: string;
  * (401 without calling any handler), answers 200 at once, and calls \`on[event]\` with the typed
  * event; failures go to \`onError\`.
  */
-export function createWebhookHandler(options: WebhookHandlerOptions<KnownEvent>): (request: Request) => Promise<Response> {
+export function createWebhookHandler(options: WebhookHandlerConfig): (request: Request) => Promise<Response> {
   return createWebhookHandlerWith<KnownEvent>(eventSchemas, options);
 }`,
     ],

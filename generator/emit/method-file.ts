@@ -25,8 +25,10 @@ export function methodDoc(method: MethodSpec, api: Api) {
       ...method.extraScopes.filter((x) => x.description).map((x) => `With \`${x.when.join('.')}\`: ${x.description}`),
     ],
     [
-      ...method.errors.map((e) => ({ tagName: 'throws', text: `{@link ${errorClassName(e.code)}} \`${e.code}\` (HTTP ${e.status}): ${e.message ?? NO_MESSAGE}` })),
-      ...(system ? [{ tagName: 'throws', text: `{@link ${SYSTEM_ERRORS}} a system error (authentication, access, rate limits, portal state)` }] : []),
+      // The code comes first: TypeScript reads `@throws {...}` as a type expression, so a
+      // `{@link}` right after the tag is no link in editors; later in the text it is.
+      ...method.errors.map((e) => ({ tagName: 'throws', text: `\`${e.code}\` ({@link ${errorClassName(e.code)}}, HTTP ${e.status}): ${e.message ?? NO_MESSAGE}` })),
+      ...(system ? [{ tagName: 'throws', text: `a system error ({@link ${SYSTEM_ERRORS}}: authentication, access, rate limits, portal state)` }] : []),
       ...(method.deprecated ? [{ tagName: 'deprecated' }] : []),
       { tagName: 'see', text: `{@link ${method.docs}}` },
     ],

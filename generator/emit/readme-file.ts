@@ -85,15 +85,26 @@ const saveOffset = (offset: number | undefined) => writeFile('offset.txt', Strin
 
 const stop = new AbortController();
 process.once('SIGTERM', () => stop.abort());
-const stream = bot.events({ signal: stop.signal, startOffset: await loadOffset() });
+const stream = bot.events({
+  signal: stop.signal,
+  startOffset: await loadOffset(),
+  // Outages (no answer, 5xx, rate limits) do not end the stream: it waits 2 s, doubling up to 60 s.
+  onError: (error, { retryIn }) => console.warn(\`Event.get failed (\${error.code}), polling again in \${retryIn} ms\`),
+});
 for await (const event of stream) {
-  if (event.known && event.event === 'ONIMBOTV2MESSAGEADD' && !event.data.user.bot) {
-    const dialogId = event.data.chat.dialogId;
-    await bot.Chat.InputAction.notify({ dialogId, duration: 5 }); // "typing..."
-    await bot.Chat.Message.send({ dialogId, fields: { message: \`You said: \${event.data.message.text}\` } });
+  try {
+    if (event.known && event.event === 'ONIMBOTV2MESSAGEADD' && !event.data.user.bot) {
+      const dialogId = event.data.chat.dialogId;
+      await bot.Chat.InputAction.notify({ dialogId, duration: 5 }); // "typing..."
+      await bot.Chat.Message.send({ dialogId, fields: { message: \`You said: \${event.data.message.text}\` } });
+    }
+  } catch (error) {
+    console.error(\`event \${event.eventId}: no reply sent\`, error); // one missed reply; the bot goes on
   }
   await saveOffset(stream.offset);
-}`,
+}
+// The loop ends when \`stop\` aborts; it throws for what waiting cannot fix (a wrong token or bot,
+// a page that breaks the docs' rules), without confirming any event it did not hand over.`,
   },
   {
     title: 'The same bot, webhook mode',
@@ -186,14 +197,15 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
       `\`.withResponse()\` on any call gives the \`time\` block (\`operating\`, \`operating_reset_at\`) and the HTTP status as well.`,
     `## Options`,
     [
-      `- \`rateLimit\`: the portal's request limit, kept on the client so bursts wait their turn instead of failing: \`'standard'\` (default, cloud plans: 50 requests, 2 per second), \`'enterprise'\` (250, 5 per second), \`{ limit, drainPerSecond }\` or \`false\`. All clients of a portal in a process share one bucket; \`rateLimitStore\` shares it between processes (implement \`BucketStore\`).`,
+      `- \`rateLimit\`: the portal's request limit, kept on the client so bursts wait their turn instead of failing: \`'standard'\` (default, cloud plans: 50 requests, 2 per second), \`'enterprise'\` (250, 5 per second), \`{ limit, drainPerSecond }\` or \`false\`. All clients of a portal in a process share one bucket, even when it loads both the ESM and the CommonJS build (an app that imports the package and a dependency that requires it; the error classes then match with \`instanceof\` across the two as well); \`rateLimitStore\` shares it between processes (implement \`BucketStore\`).`,
     `- \`maxRetries\` (default 3), \`timeout\` (ms per attempt, default 60000, one deadline for the whole attempt, its body read included, so a body that trickles in cannot outlive it; \`Infinity\`: none), \`maxResponseBytes\` (default 4 MiB, see below), \`retryDelay\` (first backoff, default 500), \`maxWait\` (longest \`OPERATION_TIME_LIMIT\` wait, default 60000), \`fetch\`; per call \`{ signal, timeout, maxRetries, maxResponseBytes }\`.`,
     `- OAuth refresh: \`refreshToken\` with \`clientId\` and \`clientSecret\` (server side only), or \`refresh: async (refreshToken) => tokens\`; on \`expired_token\` the client refreshes once for all waiting calls, re-sends them, and calls \`onTokens\` with the new pair. ` +
       `\`oauthUrl\` (default \`https://oauth.bitrix.info\`) may be the server's address or its token endpoint (\`.../oauth/token/\`). Each call waits for a refresh no longer than its own \`timeout\` and stops at its \`signal\`. ` +
       `A failed refresh is a \`Bitrix24RefreshError\` whose message and \`endpoint\` name the token endpoint (never its query): the server's code (\`invalid_grant\`, \`invalid_client\`, \`PAYMENT_REQUIRED\`, ...) or \`TIMEOUT\`, \`NETWORK_ERROR\`, \`INVALID_RESPONSE\`. ` +
       `A refusal is asked once and remembered: later calls fail with it at once, without asking the server again, until new tokens are given (\`createTransport(...).setTokens(tokens)\`, or a new client).`,
     `- \`logger: (event) => ...\`: every request, response, wait and refresh, with the webhook secret, tokens and \`botToken\` replaced by \`***\`.`,
-    `- \`client.batch({ a: ['imbot.v2.Chat.Message.send', { ... }], b: ['imbot.v2.Revision.get', {}] }, { halt })\`: one request per 50 calls, each outcome typed by its method (\`fulfilled\`, \`rejected\` with the method's error class, or \`skipped\` after a failure with \`halt\`).`,
+    `- \`createWebhookHandler({ applicationToken, on, onOther, onError, waitForHandlers, maxBodyBytes })\`: \`on\` takes a handler per event name (each key documented in the editor); \`waitForHandlers: true\` answers the portal only after the handler finished, for platforms that stop your code once the response is sent (serverless functions); by default the portal gets its 200 at once and the handler runs after.`,
+    `- \`client.batch({ a: ['imbot.v2.Chat.Message.send', { ... }], b: ['imbot.v2.Revision.get', {}] }, { halt })\`: one request per 50 calls, each outcome typed by its method: \`fulfilled\`, \`rejected\` (the method's error class; a call's own error has no HTTP status, the portal gives none), \`skipped\` (not run: after a failure with \`halt\`, an abort, or a request that failed before it) or \`unknown\` (may have run: its request got no usable answer). It never rejects for the portal or the network: outcomes of requests that ran are kept, so re-run only the calls that are not \`fulfilled\`, after checking the \`unknown\` ones.`,
     ].join('\n'),
     `## Hostile networks and secrets`,
     [
@@ -219,7 +231,7 @@ const transport = createLeanTransport({ webhookUrl: process.env.B24_WEBHOOK_URL!
             `pass the ones you catch (\`{ BOT_NOT_FOUND: BotNotFoundError }\`) or all of them (\`errorClassesByCode\`) as the second argument. ` +
             `Everything else is a plugin, in the bundle only when imported: \`rateLimiter\` (the rate limit and \`OPERATION_TIME_LIMIT\` waits), ` +
             `\`oauthRefresh\` (token refresh), \`logTo\` (the masked logger), and \`sendBatch(transport, calls)\`:`,
-          fence('ts', `import { logTo, oauthRefresh, rateLimiter${batchExample ? ', sendBatch' : ''} } from '${PACKAGE}/runtime';
+          fence('ts', `import { createLeanTransport, logTo, oauthRefresh, rateLimiter${batchExample ? ', sendBatch' : ''} } from '${PACKAGE}/runtime';
 import { errorClassesByCode } from '${PACKAGE}/errors';${batchExample ? `\nimport { ${methodNames(deep).descriptor} } from '${PACKAGE}/${methodNames(deep).module}';` : ''}
 
 const appTransport = createLeanTransport(

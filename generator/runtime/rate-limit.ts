@@ -9,6 +9,7 @@
  * transport; `createClient` always has it.
  */
 import { abortError, rewrap, sleep, type CallState, type TransportContext, type TransportPlugin } from './core.js';
+import { processWide } from './one-state.js';
 
 export interface RateLimit {
   /** How many requests the bucket holds. */
@@ -69,8 +70,17 @@ export function capacity(rate: RateLimit): number {
   return Math.max(1, rate.limit - Math.max(1, Math.ceil(rate.limit / 10)));
 }
 
-/** The default store: one bucket per portal for every client in this process. */
-export const sharedBucketStore: BucketStore = new MemoryBucketStore();
+/**
+ * The default store: one bucket per portal for every client in this process, whichever copy of
+ * the package made it (the ESM and the CommonJS build loaded side by side fill the same bucket,
+ * instead of letting twice the portal's limit through; see one-state.ts). The version in the
+ * key changes only if the store's contract does.
+ */
+export const sharedBucketStore: BucketStore = processWide<BucketStore>(
+  '@b24gen/imbot-v2:sharedBucketStore:v1',
+  () => new MemoryBucketStore(),
+  (found) => typeof (found as BucketStore).reserve === 'function',
+);
 
 export function rateLimitFor(option: 'standard' | 'enterprise' | RateLimit | false | undefined): RateLimit | undefined {
   if (option === false) return undefined;

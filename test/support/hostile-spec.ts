@@ -6,6 +6,7 @@ import { format } from 'prettier';
 import { emit } from '../../generator/emit/index.js';
 import { PRETTIER_OPTIONS } from '../../generator/emit/format.js';
 import { errorClassName, facadeGroup, methodNames } from '../../generator/emit/names.js';
+import { pascalCase } from '../../generator/emit/escape.js';
 import { boundMethods } from '../../generator/emit/client-file.js';
 import { loadSpecTexts, type SpecText } from '../../generator/load/index.js';
 import { formatProblem, SpecError } from '../../generator/load/spec-error.js';
@@ -168,16 +169,30 @@ export function checkGenerated(api: Api, files: Map<string, string>): string[] {
     if (literal !== m.name) problems.push(`${n.module}.ts: method name reads back as ${JSON.stringify(literal)}, spec has ${JSON.stringify(m.name)}`);
   }
 
-  // Facade modules: one per group, exporting exactly the fixed names client.ts imports.
-  const groups = new Map<string, boolean>();
+  // Facade modules: one per group, exporting exactly the fixed names client.ts imports, one
+  // `<Namespace><Group>[<Sub>...]Group` interface per level of the group (a name two levels
+  // would share is numbered), and `GroupErrors` when its methods' docs link to error classes.
+  const groups = new Map<string, { hasBound: boolean; levels: Set<string>; errors: boolean }>();
   const bound = new Set(boundMethods(api));
   for (const m of api.methods) {
     const g = facadeGroup(m);
-    if (g) groups.set(g.module, (groups.get(g.module) ?? false) || bound.has(m));
+    if (!g) continue;
+    const entry = groups.get(g.module) ?? { hasBound: false, levels: new Set<string>(), errors: api.systemErrors.length > 0 };
+    entry.hasBound ||= bound.has(m);
+    entry.errors ||= m.errors.length > 0;
+    for (let depth = 1; depth < m.path.length; depth++) entry.levels.add(JSON.stringify([m.namespace, ...m.path.slice(0, depth)]));
+    groups.set(g.module, entry);
   }
-  for (const [module, hasBound] of groups) {
+  for (const [module, { hasBound, levels, errors }] of groups) {
     const sf = parsed.get(`${module}.ts`);
-    const expected = ['Facade', 'createFacade', 'Methods', 'descriptors', ...(hasBound ? ['BoundFacade', 'createBoundFacade'] : [])].sort();
+    const interfaces = new Set<string>();
+    for (const level of levels) {
+      const base = `${pascalCase((JSON.parse(level) as string[]).join('.'))}Group`;
+      let name = base;
+      for (let n = 2; interfaces.has(name); n++) name = `${base}${n}`;
+      interfaces.add(name);
+    }
+    const expected = [...interfaces, ...(errors ? ['GroupErrors'] : []), 'createFacade', 'Methods', 'descriptors', ...(hasBound ? ['BoundFacade', 'createBoundFacade'] : [])].sort();
     const exported = sf ? exportedNames(sf).sort() : undefined;
     if (JSON.stringify(exported) !== JSON.stringify(expected)) problems.push(`${module}.ts exports ${JSON.stringify(exported)}, expected ${JSON.stringify(expected)}`);
   }

@@ -6,6 +6,7 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type { SystemErrors } from '../errors.js';
 import {
   imV2EventGet,
   imV2EventGetMethod,
@@ -28,13 +29,24 @@ import {
   type ImV2EventUnsubscribeResult,
 } from '../im.v2/Event.unsubscribe.js';
 
-/** `client.im.v2.Event`. */
-export interface Facade {
+/**
+ * `client.im.v2.Event`: Subscribe the current user to messenger events, read the recorded events by polling and confirm them with `offset`, and end the subscription.
+ *
+ * Methods:
+ * - `get`: Fetch the calling user's chat events, a page at a time.
+ * - `subscribe`: Start collecting the calling user's chat events for im.v2.Event.get.
+ * - `unsubscribe`: Stop collecting the calling user's chat events.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/index.html | im.v2.Event overview}
+ */
+export interface ImV2EventGroup {
   /**
    * Fetch the calling user's chat events, a page at a time.
    *
    * REST method `im.v2.Event.get`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `im.v2.Event.get` ({@link ImV2EventGetParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html}
    */
   get(params: ImV2EventGetParams, options?: CallOptions): ResponsePromise<ImV2EventGetResult, Time>;
@@ -45,7 +57,9 @@ export interface Facade {
    * After the call the user's message events are logged and can be read with im.v2.Event.get. Calling it again is safe and gives no error.
    *
    * REST method `im.v2.Event.subscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `im.v2.Event.subscribe` ({@link ImV2EventSubscribeParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html}
    */
   subscribe(
@@ -59,7 +73,9 @@ export interface Facade {
    * New events are no longer logged. Events already logged can still be read with im.v2.Event.get until they expire (after 24 hours) or an `offset` confirms them. Calling it again is safe and gives no error.
    *
    * REST method `im.v2.Event.unsubscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `im.v2.Event.unsubscribe` ({@link ImV2EventUnsubscribeParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html}
    */
   unsubscribe(
@@ -68,8 +84,11 @@ export interface Facade {
   ): ResponsePromise<ImV2EventUnsubscribeResult, Time>;
 }
 
+/** Every error a method of `client.im.v2.Event` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors = SystemErrors;
+
 /** Builds `client.im.v2.Event` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImV2EventGroup {
   return {
     get: (params: ImV2EventGetParams, options?: CallOptions) =>
       imV2EventGet(transport, params, options),

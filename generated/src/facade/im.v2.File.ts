@@ -6,6 +6,18 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type {
+  AccessDeniedError,
+  ChatNotFoundError,
+  FileEmptyError,
+  FileInvalidContentError,
+  FileNotFoundError,
+  FileTooLargeError,
+  FolderError,
+  SendFailedError,
+  SystemErrors,
+  UploadFailedError,
+} from '../errors.js';
 import {
   imV2FileDownload,
   imV2FileDownloadMethod,
@@ -21,17 +33,27 @@ import {
   type ImV2FileUploadResult,
 } from '../im.v2/File.upload.js';
 
-/** `client.im.v2.File`. */
-export interface Facade {
+/**
+ * `client.im.v2.File`: Upload a file to a chat and get a download link for a file, on behalf of the user or application, without a bot.
+ *
+ * Methods:
+ * - `download`: Get a download link for a file in a chat, as the current user.
+ * - `upload`: Upload a file to a dialog as the current user.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/index.html | im.v2.File overview}
+ */
+export interface ImV2FileGroup {
   /**
    * Get a download link for a file in a chat, as the current user.
    *
    * Returns a link to download a file of a dialog the calling user can access. The link is one-time and carries an authorisation token; using it again is not guaranteed to work.
    *
    * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
-   * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-   * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `im.v2.File.download` ({@link ImV2FileDownloadParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `FILE_NOT_FOUND` ({@link FileNotFoundError}, HTTP 400): File not found
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html}
    */
   download(
@@ -45,15 +67,17 @@ export interface Facade {
    * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call. Keep `file.id` to get a download link with im.v2.File.download.
    *
    * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required
-   * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
-   * @throws {@link ChatNotFoundError} `CHAT_NOT_FOUND` (HTTP 400): CHAT_NOT_FOUND
-   * @throws {@link FolderError} `FOLDER_ERROR` (HTTP 400): Failed to get chat folder
-   * @throws {@link UploadFailedError} `UPLOAD_FAILED` (HTTP 400): File upload failed
-   * @throws {@link SendFailedError} `SEND_FAILED` (HTTP 400): Failed to send message
-   * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-   * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `im.v2.File.upload` ({@link ImV2FileUploadParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `FILE_EMPTY` ({@link FileEmptyError}, HTTP 400): File name and content are required
+   * @throws `FILE_INVALID_CONTENT` ({@link FileInvalidContentError}, HTTP 400): Invalid base64 content
+   * @throws `CHAT_NOT_FOUND` ({@link ChatNotFoundError}, HTTP 400): CHAT_NOT_FOUND
+   * @throws `FOLDER_ERROR` ({@link FolderError}, HTTP 400): Failed to get chat folder
+   * @throws `UPLOAD_FAILED` ({@link UploadFailedError}, HTTP 400): File upload failed
+   * @throws `SEND_FAILED` ({@link SendFailedError}, HTTP 400): Failed to send message
+   * @throws `FILE_TOO_LARGE` ({@link FileTooLargeError}, HTTP 400): File too large
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html}
    */
   upload(
@@ -62,8 +86,21 @@ export interface Facade {
   ): ResponsePromise<ImV2FileUploadResult, Time>;
 }
 
+/** Every error a method of `client.im.v2.File` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors =
+  | AccessDeniedError
+  | ChatNotFoundError
+  | FileEmptyError
+  | FileInvalidContentError
+  | FileNotFoundError
+  | FileTooLargeError
+  | FolderError
+  | SendFailedError
+  | UploadFailedError
+  | SystemErrors;
+
 /** Builds `client.im.v2.File` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImV2FileGroup {
   return {
     download: (params: ImV2FileDownloadParams, options?: CallOptions) =>
       imV2FileDownload(transport, params, options),

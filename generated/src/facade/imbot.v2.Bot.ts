@@ -6,6 +6,27 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type {
+  BotAvatarIncorrectSizeError,
+  BotAvatarIncorrectTypeError,
+  BotCodeAlreadyTakenError,
+  BotCodeRequiredError,
+  BotIdRequiredError,
+  BotInvalidCallbackError,
+  BotInvalidEventModeError,
+  BotInvalidTypeError,
+  BotLimitExceededError,
+  BotNotFoundError,
+  BotOwnershipError,
+  BotPropertiesRequiredError,
+  BotRegisterFailedError,
+  BotTokenNotSpecifiedError,
+  BotTokenRotationFailedError,
+  BotUnregisterFailedError,
+  BotWebhookUrlRequiredError,
+  ParamsRequiredError,
+  SystemErrors,
+} from '../errors.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import {
   imbotV2BotGet,
@@ -43,18 +64,31 @@ import {
   type ImbotV2BotUpdateResult,
 } from '../imbot.v2/Bot.update.js';
 
-/** `client.imbot.v2.Bot`. */
-export interface Facade {
+/**
+ * `client.imbot.v2.Bot`: A bot's lifecycle: register it, change its properties, read it, list the application's bots and delete it.
+ *
+ * Methods:
+ * - `get`: Read one bot, by id or by code.
+ * - `list`: List the calling application's bots, a page at a time.
+ * - `register`: Register a new chat bot for the calling application.
+ * - `unregister`: Delete a bot.
+ * - `update`: Change a bot's profile, settings, event delivery or token.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/index.html | imbot.v2.Bot overview}
+ */
+export interface ImbotV2BotGroup {
   /**
    * Read one bot, by id or by code.
    *
    * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
    *
    * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Bot.get` ({@link ImbotV2BotGetParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `PARAMS_REQUIRED` ({@link ParamsRequiredError}, HTTP 400): Required parameters are missing
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
    */
   get(
@@ -68,8 +102,10 @@ export interface Facade {
    * Returns the bots in the extended form. It does not fail for an application without bots or an unknown `filter.type`; `bots` is then empty.
    *
    * REST method `imbot.v2.Bot.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Bot.list` ({@link ImbotV2BotListParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html}
    */
   list(
@@ -83,19 +119,21 @@ export interface Facade {
    * Creates a bot with the given code and profile. Calling it again with the same `fields.code` from the same application returns the existing bot and changes nothing; use imbot.v2.Bot.update to change a bot.
    *
    * REST method `imbot.v2.Bot.register`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotCodeRequiredError} `BOT_CODE_REQUIRED` (HTTP 400): Bot code is required
-   * @throws {@link BotPropertiesRequiredError} `BOT_PROPERTIES_REQUIRED` (HTTP 400): Bot properties are required
-   * @throws {@link BotCodeAlreadyTakenError} `BOT_CODE_ALREADY_TAKEN` (HTTP 400): Bot code is already taken
-   * @throws {@link BotInvalidTypeError} `BOT_INVALID_TYPE` (HTTP 400): Invalid bot type
-   * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
-   * @throws {@link BotWebhookUrlRequiredError} `BOT_WEBHOOK_URL_REQUIRED` (HTTP 400): Webhook URL is required
-   * @throws {@link BotRegisterFailedError} `BOT_REGISTER_FAILED` (HTTP 400): Bot registration failed
-   * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
-   * @throws {@link BotLimitExceededError} `BOT_LIMIT_EXCEEDED` (HTTP 400): Bot limit exceeded
-   * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
-   * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Bot.register` ({@link ImbotV2BotRegisterParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_CODE_REQUIRED` ({@link BotCodeRequiredError}, HTTP 400): Bot code is required
+   * @throws `BOT_PROPERTIES_REQUIRED` ({@link BotPropertiesRequiredError}, HTTP 400): Bot properties are required
+   * @throws `BOT_CODE_ALREADY_TAKEN` ({@link BotCodeAlreadyTakenError}, HTTP 400): Bot code is already taken
+   * @throws `BOT_INVALID_TYPE` ({@link BotInvalidTypeError}, HTTP 400): Invalid bot type
+   * @throws `BOT_INVALID_EVENT_MODE` ({@link BotInvalidEventModeError}, HTTP 400): Invalid event mode
+   * @throws `BOT_WEBHOOK_URL_REQUIRED` ({@link BotWebhookUrlRequiredError}, HTTP 400): Webhook URL is required
+   * @throws `BOT_REGISTER_FAILED` ({@link BotRegisterFailedError}, HTTP 400): Bot registration failed
+   * @throws `BOT_INVALID_CALLBACK` ({@link BotInvalidCallbackError}, HTTP 400): Invalid callback URL
+   * @throws `BOT_LIMIT_EXCEEDED` ({@link BotLimitExceededError}, HTTP 400): Bot limit exceeded
+   * @throws `BOT_AVATAR_INCORRECT_TYPE` ({@link BotAvatarIncorrectTypeError}, HTTP 400): Avatar must be an image
+   * @throws `BOT_AVATAR_INCORRECT_SIZE` ({@link BotAvatarIncorrectSizeError}, HTTP 400): Avatar exceeds maximum size
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html}
    */
   register(
@@ -109,12 +147,14 @@ export interface Facade {
    * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
    *
    * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Bot.unregister` ({@link ImbotV2BotUnregisterParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `BOT_UNREGISTER_FAILED` ({@link BotUnregisterFailedError}, HTTP 400): Bot unregistration failed
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
    */
   unregister(
@@ -128,16 +168,18 @@ export interface Facade {
    * Changes the fields given. Changing `webhookUrl` or `eventMode` also brings the bot's ONIMBOTV2* event subscriptions up to date (skipped for an OAuth application with several bots). `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working as soon as the rotation succeeds.
    *
    * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat, except when `fields.botToken` is given (the rotation takes effect at once and the old token stops working, so a repeat is refused with BOT_OWNERSHIP_ERROR even when the rotation succeeded): the client never re-sends such a call after a lost response.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
-   * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
-   * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
-   * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
-   * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Bot.update` ({@link ImbotV2BotUpdateParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `BOT_INVALID_EVENT_MODE` ({@link BotInvalidEventModeError}, HTTP 400): Invalid event mode
+   * @throws `BOT_INVALID_CALLBACK` ({@link BotInvalidCallbackError}, HTTP 400): Invalid callback URL
+   * @throws `BOT_AVATAR_INCORRECT_TYPE` ({@link BotAvatarIncorrectTypeError}, HTTP 400): Avatar must be an image
+   * @throws `BOT_AVATAR_INCORRECT_SIZE` ({@link BotAvatarIncorrectSizeError}, HTTP 400): Avatar exceeds maximum size
+   * @throws `BOT_TOKEN_ROTATION_FAILED` ({@link BotTokenRotationFailedError}, HTTP 400): Bot token rotation failed
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
    */
   update(
@@ -146,8 +188,30 @@ export interface Facade {
   ): ResponsePromise<ImbotV2BotUpdateResult, Time>;
 }
 
+/** Every error a method of `client.imbot.v2.Bot` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors =
+  | BotAvatarIncorrectSizeError
+  | BotAvatarIncorrectTypeError
+  | BotCodeAlreadyTakenError
+  | BotCodeRequiredError
+  | BotIdRequiredError
+  | BotInvalidCallbackError
+  | BotInvalidEventModeError
+  | BotInvalidTypeError
+  | BotLimitExceededError
+  | BotNotFoundError
+  | BotOwnershipError
+  | BotPropertiesRequiredError
+  | BotRegisterFailedError
+  | BotTokenNotSpecifiedError
+  | BotTokenRotationFailedError
+  | BotUnregisterFailedError
+  | BotWebhookUrlRequiredError
+  | ParamsRequiredError
+  | SystemErrors;
+
 /** Builds `client.imbot.v2.Bot` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImbotV2BotGroup {
   return {
     get: (params: ImbotV2BotGetParams, options?: CallOptions) =>
       imbotV2BotGet(transport, params, options),
@@ -201,7 +265,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
 };
 
 /** `client.bot(...).Bot`: the group's methods with `botId` and `botToken` filled in. */
-export type BoundFacade = BoundGroup<Pick<Facade, 'get' | 'unregister' | 'update'>>;
+export type BoundFacade = BoundGroup<Pick<ImbotV2BotGroup, 'get' | 'unregister' | 'update'>>;
 
 /** Builds `client.bot(...).Bot` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {

@@ -6,6 +6,22 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type {
+  AccessDeniedError,
+  BotIdRequiredError,
+  BotNotFoundError,
+  BotOwnershipError,
+  BotTokenNotSpecifiedError,
+  BotTypeNotAllowedError,
+  EmptyMessageError,
+  EmptyUserIdsError,
+  MessageAccessDeniedError,
+  MessageNotFoundError,
+  ReactionAlreadySetError,
+  ReactionNotFoundError,
+  SendingFailedError,
+  SystemErrors,
+} from '../errors.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import {
   imbotV2ChatInputActionNotify,
@@ -148,318 +164,92 @@ import {
   type ImbotV2ChatUpdateResult,
 } from '../imbot.v2/Chat.update.js';
 
-/** `client.imbot.v2.Chat`. */
-export interface Facade {
-  readonly InputAction: {
-    /**
-     * Show that the bot is busy in a dialog (the "bot is typing" indicator).
-     *
-     * Sends an activity indicator for the bot to a chat, such as "bot is typing" or one of the agent states below, shown for `duration` seconds.
-     *
-     * REST method `imbot.v2.Chat.InputAction.notify`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html}
-     */
-    notify(
-      params: ImbotV2ChatInputActionNotifyParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
-  };
+/**
+ * `client.imbot.v2.Chat`: What the bot does in chats: create group chats and manage their members, owner and managers; send, edit, delete and read messages and react to them; show the action indicator and turn the input field on or off.
+ *
+ * Methods:
+ * - `add`: Create a group chat on behalf of the bot.
+ * - `get`: Read a chat the bot is a member of.
+ * - `leave`: Make the bot leave a chat.
+ * - `setOwner`: Hand a chat's ownership to another user.
+ * - `update`: Change a chat's title, description, colour or avatar.
+ *
+ * Groups: `InputAction`, `Manager`, `Message`, `TextField`, `User`.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+ */
+export interface ImbotV2ChatGroup {
+  /**
+   * `client.imbot.v2.Chat.InputAction`.
+   *
+   * Methods:
+   * - `notify`: Show that the bot is busy in a dialog (the "bot is typing" indicator).
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly InputAction: ImbotV2ChatInputActionGroup;
 
-  readonly Manager: {
-    /**
-     * Make chat members managers.
-     *
-     * The bot must own the chat. Users who are not members of the chat are skipped without an error.
-     *
-     * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
-     */
-    add(
-      params: ImbotV2ChatManagerAddParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatManagerAddResult, Time>;
+  /**
+   * `client.imbot.v2.Chat.Manager`.
+   *
+   * Methods:
+   * - `add`: Make chat members managers.
+   * - `delete`: Take the manager role from chat members.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly Manager: ImbotV2ChatManagerGroup;
 
-    /**
-     * Take the manager role from chat members.
-     *
-     * The bot must own the chat.
-     *
-     * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link EmptyUserIdsError} `EMPTY_USER_IDS` (HTTP 400): Empty user IDs
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
-     */
-    delete(
-      params: ImbotV2ChatManagerDeleteParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatManagerDeleteResult, Time>;
-  };
+  /**
+   * `client.imbot.v2.Chat.Message`.
+   *
+   * Methods:
+   * - `delete`: Delete a message in a chat as the bot.
+   * - `get`: Read one message by its id.
+   * - `getContext`: Read the messages around a message.
+   * - `read`: Mark messages in a dialog as read by the bot.
+   * - `send`: Send a message from the bot to a dialog.
+   * - `update`: Edit a message the bot sent.
+   *
+   * Groups: `Reaction`.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly Message: ImbotV2ChatMessageGroup;
 
-  readonly Message: {
-    readonly Reaction: {
-      /**
-       * React to a message as the bot.
-       *
-       * REST method `imbot.v2.Chat.Message.Reaction.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-       * @throws {@link ReactionAlreadySetError} `REACTION_ALREADY_SET` (HTTP 400): Reaction already set
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
-       */
-      add(
-        params: ImbotV2ChatMessageReactionAddParams,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageReactionAddResult, Time>;
+  /**
+   * `client.imbot.v2.Chat.TextField`.
+   *
+   * Methods:
+   * - `enabled`: Turn the message input field of a dialog on or off.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly TextField: ImbotV2ChatTextFieldGroup;
 
-      /**
-       * Take back the bot's reaction to a message.
-       *
-       * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-       * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-       * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-       * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-       * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-       * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-       * @throws {@link ReactionNotFoundError} `REACTION_NOT_FOUND` (HTTP 400): Reaction not found
-       * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-       * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
-       */
-      delete(
-        params: ImbotV2ChatMessageReactionDeleteParams,
-        options?: CallOptions,
-      ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
-    };
-
-    /**
-     * Delete a message in a chat as the bot.
-     *
-     * Deletes one of the bot's own messages, or any message of a chat in which the bot is an administrator (including system messages, which have author 0).
-     *
-     * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
-     */
-    delete(
-      params: ImbotV2ChatMessageDeleteParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
-
-    /**
-     * Read one message by its id.
-     *
-     * Returns a message and its author, for example the original of a reply the bot received. Only `supervisor` and `personal` bots may call it.
-     *
-     * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
-     */
-    get(
-      params: ImbotV2ChatMessageGetParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
-
-    /**
-     * Read the messages around a message.
-     *
-     * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
-     *
-     * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
-     * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-     * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
-     */
-    getContext(
-      params: ImbotV2ChatMessageGetContextParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatMessageGetContextResult, Time>;
-
-    /**
-     * Mark messages in a dialog as read by the bot.
-     *
-     * Marks every message up to and including the given one as read for the bot (all of them when no message is given) and returns how many unread messages are left.
-     *
-     * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
-     */
-    read(
-      params: ImbotV2ChatMessageReadParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
-
-    /**
-     * Send a message from the bot to a dialog.
-     *
-     * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
-     *
-     * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
-     * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
-     */
-    send(
-      params: ImbotV2ChatMessageSendParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
-
-    /**
-     * Edit a message the bot sent.
-     *
-     * Replaces the text, attachment or keyboard of one of the bot's own messages. System messages (sent with `system: true`) have author 0 and cannot be edited.
-     *
-     * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
-     */
-    update(
-      params: ImbotV2ChatMessageUpdateParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatMessageUpdateResult, Time>;
-  };
-
-  readonly TextField: {
-    /**
-     * Turn the message input field of a dialog on or off.
-     *
-     * Works in group chats and personal dialogs alike, wherever the bot is a member.
-     *
-     * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
-     */
-    enabled(
-      params: ImbotV2ChatTextFieldEnabledParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatTextFieldEnabledResult, Time>;
-  };
-
-  readonly User: {
-    /**
-     * Add users to a chat.
-     *
-     * The bot must be an administrator of the chat. Users who do not exist or are inactive are skipped without an error.
-     *
-     * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
-     */
-    add(
-      params: ImbotV2ChatUserAddParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatUserAddResult, Time>;
-
-    /**
-     * Remove a user from a chat.
-     *
-     * The bot must be an administrator of the chat. For a user who is not a member of the chat the answer is `true` as well.
-     *
-     * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
-     */
-    delete(
-      params: ImbotV2ChatUserDeleteParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatUserDeleteResult, Time>;
-
-    /**
-     * List the members of a chat.
-     *
-     * REST method `imbot.v2.Chat.User.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-     * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-     * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-     * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-     * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-     * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-     * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
-     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
-     */
-    list(
-      params: ImbotV2ChatUserListParams,
-      options?: CallOptions,
-    ): ResponsePromise<ImbotV2ChatUserListResult, Time>;
-  };
+  /**
+   * `client.imbot.v2.Chat.User`.
+   *
+   * Methods:
+   * - `add`: Add users to a chat.
+   * - `delete`: Remove a user from a chat.
+   * - `list`: List the members of a chat.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly User: ImbotV2ChatUserGroup;
 
   /**
    * Create a group chat on behalf of the bot.
    *
    * REST method `imbot.v2.Chat.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Chat.add` ({@link ImbotV2ChatAddParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html}
    */
   add(
@@ -471,12 +261,14 @@ export interface Facade {
    * Read a chat the bot is a member of.
    *
    * REST method `imbot.v2.Chat.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Chat.get` ({@link ImbotV2ChatGetParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html}
    */
   get(
@@ -488,12 +280,14 @@ export interface Facade {
    * Make the bot leave a chat.
    *
    * REST method `imbot.v2.Chat.leave`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Chat.leave` ({@link ImbotV2ChatLeaveParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html}
    */
   leave(
@@ -507,12 +301,14 @@ export interface Facade {
    * Only the chat's current owner can hand it on.
    *
    * REST method `imbot.v2.Chat.setOwner`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Chat.setOwner` ({@link ImbotV2ChatSetOwnerParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html}
    */
   setOwner(
@@ -524,12 +320,14 @@ export interface Facade {
    * Change a chat's title, description, colour or avatar.
    *
    * REST method `imbot.v2.Chat.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Chat.update` ({@link ImbotV2ChatUpdateParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html}
    */
   update(
@@ -538,8 +336,426 @@ export interface Facade {
   ): ResponsePromise<ImbotV2ChatUpdateResult, Time>;
 }
 
+/**
+ * `client.imbot.v2.Chat.InputAction`.
+ *
+ * Methods:
+ * - `notify`: Show that the bot is busy in a dialog (the "bot is typing" indicator).
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+ */
+export interface ImbotV2ChatInputActionGroup {
+  /**
+   * Show that the bot is busy in a dialog (the "bot is typing" indicator).
+   *
+   * Sends an activity indicator for the bot to a chat, such as "bot is typing" or one of the agent states below, shown for `duration` seconds.
+   *
+   * REST method `imbot.v2.Chat.InputAction.notify`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.InputAction.notify` ({@link ImbotV2ChatInputActionNotifyParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html}
+   */
+  notify(
+    params: ImbotV2ChatInputActionNotifyParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatInputActionNotifyResult, Time>;
+}
+
+/**
+ * `client.imbot.v2.Chat.Manager`.
+ *
+ * Methods:
+ * - `add`: Make chat members managers.
+ * - `delete`: Take the manager role from chat members.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+ */
+export interface ImbotV2ChatManagerGroup {
+  /**
+   * Make chat members managers.
+   *
+   * The bot must own the chat. Users who are not members of the chat are skipped without an error.
+   *
+   * REST method `imbot.v2.Chat.Manager.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.Manager.add` ({@link ImbotV2ChatManagerAddParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `EMPTY_USER_IDS` ({@link EmptyUserIdsError}, HTTP 400): Empty user IDs
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html}
+   */
+  add(
+    params: ImbotV2ChatManagerAddParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatManagerAddResult, Time>;
+
+  /**
+   * Take the manager role from chat members.
+   *
+   * The bot must own the chat.
+   *
+   * REST method `imbot.v2.Chat.Manager.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.Manager.delete` ({@link ImbotV2ChatManagerDeleteParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `EMPTY_USER_IDS` ({@link EmptyUserIdsError}, HTTP 400): Empty user IDs
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html}
+   */
+  delete(
+    params: ImbotV2ChatManagerDeleteParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatManagerDeleteResult, Time>;
+}
+
+/**
+ * `client.imbot.v2.Chat.Message`.
+ *
+ * Methods:
+ * - `delete`: Delete a message in a chat as the bot.
+ * - `get`: Read one message by its id.
+ * - `getContext`: Read the messages around a message.
+ * - `read`: Mark messages in a dialog as read by the bot.
+ * - `send`: Send a message from the bot to a dialog.
+ * - `update`: Edit a message the bot sent.
+ *
+ * Groups: `Reaction`.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+ */
+export interface ImbotV2ChatMessageGroup {
+  /**
+   * `client.imbot.v2.Chat.Message.Reaction`.
+   *
+   * Methods:
+   * - `add`: React to a message as the bot.
+   * - `delete`: Take back the bot's reaction to a message.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly Reaction: ImbotV2ChatMessageReactionGroup;
+
+  /**
+   * Delete a message in a chat as the bot.
+   *
+   * Deletes one of the bot's own messages, or any message of a chat in which the bot is an administrator (including system messages, which have author 0).
+   *
+   * REST method `imbot.v2.Chat.Message.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+   * @param params The params of `imbot.v2.Chat.Message.delete` ({@link ImbotV2ChatMessageDeleteParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html}
+   */
+  delete(
+    params: ImbotV2ChatMessageDeleteParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageDeleteResult, Time>;
+
+  /**
+   * Read one message by its id.
+   *
+   * Returns a message and its author, for example the original of a reply the bot received. Only `supervisor` and `personal` bots may call it.
+   *
+   * REST method `imbot.v2.Chat.Message.get`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.Message.get` ({@link ImbotV2ChatMessageGetParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `BOT_TYPE_NOT_ALLOWED` ({@link BotTypeNotAllowedError}, HTTP 400): Bot type not allowed
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html}
+   */
+  get(
+    params: ImbotV2ChatMessageGetParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageGetResult, Time>;
+
+  /**
+   * Read the messages around a message.
+   *
+   * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
+   *
+   * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.Message.getContext` ({@link ImbotV2ChatMessageGetContextParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `BOT_TYPE_NOT_ALLOWED` ({@link BotTypeNotAllowedError}, HTTP 400): Bot type not allowed
+   * @throws `MESSAGE_NOT_FOUND` ({@link MessageNotFoundError}, HTTP 400): Message not found
+   * @throws `MESSAGE_ACCESS_DENIED` ({@link MessageAccessDeniedError}, HTTP 403): Message access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
+   */
+  getContext(
+    params: ImbotV2ChatMessageGetContextParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageGetContextResult, Time>;
+
+  /**
+   * Mark messages in a dialog as read by the bot.
+   *
+   * Marks every message up to and including the given one as read for the bot (all of them when no message is given) and returns how many unread messages are left.
+   *
+   * REST method `imbot.v2.Chat.Message.read`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.Message.read` ({@link ImbotV2ChatMessageReadParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws `MESSAGE_NOT_FOUND` ({@link MessageNotFoundError}, HTTP 400): Message not found
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html}
+   */
+  read(
+    params: ImbotV2ChatMessageReadParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageReadResult, Time>;
+
+  /**
+   * Send a message from the bot to a dialog.
+   *
+   * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
+   *
+   * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+   * @param params The params of `imbot.v2.Chat.Message.send` ({@link ImbotV2ChatMessageSendParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws `EMPTY_MESSAGE` ({@link EmptyMessageError}, HTTP 400): Message is empty
+   * @throws `SENDING_FAILED` ({@link SendingFailedError}, HTTP 400): Sending failed
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
+   */
+  send(
+    params: ImbotV2ChatMessageSendParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageSendResult, Time>;
+
+  /**
+   * Edit a message the bot sent.
+   *
+   * Replaces the text, attachment or keyboard of one of the bot's own messages. System messages (sent with `system: true`) have author 0 and cannot be edited.
+   *
+   * REST method `imbot.v2.Chat.Message.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.Message.update` ({@link ImbotV2ChatMessageUpdateParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html}
+   */
+  update(
+    params: ImbotV2ChatMessageUpdateParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageUpdateResult, Time>;
+}
+
+/**
+ * `client.imbot.v2.Chat.Message.Reaction`.
+ *
+ * Methods:
+ * - `add`: React to a message as the bot.
+ * - `delete`: Take back the bot's reaction to a message.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+ */
+export interface ImbotV2ChatMessageReactionGroup {
+  /**
+   * React to a message as the bot.
+   *
+   * REST method `imbot.v2.Chat.Message.Reaction.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
+   * @param params The params of `imbot.v2.Chat.Message.Reaction.add` ({@link ImbotV2ChatMessageReactionAddParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws `REACTION_NOT_FOUND` ({@link ReactionNotFoundError}, HTTP 400): Reaction not found
+   * @throws `REACTION_ALREADY_SET` ({@link ReactionAlreadySetError}, HTTP 400): Reaction already set
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html}
+   */
+  add(
+    params: ImbotV2ChatMessageReactionAddParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageReactionAddResult, Time>;
+
+  /**
+   * Take back the bot's reaction to a message.
+   *
+   * REST method `imbot.v2.Chat.Message.Reaction.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.Message.Reaction.delete` ({@link ImbotV2ChatMessageReactionDeleteParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws `REACTION_NOT_FOUND` ({@link ReactionNotFoundError}, HTTP 400): Reaction not found
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html}
+   */
+  delete(
+    params: ImbotV2ChatMessageReactionDeleteParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatMessageReactionDeleteResult, Time>;
+}
+
+/**
+ * `client.imbot.v2.Chat.TextField`.
+ *
+ * Methods:
+ * - `enabled`: Turn the message input field of a dialog on or off.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+ */
+export interface ImbotV2ChatTextFieldGroup {
+  /**
+   * Turn the message input field of a dialog on or off.
+   *
+   * Works in group chats and personal dialogs alike, wherever the bot is a member.
+   *
+   * REST method `imbot.v2.Chat.TextField.enabled`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.TextField.enabled` ({@link ImbotV2ChatTextFieldEnabledParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html}
+   */
+  enabled(
+    params: ImbotV2ChatTextFieldEnabledParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatTextFieldEnabledResult, Time>;
+}
+
+/**
+ * `client.imbot.v2.Chat.User`.
+ *
+ * Methods:
+ * - `add`: Add users to a chat.
+ * - `delete`: Remove a user from a chat.
+ * - `list`: List the members of a chat.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+ */
+export interface ImbotV2ChatUserGroup {
+  /**
+   * Add users to a chat.
+   *
+   * The bot must be an administrator of the chat. Users who do not exist or are inactive are skipped without an error.
+   *
+   * REST method `imbot.v2.Chat.User.add`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.User.add` ({@link ImbotV2ChatUserAddParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html}
+   */
+  add(
+    params: ImbotV2ChatUserAddParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatUserAddResult, Time>;
+
+  /**
+   * Remove a user from a chat.
+   *
+   * The bot must be an administrator of the chat. For a user who is not a member of the chat the answer is `true` as well.
+   *
+   * REST method `imbot.v2.Chat.User.delete`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.User.delete` ({@link ImbotV2ChatUserDeleteParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html}
+   */
+  delete(
+    params: ImbotV2ChatUserDeleteParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatUserDeleteResult, Time>;
+
+  /**
+   * List the members of a chat.
+   *
+   * REST method `imbot.v2.Chat.User.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
+   * @param params The params of `imbot.v2.Chat.User.list` ({@link ImbotV2ChatUserListParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html}
+   */
+  list(
+    params: ImbotV2ChatUserListParams,
+    options?: CallOptions,
+  ): ResponsePromise<ImbotV2ChatUserListResult, Time>;
+}
+
+/** Every error a method of `client.imbot.v2.Chat` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors =
+  | AccessDeniedError
+  | BotIdRequiredError
+  | BotNotFoundError
+  | BotOwnershipError
+  | BotTokenNotSpecifiedError
+  | BotTypeNotAllowedError
+  | EmptyMessageError
+  | EmptyUserIdsError
+  | MessageAccessDeniedError
+  | MessageNotFoundError
+  | ReactionAlreadySetError
+  | ReactionNotFoundError
+  | SendingFailedError
+  | SystemErrors;
+
 /** Builds `client.imbot.v2.Chat` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImbotV2ChatGroup {
   return {
     InputAction: {
       notify: (params: ImbotV2ChatInputActionNotifyParams, options?: CallOptions) =>
@@ -726,17 +942,76 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
 
 /** `client.bot(...).Chat`: the group's methods with `botId` and `botToken` filled in. */
 export type BoundFacade = BoundGroup<
-  Pick<Facade, 'add' | 'get' | 'leave' | 'setOwner' | 'update'>
+  Pick<ImbotV2ChatGroup, 'add' | 'get' | 'leave' | 'setOwner' | 'update'>
 > & {
-  readonly InputAction: BoundGroup<Pick<Facade['InputAction'], 'notify'>>;
-  readonly Manager: BoundGroup<Pick<Facade['Manager'], 'add' | 'delete'>>;
+  /**
+   * `client.imbot.v2.Chat.InputAction`.
+   *
+   * Methods:
+   * - `notify`: Show that the bot is busy in a dialog (the "bot is typing" indicator).
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly InputAction: BoundGroup<Pick<ImbotV2ChatGroup['InputAction'], 'notify'>>;
+  /**
+   * `client.imbot.v2.Chat.Manager`.
+   *
+   * Methods:
+   * - `add`: Make chat members managers.
+   * - `delete`: Take the manager role from chat members.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly Manager: BoundGroup<Pick<ImbotV2ChatGroup['Manager'], 'add' | 'delete'>>;
+  /**
+   * `client.imbot.v2.Chat.Message`.
+   *
+   * Methods:
+   * - `delete`: Delete a message in a chat as the bot.
+   * - `get`: Read one message by its id.
+   * - `getContext`: Read the messages around a message.
+   * - `read`: Mark messages in a dialog as read by the bot.
+   * - `send`: Send a message from the bot to a dialog.
+   * - `update`: Edit a message the bot sent.
+   *
+   * Groups: `Reaction`.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
   readonly Message: BoundGroup<
-    Pick<Facade['Message'], 'delete' | 'get' | 'getContext' | 'read' | 'send' | 'update'>
+    Pick<ImbotV2ChatGroup['Message'], 'delete' | 'get' | 'getContext' | 'read' | 'send' | 'update'>
   > & {
-    readonly Reaction: BoundGroup<Pick<Facade['Message']['Reaction'], 'add' | 'delete'>>;
+    /**
+     * `client.imbot.v2.Chat.Message.Reaction`.
+     *
+     * Methods:
+     * - `add`: React to a message as the bot.
+     * - `delete`: Take back the bot's reaction to a message.
+     *
+     * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+     */
+    readonly Reaction: BoundGroup<Pick<ImbotV2ChatGroup['Message']['Reaction'], 'add' | 'delete'>>;
   };
-  readonly TextField: BoundGroup<Pick<Facade['TextField'], 'enabled'>>;
-  readonly User: BoundGroup<Pick<Facade['User'], 'add' | 'delete' | 'list'>>;
+  /**
+   * `client.imbot.v2.Chat.TextField`.
+   *
+   * Methods:
+   * - `enabled`: Turn the message input field of a dialog on or off.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly TextField: BoundGroup<Pick<ImbotV2ChatGroup['TextField'], 'enabled'>>;
+  /**
+   * `client.imbot.v2.Chat.User`.
+   *
+   * Methods:
+   * - `add`: Add users to a chat.
+   * - `delete`: Remove a user from a chat.
+   * - `list`: List the members of a chat.
+   *
+   * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/index.html | imbot.v2.Chat overview}
+   */
+  readonly User: BoundGroup<Pick<ImbotV2ChatGroup['User'], 'add' | 'delete' | 'list'>>;
 };
 
 /** Builds `client.bot(...).Chat` over a transport for one bot. */

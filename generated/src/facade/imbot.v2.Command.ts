@@ -6,6 +6,21 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type {
+  BotIdRequiredError,
+  BotNotFoundError,
+  BotOwnershipError,
+  BotTokenNotSpecifiedError,
+  CommandAlreadyExistsError,
+  CommandAnswerFailedError,
+  CommandNameEmptyError,
+  CommandNameInvalidError,
+  CommandNotFoundError,
+  CommandRegisterFailedError,
+  CommandRequiredError,
+  CommandTitleRequiredError,
+  SystemErrors,
+} from '../errors.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import {
   imbotV2CommandAnswer,
@@ -43,20 +58,33 @@ import {
   type ImbotV2CommandUpdateResult,
 } from '../imbot.v2/Command.update.js';
 
-/** `client.imbot.v2.Command`. */
-export interface Facade {
+/**
+ * `client.imbot.v2.Command`: A bot's slash commands: register, change, list and delete them, and answer a call of one.
+ *
+ * Methods:
+ * - `answer`: Answer a slash command a user sent to the bot.
+ * - `list`: List all slash commands of a bot.
+ * - `register`: Add a slash command to a bot.
+ * - `unregister`: Remove a slash command from a bot.
+ * - `update`: Change a bot's slash command.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/index.html | imbot.v2.Command overview}
+ */
+export interface ImbotV2CommandGroup {
   /**
    * Answer a slash command a user sent to the bot.
    *
    * Posts the bot's answer in the dialog the command came from. The command (`messageId` with `commandId`) grants the bot access for a time, even where it is not a member; there the answer appears as a system message naming the bot.
    *
    * REST method `imbot.v2.Command.answer`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandAnswerFailedError} `COMMAND_ANSWER_FAILED` (HTTP 400): Command answer failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Command.answer` ({@link ImbotV2CommandAnswerParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `COMMAND_ANSWER_FAILED` ({@link CommandAnswerFailedError}, HTTP 400): Command answer failed
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html}
    */
   answer(
@@ -70,11 +98,13 @@ export interface Facade {
    * Titles and parameter hints come in the portal's language, falling back to the default language.
    *
    * REST method `imbot.v2.Command.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Command.list` ({@link ImbotV2CommandListParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html}
    */
   list(
@@ -88,15 +118,17 @@ export interface Facade {
    * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
    *
    * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-   * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
-   * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
-   * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Command.register` ({@link ImbotV2CommandRegisterParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `COMMAND_NAME_INVALID` ({@link CommandNameInvalidError}, HTTP 400): Command name is invalid
+   * @throws `COMMAND_REQUIRED` ({@link CommandRequiredError}, HTTP 400): Command is required
+   * @throws `COMMAND_TITLE_REQUIRED` ({@link CommandTitleRequiredError}, HTTP 400): Command title is required
+   * @throws `COMMAND_REGISTER_FAILED` ({@link CommandRegisterFailedError}, HTTP 400): Command registration failed
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
    */
   register(
@@ -108,12 +140,14 @@ export interface Facade {
    * Remove a slash command from a bot.
    *
    * REST method `imbot.v2.Command.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Command.unregister` ({@link ImbotV2CommandUnregisterParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `COMMAND_NOT_FOUND` ({@link CommandNotFoundError}, HTTP 400): Command not found
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html}
    */
   unregister(
@@ -127,15 +161,17 @@ export interface Facade {
    * Changes the fields given; in `title` a language left out keeps its text.
    *
    * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
-   * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
-   * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
-   * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Command.update` ({@link ImbotV2CommandUpdateParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `COMMAND_NOT_FOUND` ({@link CommandNotFoundError}, HTTP 400): Command not found
+   * @throws `COMMAND_NAME_EMPTY` ({@link CommandNameEmptyError}, HTTP 400): Command name is empty
+   * @throws `COMMAND_NAME_INVALID` ({@link CommandNameInvalidError}, HTTP 400): Command name is invalid
+   * @throws `COMMAND_ALREADY_EXISTS` ({@link CommandAlreadyExistsError}, HTTP 400): Command already exists
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
    */
   update(
@@ -144,8 +180,24 @@ export interface Facade {
   ): ResponsePromise<ImbotV2CommandUpdateResult, Time>;
 }
 
+/** Every error a method of `client.imbot.v2.Command` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors =
+  | BotIdRequiredError
+  | BotNotFoundError
+  | BotOwnershipError
+  | BotTokenNotSpecifiedError
+  | CommandAlreadyExistsError
+  | CommandAnswerFailedError
+  | CommandNameEmptyError
+  | CommandNameInvalidError
+  | CommandNotFoundError
+  | CommandRegisterFailedError
+  | CommandRequiredError
+  | CommandTitleRequiredError
+  | SystemErrors;
+
 /** Builds `client.imbot.v2.Command` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImbotV2CommandGroup {
   return {
     answer: (params: ImbotV2CommandAnswerParams, options?: CallOptions) =>
       imbotV2CommandAnswer(transport, params, options),
@@ -200,7 +252,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
 
 /** `client.bot(...).Command`: the group's methods with `botId` and `botToken` filled in. */
 export type BoundFacade = BoundGroup<
-  Pick<Facade, 'answer' | 'list' | 'register' | 'unregister' | 'update'>
+  Pick<ImbotV2CommandGroup, 'answer' | 'list' | 'register' | 'unregister' | 'update'>
 >;
 
 /** Builds `client.bot(...).Command` over a transport for one bot. */

@@ -6,6 +6,16 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type {
+  AuthError,
+  BotIdRequiredError,
+  BotNotFoundError,
+  BotOwnershipError,
+  BotTokenNotSpecifiedError,
+  ScopeError,
+  SystemErrors,
+  UserNotSubscribedError,
+} from '../errors.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import {
   imbotV2EventGet,
@@ -15,22 +25,31 @@ import {
   type ImbotV2EventGetResult,
 } from '../imbot.v2/Event.get.js';
 
-/** `client.imbot.v2.Event`. */
-export interface Facade {
+/**
+ * `client.imbot.v2.Event`: Fetch mode: the bot reads its events by polling instead of having the portal post them to its URL (webhook mode).
+ *
+ * Methods:
+ * - `get`: Fetch the bot's events (fetch mode), a page at a time.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/index.html | imbot.v2.Event overview}
+ */
+export interface ImbotV2EventGroup {
   /**
    * Fetch the bot's events (fetch mode), a page at a time.
    *
    * REST method `imbot.v2.Event.get`. Scope: `imbot` (and `im` with `withUserEvents`). Who may call it: owner of the registered bot. Safe to repeat (idempotent).
    *
    * With `withUserEvents`: the application also needs the `im` scope, and the user the call is authorised as must be subscribed through im.v2.Event.subscribe; the user events returned are that user's.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
-   * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
-   * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Event.get` ({@link ImbotV2EventGetParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `SCOPE_ERROR` ({@link ScopeError}, HTTP 403): Scope error
+   * @throws `AUTH_ERROR` ({@link AuthError}, HTTP 400): Auth error
+   * @throws `USER_NOT_SUBSCRIBED` ({@link UserNotSubscribedError}, HTTP 400): User not subscribed
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
    */
   get(
@@ -39,8 +58,19 @@ export interface Facade {
   ): ResponsePromise<ImbotV2EventGetResult, Time>;
 }
 
+/** Every error a method of `client.imbot.v2.Event` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors =
+  | AuthError
+  | BotIdRequiredError
+  | BotNotFoundError
+  | BotOwnershipError
+  | BotTokenNotSpecifiedError
+  | ScopeError
+  | UserNotSubscribedError
+  | SystemErrors;
+
 /** Builds `client.imbot.v2.Event` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImbotV2EventGroup {
   return {
     get: (params: ImbotV2EventGetParams, options?: CallOptions) =>
       imbotV2EventGet(transport, params, options),
@@ -62,7 +92,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
 };
 
 /** `client.bot(...).Event`: the group's methods with `botId` and `botToken` filled in. */
-export type BoundFacade = BoundGroup<Pick<Facade, 'get'>>;
+export type BoundFacade = BoundGroup<Pick<ImbotV2EventGroup, 'get'>>;
 
 /** Builds `client.bot(...).Event` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {

@@ -6,6 +6,21 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type {
+  BotIdRequiredError,
+  BotNotFoundError,
+  BotOwnershipError,
+  BotTokenNotSpecifiedError,
+  FileAccessError,
+  FileEmptyError,
+  FileFolderError,
+  FileInvalidContentError,
+  FileNotFoundError,
+  FileSendFailedError,
+  FileTooLargeError,
+  FileUploadFailedError,
+  SystemErrors,
+} from '../errors.js';
 import type { BotBinding, BoundGroup, BoundParams } from '../client.js';
 import {
   imbotV2FileDownload,
@@ -22,21 +37,31 @@ import {
   type ImbotV2FileUploadResult,
 } from '../imbot.v2/File.upload.js';
 
-/** `client.imbot.v2.File`. */
-export interface Facade {
+/**
+ * `client.imbot.v2.File`: Upload a file to a chat on behalf of the bot and get a download link for an uploaded file.
+ *
+ * Methods:
+ * - `download`: Get a download link for a file in a chat.
+ * - `upload`: Upload a file to a dialog as the bot.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/index.html | imbot.v2.File overview}
+ */
+export interface ImbotV2FileGroup {
   /**
    * Get a download link for a file in a chat.
    *
    * Returns a link to download a chat file, such as one uploaded with File.upload. The link is one-time and carries an authorisation token; using it again is not guaranteed to work.
    *
    * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
-   * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.File.download` ({@link ImbotV2FileDownloadParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `FILE_ACCESS_ERROR` ({@link FileAccessError}, HTTP 403): File access error
+   * @throws `FILE_NOT_FOUND` ({@link FileNotFoundError}, HTTP 400): File not found
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
    */
   download(
@@ -50,17 +75,19 @@ export interface Facade {
    * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
    *
    * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
-   * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
-   * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
-   * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
-   * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
-   * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name or content is empty
-   * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
-   * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
-   * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
-   * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
-   * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.File.upload` ({@link ImbotV2FileUploadParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+   * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+   * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+   * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+   * @throws `FILE_EMPTY` ({@link FileEmptyError}, HTTP 400): File name or content is empty
+   * @throws `FILE_INVALID_CONTENT` ({@link FileInvalidContentError}, HTTP 400): Invalid base64 content
+   * @throws `FILE_FOLDER_ERROR` ({@link FileFolderError}, HTTP 400): Failed to get chat folder
+   * @throws `FILE_UPLOAD_FAILED` ({@link FileUploadFailedError}, HTTP 400): File upload failed
+   * @throws `FILE_SEND_FAILED` ({@link FileSendFailedError}, HTTP 400): Failed to send message
+   * @throws `FILE_TOO_LARGE` ({@link FileTooLargeError}, HTTP 400): File too large
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
    */
   upload(
@@ -69,8 +96,24 @@ export interface Facade {
   ): ResponsePromise<ImbotV2FileUploadResult, Time>;
 }
 
+/** Every error a method of `client.imbot.v2.File` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors =
+  | BotIdRequiredError
+  | BotNotFoundError
+  | BotOwnershipError
+  | BotTokenNotSpecifiedError
+  | FileAccessError
+  | FileEmptyError
+  | FileFolderError
+  | FileInvalidContentError
+  | FileNotFoundError
+  | FileSendFailedError
+  | FileTooLargeError
+  | FileUploadFailedError
+  | SystemErrors;
+
 /** Builds `client.imbot.v2.File` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImbotV2FileGroup {
   return {
     download: (params: ImbotV2FileDownloadParams, options?: CallOptions) =>
       imbotV2FileDownload(transport, params, options),
@@ -100,7 +143,7 @@ export const descriptors: Readonly<Record<keyof Methods, MethodDescriptor>> = {
 };
 
 /** `client.bot(...).File`: the group's methods with `botId` and `botToken` filled in. */
-export type BoundFacade = BoundGroup<Pick<Facade, 'download' | 'upload'>>;
+export type BoundFacade = BoundGroup<Pick<ImbotV2FileGroup, 'download' | 'upload'>>;
 
 /** Builds `client.bot(...).File` over a transport for one bot. */
 export function createBoundFacade(transport: Transport, auth: BotBinding): BoundFacade {

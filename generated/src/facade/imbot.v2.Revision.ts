@@ -6,6 +6,7 @@ import type {
   Transport,
 } from '../runtime/index.js';
 import type { Time } from '../types.js';
+import type { SystemErrors } from '../errors.js';
 import {
   imbotV2RevisionGet,
   imbotV2RevisionGetMethod,
@@ -14,15 +15,24 @@ import {
   type ImbotV2RevisionGetResult,
 } from '../imbot.v2/Revision.get.js';
 
-/** `client.imbot.v2.Revision`. */
-export interface Facade {
+/**
+ * `client.imbot.v2.Revision`: The revision numbers of the REST API and of the messenger's client protocols, to check which features a portal supports.
+ *
+ * Methods:
+ * - `get`: Read the portal's API and client protocol revisions.
+ *
+ * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html | imbot.v2.Revision overview}
+ */
+export interface ImbotV2RevisionGroup {
   /**
    * Read the portal's API and client protocol revisions.
    *
    * Tells which features this portal supports: features documented as "available from revision N" need `rest` >= N. Needs neither `botId` nor `botToken`.
    *
    * REST method `imbot.v2.Revision.get`. Scope: `imbot`. Who may call it: any user. Safe to repeat (idempotent).
-   * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+   * @param params The params of `imbot.v2.Revision.get` ({@link ImbotV2RevisionGetParams}).
+   * @param options Per call: `signal` (cancels the call and its waits), `timeout`, `maxRetries`.
+   * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
    * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html}
    */
   get(
@@ -31,8 +41,11 @@ export interface Facade {
   ): ResponsePromise<ImbotV2RevisionGetResult, Time>;
 }
 
+/** Every error a method of `client.imbot.v2.Revision` may throw (the classes its methods' `@throws` link to). */
+export type GroupErrors = SystemErrors;
+
 /** Builds `client.imbot.v2.Revision` over a transport. */
-export function createFacade(transport: Transport): Facade {
+export function createFacade(transport: Transport): ImbotV2RevisionGroup {
   return {
     get: (params: ImbotV2RevisionGetParams, options?: CallOptions) =>
       imbotV2RevisionGet(transport, params, options),

@@ -68,7 +68,7 @@ export const imV2EventGetMethod: MethodDescriptor = { name: 'im.v2.Event.get', i
  * Fetch the calling user's chat events, a page at a time.
  *
  * REST method `im.v2.Event.get`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html}
  */
 export function imV2EventGet(

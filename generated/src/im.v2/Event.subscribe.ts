@@ -29,7 +29,7 @@ export const imV2EventSubscribeMethod: MethodDescriptor = {
  * After the call the user's message events are logged and can be read with im.v2.Event.get. Calling it again is safe and gives no error.
  *
  * REST method `im.v2.Event.subscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html}
  */
 export function imV2EventSubscribe(

@@ -29,7 +29,7 @@ export const imV2EventUnsubscribeMethod: MethodDescriptor = {
  * New events are no longer logged. Events already logged can still be read with im.v2.Event.get until they expire (after 24 hours) or an `offset` confirms them. Calling it again is safe and gives no error.
  *
  * REST method `im.v2.Event.unsubscribe`. Scope: `im`. Who may call it: authorized user. Safe to repeat (idempotent).
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html}
  */
 export function imV2EventUnsubscribe(

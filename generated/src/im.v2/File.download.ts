@@ -41,9 +41,9 @@ export const imV2FileDownloadMethod: MethodDescriptor = {
  * Returns a link to download a file of a dialog the calling user can access. The link is one-time and carries an authorisation token; using it again is not guaranteed to work.
  *
  * REST method `im.v2.File.download`. Scope: `im`. Who may call it: a user with access to the chat. Safe to repeat (idempotent).
- * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
- * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `FILE_NOT_FOUND` ({@link FileNotFoundError}, HTTP 400): File not found
+ * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html}
  */
 export function imV2FileDownload(

@@ -88,15 +88,15 @@ export const imV2FileUploadMethod: MethodDescriptor = {
  * Stores the file on Drive, attaches it to the chat and posts it as a message from the calling user, in one call. Keep `file.id` to get a download link with im.v2.File.download.
  *
  * REST method `im.v2.File.upload`. Scope: `im`. Who may call it: a user with access to the chat. Not safe to repeat: a retry after a lost response may run it twice.
- * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name and content are required
- * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
- * @throws {@link ChatNotFoundError} `CHAT_NOT_FOUND` (HTTP 400): CHAT_NOT_FOUND
- * @throws {@link FolderError} `FOLDER_ERROR` (HTTP 400): Failed to get chat folder
- * @throws {@link UploadFailedError} `UPLOAD_FAILED` (HTTP 400): File upload failed
- * @throws {@link SendFailedError} `SEND_FAILED` (HTTP 400): Failed to send message
- * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
- * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `FILE_EMPTY` ({@link FileEmptyError}, HTTP 400): File name and content are required
+ * @throws `FILE_INVALID_CONTENT` ({@link FileInvalidContentError}, HTTP 400): Invalid base64 content
+ * @throws `CHAT_NOT_FOUND` ({@link ChatNotFoundError}, HTTP 400): CHAT_NOT_FOUND
+ * @throws `FOLDER_ERROR` ({@link FolderError}, HTTP 400): Failed to get chat folder
+ * @throws `UPLOAD_FAILED` ({@link UploadFailedError}, HTTP 400): File upload failed
+ * @throws `SEND_FAILED` ({@link SendFailedError}, HTTP 400): Failed to send message
+ * @throws `FILE_TOO_LARGE` ({@link FileTooLargeError}, HTTP 400): File too large
+ * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html}
  */
 export function imV2FileUpload(

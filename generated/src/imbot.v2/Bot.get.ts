@@ -52,10 +52,10 @@ export const imbotV2BotGetMethod: MethodDescriptor = { name: 'imbot.v2.Bot.get',
  * Give `botId` or `code`. The bot's owner gets the extended form (with `moduleId`, `eventMode` and the counters); other applications get the short form.
  *
  * REST method `imbot.v2.Bot.get`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link ParamsRequiredError} `PARAMS_REQUIRED` (HTTP 400): Required parameters are missing
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `PARAMS_REQUIRED` ({@link ParamsRequiredError}, HTTP 400): Required parameters are missing
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html}
  */
 export function imbotV2BotGet(

@@ -64,8 +64,8 @@ export const imbotV2BotListMethod: MethodDescriptor = {
  * Returns the bots in the extended form. It does not fail for an application without bots or an unknown `filter.type`; `bots` is then empty.
  *
  * REST method `imbot.v2.Bot.list`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html}
  */
 export function imbotV2BotList(

@@ -129,19 +129,19 @@ export const imbotV2BotRegisterMethod: MethodDescriptor = {
  * Creates a bot with the given code and profile. Calling it again with the same `fields.code` from the same application returns the existing bot and changes nothing; use imbot.v2.Bot.update to change a bot.
  *
  * REST method `imbot.v2.Bot.register`. Scope: `imbot`. Who may call it: authorized user. Safe to repeat (idempotent).
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotCodeRequiredError} `BOT_CODE_REQUIRED` (HTTP 400): Bot code is required
- * @throws {@link BotPropertiesRequiredError} `BOT_PROPERTIES_REQUIRED` (HTTP 400): Bot properties are required
- * @throws {@link BotCodeAlreadyTakenError} `BOT_CODE_ALREADY_TAKEN` (HTTP 400): Bot code is already taken
- * @throws {@link BotInvalidTypeError} `BOT_INVALID_TYPE` (HTTP 400): Invalid bot type
- * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
- * @throws {@link BotWebhookUrlRequiredError} `BOT_WEBHOOK_URL_REQUIRED` (HTTP 400): Webhook URL is required
- * @throws {@link BotRegisterFailedError} `BOT_REGISTER_FAILED` (HTTP 400): Bot registration failed
- * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
- * @throws {@link BotLimitExceededError} `BOT_LIMIT_EXCEEDED` (HTTP 400): Bot limit exceeded
- * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
- * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_CODE_REQUIRED` ({@link BotCodeRequiredError}, HTTP 400): Bot code is required
+ * @throws `BOT_PROPERTIES_REQUIRED` ({@link BotPropertiesRequiredError}, HTTP 400): Bot properties are required
+ * @throws `BOT_CODE_ALREADY_TAKEN` ({@link BotCodeAlreadyTakenError}, HTTP 400): Bot code is already taken
+ * @throws `BOT_INVALID_TYPE` ({@link BotInvalidTypeError}, HTTP 400): Invalid bot type
+ * @throws `BOT_INVALID_EVENT_MODE` ({@link BotInvalidEventModeError}, HTTP 400): Invalid event mode
+ * @throws `BOT_WEBHOOK_URL_REQUIRED` ({@link BotWebhookUrlRequiredError}, HTTP 400): Webhook URL is required
+ * @throws `BOT_REGISTER_FAILED` ({@link BotRegisterFailedError}, HTTP 400): Bot registration failed
+ * @throws `BOT_INVALID_CALLBACK` ({@link BotInvalidCallbackError}, HTTP 400): Invalid callback URL
+ * @throws `BOT_LIMIT_EXCEEDED` ({@link BotLimitExceededError}, HTTP 400): Bot limit exceeded
+ * @throws `BOT_AVATAR_INCORRECT_TYPE` ({@link BotAvatarIncorrectTypeError}, HTTP 400): Avatar must be an image
+ * @throws `BOT_AVATAR_INCORRECT_SIZE` ({@link BotAvatarIncorrectSizeError}, HTTP 400): Avatar exceeds maximum size
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html}
  */
 export function imbotV2BotRegister(

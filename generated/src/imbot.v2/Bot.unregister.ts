@@ -58,12 +58,12 @@ export const imbotV2BotUnregisterMethod: MethodDescriptor = {
  * Deletes the bot and removes its ONIMBOTV2* event subscriptions in either event mode. An OAuth application that still has other bots keeps the subscriptions until its last bot is deleted.
  *
  * REST method `imbot.v2.Bot.unregister`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link BotUnregisterFailedError} `BOT_UNREGISTER_FAILED` (HTTP 400): Bot unregistration failed
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `BOT_UNREGISTER_FAILED` ({@link BotUnregisterFailedError}, HTTP 400): Bot unregistration failed
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html}
  */
 export function imbotV2BotUnregister(

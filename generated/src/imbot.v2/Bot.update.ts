@@ -112,16 +112,16 @@ export const imbotV2BotUpdateMethod: MethodDescriptor = {
  * Changes the fields given. Changing `webhookUrl` or `eventMode` also brings the bot's ONIMBOTV2* event subscriptions up to date (skipped for an OAuth application with several bots). `fields.botToken` replaces the bot's token; the call itself is still authorised with the old one, which stops working as soon as the rotation succeeds.
  *
  * REST method `imbot.v2.Bot.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat, except when `fields.botToken` is given (the rotation takes effect at once and the old token stops working, so a repeat is refused with BOT_OWNERSHIP_ERROR even when the rotation succeeded): the client never re-sends such a call after a lost response.
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link BotInvalidEventModeError} `BOT_INVALID_EVENT_MODE` (HTTP 400): Invalid event mode
- * @throws {@link BotInvalidCallbackError} `BOT_INVALID_CALLBACK` (HTTP 400): Invalid callback URL
- * @throws {@link BotAvatarIncorrectTypeError} `BOT_AVATAR_INCORRECT_TYPE` (HTTP 400): Avatar must be an image
- * @throws {@link BotAvatarIncorrectSizeError} `BOT_AVATAR_INCORRECT_SIZE` (HTTP 400): Avatar exceeds maximum size
- * @throws {@link BotTokenRotationFailedError} `BOT_TOKEN_ROTATION_FAILED` (HTTP 400): Bot token rotation failed
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `BOT_INVALID_EVENT_MODE` ({@link BotInvalidEventModeError}, HTTP 400): Invalid event mode
+ * @throws `BOT_INVALID_CALLBACK` ({@link BotInvalidCallbackError}, HTTP 400): Invalid callback URL
+ * @throws `BOT_AVATAR_INCORRECT_TYPE` ({@link BotAvatarIncorrectTypeError}, HTTP 400): Avatar must be an image
+ * @throws `BOT_AVATAR_INCORRECT_SIZE` ({@link BotAvatarIncorrectSizeError}, HTTP 400): Avatar exceeds maximum size
+ * @throws `BOT_TOKEN_ROTATION_FAILED` ({@link BotTokenRotationFailedError}, HTTP 400): Bot token rotation failed
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html}
  */
 export function imbotV2BotUpdate(

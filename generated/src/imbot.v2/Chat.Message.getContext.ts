@@ -76,14 +76,14 @@ export const imbotV2ChatMessageGetContextMethod: MethodDescriptor = {
  * Returns a window of messages before and after a given one, oldest first, with their authors. To page on, call again with the id of the last (newer) or first (older) message returned. Only `supervisor` and `personal` bots may call it.
  *
  * REST method `imbot.v2.Chat.Message.getContext`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link BotTypeNotAllowedError} `BOT_TYPE_NOT_ALLOWED` (HTTP 400): Bot type not allowed
- * @throws {@link MessageNotFoundError} `MESSAGE_NOT_FOUND` (HTTP 400): Message not found
- * @throws {@link MessageAccessDeniedError} `MESSAGE_ACCESS_DENIED` (HTTP 403): Message access denied
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `BOT_TYPE_NOT_ALLOWED` ({@link BotTypeNotAllowedError}, HTTP 400): Bot type not allowed
+ * @throws `MESSAGE_NOT_FOUND` ({@link MessageNotFoundError}, HTTP 400): Message not found
+ * @throws `MESSAGE_ACCESS_DENIED` ({@link MessageAccessDeniedError}, HTTP 403): Message access denied
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html}
  */
 export function imbotV2ChatMessageGetContext(

@@ -104,14 +104,14 @@ export const imbotV2ChatMessageSendMethod: MethodDescriptor = {
  * Posts a message as the bot in a group chat or a one-to-one dialog: text with BB codes, an attachment, a keyboard, a reply to another message, or forwarded messages.
  *
  * REST method `imbot.v2.Chat.Message.send`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link AccessDeniedError} `ACCESS_DENIED` (HTTP 403): Access denied
- * @throws {@link EmptyMessageError} `EMPTY_MESSAGE` (HTTP 400): Message is empty
- * @throws {@link SendingFailedError} `SENDING_FAILED` (HTTP 400): Sending failed
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `ACCESS_DENIED` ({@link AccessDeniedError}, HTTP 403): Access denied
+ * @throws `EMPTY_MESSAGE` ({@link EmptyMessageError}, HTTP 400): Message is empty
+ * @throws `SENDING_FAILED` ({@link SendingFailedError}, HTTP 400): Sending failed
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html}
  */
 export function imbotV2ChatMessageSend(

@@ -94,15 +94,15 @@ export const imbotV2CommandRegisterMethod: MethodDescriptor = {
  * Registers a command the bot answers (users call it as `/command`; the bot gets ONIMBOTV2COMMANDADD). A repeat with the same `fields.command` for the same bot and application returns the existing command and changes nothing; use imbot.v2.Command.update to change it.
  *
  * REST method `imbot.v2.Command.register`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
- * @throws {@link CommandRequiredError} `COMMAND_REQUIRED` (HTTP 400): Command is required
- * @throws {@link CommandTitleRequiredError} `COMMAND_TITLE_REQUIRED` (HTTP 400): Command title is required
- * @throws {@link CommandRegisterFailedError} `COMMAND_REGISTER_FAILED` (HTTP 400): Command registration failed
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `COMMAND_NAME_INVALID` ({@link CommandNameInvalidError}, HTTP 400): Command name is invalid
+ * @throws `COMMAND_REQUIRED` ({@link CommandRequiredError}, HTTP 400): Command is required
+ * @throws `COMMAND_TITLE_REQUIRED` ({@link CommandTitleRequiredError}, HTTP 400): Command title is required
+ * @throws `COMMAND_REGISTER_FAILED` ({@link CommandRegisterFailedError}, HTTP 400): Command registration failed
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html}
  */
 export function imbotV2CommandRegister(

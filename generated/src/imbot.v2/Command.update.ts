@@ -88,15 +88,15 @@ export const imbotV2CommandUpdateMethod: MethodDescriptor = {
  * Changes the fields given; in `title` a language left out keeps its text.
  *
  * REST method `imbot.v2.Command.update`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link CommandNotFoundError} `COMMAND_NOT_FOUND` (HTTP 400): Command not found
- * @throws {@link CommandNameEmptyError} `COMMAND_NAME_EMPTY` (HTTP 400): Command name is empty
- * @throws {@link CommandNameInvalidError} `COMMAND_NAME_INVALID` (HTTP 400): Command name is invalid
- * @throws {@link CommandAlreadyExistsError} `COMMAND_ALREADY_EXISTS` (HTTP 400): Command already exists
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `COMMAND_NOT_FOUND` ({@link CommandNotFoundError}, HTTP 400): Command not found
+ * @throws `COMMAND_NAME_EMPTY` ({@link CommandNameEmptyError}, HTTP 400): Command name is empty
+ * @throws `COMMAND_NAME_INVALID` ({@link CommandNameInvalidError}, HTTP 400): Command name is invalid
+ * @throws `COMMAND_ALREADY_EXISTS` ({@link CommandAlreadyExistsError}, HTTP 400): Command already exists
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html}
  */
 export function imbotV2CommandUpdate(

@@ -124,14 +124,14 @@ export const imbotV2EventGetMethod: MethodDescriptor = {
  * REST method `imbot.v2.Event.get`. Scope: `imbot` (and `im` with `withUserEvents`). Who may call it: owner of the registered bot. Safe to repeat (idempotent).
  *
  * With `withUserEvents`: the application also needs the `im` scope, and the user the call is authorised as must be subscribed through im.v2.Event.subscribe; the user events returned are that user's.
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link ScopeError} `SCOPE_ERROR` (HTTP 403): Scope error
- * @throws {@link AuthError} `AUTH_ERROR` (HTTP 400): Auth error
- * @throws {@link UserNotSubscribedError} `USER_NOT_SUBSCRIBED` (HTTP 400): User not subscribed
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `SCOPE_ERROR` ({@link ScopeError}, HTTP 403): Scope error
+ * @throws `AUTH_ERROR` ({@link AuthError}, HTTP 400): Auth error
+ * @throws `USER_NOT_SUBSCRIBED` ({@link UserNotSubscribedError}, HTTP 400): User not subscribed
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html}
  */
 export function imbotV2EventGet(

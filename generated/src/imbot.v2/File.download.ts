@@ -62,13 +62,13 @@ export const imbotV2FileDownloadMethod: MethodDescriptor = {
  * Returns a link to download a chat file, such as one uploaded with File.upload. The link is one-time and carries an authorisation token; using it again is not guaranteed to work.
  *
  * REST method `imbot.v2.File.download`. Scope: `imbot`. Who may call it: owner of the registered bot. Safe to repeat (idempotent).
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link FileAccessError} `FILE_ACCESS_ERROR` (HTTP 403): File access error
- * @throws {@link FileNotFoundError} `FILE_NOT_FOUND` (HTTP 400): File not found
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `FILE_ACCESS_ERROR` ({@link FileAccessError}, HTTP 403): File access error
+ * @throws `FILE_NOT_FOUND` ({@link FileNotFoundError}, HTTP 400): File not found
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html}
  */
 export function imbotV2FileDownload(

@@ -104,17 +104,17 @@ export const imbotV2FileUploadMethod: MethodDescriptor = {
  * Stores the file on Drive, attaches it to the chat and posts it as a message from the bot, in one call. Keep `file.id` from the answer to get a download link later with File.download.
  *
  * REST method `imbot.v2.File.upload`. Scope: `imbot`. Who may call it: owner of the registered bot. Not safe to repeat: a retry after a lost response may run it twice.
- * @throws {@link BotTokenNotSpecifiedError} `BOT_TOKEN_NOT_SPECIFIED` (HTTP 400): Bot token is not specified
- * @throws {@link BotIdRequiredError} `BOT_ID_REQUIRED` (HTTP 400): Bot ID is required
- * @throws {@link BotNotFoundError} `BOT_NOT_FOUND` (HTTP 400): Bot not found
- * @throws {@link BotOwnershipError} `BOT_OWNERSHIP_ERROR` (HTTP 400): Bot is registered by another application
- * @throws {@link FileEmptyError} `FILE_EMPTY` (HTTP 400): File name or content is empty
- * @throws {@link FileInvalidContentError} `FILE_INVALID_CONTENT` (HTTP 400): Invalid base64 content
- * @throws {@link FileFolderError} `FILE_FOLDER_ERROR` (HTTP 400): Failed to get chat folder
- * @throws {@link FileUploadFailedError} `FILE_UPLOAD_FAILED` (HTTP 400): File upload failed
- * @throws {@link FileSendFailedError} `FILE_SEND_FAILED` (HTTP 400): Failed to send message
- * @throws {@link FileTooLargeError} `FILE_TOO_LARGE` (HTTP 400): File too large
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws `BOT_TOKEN_NOT_SPECIFIED` ({@link BotTokenNotSpecifiedError}, HTTP 400): Bot token is not specified
+ * @throws `BOT_ID_REQUIRED` ({@link BotIdRequiredError}, HTTP 400): Bot ID is required
+ * @throws `BOT_NOT_FOUND` ({@link BotNotFoundError}, HTTP 400): Bot not found
+ * @throws `BOT_OWNERSHIP_ERROR` ({@link BotOwnershipError}, HTTP 400): Bot is registered by another application
+ * @throws `FILE_EMPTY` ({@link FileEmptyError}, HTTP 400): File name or content is empty
+ * @throws `FILE_INVALID_CONTENT` ({@link FileInvalidContentError}, HTTP 400): Invalid base64 content
+ * @throws `FILE_FOLDER_ERROR` ({@link FileFolderError}, HTTP 400): Failed to get chat folder
+ * @throws `FILE_UPLOAD_FAILED` ({@link FileUploadFailedError}, HTTP 400): File upload failed
+ * @throws `FILE_SEND_FAILED` ({@link FileSendFailedError}, HTTP 400): Failed to send message
+ * @throws `FILE_TOO_LARGE` ({@link FileTooLargeError}, HTTP 400): File too large
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html}
  */
 export function imbotV2FileUpload(

@@ -38,7 +38,7 @@ export const imbotV2RevisionGetMethod: MethodDescriptor = {
  * Tells which features this portal supports: features documented as "available from revision N" need `rest` >= N. Needs neither `botId` nor `botToken`.
  *
  * REST method `imbot.v2.Revision.get`. Scope: `imbot`. Who may call it: any user. Safe to repeat (idempotent).
- * @throws {@link SystemErrors} a system error (authentication, access, rate limits, portal state)
+ * @throws a system error ({@link SystemErrors}: authentication, access, rate limits, portal state)
  * @see {@link https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html}
  */
 export function imbotV2RevisionGet(

@@ -165,95 +165,14 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>):
   };
 }
 
-export interface EventStreamOptions {
-  /** Stops the iteration (the pending poll or wait ends at once; nothing is lost). */
-  signal?: AbortSignal;
-  /** Where to resume: an offset you stored from `stream.offset` (events below it are confirmed). */
-  startOffset?: number;
-  /** Events per page (1-1000, default 100). */
-  limit?: number;
-  /** Milliseconds to wait after a poll that found nothing (default 2000). */
-  idleDelay?: number;
-  /**
-   * Also deliver `ONIMV2*` events (imbot.v2.Event.get `withUserEvents`): those of the user the
-   * client is authorised as, which needs the `im` scope and an im.v2.Event.subscribe subscription.
-   */
-  withUserEvents?: boolean;
-}
-
-/** An async iterable of events that also tells where to resume after a restart. */
-export interface EventStream<E> extends AsyncIterable<E> {
-  /**
-   * The offset to store after handling the events yielded so far: restarting with it as
-   * `startOffset` neither repeats them nor skips any later one. Undefined before the first event.
-   */
-  readonly offset: number | undefined;
-}
-
-/** One page of `Event.get`. */
-export interface EventPage {
-  events: { eventId: number; type: string; date: string; data: unknown }[];
-  nextOffset: number;
-  hasMore: boolean;
-}
-
-/**
- * Polls `fetchPage` (Event.get), yielding events in order. Each page confirms the events before
- * its `offset`, so only handled events are confirmed: after `for await` yields an event, the
- * next poll happens only when the consumer asks for more.
- */
-export function eventStreamWith<E>(
-  fetchPage: (offset: number | undefined, limit: number, signal: AbortSignal | undefined) => Promise<EventPage>,
-  wrap: (item: EventPage['events'][number]) => E,
-  options: EventStreamOptions = {},
-): EventStream<E> {
-  let offset = options.startOffset;
-  const limit = options.limit ?? 100;
-  const idle = options.idleDelay ?? 2000;
-  const signal = options.signal;
-  async function* run(): AsyncGenerator<E> {
-    while (!signal?.aborted) {
-      let page: EventPage;
-      try {
-        page = await fetchPage(offset, limit, signal);
-      } catch (err) {
-        if (signal?.aborted) return;
-        throw err;
-      }
-      for (const item of page.events) {
-        if (offset !== undefined && item.eventId < offset) continue; // already confirmed
-        // Moved past the event before handing it over: whoever stores `offset` after handling
-        // it resumes after it (a crash before storing re-delivers it: at least once, never lost).
-        offset = item.eventId + 1;
-        yield wrap(item);
-      }
-      if (page.events.length > 0 && typeof page.nextOffset === 'number' && (offset === undefined || page.nextOffset > offset)) offset = page.nextOffset;
-      if (page.events.length === 0 && !page.hasMore && !(await wait(idle, signal))) return;
-    }
-  }
-  const iterable = run();
-  return {
-    get offset() {
-      return offset;
-    },
-    [Symbol.asyncIterator]: () => iterable,
-  };
-}
-
-/** Waits `ms`; false when the signal aborted first. */
-function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+// The fetch-mode loop lives in event-stream.ts; re-exported so imports from here keep working.
+export {
+  eventStreamWith,
+  type EventPage,
+  type EventPageItem,
+  type EventStream,
+  type EventStreamOptions,
+  type PollFailure,
+} from './event-stream.js';
 
 export { WebhookBodyError };

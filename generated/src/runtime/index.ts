@@ -13,20 +13,24 @@ export { coerce, type TypeDefs, type TypeDesc } from './coerce.js';
 export {
   createWebhookHandlerWith,
   decodeWebhookWith,
-  eventStreamWith,
   fromFetchedWith,
   timingSafeEqualStrings,
   toNodeHandler,
   type EventEnvelope,
-  type EventPage,
   type EventSchemas,
-  type EventStream,
-  type EventStreamOptions,
   type NodeRequestLike,
   type NodeResponseLike,
   type UnknownEvent,
   type WebhookHandlerOptions,
 } from './events.js';
+export {
+  eventStreamWith,
+  type EventPage,
+  type EventPageItem,
+  type EventStream,
+  type EventStreamOptions,
+  type PollFailure,
+} from './event-stream.js';
 export { parseForm, WebhookBodyError } from './form.js';
 export { buildQuery } from './query-string.js';
 export {
@@ -47,6 +51,7 @@ export {
 export { BATCH_LIMIT, sendBatch, type BatchCall, type BatchOptions, type BatchOutcome } from './batch.js';
 export { logTo } from './logger.js';
 export { maskBatchCommand } from './redact.js';
+export { ERROR_CLASS_ID } from './one-state.js';
 export {
   MemoryBucketStore,
   RATE_LIMIT_PLANS,

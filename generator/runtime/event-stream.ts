@@ -1,0 +1,225 @@
+/**
+ * Fetch mode's event loop: an async iterator over `Event.get` pages (imbot.v2/events/event-get.md).
+ * It is the only reader of the portal's event queue, so it guards what the queue relies on:
+ * an `offset` confirms (deletes) every event below it, so it is only sent once the events below
+ * it were handed over and handled, and only built from ids checked to be integers in order.
+ * Outages do not end it (it waits, longer each time, and reports each failure); it never polls
+ * faster than the docs' polling guidance (imbot.v2/events/index.md, chat-bots-v2/index.md
+ * "Polling Cycle").
+ */
+import { Bitrix24Error, Bitrix24NetworkError, Bitrix24ResponseError, Bitrix24TimeoutError } from './errors.js';
+
+/** The shortest pause between two polls: the docs' minimum after a page with `hasMore: true`. */
+export const MIN_POLL_PAUSE_MS = 2_000;
+/** The shortest wait after a poll that left nothing more to read: the docs recommend 5-30 s. */
+export const MIN_IDLE_DELAY_MS = 5_000;
+/** The default wait after a poll that left nothing more to read (the docs' example: 10 s). */
+export const DEFAULT_IDLE_DELAY_MS = 10_000;
+/** The default longest wait after failed polls (the docs' example waits at most 60 s). */
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
+/** Codes with which the portal refuses a poll for now, not for good: wait and poll again. */
+const TRANSIENT_CODES = new Set(['QUERY_LIMIT_EXCEEDED', 'OVERLOAD_LIMIT', 'OPERATION_TIME_LIMIT', 'INTERNAL_SERVER_ERROR']);
+const METHOD = 'imbot.v2.Event.get';
+
+/** What `onError` is told about a failed poll. */
+export interface PollFailure {
+  /** Failed polls in a row, this one included. */
+  failures: number;
+  /** Milliseconds until the next poll. */
+  retryIn: number;
+}
+
+export interface EventStreamOptions {
+  /** Stops the iteration (the pending poll or wait ends at once; nothing is lost). */
+  signal?: AbortSignal;
+  /** Where to resume: an offset you stored from `stream.offset` (events below it are confirmed). */
+  startOffset?: number;
+  /** Events per page (1-1000, default 100). */
+  limit?: number;
+  /**
+   * Milliseconds to wait after a poll that left nothing more to read (`hasMore: false`): default
+   * 10000, at least 5000 (the docs recommend 5-30 s; a smaller value is raised to 5000). After a
+   * page with `hasMore: true` the next poll waits 2 s, the docs' minimum pause. The time your
+   * loop spends on the page's events counts toward the wait.
+   */
+  idleDelay?: number;
+  /**
+   * Also deliver `ONIMV2*` events (imbot.v2.Event.get `withUserEvents`): those of the user the
+   * client is authorised as, which needs the `im` scope and an im.v2.Event.subscribe subscription.
+   */
+  withUserEvents?: boolean;
+  /**
+   * Called for each poll that failed for now (no answer, a timeout, a 5xx or a body that is not
+   * the portal's, `QUERY_LIMIT_EXCEEDED`, `OVERLOAD_LIMIT`, `OPERATION_TIME_LIMIT`): the stream
+   * waits `retryIn` ms (2 s, doubling up to `maxRetryDelay`) and polls again, until `signal`
+   * aborts. Throw from it to end the stream with that error instead. Other errors (auth, a wrong
+   * bot, a page that breaks the docs' rules) end the stream: the `for await` throws them.
+   */
+  onError?: (error: Bitrix24Error, failure: PollFailure) => void;
+  /** The longest wait between failed polls, in ms (default 60000, at least 2000). */
+  maxRetryDelay?: number;
+}
+
+/** An async iterable of events that also tells where to resume after a restart. */
+export interface EventStream<E> extends AsyncIterable<E> {
+  /**
+   * The offset to store after handling the events yielded so far: restarting with it as
+   * `startOffset` neither repeats them nor skips any later one. Undefined before the first event.
+   */
+  readonly offset: number | undefined;
+}
+
+/** One item of `Event.get`'s `events`. */
+export interface EventPageItem {
+  eventId: number;
+  type: string;
+  date: string;
+  data: unknown;
+}
+
+/** One page of `Event.get`. */
+export interface EventPage {
+  events: EventPageItem[];
+  nextOffset: number;
+  hasMore: boolean;
+}
+
+/**
+ * Polls `fetchPage` (Event.get), yielding events in order. The offset that confirms an event is
+ * sent only after the consumer asked for the next one (its `for await` body for the event
+ * returned); a body that throws or breaks ends the stream without confirming that event.
+ */
+export function eventStreamWith<E>(
+  fetchPage: (offset: number | undefined, limit: number, signal: AbortSignal | undefined) => Promise<EventPage>,
+  wrap: (item: EventPageItem) => E,
+  options: EventStreamOptions = {},
+): EventStream<E> {
+  const limit = options.limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new TypeError(`events: limit must be an integer from 1 to 1000 (Event.get's range), got ${String(limit)}`);
+  const start = options.startOffset;
+  if (start !== undefined && !(Number.isSafeInteger(start) && start >= 0)) {
+    throw new TypeError(`events: startOffset must be a non-negative integer (an offset stored from stream.offset) or undefined, got ${typeof start === 'number' ? start : typeof start}`);
+  }
+  const idle = clamp(options.idleDelay, DEFAULT_IDLE_DELAY_MS, MIN_IDLE_DELAY_MS);
+  const maxRetryDelay = clamp(options.maxRetryDelay, DEFAULT_MAX_RETRY_DELAY_MS, MIN_POLL_PAUSE_MS);
+  const signal = options.signal;
+  /** What the consumer may store: past every event handed over. */
+  let delivered = start;
+  /** What the next poll sends: past every event whose handling finished. */
+  let confirmed = start;
+
+  async function* run(): AsyncGenerator<E> {
+    let failures = 0;
+    let nextPollAt = 0;
+    for (;;) {
+      if (!(await waitUntil(nextPollAt, signal))) return;
+      let raw: unknown;
+      try {
+        raw = await fetchPage(confirmed, limit, signal);
+      } catch (err) {
+        if (signal?.aborted) return;
+        if (!(err instanceof Bitrix24Error) || !transient(err)) throw err;
+        failures++;
+        const retryIn = Math.min(maxRetryDelay, MIN_POLL_PAUSE_MS * 2 ** Math.min(failures - 1, 20));
+        options.onError?.(err, { failures, retryIn });
+        nextPollAt = Date.now() + retryIn;
+        continue;
+      }
+      failures = 0;
+      const receivedAt = Date.now();
+      const page = checkPage(raw, confirmed);
+      for (const item of page.events) {
+        if (confirmed !== undefined && item.eventId < confirmed) continue; // confirmed earlier: handled
+        if (signal?.aborted) return;
+        delivered = item.eventId + 1;
+        yield wrap(item);
+        // The consumer asked for more: this event is handled, the next poll may confirm it.
+        confirmed = delivered;
+      }
+      if (page.events.length > 0) confirmed = delivered = Math.max(confirmed ?? 0, page.nextOffset);
+      nextPollAt = receivedAt + (page.hasMore ? MIN_POLL_PAUSE_MS : idle);
+    }
+  }
+  const iterable = run();
+  return {
+    get offset() {
+      return delivered;
+    },
+    [Symbol.asyncIterator]: () => iterable,
+  };
+}
+
+/** A failure that may pass: no answer, a broken body, a 5xx, or a limit the portal lifts by itself. */
+function transient(err: Bitrix24Error): boolean {
+  if (err instanceof Bitrix24NetworkError || err instanceof Bitrix24TimeoutError || err instanceof Bitrix24ResponseError) return true;
+  return TRANSIENT_CODES.has(err.code) || (err.status !== undefined && err.status >= 500);
+}
+
+/**
+ * The page as the docs define it, or a Bitrix24ResponseError naming what is wrong: `events` an
+ * array of objects whose `eventId`s are integers in ascending order and `type`s strings,
+ * `hasMore` a boolean, and, when there are events, `nextOffset` an integer above every id (it
+ * confirms what is below it). Nothing of a page that fails is handed over or confirmed.
+ */
+function checkPage(raw: unknown, confirmed: number | undefined): EventPage {
+  const resume = `; the stream stopped without confirming any event of this page (resume from offset ${confirmed ?? 'none'})`;
+  const bad = (what: string) =>
+    new Bitrix24ResponseError({
+      code: 'INVALID_RESPONSE',
+      description: `${what}${resume}`,
+      method: METHOD,
+    });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw bad(`the page is ${describe(raw)}, expected an object`);
+  const page = raw as Record<string, unknown>;
+  if (!Array.isArray(page.events)) throw bad(`\`events\` is ${describe(page.events)}, expected an array`);
+  let previous = -1;
+  page.events.forEach((item: unknown, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw bad(`events[${i}] is ${describe(item)}, expected an object`);
+    const { eventId, type } = item as Record<string, unknown>;
+    if (typeof eventId !== 'number' || !Number.isSafeInteger(eventId) || eventId < 0) throw bad(`events[${i}].eventId is ${describe(eventId)}, expected a non-negative integer`);
+    if (eventId <= previous) throw bad(`events[${i}].eventId ${eventId} does not follow ${previous}: the ids are not in ascending order`);
+    if (typeof type !== 'string') throw bad(`events[${i}].type is ${describe(type)}, expected a string`);
+    previous = eventId;
+  });
+  if (typeof page.hasMore !== 'boolean') throw bad(`\`hasMore\` is ${describe(page.hasMore)}, expected a boolean`);
+  if (page.events.length > 0) {
+    const next = page.nextOffset;
+    if (typeof next !== 'number' || !Number.isSafeInteger(next)) throw bad(`\`nextOffset\` is ${describe(next)}, expected an integer`);
+    if (next <= previous) throw bad(`\`nextOffset\` ${next} is not above the page's last eventId ${previous}`);
+  }
+  return page as unknown as EventPage;
+}
+
+/** A short, safe description of a value from the network (its type, and a number or a short string). */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}...` : value)}`;
+  return typeof value === 'undefined' ? 'missing' : `a ${typeof value}`;
+}
+
+/** An option in ms: the default when not a number, never below `min`, never above what a timer holds (2^31 - 1). */
+function clamp(value: number | undefined, fallback: number, min: number): number {
+  const ms = typeof value === 'number' && !Number.isNaN(value) ? value : fallback;
+  return Math.min(2 ** 31 - 1, Math.max(min, ms));
+}
+
+/** Waits until the time `at` (ms since the epoch; now or past: no wait); false when the signal aborted first. */
+function waitUntil(at: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  const ms = at - Date.now();
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
