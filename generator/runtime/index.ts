@@ -9,23 +9,27 @@ export {
 } from './errors.js';
 export { coerce, type TypeDefs, type TypeDesc } from './coerce.js';
 export {
-  createWebhookHandlerWith,
   decodeWebhookWith,
   eventStreamWith,
   fromFetchedWith,
   timingSafeEqualStrings,
-  toNodeHandler,
   type EventEnvelope,
   type EventPage,
   type EventSchemas,
   type EventStream,
   type EventStreamOptions,
+  type UnknownEvent,
+} from './events.js';
+export { parseForm, WebhookBodyError, type FormLimits } from './form.js';
+export {
+  createWebhookHandlerWith,
+  toNodeHandler,
   type NodeRequestLike,
   type NodeResponseLike,
-  type UnknownEvent,
   type WebhookHandlerOptions,
-} from './events.js';
-export { parseForm, WebhookBodyError } from './form.js';
+  type WebhookRejection,
+  type WebhookRejectReason,
+} from './webhook.js';
 export { buildQuery } from './query-string.js';
 export {
   createLeanTransport,
