@@ -46,7 +46,7 @@ export interface WebhookHandlerOptions<E extends { event: string; known: true }>
   waitForHandlers?: boolean;
   /** Largest accepted body in bytes (default 1 MB); the read stops there and the post gets 413. */
   maxBodyBytes?: number;
-  /** Most parameters in a body (default 10,000; a real event has about a hundred). */
+  /** Most parameters in a body (default 10,000; a real event has a few dozen). */
   maxParams?: number;
   /** Deepest key nesting in a body (default 32). */
   maxDepth?: number;
