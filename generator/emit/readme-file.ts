@@ -281,7 +281,7 @@ function receivingEvents(): string[] {
       `The handler answers 200 at once and runs your handler after (\`waitForHandlers: true\` waits for it, for platforms that stop work after the response). ` +
       `The events your handlers get hold the tokens (\`event.auth\`, \`event.data.bot.auth\`): keep them out of your own logs.`,
     `### Server setups`,
-    `Node's \`http\` reads the body itself, with the limits above:`,
+    `Node's \`http\` reads the body itself, with the limits above (the headers are bounded by the server's own \`headersTimeout\` and \`requestTimeout\`):`,
     fence('ts', `import { createServer } from 'node:http';
 import { createWebhookHandler, toNodeHandler } from '${PACKAGE}';
 
