@@ -35,7 +35,7 @@ afterAll(() => {
   // No secret in anything a handler reported: onRejected payloads and onError errors.
   const shown = reported.map((r) => (r instanceof Error ? `${String(r)} ${r.stack} ${JSON.stringify(r)}` : JSON.stringify(r))).join('\n');
   for (const secret of [APP_TOKEN, BOT_ACCESS_TOKEN, 'forged-token-value']) expect(shown).not.toContain(secret);
-  expect(reported.length).toBeGreaterThan(10);
+  expect(reported.length).toBeGreaterThan(0);
 });
 afterEach(async () => {
   // A rejection from a handler surfaces a tick or two later.
@@ -266,7 +266,13 @@ describe('the form parser: linear, bounded, and after the token check', () => {
     expect(counted.status).toBe(400);
     expect(await counted.text()).toBe('malformed body: 200001 parameters, more than 10000 (maxParams)');
     console.log(`hostile 1 MB form without the token: 401 in ${ms.toFixed(0)} ms`);
-    expect(seen.rejections.map((r) => r.reason)).toEqual(['token']);
+    // Order, not speed: a key the parser would refuse (too deep) still gets 401 without the token,
+    // and 400 only once the token is right, so the token was checked before any parsing.
+    const deep = `x${'[a]'.repeat(40)}=1&event=ONIMBOTV2DELETE`;
+    expect((await handler(new Request('http://bot/hook', { method: 'POST', headers: FORM, body: `${deep}&auth[application_token]=forged-token-value` }))).status).toBe(401);
+    expect((await handler(new Request('http://bot/hook', { method: 'POST', headers: FORM, body: `${deep}&auth[application_token]=${APP_TOKEN}` }))).status).toBe(400);
+    expect(seen.rejections.map((r) => r.reason)).toEqual(['token', 'token', 'parse']);
+    expect(seen.rejections[2].message).toMatch(/nested deeper than 32 levels \(maxDepth\)/);
   });
 
   it('the token check reads the same key the parser does: a token hidden in another spelling does not pass', async () => {

@@ -256,7 +256,7 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>):
         body: parsedBody ? { kind: 'parsed', value: req.body } : { kind: 'raw', read: (limit, timeoutMs) => readNodeBody(req, limit, timeoutMs) },
       });
     } catch (err) {
-      // Only reached for the setup error above: the handler's own entry never throws.
+      // The setup error above, or a foreign fetch handler that threw (the handler's own core never throws).
       answer ??= { status: 500, text: 'internal error', close: false };
       report(entry?.onError, err);
     }
@@ -265,10 +265,12 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>):
       return;
     }
     const close = answer.close;
+    // Kept now: Node detaches the socket from the request once the answer is out.
+    const socket = req.socket;
     try {
       res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8', ...(close ? { connection: 'close' } : {}) });
       // The rest of a refused body is never read: the connection goes once the answer is out.
-      res.end(answer.text, close ? () => req.socket?.destroy() : undefined);
+      res.end(answer.text, close ? () => socket?.destroy() : undefined);
     } catch {
       req.socket?.destroy();
     }
