@@ -223,7 +223,7 @@ describe('createWebhookHandler', () => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: webhookBody('ONIMBOTV2JOINCHAT', FETCHED.ONIMBOTV2JOINCHAT) });
       expect(res.status).toBe(200);
       expect(seen[0].data).toEqual(FETCHED.ONIMBOTV2JOINCHAT);
-      const forged = await fetch(url, { method: 'POST', body: webhookBody('ONIMBOTV2JOINCHAT', FETCHED.ONIMBOTV2JOINCHAT, 'forged') });
+      const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: webhookBody('ONIMBOTV2JOINCHAT', FETCHED.ONIMBOTV2JOINCHAT, 'forged') });
       expect(forged.status).toBe(401);
     } finally {
       await new Promise((r) => server.close(r));

@@ -83,10 +83,13 @@ export function fromFetched(item: { eventId: number; type: string; date: string;
   return fromFetchedWith(eventSchemas, item) as AnyEvent;
 }`,
       `/**
- * A \`(request: Request) => Promise<Response>\` handler for the portal's event posts (use
- * \`toNodeHandler\` for Node's \`http\`): checks \`auth[application_token]\` in constant time
- * (401 without calling any handler), answers 200 at once, and calls \`on[event]\` with the typed
- * event; failures go to \`onError\`.
+ * A \`(request: Request) => Promise<Response>\` handler for the portal's event posts, for Hono,
+ * Next.js route handlers, Bun, Deno and Cloudflare Workers (\`toNodeHandler\` adapts it to
+ * Node's \`http\` and Express, with or without a body parser). Refuses what is not an event post
+ * before parsing it (method 405, content type 415, \`maxBodyBytes\` 413 counted while reading,
+ * \`bodyTimeout\` 408, \`auth[application_token]\` compared in constant time 401, each reported
+ * to \`onRejected\`), answers 200 at once and calls \`on[event]\` with the typed event; handler
+ * failures go to \`onError\`. Never throws and never crashes the process on a hostile client.
  */
 export function createWebhookHandler(options: WebhookHandlerConfig): (request: Request) => Promise<Response> {
   return createWebhookHandlerWith<KnownEvent>(eventSchemas, options);

@@ -176,6 +176,7 @@ const client = createClient({ webhookUrl: process.env.B24_WEBHOOK_URL! }); // ht
     `Nearly every \`imbot.v2\` call needs the bot's \`botId\` and, for webhooks, its \`botToken\`. Bind them once; the bound methods no longer ask for them:`,
     fence('ts', `const bot = client.bot({ botId: 456, botToken: process.env.B24_BOT_TOKEN });`),
     ...(examples.length > 0 ? ['## Examples', ...examples.flatMap((e) => [`### ${e.title}`, fence('ts', e.code)])] : []),
+    ...(api.events.length > 0 ? receivingEvents() : []),
     `## Errors`,
     `Every documented error code has its own class, chosen by the \`error\` code of the response (never by the HTTP status). ` +
       `All of them extend \`Bitrix24Error\` and carry \`code\`, \`status\`, \`description\`, \`method\` and \`attempts\`.`,
@@ -262,6 +263,89 @@ const appTransport = createLeanTransport(
     `MIT. The API facts come from the official Bitrix24 REST documentation (MIT).`,
   ];
   return parts.join('\n\n') + '\n';
+}
+
+/**
+ * "Receiving events (webhook mode)": where the application token comes from (only what the
+ * official pages say), what the handler refuses and why, and the server setups that work. The
+ * framework snippets are `js` blocks: they need packages this one does not depend on, so the
+ * README type check (test/package.test.ts) cannot compile them; test/webhook-server.test.ts runs
+ * the Express ones for real.
+ */
+function receivingEvents(): string[] {
+  return [
+    `## Receiving events (webhook mode)`,
+    `A bot registered with \`eventMode: 'webhook'\` gets each event as a \`POST\` to its \`webhookUrl\`, encoded by PHP's \`http_build_query\` (\`application/x-www-form-urlencoded\`, every scalar a string). ` +
+      `\`createWebhookHandler\` turns it back into the typed object fetch mode gives, after checking that the post is the portal's.`,
+    `### The application token`,
+    `Each post carries \`auth[application_token]\` at the top level of its body; the docs say to verify posts with that one, never with \`data.bot.auth.application_token\`. Pass the expected value as \`applicationToken\`; posts without it get 401 and run no handler. What the official pages say about where the value comes from:`,
+    [
+      `- **OAuth application**: \`application_token\` is in the \`auth\` of every event the application receives ("token for secure event handling"); the bots one application registers under its \`clientId\` share that \`APPLICATION_TOKEN\` (imbot.v2.Bot.update, "Managing Event Subscriptions").`,
+      `- **Webhook-authorized bot** (an inbound webhook and a \`botToken\`): each bot has its own synthetic \`APPLICATION_TOKEN\` (same page). After a \`botToken\` rotation with \`Bot.update\` the bot's subscriptions are re-bound to the new \`APPLICATION_TOKEN\` and the old one loses access at once, so the handler's \`applicationToken\` must change with it.`,
+      `- **Outgoing webhook** created by hand (Applications > Developer resources): Bitrix24 shows its token when you create it; compare \`auth[application_token]\` with it (local-webhooks.md).`,
+    ].join('\n'),
+    `The pages do not say where to read a bot's token other than from the posts themselves. To learn it, decode a post you know is genuine (for example the first one after you registered the bot, on a URL nobody else knows) with \`decodeWebhook(body).auth?.application_token\` and store it as a secret; the handler never logs it or hands it to \`onRejected\`.`,
+    `### What the handler refuses`,
+    [
+      `| Answer | \`onRejected\` reason | When |`,
+      `| --- | --- | --- |`,
+      `| 405 | \`method\` | not a \`POST\` |`,
+      `| 415 | \`type\` | a content type other than \`application/x-www-form-urlencoded\` (what the portal sends) or \`application/json\` |`,
+      `| 413 | \`size\` | a body over \`maxBodyBytes\` (default 1 MB): declared, or counted while it is read (the read stops there) |`,
+      `| 408 | \`timeout\` | a body that takes longer than \`bodyTimeout\` ms to arrive (default 10000) |`,
+      `| 401 | \`token\` | no top-level \`auth[application_token]\`, or not \`applicationToken\` (compared in constant time) |`,
+      `| 400 | \`parse\` | more than \`maxParams\` parameters (default 10000), keys deeper than \`maxDepth\` (default 32), broken JSON, no \`event\` |`,
+      `| none | \`aborted\` | the client went away before the body ended |`,
+    ].join('\n'),
+    `The cheap checks come first: method, type, size, then the parameter count and the token, found by one scan of the text, before the body is parsed at all (in linear time). ` +
+      `After a refusal before the body was read (405, 415, 413, 408) the connection is closed. \`onRejected({ reason, status, message })\` never holds a token or the body. ` +
+      `\`onError\` gets handler failures and authenticated posts that cannot be decoded; the portal still gets its answer, and neither a throwing \`onError\` or \`onRejected\` nor a client that disconnects can crash the process. ` +
+      `The handler answers 200 at once and runs your handler after (\`waitForHandlers: true\` waits for it, for platforms that stop work after the response). ` +
+      `The events your handlers get hold the tokens (\`event.auth\`, \`event.data.bot.auth\`): keep them out of your own logs.`,
+    `### Server setups`,
+    `Node's \`http\` reads the body itself, with the limits above (the headers are bounded by the server's own \`headersTimeout\` and \`requestTimeout\`):`,
+    fence('ts', `import { createServer } from 'node:http';
+import { createWebhookHandler, toNodeHandler } from '${PACKAGE}';
+
+const webhook = createWebhookHandler({
+  applicationToken: process.env.B24_APPLICATION_TOKEN!,
+  on: { ONIMBOTV2JOINCHAT: ({ data }) => console.log('added to', data.dialogId) },
+  onRejected: ({ reason, status }) => console.warn('refused a post:', reason, status),
+});
+createServer(toNodeHandler(webhook)).listen(3000);`),
+    `**Express**: \`toNodeHandler(webhook)\` is a route handler. With no body parser on the route it streams the body with the limits above; behind \`express.urlencoded()\` (\`extended: true\` or \`false\`), \`express.json()\`, \`express.text()\` or \`express.raw()\` it takes \`req.body\` as they left it and decodes it the same way. ` +
+      `A middleware that reads the body and keeps nothing in \`req.body\` is reported to \`onError\` (500), never a silent 401. The parser's own limits apply first (\`limit\`, default 100 kB; \`parameterLimit\`, default 1000: a real event has a few dozen).`,
+    fence('js', `app.post('/bitrix24/events', toNodeHandler(webhook)); // or: express.urlencoded({ extended: true }), toNodeHandler(webhook)`),
+    `**Fastify** has no parser for form posts; register one that keeps the text, and hand the raw request and reply over:`,
+    fence('js', `fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => done(null, body));
+const node = toNodeHandler(webhook);
+fastify.post('/bitrix24/events', (request, reply) => {
+  reply.hijack();
+  request.raw.body = request.body; // the string parsed above (an object from @fastify/formbody works too)
+  return node(request.raw, reply.raw);
+});`),
+    `**Koa** (with or without \`koa-bodyparser\`):`,
+    fence('js', `const node = toNodeHandler(webhook);
+router.post('/bitrix24/events', async (ctx) => {
+  ctx.respond = false;
+  if (ctx.request.body !== undefined) ctx.req.body = ctx.request.body;
+  await node(ctx.req, ctx.res);
+});`),
+    `**Fetch-style runtimes** take \`webhook\` itself, \`(request: Request) => Promise<Response>\`; it reads the body stream with the same limits and cancels it at the first byte over \`maxBodyBytes\`. Hand it the request untouched: a body already read is reported to \`onError\` (500).`,
+    fence(
+      'js',
+      `// Hono
+app.post('/bitrix24/events', (c) => webhook(c.req.raw));
+// Next.js route handler (app/bitrix24/events/route.ts)
+export const POST = webhook;
+// Bun
+Bun.serve({ port: 3000, fetch: webhook });
+// Deno
+Deno.serve(webhook);
+// Cloudflare Workers
+export default { fetch: webhook };`,
+    ),
+  ];
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -10,17 +10,12 @@ export {
 } from './errors.js';
 export { coerce, type TypeDefs, type TypeDesc } from './coerce.js';
 export {
-  createWebhookHandlerWith,
   decodeWebhookWith,
   fromFetchedWith,
   timingSafeEqualStrings,
-  toNodeHandler,
   type EventEnvelope,
   type EventSchemas,
-  type NodeRequestLike,
-  type NodeResponseLike,
   type UnknownEvent,
-  type WebhookHandlerOptions,
 } from './events.js';
 export {
   eventStreamWith,
@@ -30,7 +25,16 @@ export {
   type EventStreamOptions,
   type PollFailure,
 } from './event-stream.js';
-export { parseForm, WebhookBodyError } from './form.js';
+export { parseForm, WebhookBodyError, type FormLimits } from './form.js';
+export {
+  createWebhookHandlerWith,
+  toNodeHandler,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  type WebhookHandlerOptions,
+  type WebhookRejection,
+  type WebhookRejectReason,
+} from './webhook.js';
 export { buildQuery } from './query-string.js';
 export {
   createLeanTransport,
