@@ -119,6 +119,12 @@ describe('every problem is reported at file:line:col', () => {
     );
   });
 
+  it.each(['bot', 'batch', 'setTokens'])('refuses a namespace named like the client member %s', async (member) => {
+    const text = VALID_METHOD.replace('imbot.v2.Test.ping', `${member}.v2.Test.ping`);
+    const texts = specWith(VALID_METHOD, [{ path: `${member}.v2/Test.ping.yaml`, text }]);
+    expect(await problemsOf(texts)).toMatch(new RegExp(`^spec/${member}\\.v2/Test\\.ping\\.yaml:1:9: method ${member}\\.v2\\.Test\\.ping: the namespace cannot start with "${member}" \\(client\\.${member} is `));
+  });
+
   it('names the spec folder when it cannot be read', () => {
     expect(() => loadSpec('no/such/folder')).toThrowError('no/such/folder:1:1: cannot read the spec folder (does it exist?)');
   });

@@ -142,6 +142,19 @@ describe('a refused refresh', () => {
     expect(oauth.requests[1].path).toContain('refresh_token=refresh-GIVEN-0123456789');
   });
 
+  it('the client takes new tokens too (client.setTokens): a remembered refusal ends, and a webhook client refuses the call', async () => {
+    tokenServer((_req, res) => json(res, 400, { error: 'invalid_grant', error_description: 'Invalid grant' }));
+    const client = createClient(options());
+    await expect(get(client)).rejects.toMatchObject({ name: 'Bitrix24RefreshError', code: 'invalid_grant' });
+    await expect(get(client)).rejects.toMatchObject({ name: 'Bitrix24RefreshError', code: 'invalid_grant' });
+    expect(oauth.requests).toHaveLength(1);
+    client.setTokens({ accessToken: valid, refreshToken: 'refresh-CLIENT-0123456789' });
+    await expect(get(client)).resolves.toEqual({ id: 1 });
+    expect(oauth.requests).toHaveLength(1);
+    const webhook = createClient({ webhookUrl: `${portal.url}/rest/1/abcdefgh12345678/` });
+    expect(() => webhook.setTokens({ accessToken: 'x' })).toThrow(/webhook URL, not OAuth tokens/);
+  });
+
   it('a failure that is not a refusal (a 503) is shared by the calls that hit the same expiry, and a later call asks again', async () => {
     let fail = true;
     tokenServer((req, res) => (fail ? json(res, 503, { error: 'temporarily_unavailable' }) : grant()(req, res)));

@@ -10,6 +10,7 @@ import {
   type EventStream,
   type EventStreamOptions,
   type MethodDescriptor,
+  type OAuthTokens,
 } from './runtime/index.js';
 import { errorClassesByCode } from './errors.js';
 import type { BotId, BotToken } from './types.js';
@@ -245,6 +246,13 @@ export interface Client {
     entries: T,
     options?: BatchOptions,
   ): Promise<BatchResults<T>>;
+  /**
+   * Gives an OAuth client new tokens (obtained by the application itself, e.g. after the user
+   * authorised it again). A refused refresh (`invalid_grant`) is remembered and every call fails
+   * with its `Bitrix24RefreshError` until this is called. Throws a `TypeError` for a client made
+   * with a webhook URL.
+   */
+  setTokens(tokens: OAuthTokens): void;
   /** The imbot.v2 methods acting as one bot: `botId` and `botToken` are filled in for every call. */
   bot(binding: BotBinding): BoundBot;
 }
@@ -273,6 +281,7 @@ export function createClient(options: ClientOptions): Client {
         Revision: facade_imbotV2Revision.createFacade(transport),
       },
     },
+    setTokens: (tokens: OAuthTokens): void => transport.setTokens(tokens),
     batch: <const T extends Record<string, BatchEntry>>(
       entries: T,
       options?: BatchOptions,

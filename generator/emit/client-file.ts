@@ -122,6 +122,7 @@ export function planClientFile(api: Api): PlannedFile[] {
         'BatchOutcome',
         'ClientOptions',
         'MethodDescriptor',
+        'OAuthTokens',
         ...(inline || hasBound ? ['CallOptions'] : []),
         ...(inline ? ['ResponsePromise'] : []),
         ...(hasStream ? ['EventStream', 'EventStreamOptions'] : []),
@@ -203,12 +204,14 @@ ${[...[...groups.values()].map(({ group }) => `...${group.alias}.descriptors,`),
   const clientBody = nsType([]).replace(
     /\n}$/,
     `\n${batchDoc}batch<const T extends Record<string, BatchEntry>>(entries: T, options?: BatchOptions): Promise<BatchResults<T>>;` +
+      `\n/**\n * Gives an OAuth client new tokens (obtained by the application itself, e.g. after the user\n * authorised it again). A refused refresh (\`invalid_grant\`) is remembered and every call fails\n * with its \`Bitrix24RefreshError\` until this is called. Throws a \`TypeError\` for a client made\n * with a webhook URL.\n */\nsetTokens(tokens: OAuthTokens): void;` +
       (hasBound ? `\n/** The imbot.v2 methods acting as one bot: \`botId\` and \`botToken\` are filled in for every call. */\nbot(binding: BotBinding): BoundBot;\n}` : '\n}'),
   );
   statements.push(`/** The client: every REST method at its documented name. Create one with {@link createClient}. */\nexport interface Client ${clientBody}`);
 
   const clientValue = nsValue([]).replace(
     /\n}$/,
+    `\nsetTokens: (tokens: OAuthTokens): void => transport.setTokens(tokens),` +
     `\nbatch: <const T extends Record<string, BatchEntry>>(entries: T, options?: BatchOptions): Promise<BatchResults<T>> =>
   transport.batch(
     Object.fromEntries(Object.entries(entries).map(([key, [name, params]]) => [key, { method: methodDescriptors[name], params }])),

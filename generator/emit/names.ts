@@ -3,6 +3,13 @@ import { allErrorCodes } from '../model/ir.js';
 import { ProblemList, describePlace } from '../load/spec-error.js';
 import { camelCase, pascalCase } from './escape.js';
 
+/** Members of the client beside its namespaces (`client.imbot`, `client.im`), and what each is. */
+const CLIENT_MEMBERS: Readonly<Record<string, string>> = {
+  batch: 'the batch call',
+  bot: 'the bound-bot factory',
+  setTokens: 'how an OAuth client gets new tokens',
+};
+
 /**
  * Names the runtime exports from the package root. A spec-derived symbol with one of these
  * names would shadow it, so it is refused. test/runtime-exports.test.ts keeps this list honest.
@@ -224,9 +231,10 @@ export function checkNames(api: Api, table: NameTable): void {
   const facade = new Map<string, { method: MethodSpec; leaf: boolean }>();
   const groups = new Map<string, { group: FacadeGroup; method: MethodSpec }>();
   for (const m of api.methods) {
-    // client.bot(...) is the bound-bot factory, so no namespace may be called `bot`.
-    if (m.namespace.split('.')[0] === 'bot') {
-      table.problems.add(m.at, `method ${m.name}: the namespace cannot start with "bot" (client.bot is the bound-bot factory)`);
+    // The client's own members sit beside the namespaces, so no namespace may take their names.
+    const first = m.namespace.split('.')[0]!;
+    if (Object.hasOwn(CLIENT_MEMBERS, first)) {
+      table.problems.add(m.at, `method ${m.name}: the namespace cannot start with "${first}" (client.${first} is ${CLIENT_MEMBERS[first]})`);
     }
     const n = methodNames(m);
     const what = `method ${m.name}`;
