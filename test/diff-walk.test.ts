@@ -72,9 +72,13 @@ describe('walks everything', () => {
       obj(`    bots:\n      type: array\n      required: true\n      items:\n        type: object\n        properties:\n          id: { type: integer, required: true }\n${props}`);
     const nested = (props: string) =>
       obj(`    pages:\n      type: array\n      required: true\n      items:\n        type: array\n        items:\n          type: object\n          properties:\n            id: { type: integer, required: true }\n${props}`);
-    expect(compareApis(spec({ 'imbot.v2.Demo.run': { result: items('          appId: { type: string }\n') } }), spec({ 'imbot.v2.Demo.run': { result: items('          code: { type: string }\n') } })).map(line)).toEqual([
+    expect(compareApis(spec({ 'imbot.v2.Demo.run': { result: items('          appId: { type: string }\n') } }), spec({ 'imbot.v2.Demo.run': { result: items('          count: { type: integer }\n') } })).map(line)).toEqual([
       'method imbot.v2.Demo.run response-property-removed breaking result.bots[].appId',
-      'method imbot.v2.Demo.run response-property-added info result.bots[].code',
+      'method imbot.v2.Demo.run response-property-added info result.bots[].count',
+    ]);
+    // The same place, the same type, a new name: one rename.
+    expect(compareApis(spec({ 'imbot.v2.Demo.run': { result: items('          appId: { type: string }\n') } }), spec({ 'imbot.v2.Demo.run': { result: items('          code: { type: string }\n') } })).map(line)).toEqual([
+      'method imbot.v2.Demo.run response-property-renamed breaking result.bots[].code',
     ]);
     expect(compareApis(spec({ 'imbot.v2.Demo.run': { result: nested('            x: { type: string }\n') } }), spec({ 'imbot.v2.Demo.run': { result: nested('') } })).map(line)).toEqual([
       'method imbot.v2.Demo.run response-property-removed breaking result.pages[][].x',

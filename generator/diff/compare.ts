@@ -395,9 +395,23 @@ function compareResponse(w: Walk, prefix: string, bt: Resolved, ht: Resolved, at
   const bf = flatten(b, bt, w.bShared);
   const hf = flatten(h, ht, w.hShared);
   const full = (path: string) => (path.startsWith('[]') ? `${prefix}${path}` : `${prefix}.${path}`);
+  // The only field that disappeared and the only one of its type (and presence: required or not)
+  // that appeared in the same object is one rename (as for params), reported once; their members
+  // go with them.
+  const renames = matchRenames(
+    [...bf.values()].filter((x) => !hf.has(x.path)),
+    [...hf.values()].filter((y) => !bf.has(y.path)),
+    (x, y) => x.required === y.required && b.shape(x.type) === h.shape(y.type),
+  );
+  const renamedFrom = new Set(renames.map((rn) => rn.from.path));
+  const renamedTo = new Set(renames.map((rn) => rn.to.path));
+  for (const rn of renames) {
+    w.add(RULES.responsePropertyRenamed, full(rn.to.path), `${field(prefix, rn.from.path, rn.from.owner)} is now ${rn.to.name}: code reading ${rn.from.name} stops compiling`, { base: rn.from.name, head: rn.to.name, owner: rn.to.owner, at: rn.to.at });
+  }
   for (const [path, x] of bf) {
     const y = hf.get(path);
     if (!y) {
+      if (renamedFrom.has(path) || isUnder(path, renamedFrom)) continue;
       if (x.parent === '' || hf.has(x.parent)) w.add(RULES.responsePropertyRemoved, full(path), `${field(prefix, path, x.owner)} was removed: code reading it stops compiling`, { owner: x.owner, at: x.at });
       continue;
     }
@@ -409,7 +423,7 @@ function compareResponse(w: Walk, prefix: string, bt: Resolved, ht: Resolved, at
     compareOwnDocs(w, full(path), x, y);
   }
   for (const [path, y] of hf) {
-    if (bf.has(path) || (y.parent !== '' && !bf.has(y.parent))) continue;
+    if (bf.has(path) || (y.parent !== '' && !bf.has(y.parent)) || renamedTo.has(path)) continue;
     w.add(RULES.responsePropertyAdded, full(path), `${field(prefix, path, y.owner)} was added`, { head: h.label(y.type), owner: y.owner, at: y.at });
   }
 }

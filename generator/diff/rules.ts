@@ -64,6 +64,7 @@ export const RULES = {
   responseBodyTypeChanged: R('response-body-type-changed', 'breaking', 'major', 'result shape changed'),
   responsePropertyRemoved: R('response-property-removed', 'breaking', 'major', 'result field removed'),
   responsePropertyAdded: R('response-property-added', 'info', 'minor', 'result field added'),
+  responsePropertyRenamed: R('response-property-renamed', 'breaking', 'major', 'result field renamed (same place, same type, new name)'),
   responsePropertyTypeChanged: R('response-property-type-changed', 'breaking', 'major', 'result field type changed'),
   responsePropertyBecameOptional: R('response-property-became-optional', 'breaking', 'major', 'result field became optional'),
   responsePropertyBecameRequired: R('response-property-became-required', 'info', 'patch', 'result field became always present'),
