@@ -238,10 +238,13 @@ function compareParams(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
     // members are reported one by one (as if the container had been there).
     if (isMoveAncestor(x.path, movedTo)) continue;
     if (parentIsNew && !isMoveAncestor(x.parent, movedTo)) continue;
-    const required = x.required && (x.parent === '' || requiredChain(hf, x.parent));
-    const rule = required ? RULES.newRequiredRequestProperty : RULES.newOptionalRequestProperty;
+    // A required member of an optional container still breaks every call that gives the
+    // container (a button without the new field no longer compiles), so it is required here too.
+    const required = x.required;
     const what = `${required ? 'required' : 'optional'} param ${place(x.path, x.owner)} was added`;
-    w.add(rule, `params.${x.path}`, required ? `${what}: calls without it stop compiling` : what, { head: h.label(x.type), owner: x.owner, at: x.at });
+    const inOptional = x.parent !== '' && !requiredChain(hf, x.parent);
+    const who = !inOptional ? 'calls without it' : x.owner ? `calls giving a ${x.owner.type} without it` : `calls giving ${x.parent} without it`;
+    w.add(required ? RULES.newRequiredRequestProperty : RULES.newOptionalRequestProperty, `params.${x.path}`, required ? `${what}: ${who} stop compiling` : what, { head: h.label(x.type), owner: x.owner, at: x.at });
   }
   for (const [path, x] of bf) {
     const y = hf.get(path);
@@ -283,16 +286,35 @@ function enumMember(name: string | undefined, value: string | number): string {
   return key.startsWith('[') ? `${name}${key}` : `${name}.${key}`;
 }
 
-/** Two unions whose variants line up (same keys, same non-object variants): their object variants' members are compared one by one. */
+/**
+ * Two unions whose variants line up: the same variants by key, and the same skeleton below them
+ * (objects are opaque, arrays and nested unions followed: `Keyboard` is an array of a union of
+ * objects or an object). Their objects' members are then compared one by one through the
+ * flattened paths, so a field added to a button is that field, not the keyboard changing type.
+ */
 function sameVariants(b: TypeSide, h: TypeSide, x: Resolved, y: Resolved): boolean {
   if (x.kind !== 'union' || y.kind !== 'union') return false;
-  const bv = b.variantKeys(x);
-  const hv = h.variantKeys(y);
-  if (bv.map((v) => v.key).join() !== hv.map((v) => v.key).join()) return false;
-  return bv.every((v, i) => {
-    const kind = b.resolve(v.type).type.kind;
-    return kind === 'object' || (kind === 'array' && b.resolve((b.resolve(v.type).type as { items: Resolved }).items).type.kind === 'object') || b.shape(v.type) === h.shape(hv[i]!.type);
-  });
+  return skeleton(b, { ...x, nullable: false } as Resolved) === skeleton(h, { ...y, nullable: false } as Resolved);
+}
+
+/** A type's structure with every object opaque (its members are walked on their own). */
+function skeleton(side: TypeSide, t: Resolved, depth = 0): string {
+  const { type, nullable } = side.resolve(t);
+  const n = nullable ? '|null' : '';
+  if (depth > 6) return `…${n}`;
+  switch (type.kind) {
+    case 'object':
+      return `object${n}`;
+    case 'array':
+      return `${skeleton(side, type.items, depth + 1)}[]${n}`;
+    case 'union':
+      return `(${side
+        .variantKeys(type)
+        .map((v) => `${v.key}:${skeleton(side, v.type, depth + 1)}`)
+        .join('|')})${n}`;
+    default:
+      return side.shape(t);
+  }
 }
 
 /** Param types: anything a caller's current value might no longer satisfy is breaking. */
@@ -544,6 +566,12 @@ function compareErrors(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
   }
   for (const [code, x] of be) {
     const y = he.get(code);
+    // An error's description is its class's and the method's `@throws` docs.
+    if (y && x.description !== y.description) {
+      const owner = system(code, bm) && system(code, hm);
+      if (owner) w.add(RULES.docsChanged, `errors.${code}`, `docs text changed: ${code}`, { owner, at: y.at });
+      else w.docs.push(`errors.${code}`);
+    }
     if (!y || (x.status === y.status && x.message === y.message)) continue;
     const text = (message: string | undefined) => (message === undefined ? 'no documented message' : JSON.stringify(message));
     const what = x.status !== y.status ? `HTTP status ${x.status} -> ${y.status}` : `message ${text(x.message)} -> ${text(y.message)}`;
