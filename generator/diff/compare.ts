@@ -342,6 +342,9 @@ function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, o
     if (y.minItems !== undefined && (x.minItems === undefined || y.minItems > x.minItems)) w.add(RULES.requestPropertyRangeNarrowed, path, `${where} needs at least ${y.minItems} items (was ${x.minItems ?? 0}): shorter lists are refused`, loc);
   } else if (x.kind === 'primitive' && y.kind === 'primitive' && x.name === y.name) {
     compareRange(w, path, where, x, y, loc);
+  } else if (x.kind === 'enum' && y.kind === 'primitive' && y.name === x.base) {
+    // Every listed value is still a valid string (or integer): existing calls compile.
+    w.add(RULES.requestPropertyTypeWidened, path, `${where} is ${y.name} instead of ${b.label(bt)}: any ${y.name} is accepted`, { base: b.label(bt), head: h.label(ht), ...loc });
   } else if (sameVariants(b, h, x, y)) {
     // object variants' members are compared through the flattened paths
   } else if (b.shape(bt) !== h.shape(ht)) {
@@ -469,6 +472,16 @@ function compareResponseType(w: Walk, path: string, bt: Resolved, ht: Resolved, 
     const hi = h.resolve(y.items).type;
     if (bi.kind === 'object' && hi.kind === 'object') compareEventUnion(w, `${path}[]`, bi, hi, at);
     if (bi.kind !== 'object') compareResponseType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at, owner && { type: owner.type, path: `${owner.path}[]` });
+  } else if (x.kind === 'primitive' && y.kind === 'enum' && x.name === y.base) {
+    // A plain string now typed as a list: reading code still compiles (a string literal union
+    // is a string). A closed list refuses comparisons with other values, as an enum closed does.
+    const base = { base: b.label(bt), head: h.label(ht), ...loc };
+    if (y.open) w.add(RULES.responsePropertyOpenEnumValueAdded, path, `${where} is typed as ${h.label(ht)} instead of ${x.name}: an open list, its known values have names now and other values still come`, base);
+    else w.add(RULES.responsePropertyEnumClosed, path, `${where} is typed as the listed values of ${h.label(ht)} instead of ${x.name}: comparisons with other values stop compiling`, base);
+  } else if (x.kind === 'enum' && y.kind === 'primitive' && y.name === x.base) {
+    const base = { base: b.label(bt), head: h.label(ht), ...loc };
+    if (x.open) w.add(RULES.docsChanged, path, `${where} is typed as ${y.name} instead of the open list ${b.label(bt)}: the known values lose their names, code still compiles`, base);
+    else w.add(RULES.responsePropertyEnumOpened, path, `${where} may now be any ${y.name}, not only the values of ${b.label(bt)}: code assigning it to ${b.label(bt)} or switching over it exhaustively stops compiling`, base);
   } else if (sameVariants(b, h, x, y)) {
     // object variants' members are compared through the flattened paths
   } else if (b.shape({ ...x, nullable: false } as Resolved) !== h.shape({ ...y, nullable: false } as Resolved)) {

@@ -289,6 +289,13 @@ class ProbeWriter {
       const now = `s${this.vars++}`;
       w.line(`const ${now} = ${expr};`, use());
       this.switchOver(now, leaf, name!, use);
+    } else if (leaf.kind === 'primitive' && (leaf.name === 'string' || leaf.name === 'integer')) {
+      // A plain string or integer may be compared with any value; code doing so stops compiling
+      // if the field becomes a closed list (EventAuth.status: string -> AppStatus).
+      w.line(`void ${v};`);
+      const now = `s${this.vars++}`;
+      w.line(`const ${now} = ${expr};`, use());
+      w.line(`if (${now} === ${leaf.name === 'integer' ? '-123456789' : "'b24gen-probe-unlisted'"}) void ${now};`, use('exhaustive'));
     } else w.line(`void ${v};`);
   }
 
