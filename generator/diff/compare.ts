@@ -366,7 +366,7 @@ function withValuePath(loc: { owner: Owner | undefined; at: SourceLocation }, va
 
 function variants(side: TypeSide, t: Resolved): string[] {
   const r = side.resolve(t);
-  const list = r.type.kind === 'union' ? r.type.variants.map((v) => side.shape(v)) : [side.shape({ ...r.type, nullable: false } as Resolved)];
+  const list = r.type.kind === 'union' ? side.variantsOf(r.type).map((v) => side.shape(v)) : [side.shape({ ...r.type, nullable: false } as Resolved)];
   return r.nullable ? [...list, 'null'] : list;
 }
 
