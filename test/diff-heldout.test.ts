@@ -16,6 +16,7 @@ describe('held-out one-edit pairs on the real spec', () => {
     const [base, head] = pair.reverse ? [edited, real] : [real, edited];
     const changes = compareApis(base, head);
     expect(changes.map(line).sort()).toEqual([...pair.expect].sort());
+    if (pair.messages) expect(changes.map((c) => c.message)).toEqual(pair.messages);
     if (pair.reachesAtLeast !== undefined) expect(changes[0]!.reaches?.length ?? 0).toBeGreaterThanOrEqual(pair.reachesAtLeast);
   });
 });

@@ -476,8 +476,8 @@ function compareResponseType(w: Walk, path: string, bt: Resolved, ht: Resolved, 
     // A plain string now typed as a list: reading code still compiles (a string literal union
     // is a string). A closed list refuses comparisons with other values, as an enum closed does.
     const base = { base: b.label(bt), head: h.label(ht), ...loc };
-    if (y.open) w.add(RULES.responsePropertyOpenEnumValueAdded, path, `${where} is typed as ${h.label(ht)} instead of ${x.name}: an open list, its known values have names now and other values still come`, base);
-    else w.add(RULES.responsePropertyEnumClosed, path, `${where} is typed as the listed values of ${h.label(ht)} instead of ${x.name}: comparisons with other values stop compiling`, base);
+    if (y.open) w.add(RULES.responsePropertyOpenEnumValueAdded, path, `${where} is typed as ${rh.name ?? 'an enum'} instead of ${x.name}: an open list, its known values have names now and other values still come`, base);
+    else w.add(RULES.responsePropertyEnumClosed, path, `${where} is typed as the listed values of ${rh.name ?? 'an enum'} instead of ${x.name}: comparisons with other values stop compiling`, base);
   } else if (x.kind === 'enum' && y.kind === 'primitive' && y.name === x.base) {
     const base = { base: b.label(bt), head: h.label(ht), ...loc };
     if (x.open) w.add(RULES.docsChanged, path, `${where} is typed as ${y.name} instead of the open list ${b.label(bt)}: the known values lose their names, code still compiles`, base);
