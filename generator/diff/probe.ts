@@ -214,8 +214,13 @@ class ProbeWriter {
         return { string: "'x'", integer: '1', number: '1', boolean: 'true', any: '{}' }[type.name];
       case 'enum':
         return this.enumMember(name!, type.values[0]!.value);
-      case 'array':
+      case 'array': {
+        // An array of a union gets one item of each variant: every kind of keyboard item and
+        // attachment block is then passed, not only the first.
+        const item = this.resolve(type.items).type;
+        if (item.kind === 'union') return `[${item.variants.map((v) => this.value(v, all, depth + 1)).join(', ')}]`;
         return `[${this.value(type.items, all, depth + 1)}]`;
+      }
       case 'union':
         return this.value(type.variants[0]!, all, depth + 1);
       case 'object': {
