@@ -340,6 +340,9 @@ function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, o
     if (bi.kind !== 'object') compareRequestType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at, owner && { type: owner.type, path: `${owner.path}[]` });
     if (y.maxItems !== undefined && (x.maxItems === undefined || y.maxItems < x.maxItems)) w.add(RULES.requestPropertyRangeNarrowed, path, `${where} takes at most ${y.maxItems} items (was ${x.maxItems ?? 'unlimited'}): longer lists are refused`, loc);
     if (y.minItems !== undefined && (x.minItems === undefined || y.minItems > x.minItems)) w.add(RULES.requestPropertyRangeNarrowed, path, `${where} needs at least ${y.minItems} items (was ${x.minItems ?? 0}): shorter lists are refused`, loc);
+    // Looser limits are news too (as for a string's length): lists the portal refused now pass.
+    if (x.maxItems !== undefined && (y.maxItems === undefined || y.maxItems > x.maxItems)) w.add(RULES.requestPropertyRangeWidened, path, `${where} takes ${y.maxItems === undefined ? 'any number of' : `at most ${y.maxItems}`} items (was at most ${x.maxItems})`, { base: String(x.maxItems), head: String(y.maxItems ?? ''), ...loc });
+    if (x.minItems !== undefined && (y.minItems === undefined || y.minItems < x.minItems)) w.add(RULES.requestPropertyRangeWidened, path, `${where} needs at least ${y.minItems ?? 0} items (was ${x.minItems})`, { base: String(x.minItems), head: String(y.minItems ?? ''), ...loc });
   } else if (x.kind === 'primitive' && y.kind === 'primitive' && x.name === y.name) {
     compareRange(w, path, where, x, y, loc);
   } else if (x.kind === 'enum' && y.kind === 'primitive' && y.name === x.base) {
