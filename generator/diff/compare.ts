@@ -352,7 +352,8 @@ function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, o
     // object variants' members are compared through the flattened paths
   } else if (b.shape(bt) !== h.shape(ht)) {
     const wider = variants(h, ht);
-    const widened = variants(b, bt).every((s) => wider.includes(s));
+    // An integer is a number (TypeScript has one type for both): integer -> number accepts more.
+    const widened = variants(b, bt).every((s) => wider.includes(s) || (s === 'integer' && wider.includes('number')));
     const what = `${where} is ${h.label(ht)} instead of ${b.label(bt)}`;
     w.add(widened ? RULES.requestPropertyTypeWidened : RULES.requestPropertyTypeChanged, path, widened ? what : `${what}: calls passing a ${b.label(bt)} stop compiling`, { base: b.label(bt), head: h.label(ht), ...loc });
     return;
