@@ -4,6 +4,7 @@ import { allErrorCodes, compareStrings, errorsOf, type Api, type EnumType, type 
 import { change, type Change, type FoundChange, type Owner, type Subject } from './change.js';
 import { compareNamedTypeDocs } from './docs.js';
 import { groupByCause } from './group.js';
+import { compareTypeNames } from './type-names.js';
 import { matchMoves, matchRenames } from './moves.js';
 import { RULES, type Rule } from './rules.js';
 import { flatten, TypeSide, type FlatMember, type IsShared, type Resolved } from './types.js';
@@ -31,7 +32,7 @@ export function compareApis(base: Api, head: Api): Change[] {
   compareEvents(base, head, b, h, out);
   out.push(...compareNamedTypeDocs(b, h));
   const declared = (name: string) => (head.types.find((t) => t.name === name) ?? base.types.find((t) => t.name === name))?.at;
-  return groupByCause(out, declared).sort(byLevelThenPlace);
+  return [...groupByCause(out, declared), ...compareTypeNames(b, h)].sort(byLevelThenPlace);
 }
 
 function subjectOf(x: MethodSpec | EventSpec): Subject {

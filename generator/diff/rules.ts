@@ -44,6 +44,8 @@ export const RULES = {
   // events
   eventRemoved: R('event-removed', 'breaking', 'major', 'event removed'),
   eventAdded: R('event-added', 'info', 'minor', 'event added'),
+  // named types
+  typeRemoved: R('type-removed', 'breaking', 'major', 'named type removed or renamed (the package no longer exports it)'),
   // request
   requestPropertyRemoved: R('request-property-removed', 'breaking', 'major', 'param removed'),
   requestPropertyRenamed: R('request-property-renamed', 'breaking', 'major', 'param renamed (same place, same type, new name)'),
