@@ -4,6 +4,7 @@ import { allErrorCodes, compareStrings, errorsOf, type Api, type EnumType, type 
 import { change, type Change, type FoundChange, type Owner, type Subject } from './change.js';
 import { compareNamedTypeDocs } from './docs.js';
 import { groupByCause } from './group.js';
+import { compareTypeNames } from './type-names.js';
 import { matchMoves, matchRenames } from './moves.js';
 import { RULES, type Rule } from './rules.js';
 import { flatten, TypeSide, type FlatMember, type IsShared, type Resolved } from './types.js';
@@ -31,7 +32,7 @@ export function compareApis(base: Api, head: Api): Change[] {
   compareEvents(base, head, b, h, out);
   out.push(...compareNamedTypeDocs(b, h));
   const declared = (name: string) => (head.types.find((t) => t.name === name) ?? base.types.find((t) => t.name === name))?.at;
-  return groupByCause(out, declared).sort(byLevelThenPlace);
+  return [...groupByCause(out, declared), ...compareTypeNames(b, h)].sort(byLevelThenPlace);
 }
 
 function subjectOf(x: MethodSpec | EventSpec): Subject {
@@ -238,10 +239,13 @@ function compareParams(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
     // members are reported one by one (as if the container had been there).
     if (isMoveAncestor(x.path, movedTo)) continue;
     if (parentIsNew && !isMoveAncestor(x.parent, movedTo)) continue;
-    const required = x.required && (x.parent === '' || requiredChain(hf, x.parent));
-    const rule = required ? RULES.newRequiredRequestProperty : RULES.newOptionalRequestProperty;
+    // A required member of an optional container still breaks every call that gives the
+    // container (a button without the new field no longer compiles), so it is required here too.
+    const required = x.required;
     const what = `${required ? 'required' : 'optional'} param ${place(x.path, x.owner)} was added`;
-    w.add(rule, `params.${x.path}`, required ? `${what}: calls without it stop compiling` : what, { head: h.label(x.type), owner: x.owner, at: x.at });
+    const inOptional = x.parent !== '' && !requiredChain(hf, x.parent);
+    const who = !inOptional ? 'calls without it' : x.owner ? `calls giving a ${x.owner.type} without it` : `calls giving ${x.parent} without it`;
+    w.add(required ? RULES.newRequiredRequestProperty : RULES.newOptionalRequestProperty, `params.${x.path}`, required ? `${what}: ${who} stop compiling` : what, { head: h.label(x.type), owner: x.owner, at: x.at });
   }
   for (const [path, x] of bf) {
     const y = hf.get(path);
@@ -283,16 +287,35 @@ function enumMember(name: string | undefined, value: string | number): string {
   return key.startsWith('[') ? `${name}${key}` : `${name}.${key}`;
 }
 
-/** Two unions whose variants line up (same keys, same non-object variants): their object variants' members are compared one by one. */
+/**
+ * Two unions whose variants line up: the same variants by key, and the same skeleton below them
+ * (objects are opaque, arrays and nested unions followed: `Keyboard` is an array of a union of
+ * objects or an object). Their objects' members are then compared one by one through the
+ * flattened paths, so a field added to a button is that field, not the keyboard changing type.
+ */
 function sameVariants(b: TypeSide, h: TypeSide, x: Resolved, y: Resolved): boolean {
   if (x.kind !== 'union' || y.kind !== 'union') return false;
-  const bv = b.variantKeys(x);
-  const hv = h.variantKeys(y);
-  if (bv.map((v) => v.key).join() !== hv.map((v) => v.key).join()) return false;
-  return bv.every((v, i) => {
-    const kind = b.resolve(v.type).type.kind;
-    return kind === 'object' || (kind === 'array' && b.resolve((b.resolve(v.type).type as { items: Resolved }).items).type.kind === 'object') || b.shape(v.type) === h.shape(hv[i]!.type);
-  });
+  return skeleton(b, { ...x, nullable: false } as Resolved) === skeleton(h, { ...y, nullable: false } as Resolved);
+}
+
+/** A type's structure with every object opaque (its members are walked on their own). */
+function skeleton(side: TypeSide, t: Resolved, depth = 0): string {
+  const { type, nullable } = side.resolve(t);
+  const n = nullable ? '|null' : '';
+  if (depth > 6) return `…${n}`;
+  switch (type.kind) {
+    case 'object':
+      return `object${n}`;
+    case 'array':
+      return `${skeleton(side, type.items, depth + 1)}[]${n}`;
+    case 'union':
+      return `(${side
+        .variantKeys(type)
+        .map((v) => `${v.key}:${skeleton(side, v.type, depth + 1)}`)
+        .join('|')})${n}`;
+    default:
+      return side.shape(t);
+  }
 }
 
 /** Param types: anything a caller's current value might no longer satisfy is breaking. */
@@ -318,13 +341,20 @@ function compareRequestType(w: Walk, path: string, bt: Resolved, ht: Resolved, o
     if (bi.kind !== 'object') compareRequestType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at, owner && { type: owner.type, path: `${owner.path}[]` });
     if (y.maxItems !== undefined && (x.maxItems === undefined || y.maxItems < x.maxItems)) w.add(RULES.requestPropertyRangeNarrowed, path, `${where} takes at most ${y.maxItems} items (was ${x.maxItems ?? 'unlimited'}): longer lists are refused`, loc);
     if (y.minItems !== undefined && (x.minItems === undefined || y.minItems > x.minItems)) w.add(RULES.requestPropertyRangeNarrowed, path, `${where} needs at least ${y.minItems} items (was ${x.minItems ?? 0}): shorter lists are refused`, loc);
+    // Looser limits are news too (as for a string's length): lists the portal refused now pass.
+    if (x.maxItems !== undefined && (y.maxItems === undefined || y.maxItems > x.maxItems)) w.add(RULES.requestPropertyRangeWidened, path, `${where} takes ${y.maxItems === undefined ? 'any number of' : `at most ${y.maxItems}`} items (was at most ${x.maxItems})`, { base: String(x.maxItems), head: String(y.maxItems ?? ''), ...loc });
+    if (x.minItems !== undefined && (y.minItems === undefined || y.minItems < x.minItems)) w.add(RULES.requestPropertyRangeWidened, path, `${where} needs at least ${y.minItems ?? 0} items (was ${x.minItems})`, { base: String(x.minItems), head: String(y.minItems ?? ''), ...loc });
   } else if (x.kind === 'primitive' && y.kind === 'primitive' && x.name === y.name) {
     compareRange(w, path, where, x, y, loc);
+  } else if (x.kind === 'enum' && y.kind === 'primitive' && y.name === x.base) {
+    // Every listed value is still a valid string (or integer): existing calls compile.
+    w.add(RULES.requestPropertyTypeWidened, path, `${where} is ${y.name} instead of ${b.label(bt)}: any ${y.name} is accepted`, { base: b.label(bt), head: h.label(ht), ...loc });
   } else if (sameVariants(b, h, x, y)) {
     // object variants' members are compared through the flattened paths
   } else if (b.shape(bt) !== h.shape(ht)) {
     const wider = variants(h, ht);
-    const widened = variants(b, bt).every((s) => wider.includes(s));
+    // An integer is a number (TypeScript has one type for both): integer -> number accepts more.
+    const widened = variants(b, bt).every((s) => wider.includes(s) || (s === 'integer' && wider.includes('number')));
     const what = `${where} is ${h.label(ht)} instead of ${b.label(bt)}`;
     w.add(widened ? RULES.requestPropertyTypeWidened : RULES.requestPropertyTypeChanged, path, widened ? what : `${what}: calls passing a ${b.label(bt)} stop compiling`, { base: b.label(bt), head: h.label(ht), ...loc });
     return;
@@ -341,7 +371,7 @@ function withValuePath(loc: { owner: Owner | undefined; at: SourceLocation }, va
 
 function variants(side: TypeSide, t: Resolved): string[] {
   const r = side.resolve(t);
-  const list = r.type.kind === 'union' ? r.type.variants.map((v) => side.shape(v)) : [side.shape({ ...r.type, nullable: false } as Resolved)];
+  const list = r.type.kind === 'union' ? side.variantsOf(r.type).map((v) => side.shape(v)) : [side.shape({ ...r.type, nullable: false } as Resolved)];
   return r.nullable ? [...list, 'null'] : list;
 }
 
@@ -447,6 +477,16 @@ function compareResponseType(w: Walk, path: string, bt: Resolved, ht: Resolved, 
     const hi = h.resolve(y.items).type;
     if (bi.kind === 'object' && hi.kind === 'object') compareEventUnion(w, `${path}[]`, bi, hi, at);
     if (bi.kind !== 'object') compareResponseType(w, `${path}[]`, x.items, y.items, w.typeOwner(x.items, y.items, owner && { type: owner.type, path: `${owner.path}[]` }), at, owner && { type: owner.type, path: `${owner.path}[]` });
+  } else if (x.kind === 'primitive' && y.kind === 'enum' && x.name === y.base) {
+    // A plain string now typed as a list: reading code still compiles (a string literal union
+    // is a string). A closed list refuses comparisons with other values, as an enum closed does.
+    const base = { base: b.label(bt), head: h.label(ht), ...loc };
+    if (y.open) w.add(RULES.responsePropertyOpenEnumValueAdded, path, `${where} is typed as ${rh.name ?? 'an enum'} instead of ${x.name}: an open list, its known values have names now and other values still come`, base);
+    else w.add(RULES.responsePropertyEnumClosed, path, `${where} is typed as the listed values of ${rh.name ?? 'an enum'} instead of ${x.name}: comparisons with other values stop compiling`, base);
+  } else if (x.kind === 'enum' && y.kind === 'primitive' && y.name === x.base) {
+    const base = { base: b.label(bt), head: h.label(ht), ...loc };
+    if (x.open) w.add(RULES.docsChanged, path, `${where} is typed as ${y.name} instead of the open list ${b.label(bt)}: the known values lose their names, code still compiles`, base);
+    else w.add(RULES.responsePropertyEnumOpened, path, `${where} may now be any ${y.name}, not only the values of ${b.label(bt)}: code assigning it to ${b.label(bt)} or switching over it exhaustively stops compiling`, base);
   } else if (sameVariants(b, h, x, y)) {
     // object variants' members are compared through the flattened paths
   } else if (b.shape({ ...x, nullable: false } as Resolved) !== h.shape({ ...y, nullable: false } as Resolved)) {
@@ -544,6 +584,12 @@ function compareErrors(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
   }
   for (const [code, x] of be) {
     const y = he.get(code);
+    // An error's description is its class's and the method's `@throws` docs.
+    if (y && x.description !== y.description) {
+      const owner = system(code, bm) && system(code, hm);
+      if (owner) w.add(RULES.docsChanged, `errors.${code}`, `docs text changed: ${code}`, { owner, at: y.at });
+      else w.docs.push(`errors.${code}`);
+    }
     if (!y || (x.status === y.status && x.message === y.message)) continue;
     const text = (message: string | undefined) => (message === undefined ? 'no documented message' : JSON.stringify(message));
     const what = x.status !== y.status ? `HTTP status ${x.status} -> ${y.status}` : `message ${text(x.message)} -> ${text(y.message)}`;

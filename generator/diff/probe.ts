@@ -214,8 +214,13 @@ class ProbeWriter {
         return { string: "'x'", integer: '1', number: '1', boolean: 'true', any: '{}' }[type.name];
       case 'enum':
         return this.enumMember(name!, type.values[0]!.value);
-      case 'array':
+      case 'array': {
+        // An array of a union gets one item of each variant: every kind of keyboard item and
+        // attachment block is then passed, not only the first.
+        const item = this.resolve(type.items).type;
+        if (item.kind === 'union') return `[${item.variants.map((v) => this.value(v, all, depth + 1)).join(', ')}]`;
         return `[${this.value(type.items, all, depth + 1)}]`;
+      }
       case 'union':
         return this.value(type.variants[0]!, all, depth + 1);
       case 'object': {
@@ -289,6 +294,13 @@ class ProbeWriter {
       const now = `s${this.vars++}`;
       w.line(`const ${now} = ${expr};`, use());
       this.switchOver(now, leaf, name!, use);
+    } else if (leaf.kind === 'primitive' && (leaf.name === 'string' || leaf.name === 'integer')) {
+      // A plain string or integer may be compared with any value; code doing so stops compiling
+      // if the field becomes a closed list (EventAuth.status: string -> AppStatus).
+      w.line(`void ${v};`);
+      const now = `s${this.vars++}`;
+      w.line(`const ${now} = ${expr};`, use());
+      w.line(`if (${now} === ${leaf.name === 'integer' ? '-123456789' : "'b24gen-probe-unlisted'"}) void ${now};`, use('exhaustive'));
     } else w.line(`void ${v};`);
   }
 

@@ -44,6 +44,8 @@ export const RULES = {
   // events
   eventRemoved: R('event-removed', 'breaking', 'major', 'event removed'),
   eventAdded: R('event-added', 'info', 'minor', 'event added'),
+  // named types
+  typeRemoved: R('type-removed', 'breaking', 'major', 'named type removed or renamed (the package no longer exports it)'),
   // request
   requestPropertyRemoved: R('request-property-removed', 'breaking', 'major', 'param removed'),
   requestPropertyRenamed: R('request-property-renamed', 'breaking', 'major', 'param renamed (same place, same type, new name)'),
@@ -72,9 +74,9 @@ export const RULES = {
   responsePropertyDefaultChanged: R('response-property-default-value-changed', 'info', 'patch', 'result field default changed'),
   responsePropertyEnumValueAdded: R('response-property-enum-value-added', 'warning', 'minor', 'enum value added to a result'),
   responsePropertyEnumValueRemoved: R('response-property-enum-value-removed', 'breaking', 'major', 'enum value removed from a result'),
-  responsePropertyOpenEnumValueAdded: R('response-property-open-enum-value-added', 'info', 'minor', 'value added to an open enum in a result'),
+  responsePropertyOpenEnumValueAdded: R('response-property-open-enum-value-added', 'info', 'minor', 'value added to an open enum in a result (or a plain string in a result typed as an open list)'),
   responsePropertyEnumOpened: R('response-property-enum-opened', 'breaking', 'major', 'enum in a result became open'),
-  responsePropertyEnumClosed: R('response-property-enum-closed', 'warning', 'patch', 'open enum in a result became closed'),
+  responsePropertyEnumClosed: R('response-property-enum-closed', 'warning', 'patch', 'open enum (or plain string) in a result became a closed list'),
   responseEventNamespaceAdded: R('response-event-namespace-added', 'info', 'minor', 'a result lists the events of one more namespace'),
   responseEventNamespaceRemoved: R(
     'response-event-namespace-removed',

@@ -33,11 +33,23 @@ export class TypeSide {
    */
   variantKeys(union: UnionType): { key: string; type: Resolved }[] {
     const seen = new Map<string, number>();
-    return union.variants.map((v) => {
+    return this.variantsOf(union).map((v) => {
       const base = v.kind === 'ref' ? v.name : v.kind === 'primitive' ? v.name : v.kind;
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       return { key: n === 1 ? base : `${base}#${n}`, type: v };
+    });
+  }
+
+  /**
+   * A union's variants with nested unions spread in: `oneOf: [Keyboard, KeyboardRemoval]`, where
+   * Keyboard is itself a union, accepts exactly Keyboard's variants and KeyboardRemoval, as
+   * TypeScript sees it, so wrapping a type in a union with something more changes no path.
+   */
+  variantsOf(union: UnionType, depth = 0): Resolved[] {
+    return union.variants.flatMap((v) => {
+      const r = this.resolve(v);
+      return r.type.kind === 'union' && !r.nullable && depth < 8 ? this.variantsOf(r.type, depth + 1) : [v];
     });
   }
 
@@ -69,7 +81,7 @@ export class TypeSide {
       case 'array':
         return `${this.shape(t.items, depth + 1)}[]${n}`;
       case 'union':
-        return `(${[...new Set(t.variants.map((v) => this.shape(v, depth + 1)))].sort().join('|')})${n}`;
+        return `(${[...new Set(this.variantsOf(t).map((v) => this.shape(v, depth + 1)))].sort().join('|')})${n}`;
       case 'object': {
         const props = t.properties.map((p) => `${p.name}${p.required ? '' : '?'}:${this.shape(p.type, depth + 1)}`).sort();
         const extra = t.additionalProperties === true ? ',*' : t.additionalProperties === false ? '' : `,*:${this.shape(t.additionalProperties, depth + 1)}`;
