@@ -1,3 +1,4 @@
+import { checkEventStreamContract } from './stream-contract.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from '../model/ir.js';
@@ -41,6 +42,7 @@ export function emitUnformatted(api: Api): Map<string, string> {
 export function planOutput(api: Api): PlannedFile[] {
   const table = new NameTable();
   checkNames(api, table);
+  checkEventStreamContract(api, table.problems);
   const events = planEventsFile(api, table);
   const files: PlannedFile[] = [
     planEnumsFile(api),
