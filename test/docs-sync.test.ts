@@ -28,6 +28,9 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const NOTIFY = `${CHAT_BOTS_DIR}/imbot.v2/ui/chat-input-action-notify.md`;
 const CHAT_ADD = `${CHAT_BOTS_DIR}/imbot.v2/chats/chat-add.md`;
+const REVISION_GET = `${CHAT_BOTS_DIR}/imbot.v2/revision-get.md`;
+const REVISION_CHECK = `${CHAT_BOTS_DIR}/imbot.v2/revision-check.md`;
+const TEXT_FIELD = `${CHAT_BOTS_DIR}/imbot.v2/ui/chat-text-field-enabled.md`;
 const EVENTS = `${CHAT_BOTS_DIR}/imbot.v2/events/events.md`;
 const CHAT_UPDATE = `${CHAT_BOTS_DIR}/imbot.v2/chats/chat-update.md`;
 
@@ -53,6 +56,10 @@ function changedDocs(name: string): string {
   for (const page of [CHAT_ADD, CHAT_UPDATE]) edit(join(dir, page), "|| `red` | `#df532d` ||\n", "|| `red` | `#df532d` ||\n|| `coral` | `#ff7f50` ||\n");
   // A field added to an event's data.
   edit(join(dir, EVENTS), '|| **language** | `string` | Bitrix24 language ||\n|#\n\n### Command Object', '|| **language** | `string` | Bitrix24 language ||\n|| **source** | `string` | Where the command came from ||\n|#\n\n### Command Object');
+  // A new method page (laid out as revision-get.md), and a method page gone.
+  const revision = readFileSync(join(dir, REVISION_GET), 'utf8');
+  writeFileSync(join(dir, REVISION_CHECK), revision.replace('# Get API revisions imbot.v2.Revision.get', '# Check API revisions imbot.v2.Revision.check'));
+  rmSync(join(dir, TEXT_FIELD));
   writeFileSync(join(dir, 'REVISION'), 'next-revision\n');
   return dir;
 }
@@ -132,12 +139,20 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
     const update = parse(readFileSync(join(spec, 'imbot.v2/Bot.update.yaml'), 'utf8'));
     expect(update.params.isHidden).toBeUndefined();
     expect(update.params.fields.properties.isHidden).toEqual({ type: 'boolean', description: 'Hide the bot from the contact list.' });
+    // A new page: a new file laid out like its siblings, with the page's facts and every
+    // judgement (summary, access, repeat safety) marked; a page gone: its file is deleted.
+    const check = readFileSync(join(spec, 'imbot.v2/Revision.check.yaml'), 'utf8');
+    expect(Object.keys(parse(check))).toEqual(['method', 'summary', 'description', 'docs', 'scope', 'access', 'idempotent', 'params', 'result', 'statuses', 'errors']);
+    expect(parse(check)).toMatchObject({ method: 'imbot.v2.Revision.check', docs: 'https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-check.html', scope: 'imbot', idempotent: false, params: {}, statuses: [200], errors: [] });
+    expect(Object.keys(parse(check).result.properties)).toEqual(['rest', 'web', 'mobile', 'desktop']);
+    expect(check).toContain('# TODO(docs-sync): decide whether repeating a call is harmless');
+    expect(existsSync(join(spec, 'imbot.v2/Chat.TextField.enabled.yaml'))).toBe(false);
     // The shared enum got its value once, where it is declared.
     const enums = readFileSync(join(spec, 'common/enums.yaml'), 'utf8');
     expect(enums.match(/value: coral/g)).toHaveLength(1);
-    expect(first.out).toMatch(/edits applied: 8 in 5 file\(s\)/);
+    expect(first.out).toMatch(/edits applied: 10 in 7 file\(s\)/);
     expect(first.out.match(/added result\.result/g)).toHaveLength(1);
-    expect(first.out).toContain('items awaiting a description: 5');
+    expect(first.out).toContain('items awaiting a description: 14');
     // An event's data field, in the one-line style of its siblings.
     expect(readFileSync(join(spec, 'imbot.v2/events/ONIMBOTV2COMMANDADD.yaml'), 'utf8')).toContain(
       `    language: { type: string, required: true, description: 'The portal language, such as \`en\`.' }\n    source: { type: string, required: true, description: "${DESCRIPTION_MARKER}: describe from imbot.v2/events/events.md:451" }\n`,
@@ -149,7 +164,8 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
   it('leaves every line it did not need byte for byte', () => {
     const after = specTexts(spec);
     const changed = [...after].filter(([f, t]) => before.get(f) !== t).map(([f]) => f).sort();
-    expect(changed).toEqual(['common/enums.yaml', DOCS_SYNC_RECORD, 'imbot.v2/Bot.update.yaml', 'imbot.v2/Chat.InputAction.notify.yaml', 'imbot.v2/events/ONIMBOTV2COMMANDADD.yaml'].sort());
+    expect(changed).toEqual(['common/enums.yaml', DOCS_SYNC_RECORD, 'imbot.v2/Bot.update.yaml', 'imbot.v2/Chat.InputAction.notify.yaml', 'imbot.v2/Revision.check.yaml', 'imbot.v2/events/ONIMBOTV2COMMANDADD.yaml'].sort());
+    expect(after.has('imbot.v2/Chat.TextField.enabled.yaml')).toBe(false);
     expect(removedLines(before.get('imbot.v2/events/ONIMBOTV2COMMANDADD.yaml')!, after.get('imbot.v2/events/ONIMBOTV2COMMANDADD.yaml')!)).toEqual([]);
     expect(removedLines(before.get('common/enums.yaml')!, after.get('common/enums.yaml')!)).toEqual([]);
     expect(removedLines(before.get('imbot.v2/Bot.update.yaml')!, after.get('imbot.v2/Bot.update.yaml')!)).toEqual(['  isHidden:', '    type: boolean', '    description: Hide the bot from the contact list.']);
@@ -161,7 +177,7 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
     const gen = await runCommand('generate', '--spec', spec, '--out', out);
     expect(gen.code).toBe(0);
     // generate warns (stderr) about each description left for a person, and still succeeds.
-    expect(gen.err).toContain('5 description(s) left for a person');
+    expect(gen.err).toContain('14 description(s) left for a person');
     expect(gen.err).toContain('imbot.v2/Chat.InputAction.notify.yaml:');
     expect(typecheck([join(out, 'index.ts')])).toEqual([]);
   }, 120_000);
@@ -216,7 +232,7 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
 
   it('release refuses while a description is left for a person', async () => {
     const { pendingRefusal } = await import('../generator/package/release.js');
-    expect(pendingRefusal(spec)).toMatch(/5 description\(s\) are left for a person .*TODO\(docs-sync\).*imbot\.v2\/Chat\.InputAction\.notify\.yaml:\d+/s);
+    expect(pendingRefusal(spec)).toMatch(/14 description\(s\) are left for a person .*TODO\(docs-sync\).*imbot\.v2\/Chat\.InputAction\.notify\.yaml:\d+/s);
     expect(pendingRefusal('spec')).toBeUndefined();
   });
 });

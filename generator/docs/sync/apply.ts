@@ -1,6 +1,9 @@
+import type { Api } from '../../model/ir.js';
 import type { Difference } from '../difference.js';
+import { DOCS_SITE } from '../docs-root.js';
 import type { DocsField, DocsMethodPage } from '../page.js';
 import { containerOf, leaf, memberPlace, type Side } from './locate.js';
+import { methodFile, newMethodFile } from './new-method.js';
 import { newProperty, pendingDescription, specTypeOf } from './new-items.js';
 import type { SpecFiles, SpecPlace } from './spec-files.js';
 
@@ -49,7 +52,7 @@ const SIDE: Partial<Record<string, { side: Side; op: 'add' | 'remove' | 'type' }
  * named type is made once however many methods report it. Differences whose edit makes another
  * one moot (a member of a replaced result) are left for the next round, which compares again.
  */
-export function applyRound(files: SpecFiles, differences: Difference[], facts: PageFacts): { edits: Edit[]; left: Left[] } {
+export function applyRound(files: SpecFiles, differences: Difference[], facts: PageFacts, api: Api): { edits: Edit[]; left: Left[] } {
   const edits: Edit[] = [];
   const left: Left[] = [];
   const done = new Set<string>();
@@ -131,7 +134,7 @@ export function applyRound(files: SpecFiles, differences: Difference[], facts: P
       continue;
     }
     try {
-      const edit = applyOne(files, d, facts, once);
+      const edit = d.kind === 'method-missing' || d.kind === 'method-extra' ? methodLevel(files, d, facts, api) : applyOne(files, d, facts, once);
       if (typeof edit === 'string') left.push({ difference: d, why: edit });
       else if (edit) edits.push(edit);
     } catch (err) {
@@ -251,7 +254,7 @@ function applyOne(files: SpecFiles, d: Difference, facts: PageFacts, once: (key:
     }
     case 'docs-link': {
       if (d.docs === undefined) return 'no page to link';
-      const url = `https://apidocs.bitrix24.com/${d.docs.replace(/\.md$/, '.html')}`;
+      const url = `${DOCS_SITE}${d.docs.replace(/\.md$/, '.html')}`;
       const e = edit(d.kind, { file, path: ['docs'] }, `docs URL -> ${url}`);
       if (e) files.file(file).setScalar(['docs'], url);
       return e;
@@ -262,13 +265,37 @@ function applyOne(files: SpecFiles, d: Difference, facts: PageFacts, once: (key:
 }
 
 const KIND_LEFT: Record<string, string> = {
-  'method-missing': 'a new method page: write its spec file (laid out like its siblings) by hand for now',
-  'method-extra': 'the method is gone from the docs: remove its spec file by hand for now',
   'event-missing': 'a new event: write events/<NAME>.yaml by hand for now',
   'event-extra': 'the event is gone from the docs: remove its file by hand for now',
   'enum-missing': 'the docs list allowed values for a field the spec does not type as an enum: declare a named enum type',
   'docs-unreadable': 'part of a page could not be read; nothing to apply',
 };
+
+/**
+ * A method page added: a new spec file from the page (new-method.ts), and its group's entry in
+ * common/groups.yaml when the group is new. A method gone from the docs: its file is deleted.
+ */
+function methodLevel(files: SpecFiles, d: Difference, facts: PageFacts, api: Api): Edit | string {
+  if (d.kind === 'method-extra') {
+    const file = files.fileOf(d.method);
+    if (!file) return `no spec file declares ${d.method}`;
+    files.remove(file);
+    // A group left with no method would be refused by the loader (groups.ts): its entry goes too.
+    const group = d.method.split('.').slice(0, 3).join('.');
+    const groups = files.has('common/groups.yaml') ? files.file('common/groups.yaml') : undefined;
+    if (groups?.has(['groups', group]) && !api.methods.some((m) => m.name !== d.method && m.name.startsWith(`${group}.`))) groups.removePair(['groups', group]);
+    return { subject: d.method, kind: d.kind, path: '', file, what: `removed ${file} (no page documents the method any more)`, pending: false };
+  }
+  const page = facts.page(d.method);
+  if (!page) return 'the page could not be read again';
+  const file = methodFile(d.method);
+  if (files.has(file)) return `${file} exists but declares another method`;
+  files.create(file, newMethodFile(page, files, api, facts.errorStatuses(d.method)));
+  const group = d.method.split('.').slice(0, 3).join('.');
+  const groups = files.has('common/groups.yaml') ? files.file('common/groups.yaml') : undefined;
+  if (groups?.has(['groups']) && !groups.has(['groups', group])) groups.addPair(['groups'], group, { description: pendingDescription(page.titleAt) });
+  return { subject: d.method, kind: d.kind, path: '', file, what: `new file ${file} from ${page.file}`, pending: true };
+}
 
 /** The type node holding the `enum` an enum-value difference is about. */
 function enumHolder(files: SpecFiles, d: Difference): SpecPlace | undefined {

@@ -1,5 +1,5 @@
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { DOCS_DIFF_ALLOWLIST, DOCS_SYNC_RECORD, displayPath, loadSpecTexts } from '../../load/index.js';
 import { applyAllowlist, loadAllowFile } from '../allowlist.js';
@@ -25,8 +25,8 @@ export interface SyncResult {
   changed: { subject: string; page: string; change: 'changed' | 'new' | 'gone' }[];
   /** Changed pages whose facts gave no edit: their prose changed in ways the spec does not model. */
   proseOnly: string[];
-  /** Spec files written (or, with dryRun, that would be). */
-  files: { path: string; before: string; after: string }[];
+  /** Spec files written (or, with dryRun, that would be); `after` undefined for a deleted file. */
+  files: { path: string; before: string; after?: string }[];
   /** With dryRun: the unified diff of every file. */
   patch: string;
   rounds: number;
@@ -77,7 +77,7 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
     const api = loadSpecTexts(files.texts(), displayPath(specDir));
     comparison = compareDocsWithSpec(root, api);
     const unexplained: Difference[] = applyAllowlist(comparison.differences, allow.differences).checked.filter((d) => !d.explainedBy);
-    const round = applyRound(files, unexplained, facts);
+    const round = applyRound(files, unexplained, facts, api);
     left = round.left;
     for (const e of round.edits) touched.add(e.subject);
     edits.push(...round.edits);
@@ -96,8 +96,19 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   const all = [...changedFiles, ...(oldRecord !== newRecord ? [{ path: DOCS_SYNC_RECORD, before: oldRecord, after: newRecord }] : [])];
   const shown = displayPath(specDir);
   const label = shown.replace(/^\/+/, '');
-  const patch = all.map((f) => createTwoFilesPatch(`a/${label}/${f.path}`, `b/${label}/${f.path}`, f.before, f.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '')).join('');
-  if (!options.dryRun) for (const f of all) writeFileSync(join(specDir, f.path), f.after);
+  const patch = all
+    .map((f) => createTwoFilesPatch(f.before === '' ? '/dev/null' : `a/${label}/${f.path}`, f.after === undefined ? '/dev/null' : `b/${label}/${f.path}`, f.before, f.after ?? '', undefined, undefined, { context: 3 }).replace(/^=+\n/, ''))
+    .join('');
+  if (!options.dryRun) {
+    for (const f of all) {
+      const target = join(specDir, f.path);
+      if (f.after === undefined) rmSync(target);
+      else {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, f.after);
+      }
+    }
+  }
   const pending = findPending(files.texts(), shown);
   return {
     edits,

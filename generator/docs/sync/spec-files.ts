@@ -16,6 +16,8 @@ export interface SpecPlace {
 export class SpecFiles {
   readonly original = new Map<string, string>();
   private readonly files = new Map<string, YamlText>();
+  /** Files docs-sync deleted (a method gone from the docs). */
+  private readonly removed = new Set<string>();
 
   constructor(readonly dir: string) {
     for (const { path, text } of readSpecDir(dir)) {
@@ -34,8 +36,28 @@ export class SpecFiles {
     return [...this.files].map(([path, f]) => ({ path, text: f.text }));
   }
 
-  changed(): { path: string; before: string; after: string }[] {
-    return [...this.files].filter(([p, f]) => this.original.get(p) !== f.text).map(([path, f]) => ({ path, before: this.original.get(path)!, after: f.text }));
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** A new file (a method the docs added). */
+  create(path: string, text: string): void {
+    if (this.files.has(path)) throw new Error(`${path} exists already`);
+    this.files.set(path, new YamlText(text));
+    this.removed.delete(path);
+  }
+
+  /** Deletes a file (a method gone from the docs). */
+  remove(path: string): void {
+    this.files.delete(path);
+    if (this.original.has(path)) this.removed.add(path);
+  }
+
+  /** Every file whose text differs from the folder's; `after` undefined for a deleted file. */
+  changed(): { path: string; before: string; after?: string }[] {
+    const out: { path: string; before: string; after?: string }[] = [...this.files].filter(([p, f]) => this.original.get(p) !== f.text).map(([path, f]) => ({ path, before: this.original.get(path) ?? '', after: f.text }));
+    for (const path of this.removed) out.push({ path, before: this.original.get(path)! });
+    return out.sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 
   /** The file declaring `method:` or `event:` `name`. */
