@@ -237,6 +237,48 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
   });
 });
 
+describe.skipIf(!HAVE_DOCS)('docs-sync: removals, flags, new codes, and what it leaves to a person', () => {
+  it('removes a param, makes one optional, adds a code with its status, and leaves a disputed shared enum value', async () => {
+    const docs = join(temp, 'docs-more');
+    cpSync(UPSTREAM, docs, { recursive: true });
+    const notify = join(docs, NOTIFY);
+    edit(notify, '|| **dialogId***\n', '|| **dialogId**\n');
+    edit(notify, '|| **duration**\n[`integer`](../../../../data-types.md) | Duration of the indicator display in seconds (1–600). Default is determined by the server ||\n', '');
+    // A code the spec gives HTTP 403 on another method; the page names two statuses.
+    edit(notify, '|| `ACCESS_DENIED` | Access denied | Bot is not a participant in the chat ||\n', '|| `ACCESS_DENIED` | Access denied | Bot is not a participant in the chat ||\n|| `FILE_ACCESS_ERROR` | No access to the file | The file is not available ||\n');
+    // Only one of the two pages with the colour table lists the new value.
+    edit(join(docs, CHAT_ADD), "|| `red` | `#df532d` ||\n", "|| `red` | `#df532d` ||\n|| `coral` | `#ff7f50` ||\n");
+    const spec = join(temp, 'spec-more');
+    cpSync('spec', spec, { recursive: true });
+    const enumsBefore = readFileSync(join(spec, 'common/enums.yaml'), 'utf8');
+
+    const r = await runCommand('docs-sync', '--docs', docs, '--spec', spec);
+    expect(r.code).toBe(1);
+    const yaml = parse(readFileSync(join(spec, 'imbot.v2/Chat.InputAction.notify.yaml'), 'utf8'));
+    expect(yaml.params.dialogId).toEqual({ $ref: 'DialogId' });
+    expect(yaml.params.duration).toBeUndefined();
+    expect(yaml.errors.at(-1)).toEqual({ code: 'FILE_ACCESS_ERROR', status: 403, message: 'No access to the file', description: `${DESCRIPTION_MARKER}: describe from imbot.v2/ui/chat-input-action-notify.md:246` });
+    expect(readFileSync(join(spec, 'common/enums.yaml'), 'utf8')).toBe(enumsBefore);
+    expect(r.out).toMatch(/left for a person \(not applied\): 3\n/);
+    for (const at of ['imbot.v2.Bot.register enum-value-missing fields.properties.color', 'imbot.v2.Bot.update enum-value-missing fields.properties.color', 'imbot.v2.Chat.add enum-value-missing fields.color']) {
+      expect(r.out).toContain(`${at}=coral: the pages disagree on this value of a shared enum`);
+    }
+    expect(r.out).not.toContain('added enum value coral');
+    // The pages with differences left keep their earlier hashes: the next run names them again.
+    const record = readRecord(spec)!;
+    expect(record.subjects['imbot.v2.Chat.add']).toEqual(readRecord('spec')!.subjects['imbot.v2.Chat.add']);
+    expect(record.subjects['imbot.v2.Chat.InputAction.notify']).not.toEqual(readRecord('spec')!.subjects['imbot.v2.Chat.InputAction.notify']);
+    expect(r.out).toMatch(/pages changed with no structural difference \(prose the spec does not model; read them\): 0\n/);
+  });
+
+  it('refuses a missing --docs and an unreadable docs folder', async () => {
+    expect((await runCommand('docs-sync')).code).toBe(2);
+    const r = await runCommand('docs-sync', '--docs', join(temp, 'no-such-folder'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/docs-sync: .*no-such-folder/);
+  });
+});
+
 describe('YAML edits touch only their own lines', () => {
   const text = [
     '# head comment',

@@ -18,6 +18,8 @@ export interface Edit {
   what: string;
   /** It added something whose description is left for a person. */
   pending: boolean;
+  /** For an enum value: `<file>|<enum path>|<value>` (a later round may find the pages disagree). */
+  key?: string;
 }
 
 /** A difference docs-sync cannot apply, with the reason (a person decides). */
@@ -52,7 +54,22 @@ const SIDE: Partial<Record<string, { side: Side; op: 'add' | 'remove' | 'type' }
  * named type is made once however many methods report it. Differences whose edit makes another
  * one moot (a member of a replaced result) are left for the next round, which compares again.
  */
-export function applyRound(files: SpecFiles, differences: Difference[], facts: PageFacts, api: Api): { edits: Edit[]; left: Left[] } {
+/**
+ * What earlier rounds did to enum values, so pages that disagree are noticed even when the
+ * disagreement only shows after an edit (a value added because chat-add.md lists it is then
+ * "extra" for chat-update.md, which does not).
+ */
+export interface RoundMemory {
+  /** `<file>|<enum path>|<value>` -> the kind applied. */
+  enumEdits: Map<string, string>;
+  /** Values the pages disagree on: never edited again, left for a person. */
+  disputed: Set<string>;
+}
+
+const DISPUTED = 'the pages disagree on this value of a shared enum (one lists it, another does not)';
+
+export function applyRound(files: SpecFiles, differences: Difference[], facts: PageFacts, api: Api, memory: RoundMemory = { enumEdits: new Map(), disputed: new Set() }): { edits: Edit[]; left: Left[]; reverted: string[] } {
+  const reverted: string[] = [];
   const edits: Edit[] = [];
   const left: Left[] = [];
   const done = new Set<string>();
@@ -129,19 +146,32 @@ export function applyRound(files: SpecFiles, differences: Difference[], facts: P
   for (const d of ordered) {
     if (used.has(d)) continue;
     const key = enumKey(d);
-    if (key && enumKinds.get(key)!.size > 1) {
-      left.push({ difference: d, why: 'the pages disagree on this value of a shared enum (one lists it, another does not)' });
+    if (key && (memory.disputed.has(key) || enumKinds.get(key)!.size > 1)) {
+      left.push({ difference: d, why: DISPUTED });
       continue;
     }
+    const undoes = key !== undefined && memory.enumEdits.has(key) && memory.enumEdits.get(key) !== d.kind;
     try {
       const edit = d.kind === 'method-missing' || d.kind === 'method-extra' ? methodLevel(files, d, facts, api) : applyOne(files, d, facts, once);
       if (typeof edit === 'string') left.push({ difference: d, why: edit });
-      else if (edit) edits.push(edit);
+      else if (edit && key !== undefined && undoes) {
+        // This round's edit takes the value back out (or in): the spec is as it was, and both
+        // edits are dropped from the list; the value is left for a person from now on.
+        memory.disputed.add(key);
+        reverted.push(key);
+        left.push({ difference: d, why: DISPUTED });
+      } else if (edit) {
+        if (key !== undefined) {
+          memory.enumEdits.set(key, d.kind);
+          edit.key = key;
+        }
+        edits.push(edit);
+      }
     } catch (err) {
       left.push({ difference: d, why: `could not edit the spec: ${(err as Error).message}` });
     }
   }
-  return { edits, left };
+  return { edits, left, reverted };
 }
 
 /** Applies one difference; a string says why it was not; undefined: already done this round. */

@@ -7,7 +7,7 @@ import { compareDocsWithSpec } from '../compare.js';
 import type { Difference } from '../difference.js';
 import { DocsRoot } from '../docs-root.js';
 import { readMethodPage } from '../page.js';
-import { applyRound, type Edit, type Left, type PageFacts } from './apply.js';
+import { applyRound, type Edit, type Left, type PageFacts, type RoundMemory } from './apply.js';
 import { findPending, type PendingDescription } from '../../load/pending.js';
 import { changedSince, currentRecord, readRecord, recordText, type SyncRecord } from './record.js';
 import { SpecFiles } from './spec-files.js';
@@ -73,21 +73,32 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   let comparison: ReturnType<typeof compareDocsWithSpec> | undefined;
   const touched = new Set<string>();
   let rounds = 0;
+  const memory: RoundMemory = { enumEdits: new Map(), disputed: new Set() };
   for (; rounds < MAX_ROUNDS; rounds++) {
     const api = loadSpecTexts(files.texts(), displayPath(specDir));
     comparison = compareDocsWithSpec(root, api);
     const unexplained: Difference[] = applyAllowlist(comparison.differences, allow.differences).checked.filter((d) => !d.explainedBy);
-    const round = applyRound(files, unexplained, facts, api);
+    const round = applyRound(files, unexplained, facts, api, memory);
     left = round.left;
     for (const e of round.edits) touched.add(e.subject);
     edits.push(...round.edits);
-    if (round.edits.length === 0) break;
+    // An edit undone by a later round (disputed enum value) is no edit at all.
+    for (const key of round.reverted) edits.splice(0, edits.length, ...edits.filter((e) => e.key !== key));
+    if (round.edits.length === 0 && round.reverted.length === 0) break;
   }
 
   const before = readRecord(specDir);
   const now: SyncRecord = currentRecord(docsDir, comparison!);
   const changed = changedSince(before, now);
-  const proseOnly = [...new Set(changed.filter((c) => c.change === 'changed' && !touched.has(c.subject)).map((c) => c.page))].sort();
+  const unsettled = new Set(left.map((l) => l.difference.method));
+  const proseOnly = [...new Set(changed.filter((c) => c.change === 'changed' && !touched.has(c.subject) && !unsettled.has(c.subject)).map((c) => c.page))].sort();
+  // A subject with differences left is not synced: it keeps its earlier hash (or none), so the
+  // next run names its page again.
+  for (const subject of unsettled) {
+    const earlier = before?.subjects[subject];
+    if (earlier) now.subjects[subject] = earlier;
+    else delete now.subjects[subject];
+  }
   const recordPath = join(specDir, DOCS_SYNC_RECORD);
   const oldRecord = existsSync(recordPath) ? readFileSync(recordPath, 'utf8') : '';
   const newRecord = recordText(now);
