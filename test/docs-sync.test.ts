@@ -31,6 +31,7 @@ const CHAT_ADD = `${CHAT_BOTS_DIR}/imbot.v2/chats/chat-add.md`;
 const REVISION_GET = `${CHAT_BOTS_DIR}/imbot.v2/revision-get.md`;
 const REVISION_CHECK = `${CHAT_BOTS_DIR}/imbot.v2/revision-check.md`;
 const TEXT_FIELD = `${CHAT_BOTS_DIR}/imbot.v2/ui/chat-text-field-enabled.md`;
+const EVENT_GET = `${CHAT_BOTS_DIR}/imbot.v2/events/event-get.md`;
 const EVENTS = `${CHAT_BOTS_DIR}/imbot.v2/events/events.md`;
 const CHAT_UPDATE = `${CHAT_BOTS_DIR}/imbot.v2/chats/chat-update.md`;
 
@@ -238,7 +239,7 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
 });
 
 describe.skipIf(!HAVE_DOCS)('docs-sync: removals, flags, new codes, and what it leaves to a person', () => {
-  it('removes a param, makes one optional, adds a code with its status, and leaves a disputed shared enum value', async () => {
+  it('removes a param, makes one optional, adds a code with its status and a new event, and leaves a disputed shared enum value', async () => {
     const docs = join(temp, 'docs-more');
     cpSync(UPSTREAM, docs, { recursive: true });
     const notify = join(docs, NOTIFY);
@@ -248,6 +249,9 @@ describe.skipIf(!HAVE_DOCS)('docs-sync: removals, flags, new codes, and what it 
     edit(notify, '|| `ACCESS_DENIED` | Access denied | Bot is not a participant in the chat ||\n', '|| `ACCESS_DENIED` | Access denied | Bot is not a participant in the chat ||\n|| `FILE_ACCESS_ERROR` | No access to the file | The file is not available ||\n');
     // Only one of the two pages with the colour table lists the new value.
     edit(join(docs, CHAT_ADD), "|| `red` | `#df532d` ||\n", "|| `red` | `#df532d` ||\n|| `coral` | `#ff7f50` ||\n");
+    // A new event: its section on events.md and its row in Event.get's Event Types table.
+    edit(join(docs, EVENTS), '## ONIMBOTV2CONTEXTGET {#onimbotv2contextget}', '## ONIMBOTV2CHATRENAME {#onimbotv2chatrename}\n\nThe chat was renamed.\n\n#|\n|| **Field** | **Type** | **Description** ||\n|| **bot** | `object` | [Bot object](#bot-format) ||\n|| **chat** | [`Chat`](../../entities.md#chat) | The chat ||\n|| **title** | `string` | The new title ||\n|#\n\n## ONIMBOTV2CONTEXTGET {#onimbotv2contextget}');
+    edit(join(docs, EVENT_GET), '|| `ONIMBOTV2CONTEXTGET` | Context of the chat call passed ||\n', '|| `ONIMBOTV2CONTEXTGET` | Context of the chat call passed ||\n|| `ONIMBOTV2CHATRENAME` | The chat was renamed ||\n');
     const spec = join(temp, 'spec-more');
     cpSync('spec', spec, { recursive: true });
     const enumsBefore = readFileSync(join(spec, 'common/enums.yaml'), 'utf8');
@@ -259,6 +263,28 @@ describe.skipIf(!HAVE_DOCS)('docs-sync: removals, flags, new codes, and what it 
     expect(yaml.params.duration).toBeUndefined();
     expect(yaml.errors.at(-1)).toEqual({ code: 'FILE_ACCESS_ERROR', status: 403, message: 'No access to the file', description: `${DESCRIPTION_MARKER}: describe from imbot.v2/ui/chat-input-action-notify.md:246` });
     expect(readFileSync(join(spec, 'common/enums.yaml'), 'utf8')).toBe(enumsBefore);
+    const at = (line: number) => `${DESCRIPTION_MARKER}: describe from imbot.v2/events/events.md:${line}`;
+    expect(readFileSync(join(spec, 'imbot.v2/events/ONIMBOTV2CHATRENAME.yaml'), 'utf8')).toBe(
+      [
+        'event: ONIMBOTV2CHATRENAME',
+        `summary: "${at(360)}"`,
+        'docs: https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2chatrename',
+        '',
+        'data:',
+        '  type: object',
+        '  additionalProperties: true',
+        '  properties:',
+        `    bot: { type: object, required: true, description: "${at(366)}" }`,
+        `    chat: { $ref: Chat, required: true, description: "${at(367)}" }`,
+        `    title: { type: string, required: true, description: "${at(368)}" }`,
+        '',
+      ].join('\n'),
+    );
+    // The client generated from the result compiles, the new event included.
+    const out = join(temp, 'client-more');
+    expect((await runCommand('generate', '--spec', spec, '--out', out)).code).toBe(0);
+    expect(typecheck([join(out, 'index.ts')])).toEqual([]);
+    expect(readFileSync(join(out, 'events.ts'), 'utf8')).toContain('ONIMBOTV2CHATRENAME');
     expect(r.out).toMatch(/left for a person \(not applied\): 3\n/);
     for (const at of ['imbot.v2.Bot.register enum-value-missing fields.properties.color', 'imbot.v2.Bot.update enum-value-missing fields.properties.color', 'imbot.v2.Chat.add enum-value-missing fields.color']) {
       expect(r.out).toContain(`${at}=coral: the pages disagree on this value of a shared enum`);

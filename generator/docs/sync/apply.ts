@@ -1,8 +1,9 @@
 import type { Api } from '../../model/ir.js';
 import type { Difference } from '../difference.js';
-import { DOCS_SITE } from '../docs-root.js';
+import { DOCS_SITE, type DocsRoot } from '../docs-root.js';
 import type { DocsField, DocsMethodPage } from '../page.js';
 import { containerOf, leaf, memberPlace, type Side } from './locate.js';
+import { newEventFile } from './new-event.js';
 import { methodFile, newMethodFile } from './new-method.js';
 import { newProperty, pendingDescription, specTypeOf } from './new-items.js';
 import type { SpecFiles, SpecPlace } from './spec-files.js';
@@ -30,6 +31,7 @@ export interface Left {
 
 /** What the engine needs from the pages beyond a difference's own fields. */
 export interface PageFacts {
+  root: DocsRoot;
   page(method: string): DocsMethodPage | undefined;
   /** HTTP statuses the page's "Error Handling" names. */
   errorStatuses(method: string): number[];
@@ -152,7 +154,7 @@ export function applyRound(files: SpecFiles, differences: Difference[], facts: P
     }
     const undoes = key !== undefined && memory.enumEdits.has(key) && memory.enumEdits.get(key) !== d.kind;
     try {
-      const edit = d.kind === 'method-missing' || d.kind === 'method-extra' ? methodLevel(files, d, facts, api) : applyOne(files, d, facts, once);
+      const edit = d.kind === 'method-missing' || d.kind === 'method-extra' ? methodLevel(files, d, facts, api) : d.kind === 'event-missing' || d.kind === 'event-extra' ? eventLevel(files, d, facts) : applyOne(files, d, facts, once);
       if (typeof edit === 'string') left.push({ difference: d, why: edit });
       else if (edit && key !== undefined && undoes) {
         // This round's edit takes the value back out (or in): the spec is as it was, and both
@@ -295,8 +297,6 @@ function applyOne(files: SpecFiles, d: Difference, facts: PageFacts, once: (key:
 }
 
 const KIND_LEFT: Record<string, string> = {
-  'event-missing': 'a new event: write events/<NAME>.yaml by hand for now',
-  'event-extra': 'the event is gone from the docs: remove its file by hand for now',
   'enum-missing': 'the docs list allowed values for a field the spec does not type as an enum: declare a named enum type',
   'docs-unreadable': 'part of a page could not be read; nothing to apply',
 };
@@ -325,6 +325,21 @@ function methodLevel(files: SpecFiles, d: Difference, facts: PageFacts, api: Api
   const groups = files.has('common/groups.yaml') ? files.file('common/groups.yaml') : undefined;
   if (groups?.has(['groups']) && !groups.has(['groups', group])) groups.addPair(['groups'], group, { description: pendingDescription(page.titleAt) });
   return { subject: d.method, kind: d.kind, path: '', file, what: `new file ${file} from ${page.file}`, pending: true };
+}
+
+/** A new event section: a new events/<NAME>.yaml (new-event.ts). An event gone: its file is deleted. */
+function eventLevel(files: SpecFiles, d: Difference, facts: PageFacts): Edit | string {
+  if (d.kind === 'event-extra') {
+    const file = files.fileOf(d.method);
+    if (!file) return `no spec file declares ${d.method}`;
+    files.remove(file);
+    return { subject: d.method, kind: d.kind, path: '', file, what: `removed ${file} (no event page documents it any more)`, pending: false };
+  }
+  const made = newEventFile(facts.root, d.method, files);
+  if (!made) return 'the event section could not be read again';
+  if (files.has(made.path)) return `${made.path} exists but declares another event`;
+  files.create(made.path, made.text);
+  return { subject: d.method, kind: d.kind, path: '', file: made.path, what: `new file ${made.path}`, pending: true };
 }
 
 /** The type node holding the `enum` an enum-value difference is about. */

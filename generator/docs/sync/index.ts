@@ -51,6 +51,7 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   const refs = new Map(root.methodPages().map((r) => [r.method, r]));
   const pages = new Map<string, ReturnType<typeof readMethodPage> | undefined>();
   const facts: PageFacts = {
+    root,
     page(method) {
       if (!pages.has(method)) {
         const ref = refs.get(method);
@@ -71,6 +72,7 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   const edits: Edit[] = [];
   let left: Left[] = [];
   let comparison: ReturnType<typeof compareDocsWithSpec> | undefined;
+  /** Subjects with a structural difference in some round: their page change was not prose alone. */
   const touched = new Set<string>();
   let rounds = 0;
   const memory: RoundMemory = { enumEdits: new Map(), disputed: new Set() };
@@ -78,9 +80,9 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
     const api = loadSpecTexts(files.texts(), displayPath(specDir));
     comparison = compareDocsWithSpec(root, api);
     const unexplained: Difference[] = applyAllowlist(comparison.differences, allow.differences).checked.filter((d) => !d.explainedBy);
+    for (const d of unexplained) touched.add(d.method);
     const round = applyRound(files, unexplained, facts, api, memory);
     left = round.left;
-    for (const e of round.edits) touched.add(e.subject);
     edits.push(...round.edits);
     // An edit undone by a later round (disputed enum value) is no edit at all.
     for (const key of round.reverted) edits.splice(0, edits.length, ...edits.filter((e) => e.key !== key));
