@@ -252,9 +252,13 @@ describe.skipIf(!HAVE_DOCS)('docs-sync: removals, flags, new codes, and what it 
     // A new event: its section on events.md and its row in Event.get's Event Types table.
     edit(join(docs, EVENTS), '## ONIMBOTV2CONTEXTGET {#onimbotv2contextget}', '## ONIMBOTV2CHATRENAME {#onimbotv2chatrename}\n\nThe chat was renamed.\n\n#|\n|| **Field** | **Type** | **Description** ||\n|| **bot** | `object` | [Bot object](#bot-format) ||\n|| **chat** | [`Chat`](../../entities.md#chat) | The chat ||\n|| **title** | `string` | The new title ||\n|#\n\n## ONIMBOTV2CONTEXTGET {#onimbotv2contextget}');
     edit(join(docs, EVENT_GET), '|| `ONIMBOTV2CONTEXTGET` | Context of the chat call passed ||\n', '|| `ONIMBOTV2CONTEXTGET` | Context of the chat call passed ||\n|| `ONIMBOTV2CHATRENAME` | The chat was renamed ||\n');
+    // The table now says what the error example answers: the allowlist entry explaining the
+    // contradiction explains nothing any more.
+    edit(join(docs, `${CHAT_BOTS_DIR}/imbot.v2/files/file-upload.md`), '|| `FILE_TOO_LARGE` | File is too large |', '|| `FILE_TOO_LARGE` | File too large |');
     const spec = join(temp, 'spec-more');
     cpSync('spec', spec, { recursive: true });
     const enumsBefore = readFileSync(join(spec, 'common/enums.yaml'), 'utf8');
+    const allowBefore = readFileSync(join(spec, 'docs-diff-allow.yaml'), 'utf8');
 
     const r = await runCommand('docs-sync', '--docs', docs, '--spec', spec);
     expect(r.code).toBe(1);
@@ -263,6 +267,10 @@ describe.skipIf(!HAVE_DOCS)('docs-sync: removals, flags, new codes, and what it 
     expect(yaml.params.duration).toBeUndefined();
     expect(yaml.errors.at(-1)).toEqual({ code: 'FILE_ACCESS_ERROR', status: 403, message: 'No access to the file', description: `${DESCRIPTION_MARKER}: describe from imbot.v2/ui/chat-input-action-notify.md:246` });
     expect(readFileSync(join(spec, 'common/enums.yaml'), 'utf8')).toBe(enumsBefore);
+    const entry = "  - method: imbot.v2.File.upload\n    kind: error-message\n    path: 'FILE_TOO_LARGE'\n";
+    const reason = allowBefore.slice(allowBefore.indexOf(entry) + entry.length).split('\n')[0];
+    expect(readFileSync(join(spec, 'docs-diff-allow.yaml'), 'utf8')).toBe(allowBefore.replace(`${entry}${reason}\n`, ''));
+    expect(r.out).toContain('allowlist entries that explain nothing any more (removed from docs-diff-allow.yaml): 1\n  imbot.v2.File.upload error-message FILE_TOO_LARGE\n');
     const at = (line: number) => `${DESCRIPTION_MARKER}: describe from imbot.v2/events/events.md:${line}`;
     expect(readFileSync(join(spec, 'imbot.v2/events/ONIMBOTV2CHATRENAME.yaml'), 'utf8')).toBe(
       [

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { DOCS_DIFF_ALLOWLIST, DOCS_SYNC_RECORD, displayPath, loadSpecTexts } from '../../load/index.js';
-import { applyAllowlist, loadAllowFile } from '../allowlist.js';
+import { applyAllowlist, loadAllowFile, type AllowEntry } from '../allowlist.js';
 import { compareDocsWithSpec } from '../compare.js';
 import type { Difference } from '../difference.js';
 import { DocsRoot } from '../docs-root.js';
@@ -11,11 +11,14 @@ import { applyRound, type Edit, type Left, type PageFacts, type RoundMemory } fr
 import { findPending, type PendingDescription } from '../../load/pending.js';
 import { changedSince, currentRecord, readRecord, recordText, type SyncRecord } from './record.js';
 import { SpecFiles } from './spec-files.js';
+import { YamlText } from './yaml-text.js';
 
 export interface SyncResult {
   edits: Edit[];
   /** Unexplained differences still there after the last round, each with why. */
   left: Left[];
+  /** Allowlist entries that explained nothing after the sync, removed from docs-diff-allow.yaml. */
+  staleAllowed: AllowEntry[];
   /** Descriptions awaiting a person, in the whole spec after the run. */
   pending: PendingDescription[];
   /** The docs revision synced to, and the one the spec followed before. */
@@ -75,11 +78,14 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   /** Subjects with a structural difference in some round: their page change was not prose alone. */
   const touched = new Set<string>();
   let rounds = 0;
+  let stale: AllowEntry[] = [];
   const memory: RoundMemory = { enumEdits: new Map(), disputed: new Set() };
   for (; rounds < MAX_ROUNDS; rounds++) {
     const api = loadSpecTexts(files.texts(), displayPath(specDir));
     comparison = compareDocsWithSpec(root, api);
-    const unexplained: Difference[] = applyAllowlist(comparison.differences, allow.differences).checked.filter((d) => !d.explainedBy);
+    const allowed = applyAllowlist(comparison.differences, allow.differences);
+    stale = allowed.stale;
+    const unexplained: Difference[] = allowed.checked.filter((d) => !d.explainedBy);
     for (const d of unexplained) touched.add(d.method);
     const round = applyRound(files, unexplained, facts, api, memory);
     left = round.left;
@@ -92,6 +98,8 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   const before = readRecord(specDir);
   const now: SyncRecord = currentRecord(docsDir, comparison!);
   const changed = changedSince(before, now);
+  // A page that made an allowlist entry stale changed a fact too (it came round to the spec).
+  for (const e of stale) touched.add(e.method);
   const unsettled = new Set(left.map((l) => l.difference.method));
   const proseOnly = [...new Set(changed.filter((c) => c.change === 'changed' && !touched.has(c.subject) && !unsettled.has(c.subject)).map((c) => c.page))].sort();
   // A subject with differences left is not synced: it keeps its earlier hash (or none), so the
@@ -105,8 +113,23 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   const oldRecord = existsSync(recordPath) ? readFileSync(recordPath, 'utf8') : '';
   const newRecord = recordText(now);
 
+  // Allowlist entries that explain nothing now (the docs came round to the spec, or the
+  // method is gone): docs-diff would fail on them, so they go, and the summary names them.
+  const allowPath = join(specDir, DOCS_DIFF_ALLOWLIST);
+  const allowBefore = existsSync(allowPath) ? readFileSync(allowPath, 'utf8') : '';
+  const allowText = new YamlText(allowBefore);
+  const entries = (allowText.get(['allow']) ?? []) as { method?: string; kind?: string; path?: string }[];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (stale.some((x) => x.method === e.method && x.kind === e.kind && x.path === (e.path ?? ''))) allowText.removeItem(['allow', i]);
+  }
+
   const changedFiles = files.changed();
-  const all = [...changedFiles, ...(oldRecord !== newRecord ? [{ path: DOCS_SYNC_RECORD, before: oldRecord, after: newRecord }] : [])];
+  const all = [
+    ...changedFiles,
+    ...(allowText.text !== allowBefore ? [{ path: DOCS_DIFF_ALLOWLIST, before: allowBefore, after: allowText.text }] : []),
+    ...(oldRecord !== newRecord ? [{ path: DOCS_SYNC_RECORD, before: oldRecord, after: newRecord }] : []),
+  ];
   const shown = displayPath(specDir);
   const label = shown.replace(/^\/+/, '');
   const patch = all
@@ -126,6 +149,7 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   return {
     edits,
     left,
+    staleAllowed: stale,
     pending,
     revision: now.revision,
     ...(before ? { previousRevision: before.revision } : {}),
@@ -148,6 +172,8 @@ export function syncSummary(r: SyncResult, dryRun: boolean): string {
   for (const e of r.edits) lines.push(`  ${e.subject.padEnd(36)} ${e.kind.padEnd(22)} ${e.what}  (${e.file})`);
   lines.push(`items awaiting a description: ${r.pending.length}`);
   for (const p of r.pending) lines.push(`  ${p.file}:${p.line}  ${p.text}`);
+  lines.push(`allowlist entries that explain nothing any more (${dryRun ? 'would be ' : ''}removed from ${DOCS_DIFF_ALLOWLIST}): ${r.staleAllowed.length}`);
+  for (const e of r.staleAllowed) lines.push(`  ${e.method} ${e.kind} ${e.path}`.trimEnd());
   lines.push(`left for a person (not applied): ${r.left.length}`);
   for (const l of r.left) lines.push(`  ${l.difference.method} ${l.difference.kind} ${l.difference.path}: ${l.why}`);
   if (r.previousRevision === undefined) {
