@@ -339,6 +339,13 @@ describe('YAML edits touch only their own lines', () => {
     expect(t.text).toBe(text.replace('  # about b\n  b: { type: integer, required: true }\n', '').replace('  - code: X\n    status: 400\n', ''));
   });
 
+  it('leaves an emptied map or list as {} or [], not as null', () => {
+    const t = new YamlText('params:\n  a:\n    type: string\nerrors:\n  - code: X\n    status: 400\nstatuses: [200]\n');
+    t.removePair(['params', 'a']);
+    t.removeItem(['errors', 0]);
+    expect(t.text).toBe('params: {}\nerrors: []\nstatuses: [200]\n');
+  });
+
   it('adds in the siblings\' style and sets scalars in place', () => {
     const t = new YamlText(text);
     t.addPair(['params'], 'c', { type: 'boolean' });

@@ -38,6 +38,8 @@ export class YamlText {
   removePair(path: DataPath): void {
     const { pair, map } = this.pairAt(path);
     if (map.flow) return this.replaceCollection(path.slice(0, -1), (data) => { delete (data as Record<string, unknown>)[String(path[path.length - 1])]; });
+    // The last entry: the map becomes `{}` (an empty block map would read as null).
+    if (map.items.length === 1 && path.length > 1) return this.replaceValue(path.slice(0, -1), {});
     const start = this.withCommentsAbove(lineStart(this.text, (pair.key as Node).range![0]));
     this.splice(start, this.endOfEntry(pair), '');
   }
@@ -48,6 +50,7 @@ export class YamlText {
     const index = path[path.length - 1] as number;
     if (!isSeq(seq)) throw new Error(`${show(path.slice(0, -1))} is not a sequence`);
     if (seq.flow) return this.replaceCollection(path.slice(0, -1), (data) => { (data as unknown[]).splice(index, 1); });
+    if (seq.items.length === 1 && path.length > 1) return this.replaceValue(path.slice(0, -1), []);
     const item = seq.items[index] as Node;
     const start = this.withCommentsAbove(lineStart(this.text, item.range![0]));
     this.splice(start, lineAfter(this.text, contentEnd(this.text, item.range![1])), '');
