@@ -1,6 +1,6 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CHAT_BOTS_DIR } from '../generator/docs/docs-root.js';
@@ -357,5 +357,31 @@ describe('YAML edits touch only their own lines', () => {
         .replace('  b: { type: integer, required: true }\n', '  b: { type: integer, required: true, description: "x: y" }\n  c:\n    type: boolean\n')
         .replace('  - code: Y\n    status: 403\n', '  - code: W\n    status: 403\n  - code: Z\n    status: 400\n'),
     );
+  });
+});
+
+describe('a shared type reached by several methods', () => {
+  it('is edited once, whatever path each method reports it under', async () => {
+    const { applyRound } = await import('../generator/docs/sync/apply.js');
+    const { SpecFiles } = await import('../generator/docs/sync/spec-files.js');
+    const dir = join(temp, 'shared-type');
+    const types = 'types:\n  Owner:\n    type: object\n    properties:\n      id:\n        type: integer\n      appId:\n        type: string\n        description: Gone from the docs.\n';
+    const method = (name: string, result: string) => `method: ${name}\nsummary: s\ndocs: https://apidocs.bitrix24.com/x.html\nscope: imbot\naccess: a\nidempotent: true\nparams: {}\nresult:\n${result}statuses: [200]\nerrors: []\n`;
+    for (const [path, text] of [
+      ['common/types.yaml', types],
+      ['imbot.v2/A.get.yaml', method('imbot.v2.A.get', '  type: object\n  properties:\n    owner:\n      $ref: Owner\n')],
+      ['imbot.v2/A.list.yaml', method('imbot.v2.A.list', '  type: object\n  properties:\n    owners:\n      type: array\n      items:\n        $ref: Owner\n')],
+    ]) {
+      const file = join(dir, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    }
+    const files = new SpecFiles(dir);
+    const api = loadSpec(dir);
+    const gone = (m: string, path: string) => ({ method: m, kind: 'result-field-extra' as const, path, message: '' });
+    const round = applyRound(files, [gone('imbot.v2.A.get', 'result.owner.appId'), gone('imbot.v2.A.list', 'result.owners[].appId')], { root: undefined as never, page: () => undefined, errorStatuses: () => [] }, api);
+    expect(round.left).toEqual([]);
+    expect(round.edits).toHaveLength(1);
+    expect(files.changed().map((f) => [f.path, f.after])).toEqual([['common/types.yaml', 'types:\n  Owner:\n    type: object\n    properties:\n      id:\n        type: integer\n']]);
   });
 });

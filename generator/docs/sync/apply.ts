@@ -181,7 +181,10 @@ function applyOne(files: SpecFiles, d: Difference, facts: PageFacts, once: (key:
   const isSystem = d.method === 'systemErrors';
   const file = isSystem ? 'common/errors.yaml' : files.fileOf(d.method);
   if (!file) return `no spec file declares ${d.method}`;
-  const edit = (kind: string, at: SpecPlace, what: string, pending = false): Edit | undefined => (once(`${kind}|${at.file}|${at.path.join('.')}|${what}`) ? { subject: d.method, kind, path: d.path, file: at.file, what, pending } : undefined);
+  // One edit per place in the spec (and per added name, value or code there): a shared type's
+  // member reported by several methods, under different paths, is changed once.
+  const edit = (kind: string, at: SpecPlace, what: string, pending = false, id = ''): Edit | undefined =>
+    once(`${kind}|${at.file}|${at.path.join('.')}|${id}`) ? { subject: d.method, kind, path: d.path, file: at.file, what, pending } : undefined;
   const side = SIDE[d.kind];
 
   if (side?.op === 'add') {
@@ -190,7 +193,7 @@ function applyOne(files: SpecFiles, d: Difference, facts: PageFacts, once: (key:
     const node = newProperty(side.side, field, files, side.side !== 'param');
     if (!node) return `the docs type ${field.typeText ?? '(none)'} has no spec equivalent; add it by hand`;
     const target = containerOf(files, file, side.side, d.path);
-    const e = edit(d.kind, target.map, `added ${d.path} (${field.typeText})`, true);
+    const e = edit(d.kind, target.map, `added ${d.path} (${field.typeText})`, true, leaf(d.path));
     if (e) addMember(files, target, leaf(d.path), node);
     return e;
   }
@@ -238,7 +241,7 @@ function applyOne(files: SpecFiles, d: Difference, facts: PageFacts, once: (key:
       const holder = enumHolder(files, d)!;
       const values = (files.get({ file: holder.file, path: [...holder.path, 'enum'] }) ?? undefined) as { value: unknown }[] | undefined;
       if (!values) return 'the spec type there is not an enum (an eventOf list or a type the engine cannot follow)';
-      const e = edit(d.kind, { file: holder.file, path: [...holder.path, 'enum'] }, `${d.kind === 'enum-value-missing' ? 'added' : 'removed'} enum value ${value}`, d.kind === 'enum-value-missing');
+      const e = edit(d.kind, { file: holder.file, path: [...holder.path, 'enum'] }, `${d.kind === 'enum-value-missing' ? 'added' : 'removed'} enum value ${value}`, d.kind === 'enum-value-missing', value);
       if (!e) return undefined;
       const text = files.file(holder.file);
       if (d.kind === 'enum-value-missing') {
@@ -257,7 +260,7 @@ function applyOne(files: SpecFiles, d: Difference, facts: PageFacts, once: (key:
       const item: Record<string, unknown> = { code: d.path, status };
       if (d.docs) item.message = d.docs;
       item.description = pendingDescription(d.docsAt);
-      const e = edit(d.kind, list, `added error code ${d.path} (HTTP ${status})`, true);
+      const e = edit(d.kind, list, `added error code ${d.path} (HTTP ${status})`, true, d.path);
       if (!e) return undefined;
       const text = files.file(file);
       if (text.has(list.path)) text.addItem(list.path, item);
