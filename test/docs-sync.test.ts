@@ -360,6 +360,35 @@ describe('YAML edits touch only their own lines', () => {
   });
 });
 
+describe.skipIf(!HAVE_DOCS)('docs-sync replays the 2026 history (test/fixtures/diff/history-2026.ts)', () => {
+  it('brings the spec as it was before 2026 to the current pages: nothing unexplained left, moved params keep their descriptions', async () => {
+    const { before2026 } = await import('./fixtures/diff/history-2026.js');
+    const dir = join(temp, 'spec-2025');
+    for (const { path, text } of before2026()) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    cpSync('spec/docs-diff-allow.yaml', join(dir, 'docs-diff-allow.yaml'));
+    const r = await runCommand('docs-sync', '--docs', UPSTREAM, '--spec', dir);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('left for a person (not applied): 0');
+    expect(r.code).toBe(0);
+    const after = await runCommand('docs-diff', '--docs', UPSTREAM, '--spec', dir, '--json', '--no-examples');
+    expect(JSON.parse(after.out).differences.filter((d: { explained: boolean }) => !d.explained)).toEqual([]);
+    expect(after.code).toBe(0);
+    // Command.register's params moved under `fields` whole: every description a person wrote is kept.
+    const real = parse(readFileSync('spec/imbot.v2/Command.register.yaml', 'utf8'));
+    const synced = parse(readFileSync(join(dir, 'imbot.v2/Command.register.yaml'), 'utf8'));
+    for (const [name, p] of Object.entries(real.params.fields.properties as Record<string, { description?: string }>)) {
+      expect(synced.params.fields.properties[name].description, name).toBe(p.description);
+    }
+    // Renamed, not removed and added: the code keeps its description.
+    const folder = parse(readFileSync(join(dir, 'im.v2/File.upload.yaml'), 'utf8')).errors.find((e: { code: string }) => e.code === 'FOLDER_ERROR');
+    expect(folder.description).not.toContain(DESCRIPTION_MARKER);
+    expect(r.out).toMatch(/imbot\.v2\.Chat\.TextField\.enabled +method-missing/);
+  });
+});
+
 describe('a shared type reached by several methods', () => {
   it('is edited once, whatever path each method reports it under', async () => {
     const { applyRound } = await import('../generator/docs/sync/apply.js');

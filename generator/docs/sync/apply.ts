@@ -142,11 +142,17 @@ export function applyRound(files: SpecFiles, differences: Difference[], facts: P
     if (key) enumKinds.set(key, (enumKinds.get(key) ?? new Set()).add(d.kind));
   }
 
+  // A removal waits a round when the same round adds to the same side of the subject: docs-diff
+  // reports a new container (`fields`) without its members, so a param that moved into it only
+  // shows as moved once the container exists. The next round pairs them (moved whole, its
+  // description kept) or removes it.
+  const adding = new Set(differences.filter((d) => !used.has(d) && SIDE[d.kind]?.op === 'add').map((d) => `${d.method}|${SIDE[d.kind]!.side}`));
   // Type changes first: a member added below a field whose type changes (`result: true` ->
   // `{result: true}`) goes into the new object.
   const ordered = [...differences].sort((a, b) => Number(SIDE[b.kind]?.op === 'type') - Number(SIDE[a.kind]?.op === 'type'));
   for (const d of ordered) {
     if (used.has(d)) continue;
+    if (SIDE[d.kind]?.op === 'remove' && adding.has(`${d.method}|${SIDE[d.kind]!.side}`)) continue;
     const key = enumKey(d);
     if (key && (memory.disputed.has(key) || enumKinds.get(key)!.size > 1)) {
       left.push({ difference: d, why: DISPUTED });
