@@ -36,6 +36,11 @@ or stale allowlist entries (or a bad spec/allowlist), 2 usage errors or an unrea
       throw err;
     }
     io.out(values.json ? reportJson(result) : reportText(result));
+    if (!values.json) {
+      const { followsLine } = await import('../docs/sync/record.js');
+      const line = followsLine(values.docs, values.spec ?? 'spec', result.files);
+      if (line) io.out(`${line}\n`);
+    }
     return exitCodeOf(result);
   },
 };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { DOCS_DIFF_ALLOWLIST, type SpecText } from '../load/index.js';
+import { DOCS_DIFF_ALLOWLIST, DOCS_SYNC_RECORD, type SpecText } from '../load/index.js';
 
 /** A git revision that cannot be read: the message says which and why. */
 export class GitReadError extends Error {}
@@ -23,7 +23,7 @@ export function specTextsAt(ref: string, specPath = 'spec', cwd = process.cwd())
   const prefix = specPath.replace(/\/+$/, '');
   const files = git(['ls-tree', '-r', '--name-only', ref, '--', `${prefix}/`])
     .split('\n')
-    .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && f !== `${prefix}/${DOCS_DIFF_ALLOWLIST}`);
+    .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && f !== `${prefix}/${DOCS_DIFF_ALLOWLIST}` && f !== `${prefix}/${DOCS_SYNC_RECORD}`);
   if (files.length === 0) throw new GitReadError(`git revision "${ref}" has no ${prefix}/*.yaml files`);
   return files.map((file) => ({ path: file.slice(prefix.length + 1), text: git(['show', `${ref}:${file}`]) }));
 }

@@ -7,7 +7,7 @@ import { scanMarkdown, sectionsOf, type ScannedPage, type Section } from './mark
 export const CHAT_BOTS_DIR = 'api-reference/chat-bots/chat-bots-v2';
 
 /** The host of the spec's `docs` URLs; `https://apidocs.bitrix24.com/<path>.html` is `<root>/<path>.md`. */
-const DOCS_SITE = 'https://apidocs.bitrix24.com/';
+export const DOCS_SITE = 'https://apidocs.bitrix24.com/';
 
 /** A REST method named in a page's H1: `# Send Message imbot.v2.Chat.Message.send`. */
 const METHOD_IN_TITLE = /(?:^|[\s(`'"])((?:imbot|im)\.v2(?:\.[A-Za-z0-9_]+)+)/;

@@ -20,6 +20,12 @@ export interface SpecText {
  */
 export const DOCS_DIFF_ALLOWLIST = 'docs-diff-allow.yaml';
 
+/**
+ * `spec/docs-sync.yaml` is not a spec file either: docs-sync's record of the docs revision the
+ * spec follows and the hash of each page it was last checked against (generator/docs/sync/record.ts).
+ */
+export const DOCS_SYNC_RECORD = 'docs-sync.yaml';
+
 /** Reads every `*.yaml` under `dir` (sorted, so the order of the file system never matters). */
 export function readSpecDir(dir: string): SpecText[] {
   let entries: string[];
@@ -31,7 +37,7 @@ export function readSpecDir(dir: string): SpecText[] {
   }
   return entries
     .map((e) => e.split(sep).join('/'))
-    .filter((e) => (e.endsWith('.yaml') || e.endsWith('.yml')) && e !== DOCS_DIFF_ALLOWLIST)
+    .filter((e) => (e.endsWith('.yaml') || e.endsWith('.yml')) && e !== DOCS_DIFF_ALLOWLIST && e !== DOCS_SYNC_RECORD)
     .sort(compareStrings)
     .map((path) => ({ path, text: readFileSync(join(dir, path), 'utf8') }));
 }

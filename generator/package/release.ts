@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateFiles } from '../generate.js';
+import { displayPath, readSpecDir } from '../load/index.js';
+import { findPending } from '../load/pending.js';
 import { diffOutput, fileDiffers } from '../output.js';
 import { writeChangelogEntry } from '../diff/changelog.js';
 import { buildPackage } from './build.js';
@@ -55,6 +57,17 @@ export function lastReleaseTag(root: string): string | undefined {
 }
 
 /**
+ * Why the spec cannot be released while docs-sync's description markers are left (what it added
+ * from the docs has no description a person wrote yet); undefined when none is left.
+ */
+export function pendingRefusal(specDir: string): string | undefined {
+  const pending = findPending(readSpecDir(specDir), displayPath(specDir));
+  if (pending.length === 0) return undefined;
+  const shown = pending.slice(0, 10).map((p) => `  ${p.file}:${p.line}  ${p.text}`);
+  return `${pending.length} description(s) are left for a person (docs-sync marked them TODO(docs-sync)); write each in our own words from the page it names, then release:\n${shown.join('\n')}${pending.length > 10 ? '\n  ...' : ''}`;
+}
+
+/**
  * `b24gen release`: checks that the tree is clean and generated/ is fresh, decides the version,
  * writes it and a CHANGELOG entry, builds, publishes with npm, then commits and tags. Any
  * failure before the commit restores package.json and CHANGELOG.md, so a failed release leaves
@@ -71,6 +84,9 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
       `the git tree has uncommitted changes (${files.length}: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', ...' : ''}); commit or stash them, then release`,
     );
   }
+
+  const refusal = pendingRefusal(join(root, 'spec'));
+  if (refusal) throw new ReleaseError(refusal);
 
   const { files, readme } = await generateFiles(join(root, 'spec'));
   const stale = diffOutput(join(pkgDir, 'src'), files);
