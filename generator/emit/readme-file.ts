@@ -294,7 +294,7 @@ function receivingEvents(): string[] {
       `| 413 | \`size\` | a body over \`maxBodyBytes\` (default 1 MB): declared, or counted while it is read (the read stops there) |`,
       `| 408 | \`timeout\` | a body that takes longer than \`bodyTimeout\` ms to arrive (default 10000) |`,
       `| 401 | \`token\` | no top-level \`auth[application_token]\`, or not \`applicationToken\` (compared in constant time) |`,
-      `| 400 | \`parse\` | more than \`maxParams\` parameters (default 10000), keys deeper than \`maxDepth\` (default 32), broken JSON, no \`event\` |`,
+      `| 400 | \`parse\` | more than \`maxParams\` parameters (default 10000), keys deeper than \`maxDepth\` (default 32; both also for JSON, counted before it is parsed), broken JSON, no \`event\` |`,
       `| none | \`aborted\` | the client went away before the body ended |`,
     ].join('\n'),
     `The cheap checks come first: method, type, size, then the parameter count and the token, found by one scan of the text, before the body is parsed at all (in linear time). ` +
