@@ -27,7 +27,10 @@ export interface RefreshOptions {
   oauthUrl?: string;
   /** Your own refresh (for example through your backend); gets the refresh token, returns new tokens. */
   refresh?: (refreshToken: string | undefined) => Promise<OAuthTokens>;
-  /** Called with every new pair; store them. Errors thrown here are reported to `logger`, not to the call. */
+  /**
+   * Called with every new pair; store them. Calls go on with the new tokens without waiting for
+   * it; what it throws or rejects with is reported to `logger`, not to the call.
+   */
   onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
 }
 
@@ -133,10 +136,15 @@ export class TokenHolder {
     this.failed = undefined;
     this.epoch++;
     this.refreshes += 1;
+    // Not awaited: the calls waiting for this refresh go on with the new tokens at once, and a
+    // store that hangs cannot keep this refresh pending (every later expiry would wait on it).
+    // Its failure, thrown or rejected, goes to the logger.
+    const failed = (err: unknown) => this.report(`onTokens failed: ${err instanceof Error ? err.message : String(err)}`);
     try {
-      await this.options.onTokens?.(this.current);
+      const stored = this.options.onTokens?.(this.current) as PromiseLike<void> | undefined;
+      if (stored && typeof stored.then === 'function') stored.then(undefined, failed);
     } catch (err) {
-      this.report(`onTokens failed: ${err instanceof Error ? err.message : String(err)}`);
+      failed(err);
     }
     return this.current;
   }
