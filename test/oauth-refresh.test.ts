@@ -137,6 +137,26 @@ describe('onTokens', () => {
   });
 });
 
+describe('a refresh callback (refresh: async (refreshToken) => tokens)', () => {
+  it('that never settles is given up at the client’s timeout like the token server, and the next expiry asks again (before: it stayed pending and every later call waited on it)', async () => {
+    let asked = 0;
+    const client = createClient({
+      portalUrl: portal.url,
+      accessToken: OLD_ACCESS,
+      rateLimit: false,
+      timeout: 500,
+      maxRetries: 0,
+      refresh: () => (++asked === 1 ? new Promise<never>(() => {}) : Promise.resolve({ accessToken: valid })),
+    });
+    const err = await get(client).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Bitrix24RefreshError);
+    expect(err).toMatchObject({ code: 'TIMEOUT' });
+    shown(err);
+    await expect(get(client)).resolves.toEqual({ id: 1 });
+    expect(asked).toBe(2);
+  });
+});
+
 describe('a refused refresh', () => {
   it('50 concurrent calls send exactly 1 refresh request; each fails with a Bitrix24RefreshError naming the token endpoint, not the REST method', async () => {
     tokenServer((_req, res) => json(res, 400, { error: 'invalid_grant', error_description: `Invalid grant for ${REFRESH}` }));

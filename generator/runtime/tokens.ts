@@ -149,8 +149,24 @@ export class TokenHolder {
     return this.current;
   }
 
+  /** The application's own refresh, bounded by the client's timeout like the token server. */
   private async fromCallback(refresh: NonNullable<RefreshOptions['refresh']>): Promise<OAuthTokens> {
-    const tokens = await refresh(this.current.refreshToken);
+    // Given up at the deadline (what it resolves later is dropped): left pending, this refresh
+    // would hold every later expiry too, since they all wait on the one refresh in flight.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline =
+      this.timeout < 2 ** 31
+        ? new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(this.error('TIMEOUT', `the refresh callback gave no tokens within ${this.timeout} ms`)), this.timeout);
+          })
+        : undefined;
+    let tokens: OAuthTokens;
+    try {
+      const asked = Promise.resolve().then(() => refresh(this.current.refreshToken));
+      tokens = await (deadline ? Promise.race([asked, deadline]) : asked);
+    } finally {
+      clearTimeout(timer);
+    }
     if (!tokens || typeof tokens.accessToken !== 'string' || tokens.accessToken === '') {
       throw this.error('INVALID_RESPONSE', 'the refresh callback returned no accessToken');
     }
