@@ -167,7 +167,8 @@ function createCore<E extends { event: string; known: true }>(schemas: EventSche
       } else {
         if (text !== undefined) {
           // The same bounds as a form's, measured before JSON.parse builds anything.
-          const shape = jsonShape(text);
+          const shape = jsonShape();
+          shape.add(new TextEncoder().encode(text));
           if (shape.params > limits.maxParams) return reject('parse', 400, `malformed body: ${shape.params} parameters, more than ${limits.maxParams} (maxParams)`);
           if (shape.depth > limits.maxDepth) return reject('parse', 400, `malformed body: nested deeper than ${limits.maxDepth} levels (maxDepth)`);
           try {

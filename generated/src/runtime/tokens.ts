@@ -185,7 +185,7 @@ export class TokenHolder {
     const deadline = this.timeout < 2 ** 31 ? new AbortController() : undefined;
     const timer = deadline && setTimeout(() => deadline.abort(), this.timeout);
     let status: number;
-    let text: string | undefined;
+    let text: string | { tooLarge: string };
     try {
       // Never follow a redirect: the query holds client_secret and the refresh token.
       const res = await this.fetchImpl(`${this.endpoint}?${query}`, { headers: { Accept: 'application/json' }, signal: deadline?.signal, redirect: 'manual' });
@@ -202,7 +202,7 @@ export class TokenHolder {
     } finally {
       clearTimeout(timer);
     }
-    if (text === undefined) throw this.error('INVALID_RESPONSE', `the answer exceeded ${TOKEN_ANSWER_BYTES} bytes`, status);
+    if (typeof text !== 'string') throw this.error('INVALID_RESPONSE', `the answer exceeded ${TOKEN_ANSWER_BYTES} bytes`, status);
     let body: unknown;
     try {
       body = JSON.parse(text);
