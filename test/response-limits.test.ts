@@ -166,6 +166,8 @@ describe('maxResponseBytes against hostile bodies (a child process, peak RSS mea
     ['nested arrays', (n: number) => `{"result":${'['.repeat(n / 2)}${']'.repeat(n / 2)}}`, 'nests deeper than 64 levels'],
     ['nested arrays, never closed (not even JSON)', (n: number) => `{"result":${'['.repeat(n)}`, 'nests deeper than 64 levels'],
     ['1.3 million empty objects', (n: number) => `{"result":[${'{},'.repeat(n / 3)}{}]}`, 'objects and arrays'],
+    ['2 million zeros (164 MB)', (n: number) => `{"result":[${'0,'.repeat(n / 2 - 10)}0]}`, 'values'],
+    ['1.4 million empty strings (154 MB)', (n: number) => `{"result":[${'"",'.repeat(n / 3 - 10)}""]}`, 'values'],
   ])('refuses a body under the limit that JSON.parse would blow up (%s: 4 MB took 250-350 MB), by its shape before parsing, under 100 MB RSS', async (_name, shape, why) => {
     const body = Buffer.from(shape(4 * MB - 100));
     expect(body.length).toBeLessThan(4 * MB);
