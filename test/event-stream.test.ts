@@ -123,6 +123,23 @@ describe.concurrent('bot.events(): outages', () => {
     expect(waits).toEqual([2_000, 4_000]);
   }, 10_000);
 
+  it('an async onError that rejects ends the stream with its error (before: an unhandled rejection, which crashes Node)', async () => {
+    const { bot, deleted } = await queuePortal([7], (_q, _req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html>502 Bad Gateway</html>');
+      return true;
+    });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 5_000); // without the fix the stream would just go on polling
+    const mine = new Error('my async error reporter failed');
+    const run = async () => {
+      for await (const _ of bot.events({ signal: controller.signal, onError: async () => Promise.reject(mine) })) expect.unreachable('no event');
+    };
+    await expect(run()).rejects.toBe(mine);
+    clearTimeout(timer);
+    expect(deleted).toEqual([]);
+  }, 10_000);
+
   it('ends with the error for what waiting cannot fix (a wrong webhook), without calling onError', async () => {
     const { bot } = await queuePortal([1], (_q, _req, res) => {
       json(res, 401, {

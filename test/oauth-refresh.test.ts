@@ -109,6 +109,54 @@ describe('the refresh honours the call', () => {
   });
 });
 
+describe('onTokens', () => {
+  it('one that never settles (a hung store) holds no call and no later refresh; one that rejects is reported to the logger (before: the calls failed with TIMEOUT and no refresh could ever start again)', async () => {
+    tokenServer(grant());
+    const stored: string[] = [];
+    const warnings: string[] = [];
+    let calls = 0;
+    const client = createClient(
+      options({
+        timeout: 2_000,
+        maxRetries: 0,
+        onTokens: (t: { accessToken: string }) => {
+          stored.push(t.accessToken);
+          // The first store hangs for good, the second fails.
+          return ++calls === 1 ? new Promise<void>(() => {}) : Promise.reject(new Error(`database down while storing ${t.accessToken}`));
+        },
+        logger: (e: { type: string; message?: string }) => void (e.type === 'warning' && warnings.push(e.message!)),
+      }),
+    );
+    await expect(get(client)).resolves.toEqual({ id: 1 });
+    valid = 'access-THIRD-0123456789'; // the new token expires in its turn
+    await expect(get(client)).resolves.toEqual({ id: 1 });
+    expect(stored).toEqual(['access-NEW-0123456789', 'access-THIRD-0123456789']);
+    expect(oauth.requests).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(warnings).toEqual(['onTokens failed: database down while storing ***']);
+  });
+});
+
+describe('a refresh callback (refresh: async (refreshToken) => tokens)', () => {
+  it('that never settles is given up at the client’s timeout like the token server, and the next expiry asks again (before: it stayed pending and every later call waited on it)', async () => {
+    let asked = 0;
+    const client = createClient({
+      portalUrl: portal.url,
+      accessToken: OLD_ACCESS,
+      rateLimit: false,
+      timeout: 500,
+      maxRetries: 0,
+      refresh: () => (++asked === 1 ? new Promise<never>(() => {}) : Promise.resolve({ accessToken: valid })),
+    });
+    const err = await get(client).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Bitrix24RefreshError);
+    expect(err).toMatchObject({ code: 'TIMEOUT' });
+    shown(err);
+    await expect(get(client)).resolves.toEqual({ id: 1 });
+    expect(asked).toBe(2);
+  });
+});
+
 describe('a refused refresh', () => {
   it('50 concurrent calls send exactly 1 refresh request; each fails with a Bitrix24RefreshError naming the token endpoint, not the REST method', async () => {
     tokenServer((_req, res) => json(res, 400, { error: 'invalid_grant', error_description: `Invalid grant for ${REFRESH}` }));

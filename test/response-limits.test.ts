@@ -162,6 +162,30 @@ describe('maxResponseBytes against hostile bodies (a child process, peak RSS mea
     }
   });
 
+  it.each([
+    ['nested arrays', (n: number) => `{"result":${'['.repeat(n / 2)}${']'.repeat(n / 2)}}`, 'nests deeper than 64 levels'],
+    ['nested arrays, never closed (not even JSON)', (n: number) => `{"result":${'['.repeat(n)}`, 'nests deeper than 64 levels'],
+    ['1.3 million empty objects', (n: number) => `{"result":[${'{},'.repeat(n / 3)}{}]}`, 'objects and arrays'],
+    ['2 million zeros (164 MB)', (n: number) => `{"result":[${'0,'.repeat(n / 2 - 10)}0]}`, 'values'],
+    ['1.4 million empty strings (154 MB)', (n: number) => `{"result":[${'"",'.repeat(n / 3 - 10)}""]}`, 'values'],
+  ])('refuses a body under the limit that JSON.parse would blow up (%s: 4 MB took 250-350 MB), by its shape before parsing, under 100 MB RSS', async (_name, shape, why) => {
+    const body = Buffer.from(shape(4 * MB - 100));
+    expect(body.length).toBeLessThan(4 * MB);
+    const server = await rawServer((socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      socket.end(body);
+    });
+    try {
+      const out = await callInChild(server.url);
+      expect(out).toMatchObject({ name: 'Bitrix24ResponseError', code: 'RESPONSE_TOO_LARGE', status: 200 });
+      expect(out.message).toContain(why);
+      expect(out.maxRssMb).toBeLessThan(100);
+      expect(server.requests).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a gzip stream that never ends stops at a lower maxResponseBytes too', async () => {
     const member = gzipSync(Buffer.alloc(64 * MB), { level: 9 });
     const server = await rawServer((socket) => {

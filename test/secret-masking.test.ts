@@ -111,6 +111,24 @@ describe('errors', () => {
   });
 });
 
+describe('a webhook URL with user:password', () => {
+  it('is refused by createClient without repeating the password (before: every call failed with fetch\'s error quoting the whole URL, password included, in message, stack, JSON and inspect)', async () => {
+    const url = `${server.url.replace('://', '://admin:hunter2-pass@')}/rest/1/${WEBHOOK_CODE}/`;
+    let thrown: unknown;
+    try {
+      const client = createClient({ webhookUrl: url, rateLimit: false, maxRetries: 0 });
+      thrown = await client.bot({ botId: 7, botToken: 'bot-token-123456' }).Chat.Message.send({ dialogId: 'chat5', fields: { message: 'hi' } }).catch((e: unknown) => e);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toBe('createClient: webhookUrl must not contain a user name or password (a Bitrix24 webhook URL has none, and fetch refuses such URLs); remove the "user:password@" part');
+    expect(everyForm(thrown)).not.toContain('hunter2-pass');
+    expect(everyForm(thrown)).not.toContain(WEBHOOK_CODE);
+    expect(server.requests).toEqual([]);
+  });
+});
+
 describe('maskBatchCommand', () => {
   it.each([
     ['imbot.v2.Revision.get', 'imbot.v2.Revision.get'],

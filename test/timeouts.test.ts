@@ -120,6 +120,19 @@ describe('timeout', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('stops at the caller’s abort while a bucket store of its own never answers (a Redis that hangs); nothing is sent (before: the call hung for good)', async () => {
+    const controller = new AbortController();
+    const rateLimitStore = { reserve: () => new Promise<number>(() => {}) };
+    const client = createClient({ webhookUrl: webhookUrl(), rateLimitStore, timeout: 10_000, maxRetries: 0 });
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    const call = failure(client.imbot.v2.Chat.InputAction.notify(params, { signal: controller.signal }));
+    const outcome = await Promise.race([call, new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000))]);
+    expect(outcome).toBeInstanceOf(Bitrix24AbortError);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('does not keep a script running once its call is answered (the 60 s deadline is cleared)', async () => {
     server.handle((_req, res) => json(res, 200, { result: { result: true }, time: TIME }));
     const dir = mkdtempSync(join(tmpdir(), 'b24gen-timeouts-'));

@@ -5,7 +5,7 @@ import express from 'express';
 import qs from 'qs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler, decodeWebhook, parseForm, toNodeHandler, WebhookBodyError, type AnyEvent, type WebhookHandlerOptions, type KnownEvent, type WebhookRejection } from '../generated/src/index.js';
-import { APP_TOKEN, BOT_ACCESS_TOKEN, endlessChunked, joinChatForm, joinChatPost, rawExchange } from './support/webhook-posts.js';
+import { APP_TOKEN, BOT_ACCESS_TOKEN, endlessChunked, JOINCHAT as JOINCHAT_DATA, joinChatForm, joinChatPost, rawExchange } from './support/webhook-posts.js';
 
 /**
  * The webhook server against hostile clients, on real sockets: whoever can reach the bot can
@@ -253,6 +253,28 @@ describe('the form parser: linear, bounded, and after the token check', () => {
     expect(() => parseForm('x=1&'.repeat(10_001))).toThrow(new WebhookBodyError('the body has 10002 parameters, more than the 10000 allowed (maxParams)'));
     expect(() => parseForm(`a${'[b]'.repeat(40)}=1`)).toThrow(/nested deeper than 32 levels \(maxDepth\)/);
     expect(() => parseForm('a[b][c]=1', { maxDepth: 2 })).toThrow(WebhookBodyError);
+  });
+
+  it('a JSON body is bounded like a form before JSON.parse: 300,000 values or 200,000 levels in 1 MB get 400 (maxParams, maxDepth), with or without the token', async () => {
+    // Before, JSON.parse built the whole value first (the token is inside it): one 1 MB post of
+    // 330,000 zeros took a server past 100 MB of memory, and 500,000 levels to 95 MB.
+    const { handler, seen } = handlerWith();
+    const JSON_TYPE = { 'content-type': 'application/json' };
+    const post = (body: string) => handler(new Request('http://bot/hook', { method: 'POST', headers: JSON_TYPE, body }));
+    const wide = (token: string) => JSON.stringify({ ...joinChatPost(token), data: { ...JOINCHAT_DATA, filler: new Array(300_000).fill(0) } });
+    const deep = (token: string) => `${JSON.stringify(joinChatPost(token)).slice(0, -1)},"filler":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    for (const token of ['forged-token-value', APP_TOKEN]) {
+      const w = await post(wide(token));
+      expect(w.status).toBe(400);
+      expect(await w.text()).toMatch(/^malformed body: 300\d{3} parameters, more than 10000 \(maxParams\)$/);
+      const d = await post(deep(token));
+      expect([d.status, await d.text()]).toEqual([400, 'malformed body: nested deeper than 32 levels (maxDepth)']);
+    }
+    // Inside strings, brackets and commas are text: a message full of them is one value.
+    const text = JSON.stringify({ ...joinChatPost(), data: { ...JOINCHAT_DATA, note: `[{,\\"${'[,'.repeat(20_000)}` } });
+    expect((await post(text)).status).toBe(200);
+    expect(seen.rejections.map((r) => r.reason)).toEqual(['parse', 'parse', 'parse', 'parse']);
+    expect(seen.events).toHaveLength(1);
   });
 
   it('a 1 MB hostile body without the token is refused by the count or the token check, never parsed', async () => {

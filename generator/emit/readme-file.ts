@@ -210,7 +210,7 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
     ].join('\n'),
     `## Hostile networks and secrets`,
     [
-      `- **Response size**: an answer's body is counted while it is read, after decompression (a small gzip body that inflates to gigabytes stops at the limit too), and dropped at \`maxResponseBytes\` (default 4 MiB; no method returns file data: \`File.download\` gives a URL) with a \`Bitrix24ResponseError\` \`RESPONSE_TOO_LARGE\`, never retried. Raise it per call for \`Event.get\` pages or batches of many long messages.`,
+      `- **Response size**: an answer's body is counted while it is read, after decompression (a small gzip body that inflates to gigabytes stops at the limit too), and dropped at \`maxResponseBytes\` (default 4 MiB; no method returns file data: \`File.download\` gives a URL) with a \`Bitrix24ResponseError\` \`RESPONSE_TOO_LARGE\`, never retried; so is a body within it that nests past 64 levels or holds more objects and arrays than one per 32 bytes of the limit or more values than one per 16 (JSON.parse would make hundreds of MB of it). Raise it per call for \`Event.get\` pages or batches of many long messages.`,
       `- **Redirects** are never followed, to another origin or the same one: a 3xx answer fails the call with a \`Bitrix24ResponseError\` \`REDIRECT\` that names the status and the target's origin (never its path), and is not retried. A redirect would send the body, \`auth\` included, wherever the \`Location\` points; the REST API does not redirect method calls, so it means the configured URL is out of date.`,
       `- **The logger** never changes a call's outcome: what it throws, or an \`async\` logger's rejection, is dropped.`,
       `- **Secrets** are masked by where they stand: the code in a webhook URL (\`/rest/1/***/\`, the host stays readable), and the values of \`auth\`, \`botToken\`, \`access_token\`, \`refresh_token\`, \`client_secret\`, \`application_token\` and other \`*token\`/\`*secret\` keys in JSON, form and query strings and batch commands (\`maskBatchCommand\` does it for a command string), whatever their length; a response is masked before the logger's 4096-character cut. The text of a known secret is also masked anywhere else when it has 8 characters or more (a short \`botToken\` such as \`r\` does not garble messages). This holds for logs and for every error's message, stack, JSON form and \`util.inspect\` output.`,
@@ -218,7 +218,7 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
     ...(deep
       ? [
           `## One method, smallest bundle`,
-          `Each method is its own module. With the lean transport, a bot that calls one method ships that method and about 3.5 KB (minified and gzipped) of runtime:`,
+          `Each method is its own module. With the lean transport, a bot that calls one method ships that method and about 3.7 KB (minified and gzipped) of runtime:`,
           fence('ts', `import { createLeanTransport } from '${PACKAGE}/runtime';
 import { ${methodNames(deep).fn} } from '${PACKAGE}/${methodNames(deep).module}';
 
@@ -294,7 +294,7 @@ function receivingEvents(): string[] {
       `| 413 | \`size\` | a body over \`maxBodyBytes\` (default 1 MB): declared, or counted while it is read (the read stops there) |`,
       `| 408 | \`timeout\` | a body that takes longer than \`bodyTimeout\` ms to arrive (default 10000) |`,
       `| 401 | \`token\` | no top-level \`auth[application_token]\`, or not \`applicationToken\` (compared in constant time) |`,
-      `| 400 | \`parse\` | more than \`maxParams\` parameters (default 10000), keys deeper than \`maxDepth\` (default 32), broken JSON, no \`event\` |`,
+      `| 400 | \`parse\` | more than \`maxParams\` parameters (default 10000), keys deeper than \`maxDepth\` (default 32; both also for JSON, counted before it is parsed), broken JSON, no \`event\` |`,
       `| none | \`aborted\` | the client went away before the body ended |`,
     ].join('\n'),
     `The cheap checks come first: method, type, size, then the parameter count and the token, found by one scan of the text, before the body is parsed at all (in linear time). ` +

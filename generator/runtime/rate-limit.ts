@@ -9,6 +9,7 @@
  * transport; `createClient` always has it.
  */
 import { abortError, rewrap, sleep, type CallState, type TransportContext, type TransportPlugin } from './core.js';
+import { Bitrix24AbortError } from './errors.js';
 import { processWide } from './one-state.js';
 
 export interface RateLimit {
@@ -146,7 +147,14 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
       }
     };
     if (typeof reserved === 'number') return reserved <= 0 ? undefined : waitFor(reserved);
-    return reserved.then(waitFor, (err: unknown) => {
+    // A store that never answers (a hung connection to a shared store) must not outlive the
+    // caller's abort; the slot it may still reserve is given back once it does.
+    const pending = reserved;
+    return orAbort(pending, signal, () => {
+      void pending.then(() => store.release?.(context.portal, rate, Date.now())).then(undefined, () => {});
+      return abortError(method, attempt - 1, signal!);
+    }).then(waitFor, (err: unknown) => {
+      if (err instanceof Bitrix24AbortError) throw err;
       throw rewrap(err, method, attempt - 1, call.secrets());
     });
   }
@@ -186,4 +194,24 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
       return 'retry'; // beforeAttempt waits until the block lifts
     },
   };
+}
+
+/** `promise`, or the error `aborted()` gives as soon as `signal` aborts, whichever comes first. */
+function orAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, aborted: () => Error): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

@@ -27,7 +27,10 @@ export interface RefreshOptions {
   oauthUrl?: string;
   /** Your own refresh (for example through your backend); gets the refresh token, returns new tokens. */
   refresh?: (refreshToken: string | undefined) => Promise<OAuthTokens>;
-  /** Called with every new pair; store them. Errors thrown here are reported to `logger`, not to the call. */
+  /**
+   * Called with every new pair; store them. Calls go on with the new tokens without waiting for
+   * it; what it throws or rejects with is reported to `logger`, not to the call.
+   */
   onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
 }
 
@@ -133,16 +136,37 @@ export class TokenHolder {
     this.failed = undefined;
     this.epoch++;
     this.refreshes += 1;
+    // Not awaited: the calls waiting for this refresh go on with the new tokens at once, and a
+    // store that hangs cannot keep this refresh pending (every later expiry would wait on it).
+    // Its failure, thrown or rejected, goes to the logger.
+    const failed = (err: unknown) => this.report(`onTokens failed: ${err instanceof Error ? err.message : String(err)}`);
     try {
-      await this.options.onTokens?.(this.current);
+      const stored = this.options.onTokens?.(this.current) as PromiseLike<void> | undefined;
+      if (stored && typeof stored.then === 'function') stored.then(undefined, failed);
     } catch (err) {
-      this.report(`onTokens failed: ${err instanceof Error ? err.message : String(err)}`);
+      failed(err);
     }
     return this.current;
   }
 
+  /** The application's own refresh, bounded by the client's timeout like the token server. */
   private async fromCallback(refresh: NonNullable<RefreshOptions['refresh']>): Promise<OAuthTokens> {
-    const tokens = await refresh(this.current.refreshToken);
+    // Given up at the deadline (what it resolves later is dropped): left pending, this refresh
+    // would hold every later expiry too, since they all wait on the one refresh in flight.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline =
+      this.timeout < 2 ** 31
+        ? new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(this.error('TIMEOUT', `the refresh callback gave no tokens within ${this.timeout} ms`)), this.timeout);
+          })
+        : undefined;
+    let tokens: OAuthTokens;
+    try {
+      const asked = Promise.resolve().then(() => refresh(this.current.refreshToken));
+      tokens = await (deadline ? Promise.race([asked, deadline]) : asked);
+    } finally {
+      clearTimeout(timer);
+    }
     if (!tokens || typeof tokens.accessToken !== 'string' || tokens.accessToken === '') {
       throw this.error('INVALID_RESPONSE', 'the refresh callback returned no accessToken');
     }
@@ -160,7 +184,7 @@ export class TokenHolder {
     const deadline = this.timeout < 2 ** 31 ? new AbortController() : undefined;
     const timer = deadline && setTimeout(() => deadline.abort(), this.timeout);
     let status: number;
-    let text: string | undefined;
+    let text: string | { tooLarge: string };
     try {
       // Never follow a redirect: the query holds client_secret and the refresh token.
       const res = await this.fetchImpl(`${this.endpoint}?${query}`, { headers: { Accept: 'application/json' }, signal: deadline?.signal, redirect: 'manual' });
@@ -177,7 +201,7 @@ export class TokenHolder {
     } finally {
       clearTimeout(timer);
     }
-    if (text === undefined) throw this.error('INVALID_RESPONSE', `the answer exceeded ${TOKEN_ANSWER_BYTES} bytes`, status);
+    if (typeof text !== 'string') throw this.error('INVALID_RESPONSE', `the answer exceeded ${TOKEN_ANSWER_BYTES} bytes`, status);
     let body: unknown;
     try {
       body = JSON.parse(text);

@@ -1,5 +1,6 @@
 import { decodeWebhookWith, timingSafeEqualStrings, type EventSchemas, type UnknownEvent } from './events.js';
 import { countParams, DEFAULT_MAX_DEPTH, DEFAULT_MAX_PARAMS, formField, WebhookBodyError } from './form.js';
+import { jsonShape } from './json-shape.js';
 import { mediaType, readNodeBody, readStreamBody, type BodyRead, type NodeBodyStream } from './webhook-body.js';
 
 /**
@@ -9,7 +10,8 @@ import { mediaType, readNodeBody, readStreamBody, type BodyRead, type NodeBodySt
  *
  * Anyone who can reach the bot can post to it, so each post goes through the cheap checks first
  * and costs no more than they allow: method, content type, declared size; then the body, read with
- * its byte limit and deadline enforced while reading; then the parameter count and the token
+ * its byte limit and deadline enforced while reading; then the parameter count (and, for JSON,
+ * the nesting depth, json-shape.ts) and the token
  * (found by one scan of the text, compared in constant time) before the body is parsed at all.
  * Every path answers (when the client is still there) and nothing throws out of the handler: not
  * a disconnect mid-body, not a throwing `onError`.
@@ -45,9 +47,9 @@ export interface WebhookHandlerOptions<E extends { event: string; known: true }>
   waitForHandlers?: boolean;
   /** Largest accepted body in bytes (default 1 MB); the read stops there and the post gets 413. */
   maxBodyBytes?: number;
-  /** Most parameters in a body (default 10,000; a real event has a few dozen). */
+  /** Most parameters in a body (default 10,000; a real event has a few dozen); a JSON body's values count too. */
   maxParams?: number;
-  /** Deepest key nesting in a body (default 32). */
+  /** Deepest key nesting in a body (default 32), or object and array nesting in a JSON body. */
   maxDepth?: number;
   /** Milliseconds the whole body may take to arrive (default 10,000); slower posts get 408. */
   bodyTimeout?: number;
@@ -164,6 +166,11 @@ function createCore<E extends { event: string; known: true }>(schemas: EventSche
         fields = text;
       } else {
         if (text !== undefined) {
+          // The same bounds as a form's, measured before JSON.parse builds anything.
+          const shape = jsonShape();
+          shape.add(new TextEncoder().encode(text));
+          if (shape.params > limits.maxParams) return reject('parse', 400, `malformed body: ${shape.params} parameters, more than ${limits.maxParams} (maxParams)`);
+          if (shape.depth > limits.maxDepth) return reject('parse', 400, `malformed body: nested deeper than ${limits.maxDepth} levels (maxDepth)`);
           try {
             parsed = JSON.parse(text) as Record<string, unknown>;
           } catch {

@@ -20,6 +20,7 @@ import {
   Bitrix24TimeoutError,
   type ErrorClass,
 } from './errors.js';
+import { jsonShape } from './json-shape.js';
 import { redact, SECRET_KEY } from './redact.js';
 
 export { SECRET_KEY };
@@ -46,7 +47,9 @@ export interface BaseOptions {
    * the largest are `Event.get` pages (up to 1000 events of about 1 KB in the docs' examples)
    * and batches: raise it for pages or batches of many long messages (20,000 characters each).
    * A bigger body is dropped at the limit with a Bitrix24ResponseError `RESPONSE_TOO_LARGE`,
-   * never retried.
+   * never retried; so is one that nests past 64 levels, or holds more objects and arrays than
+   * one per 32 bytes of this limit or more values than one per 16 (counted as it arrives:
+   * JSON.parse would blow it up).
    */
   maxResponseBytes?: number;
   /** First backoff delay in milliseconds (default 500); doubles each retry, with jitter. */
@@ -305,8 +308,9 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
           outcome = fail(Bitrix24ResponseError, 'REDIRECT', `not followed, to ${originOf(response.headers.get('location'), url)}: check the portal URL`, name, attempt, secrets, status || undefined);
         } else {
           const limit = call.maxResponseBytes ?? maxBytes;
-          text = await readBody(response, limit);
-          if (text === undefined) outcome = fail(Bitrix24ResponseError, 'RESPONSE_TOO_LARGE', `body over maxResponseBytes (${limit})`, name, attempt, secrets, status);
+          const body = await readBody(response, limit, true);
+          if (typeof body === 'string') text = body;
+          else outcome = fail(Bitrix24ResponseError, 'RESPONSE_TOO_LARGE', body.tooLarge, name, attempt, secrets, status);
         }
       } catch (err) {
         if (signal?.aborted) throw abortError(name, attempt, signal);
@@ -389,15 +393,27 @@ function retryable(err: Bitrix24Error, method: MethodDescriptor, params: object)
   return err.status !== undefined && err.status >= 500;
 }
 
+/** The deepest nesting a portal's answer may have: the docs' answers nest under 10 levels. */
+const MAX_ANSWER_DEPTH = 64;
+
 /**
  * The body as text, read chunk by chunk so that no more than `limit` bytes (decompressed: fetch
- * inflates gzip, deflate and br before the stream) are ever held; undefined when it grows past
- * the limit, the stream then cancelled (which closes the connection). A body that trickles or
- * never ends is still bounded in time by the attempt's deadline, which errors the read.
+ * inflates gzip, deflate and br before the stream) are ever held; `{ tooLarge }` (why) when it
+ * grows past the limit, the stream then cancelled (which closes the connection). With `shaped`,
+ * the JSON's shape is counted as it arrives (json-shape.ts) and the body refused the same way
+ * once it nests past 64 levels, or holds more objects and arrays than one per 32 bytes of the
+ * limit, plus 1000 (132,072 at 4 MiB; a page of 1000 events has about 15,000), or more values
+ * than one per 16 bytes, plus 1000 (263,144; that page has about 60,000): JSON.parse would turn such a body, small as
+ * text, into hundreds of MB. A body that trickles or never ends is still
+ * bounded in time by the attempt's deadline, which errors the read.
  */
-export async function readBody(response: Response, limit: number): Promise<string | undefined> {
+export async function readBody(response: Response, limit: number, shaped = false): Promise<string | { tooLarge: string }> {
   const reader = response.body?.getReader();
   if (!reader) return '';
+  const shape = shaped ? jsonShape() : undefined;
+  // (+ 1000: a small per-call limit must not refuse a small answer for its few brackets.)
+  const containers = Math.floor(limit / 32) + 1000;
+  const values = Math.floor(limit / 16) + 1000;
   // Bytes are kept as they came and decoded once at the end (a Blob decodes UTF-8 as
   // response.text() does): an oversized body is never decoded at all.
   const chunks: BlobPart[] = [];
@@ -405,9 +421,20 @@ export async function readBody(response: Response, limit: number): Promise<strin
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return new Blob(chunks).text();
-    if ((size += value.byteLength) > limit) {
+    shape?.add(value);
+    const tooLarge =
+      (size += value.byteLength) > limit
+        ? `body over maxResponseBytes (${limit})`
+        : shape && shape.depth > MAX_ANSWER_DEPTH
+          ? `body nests deeper than ${MAX_ANSWER_DEPTH} levels`
+          : shape && shape.containers > containers
+            ? `body holds more than ${containers} objects and arrays (maxResponseBytes / 32 + 1000)`
+            : shape && shape.params > values
+              ? `body holds more than ${values} values (maxResponseBytes / 16 + 1000)`
+              : undefined;
+    if (tooLarge) {
       reader.cancel().catch(() => {});
-      return undefined;
+      return { tooLarge };
     }
     chunks.push(value as BlobPart);
   }

@@ -23,6 +23,11 @@ export function createEndpoint(options: { webhookUrl?: string; portalUrl?: strin
   }
   if (typeof options.webhookUrl === 'string') {
     const url = parse(options.webhookUrl, 'webhookUrl');
+    // fetch refuses a URL with credentials and quotes it whole in its error, password included:
+    // refused here, once, without repeating them.
+    if (url.username || url.password) {
+      throw new TypeError('createClient: webhookUrl must not contain a user name or password (a Bitrix24 webhook URL has none, and fetch refuses such URLs); remove the "user:password@" part');
+    }
     const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
     // The path after /rest/ is `{userId}/{code}`: the code is the secret. Only it is masked
     // (the host stays readable in logs); redact() masks `/rest/{userId}/{code}` in URLs too.

@@ -54,10 +54,11 @@ export interface EventStreamOptions {
    * Called for each poll that failed for now (no answer, a timeout, a 5xx or a body that is not
    * the portal's, `QUERY_LIMIT_EXCEEDED`, `OVERLOAD_LIMIT`, `OPERATION_TIME_LIMIT`): the stream
    * waits `retryIn` ms (2 s, doubling up to `maxRetryDelay`) and polls again, until `signal`
-   * aborts. Throw from it to end the stream with that error instead. Other errors (auth, a wrong
+   * aborts. Throw from it (or, from an async onError, reject) to end the stream with that
+   * error instead; a returned promise is awaited before the wait starts. Other errors (auth, a wrong
    * bot, a page that breaks the docs' rules) end the stream: the `for await` throws them.
    */
-  onError?: (error: Bitrix24Error, failure: PollFailure) => void;
+  onError?: (error: Bitrix24Error, failure: PollFailure) => void | Promise<void>;
   /** The longest wait between failed polls, in ms (default 60000, at least 2000). */
   maxRetryDelay?: number;
 }
@@ -123,7 +124,9 @@ export function eventStreamWith<E>(
         if (!(err instanceof Bitrix24Error) || !transient(err)) throw err;
         failures++;
         const retryIn = Math.min(maxRetryDelay, MIN_POLL_PAUSE_MS * 2 ** Math.min(failures - 1, 20));
-        options.onError?.(err, { failures, retryIn });
+        // Awaited: an async onError that rejects ends the stream like one that throws (left
+        // alone, its rejection would be unhandled, which ends the whole process).
+        await options.onError?.(err, { failures, retryIn });
         nextPollAt = Date.now() + retryIn;
         continue;
       }
