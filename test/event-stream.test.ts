@@ -275,3 +275,38 @@ describe.concurrent('bot.events(): polling pace', () => {
     expect(() => bot.events({ limit: 5000 })).toThrow(/limit must be an integer from 1 to 1000/);
   });
 });
+
+describe.concurrent('bot.events(): pages over maxResponseBytes', () => {
+  it('halves its page size while a page is too large (long messages), delivers every event in order, and grows back', async () => {
+    const long = 'я'.repeat(10_000); // 20 KB of UTF-8 per event, as a long Cyrillic message is
+    const ids = Array.from({ length: 12 }, (_, i) => 200 + i);
+    const limits: number[] = [];
+    const { server, deleted } = await queuePortal(ids, (queue, req, res) => {
+      const body = req.json as { offset?: number; limit: number };
+      limits.push(body.limit);
+      const events = queue.slice(0, body.limit);
+      json(res, 200, {
+        result: { events: events.map((id) => ({ ...item(id), data: { n: id, text: long } })), nextOffset: events.length ? events.at(-1)! + 1 : (body.offset ?? 0), hasMore: queue.length > events.length },
+        time: TIME,
+      });
+      return true;
+    });
+    // 64 KB holds three such events, not eight.
+    const client = createClient({ webhookUrl: `${server.url}/rest/1/stream-secret/`, maxRetries: 0, rateLimitStore: new MemoryBucketStore(), maxResponseBytes: 64 * 1024 });
+    const bot = client.bot({ botId: 456, botToken: 'bot-tok-123456' });
+    const seen: number[] = [];
+    const reported: string[] = [];
+    const stop = new AbortController();
+    for await (const e of bot.events({ signal: stop.signal, limit: 8, onError: (err) => void reported.push(err.code) })) {
+      seen.push(e.eventId!);
+      if (seen.length === ids.length) stop.abort();
+    }
+    expect(seen).toEqual(ids);
+    // Only delivered events were confirmed, in order (the last page is confirmed by the next poll).
+    expect(deleted).toEqual(ids.slice(0, deleted.length));
+    expect(deleted.length).toBeGreaterThanOrEqual(ids.length - 4);
+    expect(reported.every((c) => c === 'RESPONSE_TOO_LARGE')).toBe(true);
+    // 8 is too large, 4 too, 2 fits; after a page that fits it tries 4 again.
+    expect(limits.slice(0, 4)).toEqual([8, 4, 2, 4]);
+  }, 30_000);
+});

@@ -126,7 +126,7 @@ async function callInChild(url: string, options: Record<string, unknown> = {}): 
 }
 
 describe('maxResponseBytes against hostile bodies (a child process, peak RSS measured)', () => {
-  it('stops a 2 MB gzip bomb (2 GiB inflated) at the default limit (4 MiB), under 100 MB RSS', async () => {
+  it('stops a 2 MB gzip bomb (2 GiB inflated) at the default limit (2 MiB), under 100 MB RSS', async () => {
     // One gzip member of 64 MiB of zeros, sent 32 times: gunzip reads concatenated members.
     const member = gzipSync(Buffer.alloc(64 * MB), { level: 9 });
     const body = Buffer.concat(Array.from({ length: 32 }, () => member));
@@ -253,7 +253,7 @@ describe('maxResponseBytes in process', () => {
     expect(await failure(large.imbot.v2.Chat.InputAction.notify(params, { maxResponseBytes: 4_999 }))).toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
   });
 
-  it('the default (4 MiB) refuses a 20 MB answer; a bigger maxResponseBytes reads it', async () => {
+  it('the default (2 MiB) refuses a 20 MB answer; a bigger maxResponseBytes reads it', async () => {
     const body = `{"result":{"text":"${'x'.repeat(20_000_000)}"},"time":{}}`;
     server.handle((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });

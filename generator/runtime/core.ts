@@ -42,9 +42,10 @@ export interface BaseOptions {
   timeout?: number;
   /**
    * The most bytes an answer's body may have, counted while it is read, after decompression
-   * (default 4 MiB). No documented answer carries file data (`File.download` gives a URL);
+   * (default 2 MiB). No documented answer carries file data (`File.download` gives a URL);
    * the largest are `Event.get` pages (up to 1000 events of about 1 KB in the docs' examples)
-   * and batches: raise it for pages or batches of many long messages (20,000 characters each).
+   * and batches: raise it for batches of many long messages (20,000 characters each); the bound
+   * bot's events() stream halves its page size while a page is over it.
    * A bigger body is dropped at the limit with a Bitrix24ResponseError `RESPONSE_TOO_LARGE`,
    * never retried; so is one that nests past 64 levels, or holds more objects and arrays than
    * one per 32 bytes of this limit or more values than one per 16 (counted as it arrives:
@@ -224,7 +225,7 @@ export function createLeanTransport(options: LeanOptions, errorClasses: Readonly
   const maxRetries = options.maxRetries ?? 3;
   const timeout = options.timeout ?? 60_000;
   const retryDelay = options.retryDelay ?? 500;
-  const maxBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
+  const maxBytes = options.maxResponseBytes ?? 2 * 1024 * 1024;
   const tokenSource = plugins.find((p) => p.accessToken);
   const loggers = plugins.filter((p) => p.log);
   const log = loggers.length
@@ -401,8 +402,8 @@ const MAX_ANSWER_DEPTH = 64;
  * grows past the limit, the stream then cancelled (which closes the connection). With `shaped`,
  * the JSON's shape is counted as it arrives (json-shape.ts) and the body refused the same way
  * once it nests past 64 levels, or holds more objects and arrays than one per 32 bytes of the
- * limit, plus 1000 (132,072 at 4 MiB; a page of 1000 events has about 15,000), or more values
- * than one per 16 bytes, plus 1000 (263,144; that page has about 60,000): JSON.parse would turn such a body, small as
+ * limit, plus 1000 (66,536 at 2 MiB; a page of 1000 events has about 15,000), or more values
+ * than one per 16 bytes, plus 1000 (132,072; that page has about 60,000): JSON.parse would turn such a body, small as
  * text, into hundreds of MB. A body that trickles or never ends is still
  * bounded in time by the attempt's deadline, which errors the read.
  */

@@ -114,16 +114,22 @@ export function eventStreamWith<E>(
   async function* run(): AsyncGenerator<E> {
     let failures = 0;
     let nextPollAt = 0;
+    // Events per poll now: halved while a page is over the client's maxResponseBytes (long
+    // messages), so the stream shrinks its pages instead of asking for the same page forever;
+    // it grows back, doubling, after each page that fits.
+    let pageLimit = limit;
     for (;;) {
       if (!(await waitUntil(nextPollAt, signal))) return;
       let raw: unknown;
       try {
-        raw = await fetchPage(confirmed, limit, signal);
+        raw = await fetchPage(confirmed, pageLimit, signal);
       } catch (err) {
         if (signal?.aborted) return;
         if (!(err instanceof Bitrix24Error) || !transient(err)) throw err;
         failures++;
-        const retryIn = Math.min(maxRetryDelay, MIN_POLL_PAUSE_MS * 2 ** Math.min(failures - 1, 20));
+        const smaller = err.code === 'RESPONSE_TOO_LARGE' && pageLimit > 1;
+        if (smaller) pageLimit = Math.max(1, Math.floor(pageLimit / 2));
+        const retryIn = smaller ? MIN_POLL_PAUSE_MS : Math.min(maxRetryDelay, MIN_POLL_PAUSE_MS * 2 ** Math.min(failures - 1, 20));
         // Awaited: an async onError that rejects ends the stream like one that throws (left
         // alone, its rejection would be unhandled, which ends the whole process).
         await options.onError?.(err, { failures, retryIn });
@@ -131,6 +137,7 @@ export function eventStreamWith<E>(
         continue;
       }
       failures = 0;
+      pageLimit = Math.min(limit, pageLimit * 2);
       const receivedAt = Date.now();
       const page = checkPage(raw, confirmed);
       for (const item of page.events) {
