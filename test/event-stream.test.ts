@@ -88,7 +88,9 @@ describe.concurrent('bot.events(): outages', () => {
     for await (const e of bot.events({
       signal: controller.signal,
       maxRetryDelay: 2_000,
-      onError: (err, f) => failures.push([err.constructor.name, f.failures, f.retryIn]),
+      onError: (err, f) => {
+        failures.push([err.constructor.name, f.failures, f.retryIn]);
+      },
     })) {
       got.push(e.eventId!);
       if (got.length === 3) controller.abort();

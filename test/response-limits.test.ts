@@ -138,7 +138,7 @@ describe('maxResponseBytes against hostile bodies (a child process, peak RSS mea
     try {
       const out = await callInChild(server.url);
       expect(out).toMatchObject({ name: 'Bitrix24ResponseError', code: 'RESPONSE_TOO_LARGE', status: 200 });
-      expect(out.message).toBe(`imbot.v2.Chat.InputAction.notify: RESPONSE_TOO_LARGE (HTTP 200): body over maxResponseBytes (${4 * MB})`);
+      expect(out.message).toBe(`imbot.v2.Chat.InputAction.notify: RESPONSE_TOO_LARGE (HTTP 200): body over maxResponseBytes (${2 * MB})`);
       expect(out.maxRssMb).toBeLessThan(100);
       expect(server.requests).toBe(1); // never retried, though the method is safe to repeat
     } finally {

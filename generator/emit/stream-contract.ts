@@ -35,8 +35,10 @@ export function checkEventStreamContract(api: Api, problems: ProblemList): void 
     return !r.nullable && ((r.kind === 'primitive' && names.includes(r.name)) || (r.kind === 'enum' && names.includes(r.base)));
   };
   checkResult(method, resolve, member, isPrimitive, refuse);
-  for (const [name, types] of [['offset', ['integer']], ['limit', ['integer']], ['withUserEvents', ['boolean']]] as const) {
+  // offset and limit are always sent; withUserEvents only when a caller asks, so it may be absent.
+  for (const [name, types, mayLack] of [['offset', ['integer'], false], ['limit', ['integer'], false], ['withUserEvents', ['boolean'], true]] as const) {
     const p = member(method.params, name);
+    if (!p && mayLack) continue;
     if (!p || p.required || !isPrimitive(p.type, [...types])) refuse(`params.${name}`, `an optional ${types.join(' or ')}`);
   }
 }
