@@ -159,6 +159,51 @@ console.log(JSON.stringify(await bot.Chat.InputAction.notify({ dialogId: 'chat1'
   });
 });
 
+describe('b24gen release, tagged locally and published by CI (.github/workflows/release.yml)', () => {
+  it('--skip-publish versions, commits and tags without publishing', async () => {
+    const r = await release('--registry', registry.url, '--bump', 'patch', '--skip-publish');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tagged imbot-v2@0.2.1, not published; `git push --follow-tags` publishes it from CI');
+    expect(git('tag', '--points-at', 'HEAD')).toBe('imbot-v2@0.2.1');
+    expect(git('log', '-1', '--format=%s')).toBe('release @b24gen/imbot-v2@0.2.1');
+    expect(git('status', '--porcelain')).toBe('');
+    expect(await publishedVersions()).toEqual(['0.1.0', '0.1.1', '0.2.0']);
+  }, 120_000);
+
+  it('--from-tag refuses a HEAD that is not the tagged release commit, and publishes nothing', async () => {
+    git('commit', '--quiet', '--allow-empty', '-m', 'after the release');
+    const r = await release('--registry', registry.url, '--from-tag');
+    git('reset', '--quiet', '--hard', 'HEAD~1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'b24gen release: --from-tag publishes the version generated/package.json holds (0.2.1) only from the commit tagged imbot-v2@0.2.1, but HEAD carries no imbot-v2@X.Y.Z tag; tag the release with `b24gen release --skip-publish` and push the tag\n',
+    );
+    expect(await publishedVersions()).toEqual(['0.1.0', '0.1.1', '0.2.0']);
+  });
+
+  it('--from-tag publishes the tagged version as committed: no new commit, tag or change', async () => {
+    const head = git('rev-parse', 'HEAD');
+    const r = await release('--registry', registry.url, '--from-tag');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('published imbot-v2@0.2.1');
+    expect(await publishedVersions()).toEqual(['0.1.0', '0.1.1', '0.2.0', '0.2.1']);
+    expect(git('rev-parse', 'HEAD')).toBe(head);
+    expect(git('tag', '--points-at', 'HEAD')).toBe('imbot-v2@0.2.1');
+    expect(git('status', '--porcelain')).toBe('');
+  }, 120_000);
+
+  it('refuses --skip-publish with --from-tag, and --bump with --from-tag, with exit 2', async () => {
+    const both = await release('--skip-publish', '--from-tag');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--skip-publish and --from-tag exclude each other');
+    const bump = await release('--from-tag', '--bump', 'patch');
+    expect(bump.code).toBe(2);
+    expect(bump.stderr).toContain('--from-tag publishes the tagged version as committed; --bump does not apply');
+  });
+});
+
 describe('version bumps', () => {
   it('follow semver, with 0.x shifted down one place as caret ranges read them', () => {
     expect(bumpVersion('1.4.2', 'major')).toBe('2.0.0');

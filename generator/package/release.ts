@@ -23,6 +23,16 @@ export interface ReleaseOptions {
   /** npm dist-tag (default: npm's `latest`). */
   distTag?: string;
   dryRun: boolean;
+  /**
+   * Version, CHANGELOG, commit and tag without publishing: pushing the tag makes
+   * .github/workflows/release.yml publish it (with npm provenance) through `fromTag`.
+   */
+  skipPublish?: boolean;
+  /**
+   * CI after a tag push: publish the version the tag on HEAD names, as committed (no new
+   * version, commit or tag). npm reads NPM_CONFIG_PROVENANCE from the environment.
+   */
+  fromTag?: boolean;
   log: (line: string) => void;
 }
 
@@ -99,6 +109,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const changelogPath = join(pkgDir, 'CHANGELOG.md');
   const manifestText = readFileSync(manifestPath, 'utf8');
   const manifest = JSON.parse(manifestText) as { name: string; version: string };
+  if (options.fromTag) return publishTagged(options, pkgDir, manifest);
   const previousTag = lastReleaseTag(root);
 
   let changelog = '';
@@ -142,20 +153,8 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   log(`version ${manifest.version} -> ${version}${previousTag ? ` (last release ${previousTag})` : ' (first release)'}`);
 
   try {
-    const { ms } = await buildPackage(pkgDir);
-    log(`built dist/esm and dist/cjs (${ms} ms)`);
-    const args = ['publish', '--access', 'public'];
-    if (options.registry) args.push('--registry', options.registry);
-    if (options.distTag) args.push('--tag', options.distTag);
-    if (options.dryRun) args.push('--dry-run');
-    try {
-      execFileSync('npm', args, { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string };
-      const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.split('\n').filter((l) => /ERR!|error/i.test(l)).slice(0, 8).join('\n');
-      throw new ReleaseError(`npm ${args.join(' ')} failed:\n${output || (err as Error).message}`);
-    }
-    log(`${options.dryRun ? 'dry run: would publish' : 'published'} ${manifest.name}@${version}${options.registry ? ` to ${options.registry}` : ''}`);
+    if (options.skipPublish) log(`not published (--skip-publish): pushing the tag ${tag} publishes it from CI`);
+    else await buildAndPublish(options, pkgDir, manifest.name, version);
   } catch (err) {
     restore();
     throw err;
@@ -170,6 +169,42 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   git(root, ['tag', tag]);
   log(`committed and tagged ${tag}; push with \`git push --follow-tags\``);
   return { version, tag, previousTag, dryRun: false };
+}
+
+/** Builds generated/ and runs `npm publish` (dry with `dryRun`). */
+async function buildAndPublish(options: ReleaseOptions, pkgDir: string, name: string, version: string): Promise<void> {
+  const { ms } = await buildPackage(pkgDir);
+  options.log(`built dist/esm and dist/cjs (${ms} ms)`);
+  const args = ['publish', '--access', 'public'];
+  if (options.registry) args.push('--registry', options.registry);
+  if (options.distTag) args.push('--tag', options.distTag);
+  if (options.dryRun) args.push('--dry-run');
+  try {
+    execFileSync('npm', args, { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.split('\n').filter((l) => /ERR!|error/i.test(l)).slice(0, 8).join('\n');
+    throw new ReleaseError(`npm ${args.join(' ')} failed:\n${output || (err as Error).message}`);
+  }
+  options.log(`${options.dryRun ? 'dry run: would publish' : 'published'} ${name}@${version}${options.registry ? ` to ${options.registry}` : ''}`);
+}
+
+/**
+ * `release --from-tag`: the release commit was made and tagged by `release --skip-publish`; CI
+ * publishes exactly that version, so the tag must be on HEAD and name generated/package.json's
+ * version (a tag pushed by hand on another commit is refused, not published).
+ */
+async function publishTagged(options: ReleaseOptions, pkgDir: string, manifest: { name: string; version: string }): Promise<ReleaseResult> {
+  const tag = TAG_PREFIX + manifest.version;
+  const onHead = git(options.root, ['tag', '--points-at', 'HEAD']).split('\n').filter((t) => t.startsWith(TAG_PREFIX));
+  if (!onHead.includes(tag)) {
+    const found = onHead.length > 0 ? `HEAD carries ${onHead.join(', ')}` : `HEAD carries no ${TAG_PREFIX}X.Y.Z tag`;
+    throw new ReleaseError(
+      `--from-tag publishes the version generated/package.json holds (${manifest.version}) only from the commit tagged ${tag}, but ${found}; tag the release with \`b24gen release --skip-publish\` and push the tag`,
+    );
+  }
+  await buildAndPublish(options, pkgDir, manifest.name, manifest.version);
+  return { version: manifest.version, tag, previousTag: undefined, dryRun: options.dryRun };
 }
 
 function readOptional(path: string): string | undefined {
