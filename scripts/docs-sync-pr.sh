@@ -69,7 +69,12 @@ if [ "$sync_status" -gt 1 ]; then
   exit 1
 fi
 
-if [ -z "$(git status --porcelain -- spec)" ]; then
+# A new docs revision that changed none of the chat-bot pages only rewrites the `revision:` line
+# of spec/docs-sync.yaml: not worth a pull request (the page hashes still name what changed).
+if [ -z "$(git status --porcelain --untracked-files=all -- spec)" ] ||
+  [ -z "$(git diff -U0 -- spec | grep -E '^[-+]' | grep -vE '^(\+\+\+|---) ' | grep -vE '^[-+]revision: ')" ] &&
+  [ -z "$(git status --porcelain --untracked-files=all -- spec | grep -v ' spec/docs-sync.yaml$')" ]; then
+  git checkout --quiet -- spec
   echo "docs-sync-pr: spec/ already follows docs at $revision; nothing to do"
   output false
   exit 0

@@ -123,6 +123,23 @@ describe.skipIf(!haveDocs)('scripts/docs-sync-pr.sh', () => {
     expect(readFileSync(join(temp, 'github-output'), 'utf8')).toBe('changed=false\n');
   }, 120_000);
 
+  it('opens no pull request for a docs revision that changed no chat-bot page (only the revision line would change)', () => {
+    const docsGit = gitIn(docs);
+    writeFileSync(join(docs, 'other-api.md'), '# Another API\n');
+    docsGit('add', 'other-api.md');
+    docsGit('commit', '--quiet', '-m', 'another part of the docs');
+    const next = docsGit('rev-parse', 'HEAD');
+    writeFileSync(join(docs, 'REVISION'), `${next}\n`);
+    writeFileSync(join(temp, 'github-output'), '');
+    const bodyFile = join(temp, 'body-4.md');
+    const r = run(bodyFile);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`spec/ already follows docs at ${next}; nothing to do`);
+    expect(gitIn(repo)('status', '--porcelain', '--', 'spec', 'generated')).toBe('');
+    expect(existsSync(bodyFile)).toBe(false);
+    expect(readFileSync(join(temp, 'github-output'), 'utf8')).toBe('changed=false\n');
+  }, 120_000);
+
   it('refuses a docs folder without a REVISION file, with exit 2', () => {
     const noRevision = join(temp, 'no-revision');
     cpSync(join(docs, 'api-reference'), join(noRevision, 'api-reference'), { recursive: true });
