@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { emitUnformatted } from '../emit/index.js';
 import type { Api } from '../model/ir.js';
-import { TSC } from '../package/build.js';
+import { tscDiagnostics } from '../package/tsc-diagnostics.js';
 import { probeProgram, type ProbeKind } from './probe.js';
 
 /**
@@ -120,7 +119,7 @@ export function compileProbes(cases: ProbeCase[]): Map<string, ProbeOutcome> {
     const outcomes = new Map<string, ProbeOutcome>();
     for (const { id, probe } of files.values()) outcomes.set(id, { id, text: probe.text, failures: [] });
     const texts = new Map([...files].map(([f, x]) => [f, x.probe.text.split('\n')]));
-    for (const d of runTsc(dir)) {
+    for (const d of tscDiagnostics(dir, 'probe')) {
       const entry = files.get(d.file);
       if (!entry) throw new Error(`probe: a generated client does not compile under strict: ${d.file}(${d.line}): ${d.code}: ${d.message}`);
       let tagLine = d.line;
@@ -139,21 +138,3 @@ function write(file: string, text: string): void {
   writeFileSync(file, text);
 }
 
-/** `tsc -p dir`: its located diagnostics (the first line of each message). */
-function runTsc(dir: string): { file: string; line: number; code: string; message: string }[] {
-  let stdout: string;
-  try {
-    stdout = execFileSync(TSC[0]!, [...TSC.slice(1), '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    const e = err as { status: number | null; stdout?: string; stderr?: string };
-    stdout = e.stdout ?? '';
-    if (!/error TS\d+/.test(stdout)) throw new Error(`probe: tsc failed (status ${e.status}) with no diagnostic:\n${stdout}${e.stderr ?? ''}`);
-  }
-  const out: { file: string; line: number; code: string; message: string }[] = [];
-  for (const line of stdout.split('\n')) {
-    const located = /^(.+)\((\d+),\d+\): error (TS\d+): (.*)$/.exec(line);
-    if (located) out.push({ file: resolve(dir, located[1]!), line: Number(located[2]), code: located[3]!, message: located[4]! });
-    else if (/^error TS\d+/.test(line)) throw new Error(`probe: ${line}`);
-  }
-  return out;
-}

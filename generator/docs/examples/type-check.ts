@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { emitUnformatted } from '../../emit/index.js';
 import { stringLiteral } from '../../emit/escape.js';
 import { errorsOf, type Api } from '../../model/ir.js';
-import { TSC } from '../../package/build.js';
+import { tscDiagnostics } from '../../package/tsc-diagnostics.js';
 import type { Place } from './attribute.js';
 import { toTypeScript, type Literal } from './literal.js';
 
@@ -101,7 +100,7 @@ export function typeCheckExamples(examples: TypedExample[], api: Api): TypeProbl
       }),
     );
     const problems: TypeProblem[] = [];
-    for (const d of runTsc(dir)) {
+    for (const d of tscDiagnostics(dir, "type-checking the docs' examples").map((x) => ({ ...x, message: [`${x.code}: ${x.message}`, ...x.chain].join(' ') }))) {
       const map = lineMaps.get(d.file);
       const at = map?.[d.line - 1];
       if (!at || at[0] < 0) throw new Error(`type-checking the docs' examples: the generated client does not compile: ${d.file}(${d.line}): ${d.message}`);
@@ -113,22 +112,3 @@ export function typeCheckExamples(examples: TypedExample[], api: Api): TypeProbl
   }
 }
 
-/** `tsc -p dir` and its diagnostics (`file(line,col): error TSnnnn: message` and the indented chain). */
-function runTsc(dir: string): { file: string; line: number; message: string }[] {
-  let stdout: string;
-  try {
-    stdout = execFileSync(TSC[0]!, [...TSC.slice(1), '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    const e = err as { status: number | null; stdout?: string; stderr?: string };
-    stdout = e.stdout ?? '';
-    if (!/error TS\d+/.test(stdout)) throw new Error(`tsc failed (status ${e.status}) with no diagnostic:\n${stdout}${e.stderr ?? ''}`);
-  }
-  const out: { file: string; line: number; message: string }[] = [];
-  for (const line of stdout.split('\n')) {
-    const located = /^(.+)\((\d+),\d+\): error (TS\d+): (.*)$/.exec(line);
-    if (located) out.push({ file: resolve(dir, located[1]!), line: Number(located[2]), message: `${located[3]}: ${located[4]}` });
-    else if (/^error TS\d+/.test(line)) throw new Error(`type-checking the docs' examples: ${line}`);
-    else if (/^\s+\S/.test(line) && out.length > 0) out[out.length - 1]!.message += ` ${line.trim()}`;
-  }
-  return out;
-}
