@@ -67,14 +67,6 @@ export function fromFetchedWith(schemas: EventSchemas, item: { eventId: number; 
   return { event: item.type, data, known: true, ...base };
 }
 
-/** Equal strings, compared in time that does not depend on where they differ. */
-export function timingSafeEqualStrings(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i % Math.max(1, x.length)] ?? 0) ^ (y[i % Math.max(1, y.length)] ?? 0);
-  return diff === 0 && x.length === y.length;
-}
 
 // The fetch-mode loop lives in event-stream.ts; re-exported so imports from here keep working.
 export {

@@ -12,7 +12,6 @@ export { coerce, type TypeDefs, type TypeDesc } from './coerce.js';
 export {
   decodeWebhookWith,
   fromFetchedWith,
-  timingSafeEqualStrings,
   type EventEnvelope,
   type EventSchemas,
   type UnknownEvent,
@@ -28,6 +27,7 @@ export {
 export { parseForm, WebhookBodyError, type FormLimits } from './form.js';
 export {
   createWebhookHandlerWith,
+  timingSafeEqualStrings,
   toNodeHandler,
   type NodeRequestLike,
   type NodeResponseLike,

@@ -1,4 +1,4 @@
-import { decodeWebhookWith, timingSafeEqualStrings, type EventSchemas, type UnknownEvent } from './events.js';
+import { decodeWebhookWith, type EventSchemas, type UnknownEvent } from './events.js';
 import { countParams, DEFAULT_MAX_DEPTH, DEFAULT_MAX_PARAMS, formField, WebhookBodyError } from './form.js';
 import { jsonShape } from './json-shape.js';
 import { mediaType, readNodeBody, readStreamBody, type BodyRead, type NodeBodyStream } from './webhook-body.js';
@@ -308,4 +308,13 @@ function fetchCore(handler: (request: Request) => Promise<Response>): Core {
 
 function isEmptyObject(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && Object.keys(v).length === 0;
+}
+
+/** Equal strings, compared in time that does not depend on where they differ. */
+export function timingSafeEqualStrings(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i % Math.max(1, x.length)] ?? 0) ^ (y[i % Math.max(1, y.length)] ?? 0);
+  return diff === 0 && x.length === y.length;
 }

@@ -13,7 +13,6 @@ export { coerce, type TypeDefs, type TypeDesc } from './coerce.js';
 export {
   decodeWebhookWith,
   fromFetchedWith,
-  timingSafeEqualStrings,
   type EventEnvelope,
   type EventSchemas,
   type UnknownEvent,
@@ -29,6 +28,7 @@ export {
 export { parseForm, WebhookBodyError, type FormLimits } from './form.js';
 export {
   createWebhookHandlerWith,
+  timingSafeEqualStrings,
   toNodeHandler,
   type NodeRequestLike,
   type NodeResponseLike,
