@@ -1,0 +1,30 @@
+// The seam between the portal (kit-core: state, HTTP) and the event side (kit-events: building
+// and posting events as the portal does). The event side sees the portal only through this
+// interface, so the two can change independently.
+
+export interface RegisteredBot {
+  id: number;
+  code: string;
+  eventMode: 'fetch' | 'webhook';
+  webhookUrl?: string; // fields.webhookUrl from Bot.register/Bot.update
+}
+
+export interface EventTarget {
+  /** Bots registered on this portal (by imbot.v2.Bot.register), in id order. */
+  bots(): readonly RegisteredBot[];
+  /** Adds an event to a fetch-mode bot's Event.get queue; returns the eventId the portal gave it. */
+  enqueue(botId: number, type: string, data: unknown): number;
+  /** Records a message a user wrote in a dialog (so Message.get, reactions, getContext find it); creates the chat if needed. */
+  recordUserMessage(input: { dialogId: string; authorId: number; text: string; botId: number }): {
+    messageId: number;
+    chatId: number;
+    dialogId: string;
+    date: string;
+  };
+  /** The portal's users (at least the default user who "writes" and each bot's user) as the spec's User shape. */
+  user(id: number): unknown;
+  readonly applicationToken: string;
+  readonly domain: string; // host:port of the portal
+  readonly clientEndpoint: string; // `${origin}/rest/`
+  readonly memberId: string;
+}
