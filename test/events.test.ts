@@ -15,7 +15,7 @@ import {
   type KnownEvent,
 } from '../generated/src/index.js';
 import { json, TestServer, TIME } from './support/http-server.js';
-import { phpBuildQuery } from './support/php-query.js';
+import { phpBuildQuery } from '../generator/testing/php-query.js';
 
 /**
  * Receiving events: webhook posts encoded as the portal encodes them decode to exactly the

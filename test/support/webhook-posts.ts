@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { phpBuildQuery } from './php-query.js';
+import { phpBuildQuery } from '../../generator/testing/php-query.js';
 
 /**
  * Posts for the webhook-server tests: an event as the portal encodes it, and a raw TCP client

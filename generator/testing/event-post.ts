@@ -1,0 +1,116 @@
+import type { EventTarget, RegisteredBot } from './event-target.js';
+import { phpBuildQuery } from './php-query.js';
+
+/**
+ * An event exactly as the portal delivers it, both ways (imbot.v2/events/events.md):
+ *
+ * - **webhook**: a POST of `application/x-www-form-urlencoded` built by PHP's `http_build_query`
+ *   with the fields `event`, `data`, `ts` and the top-level `auth` (the portal's facts and the
+ *   `application_token` a handler checks); `data.bot` is the short object `{id, code, auth}`,
+ *   `auth` holding the bot's tokens for calls back ("Bot Object Format");
+ * - **fetch**: the same `data` for the bot's `Event.get` queue, `bot` without `auth` ("In FETCH
+ *   mode ... the `auth` field in the `bot` object is not returned").
+ */
+
+/** Overrides of what the portal puts in a post; anything not given comes from the portal. */
+export interface EventPostOptions {
+  /** Unix time of the post (`ts`); the current time by default. */
+  ts?: number;
+  /** Fields of the top-level `auth` to replace or add (e.g. another `application_token`). */
+  auth?: Readonly<Record<string, unknown>>;
+  /** Fields of `data.bot.auth` to replace or add (e.g. `access_token`, `refresh_token`). */
+  botAuth?: Readonly<Record<string, unknown>>;
+}
+
+/** A webhook post: its fields as an object, and the body as the portal sends it. */
+export interface EventPost {
+  fields: { event: string; data: Record<string, unknown>; ts: number; auth: Record<string, unknown> };
+  body: string;
+  contentType: 'application/x-www-form-urlencoded';
+}
+
+/** The authorization server the docs' examples name as `server_endpoint`. */
+const SERVER_ENDPOINT = 'https://oauth.bitrix.info/rest/';
+/** How long the tokens in a post last, in seconds (the docs' example: `expires_in` 3600). */
+const TOKEN_LIFETIME = 3600;
+
+/**
+ * The top-level `auth` of a post: the keys the docs mark required in "Auth Parameter"
+ * (_includes/auth-params-in-events.md), in the order of the docs' webhook examples.
+ */
+export function portalAuth(target: EventTarget, event: string, overrides?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    scope: scopeOf(event),
+    domain: target.domain,
+    server_endpoint: SERVER_ENDPOINT,
+    status: 'L',
+    client_endpoint: target.clientEndpoint,
+    member_id: target.memberId,
+    application_token: target.applicationToken,
+    ...overrides,
+  };
+}
+
+/** `data.bot` of a webhook post: `{id, code, auth}` with the bot's tokens for calls back. */
+export function webhookBot(target: EventTarget, bot: RegisteredBot, ts: number, overrides?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const tokens = botTokens(target, bot.id);
+  return {
+    id: bot.id,
+    code: bot.code,
+    auth: {
+      ...(tokens ? { access_token: tokens.access_token } : {}),
+      expires: ts + TOKEN_LIFETIME,
+      expires_in: TOKEN_LIFETIME,
+      scope: 'imbot',
+      domain: target.domain,
+      server_endpoint: SERVER_ENDPOINT,
+      status: 'L',
+      client_endpoint: target.clientEndpoint,
+      member_id: target.memberId,
+      ...(tokens?.refresh_token ? { refresh_token: tokens.refresh_token } : {}),
+      ...(tokens?.user_id !== undefined ? { user_id: tokens.user_id } : {}),
+      application_token: target.applicationToken,
+      ...overrides,
+    },
+  };
+}
+
+/**
+ * The post the portal sends `bot`'s handler for `event`. `data.bot`, when the event has one,
+ * becomes the webhook form of the bot; everything else in `data` goes as given.
+ */
+export function eventPost(target: EventTarget, bot: RegisteredBot, event: string, data: Readonly<Record<string, unknown>>, options: EventPostOptions = {}): EventPost {
+  const ts = options.ts ?? Math.floor(Date.now() / 1000);
+  const posted: Record<string, unknown> = { ...data };
+  if (Object.hasOwn(data, 'bot')) posted.bot = webhookBot(target, bot, ts, options.botAuth);
+  const fields = { event, data: posted, ts, auth: portalAuth(target, event, options.auth) };
+  return { fields, body: phpBuildQuery(fields), contentType: 'application/x-www-form-urlencoded' };
+}
+
+/**
+ * `data` as the bot's `Event.get` queue holds it: `bot` without `auth`, and with the registered
+ * bot's `id` and `code` (whatever else of the Bot.get object the caller gave stays).
+ */
+export function fetchModeData(bot: RegisteredBot, data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  if (!Object.hasOwn(data, 'bot')) return { ...data };
+  const given = (typeof data.bot === 'object' && data.bot !== null ? data.bot : {}) as Record<string, unknown>;
+  const { auth: _auth, ...rest } = given;
+  return { ...data, bot: { ...rest, id: bot.id, code: bot.code } };
+}
+
+/** The REST scope an event belongs to: `imbot` for ONIMBOTV2*, `im` for ONIMV2*. */
+function scopeOf(event: string): string {
+  return event.startsWith('ONIMBOT') ? 'imbot' : 'im';
+}
+
+/** Tokens of a bot the portal can give (kit-core's portal may offer them; the seam does not require it). */
+interface BotTokens {
+  access_token: string;
+  refresh_token?: string;
+  user_id?: number;
+}
+
+function botTokens(target: EventTarget, botId: number): BotTokens | undefined {
+  const source = (target as { botTokens?: (id: number) => BotTokens | undefined }).botTokens;
+  return typeof source === 'function' ? source.call(target, botId) : undefined;
+}

@@ -1,0 +1,257 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookHandler, decodeWebhook, eventSchemas, toNodeHandler, type AnyEvent, type KnownEvent } from '../generated/src/index.js';
+import { emitEvent, sayInDialog } from '../generator/testing/emit-event.js';
+import { eventPost, fetchModeData } from '../generator/testing/event-post.js';
+import type { EventTarget, RegisteredBot } from '../generator/testing/event-target.js';
+import { EventDeliveryError } from '../generator/testing/post-webhook.js';
+import { docsEventExamples, EVENTS_DOCS } from './support/docs-event-examples.js';
+
+/**
+ * The kit's event side: events built exactly as the portal posts them (PHP form, the `auth`
+ * block, the webhook form of `data.bot`), decoded by the package's own decoder and handler to
+ * the docs' example objects, delivered over real HTTP on 127.0.0.1 to a webhook-mode bot or
+ * queued for a fetch-mode one.
+ */
+const APP_TOKEN = 'kit-app-token-5f0c2a9e1d';
+
+/** A portal's side of the seam, holding what the event side hands it. */
+class RecordingTarget implements EventTarget {
+  readonly applicationToken = APP_TOKEN;
+  readonly domain = '127.0.0.1:40404';
+  readonly clientEndpoint = 'http://127.0.0.1:40404/rest/';
+  readonly memberId = 'kit-member-1';
+  readonly queued: { botId: number; type: string; data: unknown; eventId: number }[] = [];
+  readonly messages: { dialogId: string; authorId: number; text: string; botId: number; messageId: number }[] = [];
+  constructor(private readonly registered: RegisteredBot[]) {}
+  bots(): readonly RegisteredBot[] {
+    return this.registered;
+  }
+  enqueue(botId: number, type: string, data: unknown): number {
+    const eventId = this.queued.length + 1;
+    this.queued.push({ botId, type, data, eventId });
+    return eventId;
+  }
+  recordUserMessage(input: { dialogId: string; authorId: number; text: string; botId: number }) {
+    const messageId = 1000 + this.messages.length;
+    this.messages.push({ ...input, messageId });
+    return { messageId, chatId: 5, dialogId: input.dialogId, date: '2026-12-06T10:00:00+00:00' };
+  }
+  user(id: number): unknown {
+    return id === 1 ? { id: 1, active: true, name: 'Test User', bot: false, type: 'employee', departments: [1] } : undefined;
+  }
+}
+
+/** A bot's webhook server on 127.0.0.1 running the package's handler through its Node adapter. */
+async function botServer(handler: (req: Request) => Promise<Response>): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer(toNodeHandler(handler));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bot/hook`;
+  return { url, close: () => new Promise((done) => server.close(() => done())) };
+}
+
+/** Optional empty objects and arrays leave no key in a PHP form, so the comparison leaves them out on both sides. */
+function dropEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropEmpty);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const empty = x !== null && typeof x === 'object' && Object.keys(x).length === 0;
+      if (!empty) out[k] = dropEmpty(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+const examples = docsEventExamples();
+
+describe('eventPost: every event as the portal posts it', () => {
+  const bot: RegisteredBot = { id: 456, code: 'support_bot', eventMode: 'webhook', webhookUrl: 'http://127.0.0.1:1/hook' };
+  const target = new RecordingTarget([bot]);
+
+  it('decodes, through the package\'s decoder, to the docs\' example data of each event (bot in its webhook form)', () => {
+    if (!examples) {
+      console.log(`kit-events: ${EVENTS_DOCS} is absent, so the posts were not compared with the docs' examples.`);
+      return;
+    }
+    // Every event the spec describes (the decoder's table) has its docs example.
+    const specEvents = Object.keys(eventSchemas.events).sort();
+    expect([...examples.keys()].sort()).toEqual(specEvents);
+    for (const [event, { data }] of examples) {
+      const post = eventPost(target, bot, event, data, { ts: 1772093963 });
+      const decoded = decodeWebhook(post.body);
+      expect(decoded.known, event).toBe(true);
+      expect(decoded.event).toBe(event);
+      expect(decoded.ts).toBe(1772093963);
+      const { bot: postedBot, ...rest } = decoded.data as Record<string, unknown>;
+      const { bot: exampleBot, ...expected } = data;
+      // Free-form `context` has no types to restore: its values arrive as the strings PHP wrote.
+      if (expected.context) expected.context = Object.fromEntries(Object.entries(expected.context).map(([k, v]) => [k, String(v)]));
+      expect(dropEmpty(rest), event).toEqual(dropEmpty(expected));
+      if (exampleBot) {
+        // "Webhook — simplified object {id, code, auth}" (events.md, Bot Object Format), its auth decoded to the spec's types.
+        expect(postedBot, event).toEqual({
+          id: (exampleBot as { id: number }).id,
+          code: (exampleBot as { code: string }).code,
+          auth: {
+            expires: 1772093963 + 3600,
+            expires_in: 3600,
+            scope: 'imbot',
+            domain: target.domain,
+            server_endpoint: 'https://oauth.bitrix.info/rest/',
+            status: 'L',
+            client_endpoint: target.clientEndpoint,
+            member_id: target.memberId,
+            application_token: APP_TOKEN,
+          },
+        });
+      } else {
+        expect(postedBot, event).toBeUndefined();
+      }
+      expect(decoded.auth, event).toEqual({
+        scope: event.startsWith('ONIMBOTV2') ? 'imbot' : 'im',
+        domain: target.domain,
+        server_endpoint: 'https://oauth.bitrix.info/rest/',
+        status: 'L',
+        client_endpoint: target.clientEndpoint,
+        member_id: target.memberId,
+        application_token: APP_TOKEN,
+      });
+    }
+  });
+
+  it('writes the bytes PHP\'s http_build_query writes: bracketed keys, 1/0 for booleans, empty for null, nothing for empty arrays', () => {
+    const post = eventPost(target, bot, 'ONIMBOTV2JOINCHAT', {
+      bot: { id: 456, code: 'support_bot' },
+      dialogId: 'chat5',
+      chat: { id: 5, dialogId: 'chat5', type: 'chat', name: "Tom's chat (new)*~!", entityLink: {}, color: null },
+      user: { id: 1, active: true, name: 'A B', bot: false, type: 'employee', departments: [1, 7] },
+      language: 'en',
+    }, { ts: 1772093963 });
+    const parts = post.body.split('&');
+    // The docs' key forms (events.md: `data[bot][id]=...`, `auth[application_token]=...`), percent-encoded as PHP's urlencode does.
+    expect(parts.slice(0, 3)).toEqual(['event=ONIMBOTV2JOINCHAT', 'data%5Bbot%5D%5Bid%5D=456', 'data%5Bbot%5D%5Bcode%5D=support_bot']);
+    expect(parts).toContain('data%5Bchat%5D%5Bname%5D=Tom%27s+chat+%28new%29%2A%7E%21');
+    expect(parts).toContain('data%5Bchat%5D%5Bcolor%5D=');
+    expect(parts.filter((p) => p.includes('entityLink'))).toEqual([]);
+    expect(parts).toContain('data%5Buser%5D%5Bactive%5D=1');
+    expect(parts).toContain('data%5Buser%5D%5Bbot%5D=0');
+    expect(parts).toContain('data%5Buser%5D%5Bdepartments%5D%5B0%5D=1');
+    expect(parts).toContain('data%5Buser%5D%5Bdepartments%5D%5B1%5D=7');
+    expect(parts).toContain('ts=1772093963');
+    expect(parts.at(-1)).toBe(`auth%5Bapplication_token%5D=${APP_TOKEN}`);
+    // Field order as the docs' webhook payload: event, data, ts, auth.
+    const tops = [...new Set(parts.map((p) => decodeURIComponent(p.split('=')[0]!).replace(/\[.*$/, '')))];
+    expect(tops).toEqual(['event', 'data', 'ts', 'auth']);
+    // And as the docs' raw capture in test/events.test.ts reads the same way: every key PHP-shaped.
+    for (const p of parts) expect(decodeURIComponent(p.split('=')[0]!)).toMatch(/^[a-z]+(\[[A-Za-z0-9_]+\])*$/);
+  });
+
+  it('fetch mode: the same data, bot without auth, with the registered bot\'s id and code', () => {
+    const data = { bot: { id: 456, code: 'old', auth: { access_token: 'x' }, type: 'bot' }, messageId: 3 };
+    expect(fetchModeData(bot, data)).toEqual({ bot: { id: 456, code: 'support_bot', type: 'bot' }, messageId: 3 });
+  });
+});
+
+describe('emitEvent and sayInDialog over HTTP', () => {
+  const seen: AnyEvent[] = [];
+  let good: { url: string; close: () => Promise<void> };
+  let forged: { url: string; close: () => Promise<void> };
+  let silent: Server;
+  let silentUrl: string;
+
+  beforeAll(async () => {
+    good = await botServer(createWebhookHandler({ applicationToken: APP_TOKEN, waitForHandlers: true, onOther: (e) => void seen.push(e), on: { ONIMBOTV2MESSAGEADD: (e: KnownEvent) => void seen.push(e) } }));
+    forged = await botServer(createWebhookHandler({ applicationToken: 'another-apps-token-0000', waitForHandlers: true, on: { ONIMBOTV2MESSAGEADD: (e: KnownEvent) => void seen.push(e) } }));
+    // Accepts the connection, reads the body and never answers.
+    silent = createServer((req) => void req.resume());
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    silentUrl = `http://user:pw-secret@127.0.0.1:${(silent.address() as AddressInfo).port}/hook/path?key=query-secret#frag`;
+  });
+  afterAll(async () => {
+    await good.close();
+    await forged.close();
+    silent.closeAllConnections();
+    await new Promise((done) => silent.close(done));
+  });
+
+  it('say: a webhook-mode bot\'s handler gets ONIMBOTV2MESSAGEADD with the recorded message, the chat, the user and the bot, and answers 200', async () => {
+    const target = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url }]);
+    seen.length = 0;
+    const result = await sayInDialog(target, 'chat5', 'Hello bot!');
+    expect(result).toMatchObject({ mode: 'webhook', botId: 7, url: good.url, status: 200 });
+    expect(target.messages).toEqual([{ dialogId: 'chat5', authorId: 1, text: 'Hello bot!', botId: 7, messageId: 1000 }]);
+    expect(seen).toHaveLength(1);
+    const e = seen[0]!;
+    expect(e.event).toBe('ONIMBOTV2MESSAGEADD');
+    expect(e.auth).toMatchObject({ application_token: APP_TOKEN, domain: target.domain, member_id: target.memberId, client_endpoint: target.clientEndpoint });
+    expect(e.data).toEqual({
+      bot: { id: 7, code: 'echo', auth: expect.objectContaining({ application_token: APP_TOKEN, client_endpoint: target.clientEndpoint }) },
+      message: { id: 1000, chatId: 5, authorId: 1, date: '2026-12-06T10:00:00+00:00', text: 'Hello bot!', isSystem: false, uuid: '', forward: null, params: {}, viewedByOthers: false },
+      chat: { id: 5, dialogId: 'chat5', type: 'chat', name: '', entityType: '', owner: 1, avatar: '' },
+      user: { id: 1, active: true, name: 'Test User', bot: false, type: 'employee', departments: [1] },
+      language: 'en',
+    });
+  });
+
+  it('the package\'s token check passes with the portal\'s application_token and refuses another with 401', async () => {
+    const target = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: forged.url }]);
+    seen.length = 0;
+    const refused = await sayInDialog(target, '1', 'hi');
+    expect(refused).toMatchObject({ mode: 'webhook', status: 401 });
+    expect(seen).toEqual([]);
+    const withOtherToken = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url }]);
+    expect(await sayInDialog(withOtherToken, '1', 'hi', { auth: { application_token: 'not-the-portals' } })).toMatchObject({ status: 401 });
+    expect(seen).toEqual([]);
+  });
+
+  it('emit: posts any event to the bot data.bot names; im.v2 events go to the botId given', async () => {
+    const target = new RecordingTarget([
+      { id: 3, code: 'other', eventMode: 'fetch' },
+      { id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url },
+    ]);
+    seen.length = 0;
+    const r = await emitEvent(target, 'ONIMBOTV2DELETE', { bot: { id: 7, code: 'echo' } });
+    expect(r).toMatchObject({ mode: 'webhook', botId: 7, status: 200 });
+    const chat = { id: 5, dialogId: 'chat5', type: 'chat', name: 'Team' };
+    const user = { id: 1, active: true, name: 'Test User', bot: false, type: 'employee' };
+    await emitEvent(target, 'ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'de' }, { botId: 7 });
+    expect(seen.map((e) => [e.event, e.known])).toEqual([['ONIMBOTV2DELETE', true], ['ONIMV2JOINCHAT', true]]);
+    expect(seen[1]!.data).toEqual({ dialogId: 'chat5', chat, user, language: 'de' });
+    await expect(emitEvent(target, 'ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'de' })).rejects.toThrow('the event has no data.bot, so pass { botId }');
+    await expect(emitEvent(target, 'ONIMBOTV2DELETE', { bot: { id: 99, code: 'x' } })).rejects.toThrow('no bot 99 is registered on this portal (registered: 3, 7)');
+  });
+
+  it('a fetch-mode bot gets the event in its Event.get queue instead', async () => {
+    const target = new RecordingTarget([{ id: 3, code: 'poller', eventMode: 'fetch' }]);
+    const r = await sayInDialog(target, 'chat5', '/help');
+    expect(r).toEqual({ mode: 'fetch', botId: 3, eventId: 1 });
+    expect(target.queued).toHaveLength(1);
+    expect(target.queued[0]).toMatchObject({ botId: 3, type: 'ONIMBOTV2MESSAGEADD', data: { bot: { id: 3, code: 'poller', eventMode: 'fetch' }, message: { id: 1000, text: '/help' } } });
+    expect(JSON.stringify(target.queued)).not.toContain('"auth"');
+  });
+
+  it('a handler that does not answer in time is an error naming the URL without its credentials, query or fragment', async () => {
+    const target = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: silentUrl }]);
+    const started = Date.now();
+    const err = await sayInDialog(target, 'chat5', 'hi', { timeout: 300 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(err).toBeInstanceOf(EventDeliveryError);
+    const port = new URL(silentUrl).port;
+    expect((err as Error).message).toBe(`the handler at http://127.0.0.1:${port}/hook/path did not answer within 300 ms; does it answer every POST (the portal expects HTTP 200)?`);
+    const shown = `${String(err)} ${(err as Error).stack} ${JSON.stringify(err)}`;
+    for (const secret of ['pw-secret', 'query-secret', 'frag', APP_TOKEN]) expect(shown).not.toContain(secret);
+  });
+
+  it('an unreachable handler and a bot without webhookUrl are errors that say what to do', async () => {
+    const closed = await botServer(async () => new Response('ok'));
+    await closed.close();
+    const down = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: closed.url }]);
+    await expect(sayInDialog(down, 'chat5', 'hi')).rejects.toThrow(`could not post the event to ${closed.url}: ECONNREFUSED`);
+    const noUrl = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook' }]);
+    await expect(sayInDialog(noUrl, 'chat5', 'hi')).rejects.toThrow('bot 7 (echo) is in webhook mode but has no webhookUrl; register it with fields.webhookUrl');
+    await expect(sayInDialog(new RecordingTarget([]), 'chat5', 'hi')).rejects.toThrow('say: no bot is registered on this portal');
+  });
+});
