@@ -1,5 +1,7 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler, decodeWebhook, eventSchemas, toNodeHandler, type AnyEvent, type KnownEvent } from '../generated/src/index.js';
 import { emitEvent, sayInDialog } from '../generator/testing/emit-event.js';
@@ -7,6 +9,7 @@ import { eventPost, fetchModeData } from '../generator/testing/event-post.js';
 import type { EventTarget, RegisteredBot } from '../generator/testing/event-target.js';
 import { EventDeliveryError } from '../generator/testing/post-webhook.js';
 import { docsEventExamples, EVENTS_DOCS } from './support/docs-event-examples.js';
+import { tsc } from './support/typecheck.js';
 
 /**
  * The kit's event side: events built exactly as the portal posts them (PHP form, the `auth`
@@ -253,5 +256,49 @@ describe('emitEvent and sayInDialog over HTTP', () => {
     const noUrl = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook' }]);
     await expect(sayInDialog(noUrl, 'chat5', 'hi')).rejects.toThrow('bot 7 (echo) is in webhook mode but has no webhookUrl; register it with fields.webhookUrl');
     await expect(sayInDialog(new RecordingTarget([]), 'chat5', 'hi')).rejects.toThrow('say: no bot is registered on this portal');
+  });
+});
+
+describe('emitEvent is typed by the event\'s data', () => {
+  it('compiles with each event\'s data type and refuses a wrong shape or an unknown event name', () => {
+    // The kit as the package ships it: generated/src with generator/testing copied in as src/testing,
+    // checked with the package's own compiler options (strict, noUnusedLocals) plus Node's types.
+    const dir = mkdtempSync(join(resolve('node_modules/.cache'), 'b24gen-kit-types-'));
+    try {
+      cpSync(resolve('generated/src'), join(dir, 'src'), { recursive: true });
+      cpSync(resolve('generator/testing'), join(dir, 'src/testing'), { recursive: true });
+      writeFileSync(
+        join(dir, 'probe.ts'),
+        `import { emitEvent, sayInDialog } from './src/testing/emit-event.js';
+import type { EventTarget } from './src/testing/event-target.js';
+declare const target: EventTarget;
+const chat = { id: 5, dialogId: 'chat5', type: 'chat', name: 'Team' };
+const user = { id: 1, active: true, name: 'A', bot: false, type: 'employee' };
+const message = { id: 9, chatId: 5, authorId: 1, date: null, text: 'hi', isSystem: false, uuid: '', forward: null, params: {}, viewedByOthers: false };
+export async function probe(): Promise<void> {
+  await emitEvent(target, 'ONIMBOTV2MESSAGEADD', { bot: { id: 7, code: 'echo' }, message, chat, user, language: 'en' });
+  await emitEvent(target, 'ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'en' }, { botId: 7, timeout: 100 });
+  const r = await sayInDialog(target, 'chat5', 'hi', { authorId: 1 });
+  if (r.mode === 'webhook') { const status: number = r.status; void status; } else { const id: number = r.eventId; void id; }
+  // @ts-expect-error ONIMBOTV2MESSAGEADD needs message, chat, user and language
+  await emitEvent(target, 'ONIMBOTV2MESSAGEADD', { bot: { id: 7, code: 'echo' } });
+  // @ts-expect-error messageId is a number
+  await emitEvent(target, 'ONIMBOTV2MESSAGEDELETE', { bot: { id: 7, code: 'echo' }, messageId: '9', chat, user, language: 'en' });
+  // @ts-expect-error the data of another event
+  await emitEvent(target, 'ONIMBOTV2DELETE', { dialogId: 'chat5', chat, user, language: 'en' });
+  // @ts-expect-error not an event of the spec
+  await emitEvent(target, 'ONIMBOTV2SOMETHING', {});
+}
+`,
+      );
+      const options = JSON.parse(readFileSync(resolve('generated/tsconfig.json'), 'utf8')).compilerOptions;
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { ...options, noEmit: true, declaration: false, declarationMap: false, sourceMap: false, rootDir: '.', types: ['node'], typeRoots: [resolve('node_modules/@types')] }, files: ['probe.ts'] }),
+      );
+      expect(tsc(dir, 'tsconfig.json')).toEqual({ status: 0, problems: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
