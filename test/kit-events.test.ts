@@ -10,6 +10,8 @@ import type { EventTarget, RegisteredBot } from '../generator/testing/event-targ
 import { EventDeliveryError } from '../generator/testing/post-webhook.js';
 import { docsEventExamples, EVENTS_DOCS } from './support/docs-event-examples.js';
 import { tsc } from './support/typecheck.js';
+import { SchemaChecker } from '../generator/docs/examples/schema-check.js';
+import { loadSpec } from '../generator/load/index.js';
 
 /**
  * The kit's event side: events built exactly as the portal posts them (PHP form, the `auth`
@@ -69,6 +71,8 @@ function dropEmpty(v: unknown): unknown {
 }
 
 const examples = docsEventExamples();
+/** The spec's JSON Schemas (the OpenAPI export's, as docs-diff checks the docs' examples with them). */
+const schemas = new SchemaChecker(loadSpec(resolve('spec')));
 
 describe('eventPost: every event as the portal posts it', () => {
   const bot: RegisteredBot = { id: 456, code: 'support_bot', eventMode: 'webhook', webhookUrl: 'http://127.0.0.1:1/hook' };
@@ -113,6 +117,9 @@ describe('eventPost: every event as the portal posts it', () => {
       } else {
         expect(postedBot, event).toBeUndefined();
       }
+      // The post, decoded, conforms to the spec's webhook body for the event; the fetch-mode data to its data schema.
+      expect(schemas.check({ kind: 'event', event, form: 'webhook' }, { event: decoded.event, data: decoded.data, ts: decoded.ts, auth: decoded.auth }), event).toEqual([]);
+      expect(schemas.check({ kind: 'event', event, form: 'data' }, fetchModeData(bot, data)), event).toEqual([]);
       expect(decoded.auth, event).toEqual({
         scope: event.startsWith('ONIMBOTV2') ? 'imbot' : 'im',
         domain: target.domain,
@@ -197,6 +204,7 @@ describe('emitEvent and sayInDialog over HTTP', () => {
       user: { id: 1, active: true, name: 'Test User', bot: false, type: 'employee', departments: [1] },
       language: 'en',
     });
+    expect(schemas.check({ kind: 'event', event: 'ONIMBOTV2MESSAGEADD', form: 'webhook' }, { event: e.event, data: e.data, ts: e.ts, auth: e.auth })).toEqual([]);
   });
 
   it('the package\'s token check passes with the portal\'s application_token and refuses another with 401', async () => {
@@ -234,6 +242,7 @@ describe('emitEvent and sayInDialog over HTTP', () => {
     expect(target.queued).toHaveLength(1);
     expect(target.queued[0]).toMatchObject({ botId: 3, type: 'ONIMBOTV2MESSAGEADD', data: { bot: { id: 3, code: 'poller', eventMode: 'fetch' }, message: { id: 1000, text: '/help' } } });
     expect(JSON.stringify(target.queued)).not.toContain('"auth"');
+    expect(schemas.check({ kind: 'event', event: 'ONIMBOTV2MESSAGEADD', form: 'data' }, target.queued[0]!.data)).toEqual([]);
   });
 
   it('a handler that does not answer in time is an error naming the URL without its credentials, query or fragment', async () => {
