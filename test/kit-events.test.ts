@@ -3,11 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookHandler, decodeWebhook, eventSchemas, toNodeHandler, type AnyEvent, type KnownEvent } from '../generated/src/index.js';
-import { emitEvent, sayInDialog } from '../generator/testing/emit-event.js';
-import { eventPost, fetchModeData } from '../generator/testing/event-post.js';
-import type { EventTarget, RegisteredBot } from '../generator/testing/event-target.js';
-import { EventDeliveryError } from '../generator/testing/post-webhook.js';
+import { createClient, createWebhookHandler, decodeWebhook, eventSchemas, toNodeHandler, type AnyEvent, type KnownEvent } from '../generated/src/index.js';
+import { eventPost, fetchModeData } from '../generated/src/testing/event-post.js';
+import type { RegisteredBot } from '../generated/src/testing/event-target.js';
+import { createTestPortal, EventDeliveryError, type SeedBot, type TestPortal } from '../generated/src/testing/index.js';
 import { docsEventExamples, EVENTS_DOCS } from './support/docs-event-examples.js';
 import { tsc } from './support/typecheck.js';
 import { SchemaChecker } from '../generator/docs/examples/schema-check.js';
@@ -21,32 +20,16 @@ import { loadSpec } from '../generator/load/index.js';
  */
 const APP_TOKEN = 'kit-app-token-5f0c2a9e1d';
 
-/** A portal's side of the seam, holding what the event side hands it. */
-class RecordingTarget implements EventTarget {
-  readonly applicationToken = APP_TOKEN;
-  readonly domain = '127.0.0.1:40404';
-  readonly clientEndpoint = 'http://127.0.0.1:40404/rest/';
-  readonly memberId = 'kit-member-1';
-  readonly queued: { botId: number; type: string; data: unknown; eventId: number }[] = [];
-  readonly messages: { dialogId: string; authorId: number; text: string; botId: number; messageId: number }[] = [];
-  constructor(private readonly registered: RegisteredBot[]) {}
-  bots(): readonly RegisteredBot[] {
-    return this.registered;
-  }
-  enqueue(botId: number, type: string, data: unknown): number {
-    const eventId = this.queued.length + 1;
-    this.queued.push({ botId, type, data, eventId });
-    return eventId;
-  }
-  recordUserMessage(input: { dialogId: string; authorId: number; text: string; botId: number }) {
-    const messageId = 1000 + this.messages.length;
-    this.messages.push({ ...input, messageId });
-    return { messageId, chatId: 5, dialogId: input.dialogId, date: '2026-12-06T10:00:00+00:00' };
-  }
-  user(id: number): unknown {
-    return id === 1 ? { id: 1, active: true, name: 'Test User', bot: false, type: 'employee', departments: [1] } : undefined;
-  }
+/** A test portal with these bots, closed after the test. */
+const portals: TestPortal[] = [];
+async function portalWith(bots: SeedBot[]): Promise<TestPortal> {
+  const portal = await createTestPortal({ applicationToken: APP_TOKEN, bots });
+  portals.push(portal);
+  return portal;
 }
+afterAll(async () => {
+  await Promise.all(portals.map((p) => p.close()));
+});
 
 /** A bot's webhook server on 127.0.0.1 running the package's handler through its Node adapter. */
 async function botServer(handler: (req: Request) => Promise<Response>): Promise<{ url: string; close: () => Promise<void> }> {
@@ -76,7 +59,10 @@ const schemas = new SchemaChecker(loadSpec(resolve('spec')));
 
 describe('eventPost: every event as the portal posts it', () => {
   const bot: RegisteredBot = { id: 456, code: 'support_bot', eventMode: 'webhook', webhookUrl: 'http://127.0.0.1:1/hook' };
-  const target = new RecordingTarget([bot]);
+  let portal: TestPortal;
+  beforeAll(async () => {
+    portal = await portalWith([bot]);
+  });
 
   it('decodes, through the package\'s decoder, to the docs\' example data of each event (bot in its webhook form)', () => {
     if (!examples) {
@@ -86,8 +72,16 @@ describe('eventPost: every event as the portal posts it', () => {
     // Every event the spec describes (the decoder's table) has its docs example.
     const specEvents = Object.keys(eventSchemas.events).sort();
     expect([...examples.keys()].sort()).toEqual(specEvents);
+    const portalAuth = {
+      domain: portal.domain,
+      server_endpoint: portal.clientEndpoint,
+      status: 'L',
+      client_endpoint: portal.clientEndpoint,
+      member_id: portal.memberId,
+      application_token: APP_TOKEN,
+    };
     for (const [event, { data }] of examples) {
-      const post = eventPost(target, bot, event, data, { ts: 1772093963 });
+      const post = eventPost(portal, bot, event, data, { ts: 1772093963 });
       const decoded = decodeWebhook(post.body);
       expect(decoded.known, event).toBe(true);
       expect(decoded.event).toBe(event);
@@ -98,21 +92,12 @@ describe('eventPost: every event as the portal posts it', () => {
       if (expected.context) expected.context = Object.fromEntries(Object.entries(expected.context).map(([k, v]) => [k, String(v)]));
       expect(dropEmpty(rest), event).toEqual(dropEmpty(expected));
       if (exampleBot) {
-        // "Webhook — simplified object {id, code, auth}" (events.md, Bot Object Format), its auth decoded to the spec's types.
+        // "Webhook — simplified object {id, code, auth}" (events.md, Bot Object Format), its auth
+        // decoded to the spec's types, holding the portal's OAuth pair for calls back.
         expect(postedBot, event).toEqual({
           id: (exampleBot as { id: number }).id,
           code: (exampleBot as { code: string }).code,
-          auth: {
-            expires: 1772093963 + 3600,
-            expires_in: 3600,
-            scope: 'imbot',
-            domain: target.domain,
-            server_endpoint: 'https://oauth.bitrix.info/rest/',
-            status: 'L',
-            client_endpoint: target.clientEndpoint,
-            member_id: target.memberId,
-            application_token: APP_TOKEN,
-          },
+          auth: { access_token: portal.accessToken, expires: 1772093963 + 3600, expires_in: 3600, scope: 'imbot', ...portalAuth, refresh_token: portal.refreshToken },
         });
       } else {
         expect(postedBot, event).toBeUndefined();
@@ -120,20 +105,12 @@ describe('eventPost: every event as the portal posts it', () => {
       // The post, decoded, conforms to the spec's webhook body for the event; the fetch-mode data to its data schema.
       expect(schemas.check({ kind: 'event', event, form: 'webhook' }, { event: decoded.event, data: decoded.data, ts: decoded.ts, auth: decoded.auth }), event).toEqual([]);
       expect(schemas.check({ kind: 'event', event, form: 'data' }, fetchModeData(bot, data)), event).toEqual([]);
-      expect(decoded.auth, event).toEqual({
-        scope: event.startsWith('ONIMBOTV2') ? 'imbot' : 'im',
-        domain: target.domain,
-        server_endpoint: 'https://oauth.bitrix.info/rest/',
-        status: 'L',
-        client_endpoint: target.clientEndpoint,
-        member_id: target.memberId,
-        application_token: APP_TOKEN,
-      });
+      expect(decoded.auth, event).toEqual({ scope: event.startsWith('ONIMBOTV2') ? 'imbot' : 'im', ...portalAuth });
     }
   });
 
   it('writes the bytes PHP\'s http_build_query writes: bracketed keys, 1/0 for booleans, empty for null, nothing for empty arrays', () => {
-    const post = eventPost(target, bot, 'ONIMBOTV2JOINCHAT', {
+    const post = eventPost(portal, bot, 'ONIMBOTV2JOINCHAT', {
       bot: { id: 456, code: 'support_bot' },
       dialogId: 'chat5',
       chat: { id: 5, dialogId: 'chat5', type: 'chat', name: "Tom's chat (new)*~!", entityLink: {}, color: null },
@@ -155,7 +132,6 @@ describe('eventPost: every event as the portal posts it', () => {
     // Field order as the docs' webhook payload: event, data, ts, auth.
     const tops = [...new Set(parts.map((p) => decodeURIComponent(p.split('=')[0]!).replace(/\[.*$/, '')))];
     expect(tops).toEqual(['event', 'data', 'ts', 'auth']);
-    // And as the docs' raw capture in test/events.test.ts reads the same way: every key PHP-shaped.
     for (const p of parts) expect(decodeURIComponent(p.split('=')[0]!)).toMatch(/^[a-z]+(\[[A-Za-z0-9_]+\])*$/);
   });
 
@@ -165,7 +141,7 @@ describe('eventPost: every event as the portal posts it', () => {
   });
 });
 
-describe('emitEvent and sayInDialog over HTTP', () => {
+describe('portal.emit and portal.say over HTTP', () => {
   const seen: AnyEvent[] = [];
   let good: { url: string; close: () => Promise<void> };
   let forged: { url: string; close: () => Promise<void> };
@@ -187,116 +163,129 @@ describe('emitEvent and sayInDialog over HTTP', () => {
     await new Promise((done) => silent.close(done));
   });
 
-  it('say: a webhook-mode bot\'s handler gets ONIMBOTV2MESSAGEADD with the recorded message, the chat, the user and the bot, and answers 200', async () => {
-    const target = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url }]);
+  it('say: a webhook-mode bot\'s handler gets ONIMBOTV2MESSAGEADD with the recorded message, its chat, the user and the bot, and answers 200', async () => {
+    const portal = await portalWith([{ id: 7, code: 'echo', botToken: 'echo-token', eventMode: 'webhook', webhookUrl: good.url }]);
     seen.length = 0;
-    const result = await sayInDialog(target, 'chat5', 'Hello bot!');
+    const result = await portal.say('chat5', 'Hello bot!');
     expect(result).toMatchObject({ mode: 'webhook', botId: 7, url: good.url, status: 200 });
-    expect(target.messages).toEqual([{ dialogId: 'chat5', authorId: 1, text: 'Hello bot!', botId: 7, messageId: 1000 }]);
     expect(seen).toHaveLength(1);
     const e = seen[0]!;
     expect(e.event).toBe('ONIMBOTV2MESSAGEADD');
-    expect(e.auth).toMatchObject({ application_token: APP_TOKEN, domain: target.domain, member_id: target.memberId, client_endpoint: target.clientEndpoint });
-    expect(e.data).toEqual({
-      bot: { id: 7, code: 'echo', auth: expect.objectContaining({ application_token: APP_TOKEN, client_endpoint: target.clientEndpoint }) },
-      message: { id: 1000, chatId: 5, authorId: 1, date: '2026-12-06T10:00:00+00:00', text: 'Hello bot!', isSystem: false, uuid: '', forward: null, params: {}, viewedByOthers: false },
-      chat: { id: 5, dialogId: 'chat5', type: 'chat', name: '', entityType: '', owner: 1, avatar: '' },
-      user: { id: 1, active: true, name: 'Test User', bot: false, type: 'employee', departments: [1] },
-      language: 'en',
-    });
+    expect(e.auth).toMatchObject({ application_token: APP_TOKEN, domain: portal.domain, member_id: portal.memberId, client_endpoint: portal.clientEndpoint });
+    const data = e.data as Record<string, any>;
+    expect(data.bot).toEqual({ id: 7, code: 'echo', auth: expect.objectContaining({ access_token: portal.accessToken, application_token: APP_TOKEN }) });
+    expect(data.message).toMatchObject({ chatId: 5, authorId: 1, text: 'Hello bot!', isSystem: false, forward: null, params: {} });
+    expect(data.chat).toMatchObject({ id: 5, dialogId: 'chat5', type: 'chat' });
+    expect(data.chat.role).toBeUndefined();
+    expect(data.user).toMatchObject({ id: 1, bot: false });
+    expect(data.language).toBe('en');
     expect(schemas.check({ kind: 'event', event: 'ONIMBOTV2MESSAGEADD', form: 'webhook' }, { event: e.event, data: e.data, ts: e.ts, auth: e.auth })).toEqual([]);
+    // The message is the portal's: the bot can react to it, and to no message that was never written.
+    const bot = createClient({ webhookUrl: portal.webhookUrl, rateLimit: false }).bot({ botId: 7, botToken: 'echo-token' });
+    await expect(bot.Chat.Message.Reaction.add({ messageId: data.message.id, reaction: 'like' })).resolves.toEqual({ result: true });
+    await expect(bot.Chat.Message.Reaction.add({ messageId: data.message.id + 1000, reaction: 'like' })).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    // The bot's tokens in the post are good for calls back through OAuth.
+    const viaOauth = createClient({ portalUrl: portal.origin, accessToken: data.bot.auth.access_token, rateLimit: false });
+    await expect(viaOauth.imbot.v2.Chat.Message.Reaction.delete({ botId: 7, messageId: data.message.id, reaction: 'like' })).resolves.toEqual({ result: true });
   });
 
   it('the package\'s token check passes with the portal\'s application_token and refuses another with 401', async () => {
-    const target = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: forged.url }]);
+    const portal = await portalWith([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: forged.url }]);
     seen.length = 0;
-    const refused = await sayInDialog(target, '1', 'hi');
-    expect(refused).toMatchObject({ mode: 'webhook', status: 401 });
+    expect(await portal.say('1', 'hi')).toMatchObject({ mode: 'webhook', status: 401 });
     expect(seen).toEqual([]);
-    const withOtherToken = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url }]);
-    expect(await sayInDialog(withOtherToken, '1', 'hi', { auth: { application_token: 'not-the-portals' } })).toMatchObject({ status: 401 });
+    const right = await portalWith([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url }]);
+    expect(await right.say('1', 'hi', { auth: { application_token: 'not-the-portals' } })).toMatchObject({ status: 401 });
     expect(seen).toEqual([]);
+    expect(await right.say('1', 'hi')).toMatchObject({ status: 200 });
+    expect(seen).toHaveLength(1);
   });
 
   it('emit: posts any event to the bot data.bot names; im.v2 events go to the botId given', async () => {
-    const target = new RecordingTarget([
+    const portal = await portalWith([
       { id: 3, code: 'other', eventMode: 'fetch' },
       { id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url },
     ]);
     seen.length = 0;
-    const r = await emitEvent(target, 'ONIMBOTV2DELETE', { bot: { id: 7, code: 'echo' } });
-    expect(r).toMatchObject({ mode: 'webhook', botId: 7, status: 200 });
+    expect(await portal.emit('ONIMBOTV2DELETE', { bot: { id: 7, code: 'echo' } })).toMatchObject({ mode: 'webhook', botId: 7, status: 200 });
     const chat = { id: 5, dialogId: 'chat5', type: 'chat', name: 'Team' };
     const user = { id: 1, active: true, name: 'Test User', bot: false, type: 'employee' };
-    await emitEvent(target, 'ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'de' }, { botId: 7 });
+    await portal.emit('ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'de' }, { botId: 7 });
     expect(seen.map((e) => [e.event, e.known])).toEqual([['ONIMBOTV2DELETE', true], ['ONIMV2JOINCHAT', true]]);
     expect(seen[1]!.data).toEqual({ dialogId: 'chat5', chat, user, language: 'de' });
-    await expect(emitEvent(target, 'ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'de' })).rejects.toThrow('the event has no data.bot, so pass { botId }');
-    await expect(emitEvent(target, 'ONIMBOTV2DELETE', { bot: { id: 99, code: 'x' } })).rejects.toThrow('no bot 99 is registered on this portal (registered: 3, 7)');
+    await expect(portal.emit('ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'de' })).rejects.toThrow('the event has no data.bot, so pass { botId }');
+    await expect(portal.emit('ONIMBOTV2DELETE', { bot: { id: 99, code: 'x' } })).rejects.toThrow('no bot 99 is registered on this portal (registered: 3, 7)');
+    await expect(portal.say('chat5', 'hi')).rejects.toThrow('say: the portal has 2 bots (3, 7); pass { botId }');
   });
 
-  it('a fetch-mode bot gets the event in its Event.get queue instead', async () => {
-    const target = new RecordingTarget([{ id: 3, code: 'poller', eventMode: 'fetch' }]);
-    const r = await sayInDialog(target, 'chat5', '/help');
-    expect(r).toEqual({ mode: 'fetch', botId: 3, eventId: 1 });
-    expect(target.queued).toHaveLength(1);
-    expect(target.queued[0]).toMatchObject({ botId: 3, type: 'ONIMBOTV2MESSAGEADD', data: { bot: { id: 3, code: 'poller', eventMode: 'fetch' }, message: { id: 1000, text: '/help' } } });
-    expect(JSON.stringify(target.queued)).not.toContain('"auth"');
-    expect(schemas.check({ kind: 'event', event: 'ONIMBOTV2MESSAGEADD', form: 'data' }, target.queued[0]!.data)).toEqual([]);
+  it('a fetch-mode bot finds the event in its Event.get queue, spec-valid and without auth', async () => {
+    const portal = await portalWith([{ id: 3, code: 'poller', botToken: 'poll-token', eventMode: 'fetch' }]);
+    const r = await portal.say('chat5', '/help');
+    expect(r).toMatchObject({ mode: 'fetch', botId: 3 });
+    const bot = createClient({ webhookUrl: portal.webhookUrl, rateLimit: false }).bot({ botId: 3, botToken: 'poll-token' });
+    const page = await bot.Event.get({});
+    expect(page.events).toHaveLength(1);
+    const item = page.events[0]!;
+    expect(item).toMatchObject({ eventId: (r as { eventId: number }).eventId, type: 'ONIMBOTV2MESSAGEADD', data: { bot: { id: 3, code: 'poller' }, message: { text: '/help' } } });
+    expect(JSON.stringify(item)).not.toContain('"auth"');
+    expect(schemas.check({ kind: 'event', event: 'ONIMBOTV2MESSAGEADD', form: 'data' }, item.data)).toEqual([]);
   });
 
   it('a handler that does not answer in time is an error naming the URL without its credentials, query or fragment', async () => {
-    const target = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: silentUrl }]);
+    const portal = await portalWith([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: silentUrl }]);
     const started = Date.now();
-    const err = await sayInDialog(target, 'chat5', 'hi', { timeout: 300 }).catch((e: unknown) => e);
+    const err = await portal.say('chat5', 'hi', { timeout: 300 }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(err).toBeInstanceOf(EventDeliveryError);
     const port = new URL(silentUrl).port;
     expect((err as Error).message).toBe(`the handler at http://127.0.0.1:${port}/hook/path did not answer within 300 ms; does it answer every POST (the portal expects HTTP 200)?`);
     const shown = `${String(err)} ${(err as Error).stack} ${JSON.stringify(err)}`;
-    for (const secret of ['pw-secret', 'query-secret', 'frag', APP_TOKEN]) expect(shown).not.toContain(secret);
+    for (const secret of ['pw-secret', 'query-secret', 'frag', APP_TOKEN, portal.accessToken]) expect(shown).not.toContain(secret);
   });
 
-  it('an unreachable handler and a bot without webhookUrl are errors that say what to do', async () => {
+  it('an unreachable handler and a bot without a usable webhookUrl are errors that say what to do', async () => {
     const closed = await botServer(async () => new Response('ok'));
     await closed.close();
-    const down = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: closed.url }]);
-    await expect(sayInDialog(down, 'chat5', 'hi')).rejects.toThrow(`could not post the event to ${closed.url}: ECONNREFUSED`);
-    const noUrl = new RecordingTarget([{ id: 7, code: 'echo', eventMode: 'webhook' }]);
-    await expect(sayInDialog(noUrl, 'chat5', 'hi')).rejects.toThrow('bot 7 (echo) is in webhook mode but has no webhookUrl; register it with fields.webhookUrl');
-    await expect(sayInDialog(new RecordingTarget([]), 'chat5', 'hi')).rejects.toThrow('say: no bot is registered on this portal');
+    const down = await portalWith([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: closed.url }]);
+    await expect(down.say('chat5', 'hi')).rejects.toThrow(`could not post the event to ${closed.url}: ECONNREFUSED`);
+    const ftp = await portalWith([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: 'ftp://127.0.0.1/x?secret=1' }]);
+    await expect(ftp.say('chat5', 'hi')).rejects.toThrow('cannot post an event to ftp://127.0.0.1/x: only http: and https: handler URLs are supported');
+    await expect((await portalWith([])).say('chat5', 'hi')).rejects.toThrow('say: no bot is registered on this portal');
   });
 });
 
-describe('emitEvent is typed by the event\'s data', () => {
+describe('portal.emit is typed by the event\'s data', () => {
   it('compiles with each event\'s data type and refuses a wrong shape or an unknown event name', () => {
-    // The kit as the package ships it: generated/src with generator/testing copied in as src/testing,
-    // checked with the package's own compiler options (strict, noUnusedLocals) plus Node's types.
+    // The kit as the package ships it (generated/src/testing), checked with the package's own
+    // compiler options (strict, noUnusedLocals) plus Node's types.
     const dir = mkdtempSync(join(resolve('node_modules/.cache'), 'b24gen-kit-types-'));
     try {
       cpSync(resolve('generated/src'), join(dir, 'src'), { recursive: true });
-      cpSync(resolve('generator/testing'), join(dir, 'src/testing'), { recursive: true });
       writeFileSync(
         join(dir, 'probe.ts'),
-        `import { emitEvent, sayInDialog } from './src/testing/emit-event.js';
+        `import { createTestPortal } from './src/testing/index.js';
+import { emitEvent } from './src/testing/emit-event.js';
 import type { EventTarget } from './src/testing/event-target.js';
 declare const target: EventTarget;
+const portal = await createTestPortal();
 const chat = { id: 5, dialogId: 'chat5', type: 'chat', name: 'Team' };
 const user = { id: 1, active: true, name: 'A', bot: false, type: 'employee' };
 const message = { id: 9, chatId: 5, authorId: 1, date: null, text: 'hi', isSystem: false, uuid: '', forward: null, params: {}, viewedByOthers: false };
 export async function probe(): Promise<void> {
-  await emitEvent(target, 'ONIMBOTV2MESSAGEADD', { bot: { id: 7, code: 'echo' }, message, chat, user, language: 'en' });
+  await portal.emit('ONIMBOTV2MESSAGEADD', { bot: { id: 7, code: 'echo' }, message, chat, user, language: 'en' });
   await emitEvent(target, 'ONIMV2JOINCHAT', { dialogId: 'chat5', chat, user, language: 'en' }, { botId: 7, timeout: 100 });
-  const r = await sayInDialog(target, 'chat5', 'hi', { authorId: 1 });
+  const r = await portal.say('chat5', 'hi', { authorId: 1 });
   if (r.mode === 'webhook') { const status: number = r.status; void status; } else { const id: number = r.eventId; void id; }
   // @ts-expect-error ONIMBOTV2MESSAGEADD needs message, chat, user and language
-  await emitEvent(target, 'ONIMBOTV2MESSAGEADD', { bot: { id: 7, code: 'echo' } });
+  await portal.emit('ONIMBOTV2MESSAGEADD', { bot: { id: 7, code: 'echo' } });
   // @ts-expect-error messageId is a number
-  await emitEvent(target, 'ONIMBOTV2MESSAGEDELETE', { bot: { id: 7, code: 'echo' }, messageId: '9', chat, user, language: 'en' });
+  await portal.emit('ONIMBOTV2MESSAGEDELETE', { bot: { id: 7, code: 'echo' }, messageId: '9', chat, user, language: 'en' });
   // @ts-expect-error the data of another event
-  await emitEvent(target, 'ONIMBOTV2DELETE', { dialogId: 'chat5', chat, user, language: 'en' });
+  await portal.emit('ONIMBOTV2DELETE', { dialogId: 'chat5', chat, user, language: 'en' });
   // @ts-expect-error not an event of the spec
-  await emitEvent(target, 'ONIMBOTV2SOMETHING', {});
+  await portal.emit('ONIMBOTV2SOMETHING', {});
+  // @ts-expect-error emitEvent takes the same types
+  await emitEvent(target, 'ONIMBOTV2DELETE', { bot: { id: '7', code: 'echo' } });
 }
 `,
       );

@@ -29,9 +29,7 @@ export interface EventPost {
   contentType: 'application/x-www-form-urlencoded';
 }
 
-/** The authorization server the docs' examples name as `server_endpoint`. */
-const SERVER_ENDPOINT = 'https://oauth.bitrix.info/rest/';
-/** How long the tokens in a post last, in seconds (the docs' example: `expires_in` 3600). */
+/** How long the tokens in a post last, in seconds, when the portal does not say (the docs' example: `expires_in` 3600). */
 const TOKEN_LIFETIME = 3600;
 
 /**
@@ -42,7 +40,9 @@ export function portalAuth(target: EventTarget, event: string, overrides?: Reado
   return {
     scope: scopeOf(event),
     domain: target.domain,
-    server_endpoint: SERVER_ENDPOINT,
+    // The test portal is its own authorization server (its token endpoint is under this origin),
+    // so nothing a bot does with a test event reaches the real oauth.bitrix.info.
+    server_endpoint: target.clientEndpoint,
     status: 'L',
     client_endpoint: target.clientEndpoint,
     member_id: target.memberId,
@@ -53,22 +53,23 @@ export function portalAuth(target: EventTarget, event: string, overrides?: Reado
 
 /** `data.bot` of a webhook post: `{id, code, auth}` with the bot's tokens for calls back. */
 export function webhookBot(target: EventTarget, bot: RegisteredBot, ts: number, overrides?: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const tokens = botTokens(target, bot.id);
+  const tokens = target.botTokens?.(bot.id);
+  const lifetime = tokens?.expires_in ?? TOKEN_LIFETIME;
   return {
     id: bot.id,
     code: bot.code,
+    // The keys in the order of the docs' webhook example of the bot object (events.md, Bot Object Format).
     auth: {
       ...(tokens ? { access_token: tokens.access_token } : {}),
-      expires: ts + TOKEN_LIFETIME,
-      expires_in: TOKEN_LIFETIME,
+      expires: ts + lifetime,
+      expires_in: lifetime,
       scope: 'imbot',
       domain: target.domain,
-      server_endpoint: SERVER_ENDPOINT,
+      server_endpoint: target.clientEndpoint,
       status: 'L',
       client_endpoint: target.clientEndpoint,
       member_id: target.memberId,
       ...(tokens?.refresh_token ? { refresh_token: tokens.refresh_token } : {}),
-      ...(tokens?.user_id !== undefined ? { user_id: tokens.user_id } : {}),
       application_token: target.applicationToken,
       ...overrides,
     },
@@ -101,16 +102,4 @@ export function fetchModeData(bot: RegisteredBot, data: Readonly<Record<string, 
 /** The REST scope an event belongs to: `imbot` for ONIMBOTV2*, `im` for ONIMV2*. */
 function scopeOf(event: string): string {
   return event.startsWith('ONIMBOT') ? 'imbot' : 'im';
-}
-
-/** Tokens of a bot the portal can give (kit-core's portal may offer them; the seam does not require it). */
-interface BotTokens {
-  access_token: string;
-  refresh_token?: string;
-  user_id?: number;
-}
-
-function botTokens(target: EventTarget, botId: number): BotTokens | undefined {
-  const source = (target as { botTokens?: (id: number) => BotTokens | undefined }).botTokens;
-  return typeof source === 'function' ? source.call(target, botId) : undefined;
 }

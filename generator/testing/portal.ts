@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { coerce } from '../runtime/coerce.js';
 import { parseForm } from '../runtime/form.js';
 import { documentedError, errorFacts, PortalAnswer, rawAnswer, systemError } from './answer.js';
+import type { EventDataMap } from '../events.js';
+import { emitEvent, sayInDialog, type EmitOptions, type EmitResult, type SayOptions } from './emit-event.js';
 import type { EventTarget, RegisteredBot } from './event-target.js';
 import { paramsOf, readText, RequestBodyError, sendJson, timeBlock } from './http.js';
 import { asTypeDesc, check, type Problem } from './schema.js';
@@ -337,6 +339,38 @@ export class TestPortal implements EventTarget {
 
   user(id: number): unknown {
     return this.state.userObject(id);
+  }
+
+  /** The tokens a webhook post hands the bot (`data.bot.auth`): the portal's OAuth pair, valid for calls back. */
+  botTokens(_botId: number): { access_token: string; refresh_token: string; expires_in: number } {
+    return { access_token: this.accessTokenValue, refresh_token: this.refreshTokenValue, expires_in: Math.round(this.oauth.ttlMs / 1000) };
+  }
+
+  /** A chat the portal knows, as it answers it to `botId`; undefined for an unknown id. */
+  chat(chatId: number, botId: number): unknown {
+    const c = this.state.chats.get(chatId);
+    return c ? this.state.chatObject(c, botId) : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events, as the portal delivers them (emit-event.ts)
+
+  /**
+   * Sends `event` to the bot `data.bot.id` names (`{ botId }` for the ONIMV2* events): a POST to a
+   * webhook-mode bot's `webhookUrl` as the portal encodes it (resolves with the handler's
+   * status), or into a fetch-mode bot's `Event.get` queue. `data` is typed by the event.
+   */
+  emit<E extends keyof EventDataMap>(event: E, data: EventDataMap[E], options?: EmitOptions): Promise<EmitResult> {
+    return emitEvent(this, event, data, options);
+  }
+
+  /**
+   * A user (`authorId`, default the portal's user 1) writes `text` in `dialogId` to the bot
+   * (`botId`, needed when the portal has several): the message is recorded, and the bot gets
+   * ONIMBOTV2MESSAGEADD with the portal's message, chat, user and bot.
+   */
+  say(dialogId: string, text: string, options?: SayOptions): Promise<EmitResult> {
+    return sayInDialog(this, dialogId, text, options);
   }
 
   /** Stops the server, dropping open connections. */

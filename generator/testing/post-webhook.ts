@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// Node's types: posting uses node:http and node:https.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 

@@ -43,8 +43,7 @@ export function sayData(target: EventTarget, input: SayInput): ONIMBOTV2MESSAGEA
  * of a one-to-one dialog (entities.md, DialogId).
  */
 function chatOf(target: EventTarget, chatId: number, dialogId: string, input: SayInput): EventChat {
-  const known = (target as { chat?: (id: number) => unknown }).chat;
-  const record = typeof known === 'function' ? (known.call(target, chatId) as EventChat | undefined) : undefined;
+  const record = target.chat?.(chatId, input.bot.id) as EventChat | undefined;
   if (record) {
     const { role: _role, muteList: _muteList, ...rest } = record as EventChat & { role?: unknown; muteList?: unknown };
     return rest as EventChat;

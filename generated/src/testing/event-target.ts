@@ -24,6 +24,14 @@ export interface EventTarget {
   };
   /** The portal's users (at least the default user who "writes" and each bot's user) as the spec's User shape. */
   user(id: number): unknown;
+  /**
+   * Optional (added by kit-events): the OAuth tokens a webhook post gives the bot in
+   * `data.bot.auth` for calls back to the portal; without it the post carries no tokens (the docs:
+   * "Authorization tokens are not always passed to the event handler").
+   */
+  botTokens?(botId: number): { access_token: string; refresh_token?: string; expires_in?: number } | undefined;
+  /** Optional (added by kit-events): a chat as the portal answers it, for the `chat` of events (`role` and `muteList` are left out). */
+  chat?(chatId: number, botId: number): unknown;
   readonly applicationToken: string;
   readonly domain: string; // host:port of the portal
   readonly clientEndpoint: string; // `${origin}/rest/`

@@ -10,3 +10,6 @@ export { methodFacts, schemaDefs, systemErrors } from './spec.js';
 export type { MethodFacts } from './spec.js';
 export { check, sample } from './schema.js';
 export type { Problem, Schema, SchemaDefs } from './schema.js';
+export type { EmitOptions, EmitResult, SayOptions } from './emit-event.js';
+export { EventDeliveryError } from './post-webhook.js';
+export { phpBuildQuery } from './php-query.js';
