@@ -12,5 +12,8 @@ export const PROJECT_DIR = basename(dirname(here)) === 'dist' ? join(here, '..',
 /** The hand-written runtime, copied into every generated client. */
 export const RUNTIME_DIR = join(PROJECT_DIR, 'generator', 'runtime');
 
+/** The hand-written testing kit (`@b24gen/imbot-v2/testing`), copied into every generated client. */
+export const TESTING_DIR = join(PROJECT_DIR, 'generator', 'testing');
+
 /** The JSON Schema every spec file is checked against. */
 export const SPEC_SCHEMA = join(PROJECT_DIR, 'spec', 'spec.schema.json');

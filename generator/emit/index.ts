@@ -2,7 +2,7 @@ import { checkEventStreamContract } from './stream-contract.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from '../model/ir.js';
-import { RUNTIME_DIR } from '../paths.js';
+import { RUNTIME_DIR, TESTING_DIR } from '../paths.js';
 import { planClientFile } from './client-file.js';
 import { planEnumsFile } from './enums-file.js';
 import { planErrorsFile } from './errors-file.js';
@@ -11,6 +11,7 @@ import { planMethodFile } from './method-file.js';
 import { formatTexts } from './format.js';
 import { NameTable, checkNames, methodNames } from './names.js';
 import { GENERATED_HEADER, printPlannedFile, type PlannedFile } from './source-file.js';
+import { planTestingSpecFile } from './testing-file.js';
 import { planTypesFile } from './types-file.js';
 
 /**
@@ -20,15 +21,17 @@ import { planTypesFile } from './types-file.js';
  * disk except reading the hand-written runtime and the format cache.
  */
 export async function emit(api: Api): Promise<Map<string, string>> {
-  const planned = planOutput(api);
+  const planned = [...planOutput(api), planTestingSpecFile(api)];
   const texts = await formatTexts(planned.map(printPlannedFile));
   const files = new Map(planned.map((file, i) => [file.path, texts[i]!]));
   for (const [path, text] of runtimeFiles()) files.set(path, text);
+  for (const [path, text] of testingFiles()) files.set(path, text);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
- * The same files as `emit`, printed but not formatted by prettier: the same declarations, for
+ * The same files as `emit` (the testing kit left out: it needs Node's types, and nothing a
+ * docs example uses is in it), printed but not formatted by prettier: the same declarations, for
  * a compiler to check against (docs-diff type-checks the docs' examples with them). Not for
  * writing: only `emit`'s output is the generated client.
  */
@@ -74,12 +77,21 @@ function planIndexFile(api: Api): PlannedFile {
 
 /** The hand-written runtime, copied as is (with the generated-file header) into src/runtime/. */
 function runtimeFiles(): [string, string][] {
-  return readdirSync(RUNTIME_DIR)
+  return copiedFiles(RUNTIME_DIR, 'runtime');
+}
+
+/** The hand-written testing kit (the portal in a box), copied the same way into src/testing/. */
+function testingFiles(): [string, string][] {
+  return copiedFiles(TESTING_DIR, 'testing');
+}
+
+function copiedFiles(dir: string, folder: string): [string, string][] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
     .sort()
     .map((f) => [
-      `runtime/${f}`,
-      GENERATED_HEADER.replace('from spec/', 'from generator/runtime/').replace('change the spec', `edit generator/runtime/${f}`) +
-        readFileSync(join(RUNTIME_DIR, f), 'utf8').replace(/\r\n/g, '\n'),
+      `${folder}/${f}`,
+      GENERATED_HEADER.replace('from spec/', `from generator/${folder}/`).replace('change the spec', `edit generator/${folder}/${f}`) +
+        readFileSync(join(dir, f), 'utf8').replace(/\r\n/g, '\n'),
     ]);
 }
