@@ -103,7 +103,7 @@ afterAll(async () => {
 
 describe('the tarball', () => {
   it('holds both builds, the sources, the README and the licence facts, and nothing of the build setup', () => {
-    for (const f of ['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', `dist/esm/${NOTIFY}.js`, `dist/cjs/${NOTIFY}.d.ts`, 'src/index.ts']) {
+    for (const f of ['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', `dist/esm/${NOTIFY}.js`, `dist/cjs/${NOTIFY}.d.ts`, 'src/index.ts', 'dist/esm/testing/index.js', 'dist/esm/testing/index.d.ts', 'dist/cjs/testing/index.js', 'dist/cjs/testing/index.d.ts', 'dist/esm/testing/spec.js']) {
       expect(packedFiles).toContain(f);
     }
     expect(packedFiles.filter((f) => /tsconfig|scripts\/|\.test\./.test(f))).toEqual([]);
@@ -118,13 +118,13 @@ describe('the tarball', () => {
     expect(messages.map((m) => formatMessage(m, pkg, { color: false }))).toEqual([]);
   });
 
-  it('@arethetypeswrong/cli finds no problem for the root, runtime, errors and a per-method entry', async () => {
+  it('@arethetypeswrong/cli finds no problem for the root, runtime, errors, testing and a per-method entry', async () => {
     // attw exits non-zero on any problem; the JSON report groups problems by kind.
-    const r = await execFileAsync(process.execPath, [ATTW, tarball, '--format', 'json', '--entrypoints', '.', './runtime', './errors', `./${NOTIFY}`, './im.v2/File.upload'], { encoding: 'utf8' }).catch((e) => e);
+    const r = await execFileAsync(process.execPath, [ATTW, tarball, '--format', 'json', '--entrypoints', '.', './runtime', './errors', './testing', `./${NOTIFY}`, './im.v2/File.upload'], { encoding: 'utf8' }).catch((e) => e);
     const report = JSON.parse(r.stdout);
     expect(report.problems).toEqual({});
     expect(r.code ?? 0).toBe(0);
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './errors', './im.v2/File.upload', `./${NOTIFY}`, './runtime']);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './errors', './im.v2/File.upload', `./${NOTIFY}`, './runtime', './testing']);
     for (const entry of Object.values(report.analysis.entrypoints) as { resolutions: Record<string, { resolution?: { fileName: string } }> }[]) {
       // node10 and node16-cjs get the CommonJS types, node16-esm and bundler the ESM ones.
       expect(entry.resolutions.node10.resolution?.fileName).toMatch(/\/dist\/cjs\//);
@@ -176,6 +176,66 @@ console.log(JSON.stringify(Object.keys(pkg.errorClassesByCode).sort()));`,
     const [a, b] = await Promise.all([node(cjs, 'classes.cjs'), node(esm, 'classes.mjs')]);
     expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
     expect(JSON.parse(a.stdout)).toContain('BOT_NOT_FOUND');
+  });
+});
+
+describe('the testing kit (@b24gen/imbot-v2/testing)', () => {
+  // A bot developer's test: the kit's portal, the package's client, both from the installed tarball.
+  const KIT_CALL = `const portal = await createTestPortal({ bots: [{ id: 7, code: 'pack', botToken: 'kit-bot-token' }] });
+try {
+  const client = createClient({ webhookUrl: portal.webhookUrl });
+  const sent = await client.bot({ botId: 7, botToken: 'kit-bot-token' }).Chat.Message.send({ dialogId: 'chat5', fields: { message: 'hello' } });
+  portal.fail('imbot.v2.Chat.Message.send', 'EMPTY_MESSAGE');
+  let failure;
+  try { await client.bot({ botId: 7, botToken: 'kit-bot-token' }).Chat.Message.send({ dialogId: 'chat5', fields: { message: 'x' } }); } catch (e) { failure = e; }
+  console.log(JSON.stringify({ sent, isClass: failure instanceof EmptyMessageError, status: failure.status, texts: portal.calls.of('imbot.v2.Chat.Message.send').map((c) => c.params.fields.message) }));
+} finally {
+  await portal.close();
+}`;
+
+  function expectKitOutput(stdout: string): void {
+    expect(JSON.parse(stdout)).toEqual({ sent: { id: 1, uuidMap: {} }, isClass: true, status: 400, texts: ['hello', 'x'] });
+  }
+
+  it('an ESM import and a CommonJS require each start a portal and answer the client', async () => {
+    writeFileSync(join(esm, 'kit.mjs'), `import { createClient, EmptyMessageError } from '@b24gen/imbot-v2';\nimport { createTestPortal } from '@b24gen/imbot-v2/testing';\n${KIT_CALL}\n`);
+    writeFileSync(
+      join(cjs, 'kit.cjs'),
+      `const { createClient, EmptyMessageError } = require('@b24gen/imbot-v2');\nconst { createTestPortal } = require('@b24gen/imbot-v2/testing');\nconsole.error(require.resolve('@b24gen/imbot-v2/testing'));\n(async () => {\n${KIT_CALL}\n})();\n`,
+    );
+    const [a, b] = await Promise.all([node(esm, 'kit.mjs'), node(cjs, 'kit.cjs')]);
+    expect(a.stderr).toBe('');
+    expectKitOutput(a.stdout);
+    expect(b.stderr.trim()).toMatch(/node_modules\/@b24gen\/imbot-v2\/dist\/cjs\/testing\/index\.js$/);
+    expectKitOutput(b.stdout);
+  });
+
+  it('compiles under strict nodenext with Node types, and types on/fail/calls by the method', () => {
+    writeFileSync(
+      join(esm, 'kit.mts'),
+      `import { createTestPortal } from '@b24gen/imbot-v2/testing';
+const portal = await createTestPortal();
+portal.on('imbot.v2.Chat.Message.send', (params, ctx) => (params.fields?.message ? { id: 1, uuidMap: {} } : ctx.error('EMPTY_MESSAGE')));
+portal.fail('imbot.v2.Bot.register', 'BOT_CODE_ALREADY_TAKEN');
+const texts: (string | undefined)[] = portal.calls.of('imbot.v2.Chat.Message.send').map((c) => c.params.fields?.message);
+// @ts-expect-error: a code Chat.Message.send does not document
+portal.fail('imbot.v2.Chat.Message.send', 'BOT_CODE_ALREADY_TAKEN');
+// @ts-expect-error: a result of the wrong shape
+portal.on('imbot.v2.Chat.Message.send', () => ({ id: 'one' }));
+void texts;
+await portal.close();
+`,
+    );
+    tsconfig(esm, 'tsconfig.kit.json', { module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: ['node'], typeRoots: [resolve('node_modules/@types')] }, ['kit.mts']);
+    expect(tsc(esm, 'tsconfig.kit.json')).toEqual({ status: 0, problems: [] });
+  });
+
+  it('is not in the main entry: a bundle of createClient holds no module of testing/ and no Node built-in', async () => {
+    writeFileSync(join(esm, 'main-entry.mjs'), `import { createClient } from '@b24gen/imbot-v2';\nexport const client = createClient({ webhookUrl: location.href });\n`);
+    const result = await build({ entryPoints: [join(esm, 'main-entry.mjs')], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((i) => i.includes('/dist/esm/index.js'))).toBe(true);
+    expect(inputs.filter((i) => i.includes('/testing/') || i.startsWith('node:'))).toEqual([]);
   });
 });
 
