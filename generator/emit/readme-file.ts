@@ -1,10 +1,11 @@
 import { allErrorCodes, groupOf, type Api, type MethodSpec } from '../model/ir.js';
 import { markdownText, markdownUrl } from './escape.js';
 import { methodNames } from './names.js';
+import { testingYourBot } from './readme-testing.js';
 
 /**
  * The package's README (generated/README.md): install, auth modes, an example per group of
- * methods, error handling, deep imports and the table of every method with its official page
+ * methods, receiving events, testing a bot with the kit (readme-testing.ts), error handling, deep imports and the table of every method with its official page
  * (under its group's heading and description when the spec describes groups).
  * Built from the IR so the method list never drifts from the client; every spec string goes
  * through markdownText/markdownUrl. The code examples are type-checked against the built
@@ -12,6 +13,9 @@ import { methodNames } from './names.js';
  */
 
 const PACKAGE = '@b24gen/imbot-v2';
+
+/** The methods the "Testing your bot" section's examples call. */
+const TESTING_USES = ['imbot.v2.Bot.register', 'imbot.v2.Chat.Message.send', 'imbot.v2.Chat.InputAction.notify', 'imbot.v2.Event.get'];
 
 /** Examples per group, each shown only when every method it calls is in the spec. */
 interface Example {
@@ -177,6 +181,8 @@ const client = createClient({ webhookUrl: process.env.B24_WEBHOOK_URL! }); // ht
     fence('ts', `const bot = client.bot({ botId: 456, botToken: process.env.B24_BOT_TOKEN });`),
     ...(examples.length > 0 ? ['## Examples', ...examples.flatMap((e) => [`### ${e.title}`, fence('ts', e.code)])] : []),
     ...(api.events.length > 0 ? receivingEvents() : []),
+    // The section's examples call these; a spec without them gets no section (nothing to show).
+    ...(TESTING_USES.every((u) => names.has(u)) && api.events.some((e) => e.name === 'ONIMBOTV2MESSAGEADD') ? testingYourBot(PACKAGE) : []),
     `## Errors`,
     `Every documented error code has its own class, chosen by the \`error\` code of the response (never by the HTTP status). ` +
       `All of them extend \`Bitrix24Error\` and carry \`code\`, \`status\`, \`description\`, \`method\` and \`attempts\`.`,
