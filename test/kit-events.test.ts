@@ -104,7 +104,7 @@ describe('eventPost: every event as the portal posts it', () => {
       }
       // The post, decoded, conforms to the spec's webhook body for the event; the fetch-mode data to its data schema.
       expect(schemas.check({ kind: 'event', event, form: 'webhook' }, { event: decoded.event, data: decoded.data, ts: decoded.ts, auth: decoded.auth }), event).toEqual([]);
-      expect(schemas.check({ kind: 'event', event, form: 'data' }, fetchModeData(bot, data)), event).toEqual([]);
+      expect(schemas.check({ kind: 'event', event, form: 'data' }, fetchModeData(portal, bot, data)), event).toEqual([]);
       expect(decoded.auth, event).toEqual({ scope: event.startsWith('ONIMBOTV2') ? 'imbot' : 'im', ...portalAuth });
     }
   });
@@ -135,9 +135,11 @@ describe('eventPost: every event as the portal posts it', () => {
     for (const p of parts) expect(decodeURIComponent(p.split('=')[0]!)).toMatch(/^[a-z]+(\[[A-Za-z0-9_]+\])*$/);
   });
 
-  it('fetch mode: the same data, bot without auth, with the registered bot\'s id and code', () => {
-    const data = { bot: { id: 456, code: 'old', auth: { access_token: 'x' }, type: 'bot' }, messageId: 3 };
-    expect(fetchModeData(bot, data)).toEqual({ bot: { id: 456, code: 'support_bot', type: 'bot' }, messageId: 3 });
+  it('fetch mode: the same data, bot as Bot.get gives it (what the caller gave kept), without auth, with the registered id and code', () => {
+    const data = { bot: { id: 456, code: 'old', auth: { access_token: 'x' }, countMessage: 99 }, messageId: 3 };
+    const full = portal.bot(456) as Record<string, unknown>;
+    expect(full).toMatchObject({ id: 456, code: 'support_bot', type: 'bot', eventMode: 'webhook' });
+    expect(fetchModeData(portal, bot, data)).toEqual({ bot: { ...full, countMessage: 99 }, messageId: 3 });
   });
 });
 
@@ -228,6 +230,9 @@ describe('portal.emit and portal.say over HTTP', () => {
     const item = page.events[0]!;
     expect(item).toMatchObject({ eventId: (r as { eventId: number }).eventId, type: 'ONIMBOTV2MESSAGEADD', data: { bot: { id: 3, code: 'poller' }, message: { text: '/help' } } });
     expect(JSON.stringify(item)).not.toContain('"auth"');
+    // "FETCH — full bot object, as in the response from imbot.v2.Bot.get" (events.md).
+    const { bot: asBotGet } = await createClient({ webhookUrl: portal.webhookUrl, rateLimit: false }).imbot.v2.Bot.get({ botId: 3, botToken: 'poll-token' });
+    expect(item.data.bot).toEqual(asBotGet);
     expect(schemas.check({ kind: 'event', event: 'ONIMBOTV2MESSAGEADD', form: 'data' }, item.data)).toEqual([]);
   });
 

@@ -89,13 +89,16 @@ export function eventPost(target: EventTarget, bot: RegisteredBot, event: string
 }
 
 /**
- * `data` as the bot's `Event.get` queue holds it: `bot` without `auth`, and with the registered
- * bot's `id` and `code` (whatever else of the Bot.get object the caller gave stays).
+ * `data` as the bot's `Event.get` queue holds it: `bot` is the full bot object, as Bot.get answers
+ * it ("FETCH — full bot object", events.md; the portal's own when it offers one), without `auth`
+ * ("In FETCH mode ... the `auth` field in the `bot` object is not returned"); fields the caller
+ * gave in `data.bot` stay, `id` and `code` are the registered bot's.
  */
-export function fetchModeData(bot: RegisteredBot, data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function fetchModeData(target: EventTarget, bot: RegisteredBot, data: Readonly<Record<string, unknown>>): Record<string, unknown> {
   if (!Object.hasOwn(data, 'bot')) return { ...data };
   const given = (typeof data.bot === 'object' && data.bot !== null ? data.bot : {}) as Record<string, unknown>;
-  const { auth: _auth, ...rest } = given;
+  const full = (target.bot?.(bot.id) ?? {}) as Record<string, unknown>;
+  const { auth: _auth, ...rest } = { ...full, ...given };
   return { ...data, bot: { ...rest, id: bot.id, code: bot.code } };
 }
 

@@ -77,7 +77,7 @@ export async function sayInDialog(target: EventTarget, dialogId: string, text: s
 
 async function deliver(target: EventTarget, bot: RegisteredBot, event: string, data: Record<string, unknown>, options: EmitOptions): Promise<EmitResult> {
   if (bot.eventMode === 'fetch') {
-    return { mode: 'fetch', botId: bot.id, eventId: target.enqueue(bot.id, event, fetchModeData(bot, data)) };
+    return { mode: 'fetch', botId: bot.id, eventId: target.enqueue(bot.id, event, fetchModeData(target, bot, data)) };
   }
   if (!bot.webhookUrl) {
     throw new Error(`${event}: bot ${bot.id} (${bot.code}) is in webhook mode but has no webhookUrl; register it with fields.webhookUrl`);

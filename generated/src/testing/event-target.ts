@@ -30,6 +30,8 @@ export interface EventTarget {
    * "Authorization tokens are not always passed to the event handler").
    */
   botTokens?(botId: number): { access_token: string; refresh_token?: string; expires_in?: number } | undefined;
+  /** Optional (added by kit-events): a bot as Bot.get answers it, the `bot` of fetch-mode events ("full bot object", events.md). */
+  bot?(botId: number): unknown;
   /** Optional (added by kit-events): a chat as the portal answers it, for the `chat` of events (`role` and `muteList` are left out). */
   chat?(chatId: number, botId: number): unknown;
   readonly applicationToken: string;

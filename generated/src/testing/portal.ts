@@ -347,6 +347,12 @@ export class TestPortal implements EventTarget {
     return { access_token: this.accessTokenValue, refresh_token: this.refreshTokenValue, expires_in: Math.round(this.oauth.ttlMs / 1000) };
   }
 
+  /** A registered bot as Bot.get answers it; undefined for an unknown id. */
+  bot(botId: number): unknown {
+    const b = this.state.bots.get(botId);
+    return b ? this.state.botObject(b) : undefined;
+  }
+
   /** A chat the portal knows, as it answers it to `botId`; undefined for an unknown id. */
   chat(chatId: number, botId: number): unknown {
     const c = this.state.chats.get(chatId);
