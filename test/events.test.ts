@@ -16,6 +16,7 @@ import {
 } from '../generated/src/index.js';
 import { json, TestServer, TIME } from './support/http-server.js';
 import { phpBuildQuery } from '../generator/testing/php-query.js';
+import { capturedJoinChat } from './support/webhook-posts.js';
 
 /**
  * Receiving events: webhook posts encoded as the portal encodes them decode to exactly the
@@ -71,12 +72,7 @@ describe('decodeWebhook', () => {
   });
 
   it('reads a post exactly as captured from the portal, webhook bot object with its auth included', () => {
-    const raw =
-      'event=ONIMBOTV2JOINCHAT&data%5Bbot%5D%5Bid%5D=456&data%5Bbot%5D%5Bcode%5D=support_bot&data%5Bbot%5D%5Bauth%5D%5Baccess_token%5D=0b02a069&data%5Bbot%5D%5Bauth%5D%5Bexpires%5D=1772093963' +
-      '&data%5Bbot%5D%5Bauth%5D%5Buser_id%5D=27&data%5BdialogId%5D=chat5&data%5Bchat%5D%5Bid%5D=5&data%5Bchat%5D%5BdialogId%5D=chat5&data%5Bchat%5D%5Btype%5D=chat&data%5Bchat%5D%5Bname%5D=Support+Chat' +
-      '&data%5Bchat%5D%5Bcolor%5D=&data%5Buser%5D%5Bid%5D=1&data%5Buser%5D%5Bactive%5D=1&data%5Buser%5D%5Bidle%5D=0&data%5Buser%5D%5BlastActivityDate%5D=2025-01-15T10%3A29%3A00%2B02%3A00' +
-      '&data%5Buser%5D%5Bdepartments%5D%5B0%5D=1&data%5Buser%5D%5Bphones%5D%5BworkPhone%5D=%2B100&data%5Blanguage%5D=en&data%5BnewField%5D=kept&ts=1772093963&auth%5Bapplication_token%5D=' +
-      APP_TOKEN;
+    const raw = capturedJoinChat(APP_TOKEN);
     const e = decodeWebhook(raw) as EventOf<'ONIMBOTV2JOINCHAT'>;
     expect(e.data.bot).toEqual({ id: 456, code: 'support_bot', auth: { access_token: '0b02a069', expires: 1772093963, user_id: 27 } });
     expect(e.data.chat).toEqual({ id: 5, dialogId: 'chat5', type: 'chat', name: 'Support Chat', color: null });

@@ -9,6 +9,8 @@ import type { RegisteredBot } from '../generated/src/testing/event-target.js';
 import { createTestPortal, EventDeliveryError, type SeedBot, type TestPortal } from '../generated/src/testing/index.js';
 import { docsEventExamples, EVENTS_DOCS } from './support/docs-event-examples.js';
 import { tsc } from './support/typecheck.js';
+import { capturedJoinChat } from './support/webhook-posts.js';
+import { phpBuildQuery } from '../generated/src/testing/php-query.js';
 import { SchemaChecker } from '../generator/docs/examples/schema-check.js';
 import { loadSpec } from '../generator/load/index.js';
 
@@ -133,6 +135,23 @@ describe('eventPost: every event as the portal posts it', () => {
     const tops = [...new Set(parts.map((p) => decodeURIComponent(p.split('=')[0]!).replace(/\[.*$/, '')))];
     expect(tops).toEqual(['event', 'data', 'ts', 'auth']);
     for (const p of parts) expect(decodeURIComponent(p.split('=')[0]!)).toMatch(/^[a-z]+(\[[A-Za-z0-9_]+\])*$/);
+  });
+
+  it('encodes a post to the same bytes as the portal\'s capture in test/support/webhook-posts.ts', () => {
+    const post = {
+      event: 'ONIMBOTV2JOINCHAT',
+      data: {
+        bot: { id: 456, code: 'support_bot', auth: { access_token: '0b02a069', expires: 1772093963, user_id: 27 } },
+        dialogId: 'chat5',
+        chat: { id: 5, dialogId: 'chat5', type: 'chat', name: 'Support Chat', color: null },
+        user: { id: 1, active: true, idle: false, lastActivityDate: '2025-01-15T10:29:00+02:00', departments: [1], phones: { workPhone: '+100' } },
+        language: 'en',
+        newField: 'kept',
+      },
+      ts: 1772093963,
+      auth: { application_token: APP_TOKEN },
+    };
+    expect(phpBuildQuery(post)).toBe(capturedJoinChat(APP_TOKEN));
   });
 
   it('fetch mode: the same data, bot as Bot.get gives it (what the caller gave kept), without auth, with the registered id and code', () => {

@@ -28,6 +28,20 @@ export function joinChatForm(token = APP_TOKEN): string {
   return phpBuildQuery(joinChatPost(token));
 }
 
+/**
+ * A post of ONIMBOTV2JOINCHAT byte for byte as the portal sends it (PHP's http_build_query of the
+ * webhook form, bot as {id, code, auth}, null as empty, booleans as 1/0, an unknown field kept).
+ */
+export function capturedJoinChat(token: string): string {
+  return (
+    'event=ONIMBOTV2JOINCHAT&data%5Bbot%5D%5Bid%5D=456&data%5Bbot%5D%5Bcode%5D=support_bot&data%5Bbot%5D%5Bauth%5D%5Baccess_token%5D=0b02a069&data%5Bbot%5D%5Bauth%5D%5Bexpires%5D=1772093963' +
+    '&data%5Bbot%5D%5Bauth%5D%5Buser_id%5D=27&data%5BdialogId%5D=chat5&data%5Bchat%5D%5Bid%5D=5&data%5Bchat%5D%5BdialogId%5D=chat5&data%5Bchat%5D%5Btype%5D=chat&data%5Bchat%5D%5Bname%5D=Support+Chat' +
+    '&data%5Bchat%5D%5Bcolor%5D=&data%5Buser%5D%5Bid%5D=1&data%5Buser%5D%5Bactive%5D=1&data%5Buser%5D%5Bidle%5D=0&data%5Buser%5D%5BlastActivityDate%5D=2025-01-15T10%3A29%3A00%2B02%3A00' +
+    '&data%5Buser%5D%5Bdepartments%5D%5B0%5D=1&data%5Buser%5D%5Bphones%5D%5BworkPhone%5D=%2B100&data%5Blanguage%5D=en&data%5BnewField%5D=kept&ts=1772093963&auth%5Bapplication_token%5D=' +
+    token
+  );
+}
+
 export interface RawExchange {
   /** Everything the server sent back. */
   response: string;
