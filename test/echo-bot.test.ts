@@ -36,7 +36,7 @@ describe('examples/echo-bot', () => {
     expect(installed.exports['./testing']).toBeDefined();
   });
 
-  it("its node:test tests pass against the packed package, webhook mode and fetch mode", async () => {
+  it("its node:test tests pass against the packed package: webhook mode, fetch mode, and main.js run as deployed", async () => {
     const run = await execFileAsync(process.execPath, ['--test', '--test-reporter=tap'], { cwd: copy, encoding: 'utf8', timeout: 120_000 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
     const tap = run.stdout;
     const failed = 'code' in run ? `exit ${run.code}\n${tap}\n${run.stderr}` : '';
@@ -47,11 +47,12 @@ describe('examples/echo-bot', () => {
       'webhook mode: /help is answered with the help text',
       "webhook mode: a post without the portal's application token is refused and answered nothing",
       'fetch mode: queued messages and /help are answered, and a restart from the stored offset repeats nothing',
+      'main.js in webhook mode registers the bot with its public URL and echoes what a user writes',
     ]) {
       expect(passed).toContain(name);
     }
-    // The four tests above and nothing else: a test file that stopped loading would not be silent.
-    expect(tap).toMatch(/^# pass 4$/m);
+    // The five tests above and nothing else: a test file that stopped loading would not be silent.
+    expect(tap).toMatch(/^# pass 5$/m);
     expect(tap).toMatch(/^# fail 0$/m);
   });
 });

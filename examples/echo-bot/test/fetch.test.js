@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HELP_TEXT, registerEchoBot } from '../src/echo-bot.js';
 import { runEchoLoop } from '../src/fetch-loop.js';
-import { commandAnswers, eventually, helpCommandData, sentMessages, startPortal } from '../test-support.js';
+import { commandAnswers, eventually, helpCommandData, sentMessages, startPortal } from '../support/portal-helpers.js';
 
 test('fetch mode: queued messages and /help are answered, and a restart from the stored offset repeats nothing', async (t) => {
   const { portal, client } = await startPortal(t);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HELP_TEXT, registerEchoBot } from '../src/echo-bot.js';
 import { createEchoServer } from '../src/webhook.js';
-import { commandAnswers, helpCommandData, listen, sentMessages, startPortal } from '../test-support.js';
+import { commandAnswers, helpCommandData, listen, sentMessages, startPortal } from '../support/portal-helpers.js';
 
 /** The portal, the bot's server listening, and the bot registered with the server's URL. */
 async function webhookBot(t) {

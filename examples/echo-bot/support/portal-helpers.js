@@ -1,4 +1,4 @@
-// Test helpers of the echo bot (outside test/, so node --test does not run it as a test file): a portal in a box, and reading what the bot sent it.
+// Test helpers of the echo bot (outside test/ and not named test-*, so node --test does not run it as a test file): a portal in a box, and reading what the bot sent it.
 import { once } from 'node:events';
 import { createClient } from '@b24gen/imbot-v2';
 import { createTestPortal } from '@b24gen/imbot-v2/testing';
