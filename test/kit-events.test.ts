@@ -218,8 +218,12 @@ describe('portal.emit and portal.say over HTTP', () => {
     const right = await portalWith([{ id: 7, code: 'echo', eventMode: 'webhook', webhookUrl: good.url }]);
     expect(await right.say('1', 'hi', { auth: { application_token: 'not-the-portals' } })).toMatchObject({ status: 401 });
     expect(seen).toEqual([]);
-    expect(await right.say('1', 'hi')).toMatchObject({ status: 200 });
+    expect(await right.say('12', 'hi')).toMatchObject({ status: 200 });
     expect(seen).toHaveLength(1);
+    // In a one-to-one dialog the user who writes is the dialog's user; in a group chat user 1.
+    expect((seen[0]!.data as Record<string, any>).user).toMatchObject({ id: 12 });
+    expect((seen[0]!.data as Record<string, any>).message).toMatchObject({ authorId: 12, text: 'hi' });
+    expect((seen[0]!.data as Record<string, any>).chat).toMatchObject({ dialogId: '12', type: 'private' });
   });
 
   it('emit: posts any event to the bot data.bot names; im.v2 events go to the botId given', async () => {

@@ -46,7 +46,7 @@ portal.expireToken(); // appTestClient refreshes through portal.oauthUrl and sen
 const texts = portal.calls.of('imbot.v2.Chat.Message.send').map((c) => c.params.fields?.message);`),
     `### Events, as the portal sends them`,
     `\`portal.say(dialogId, text)\` is a user writing to the bot: the message is recorded in the portal (so \`Chat.Message.get\`, reactions and \`getContext\` find it) and the bot gets \`ONIMBOTV2MESSAGEADD\` with the portal's message, chat, user and bot ` +
-      `(\`{ botId }\` picks the bot when the portal has several, \`{ authorId }\` the user who writes; the default user has id 1). ` +
+      `(\`{ botId }\` picks the bot when the portal has several, \`{ authorId }\` the user who writes: by default the user of a one-to-one dialog (\`dialogId\` \`'12'\`), in a group chat the portal's user 1). ` +
       `\`portal.emit(event, data)\` sends any event; \`data\` is typed by the event (\`EventDataMap\`), so a wrong shape does not compile. The bot that receives it is the one \`data.bot.id\` names (\`{ botId }\` for the \`ONIMV2*\` events, which have no \`bot\`). How it arrives depends on how the bot registered:`,
     [
       `- \`eventMode: 'webhook'\`: a \`POST\` to the bot's \`webhookUrl\`, byte for byte as the portal sends it: \`application/x-www-form-urlencoded\` built by PHP's \`http_build_query\` (\`data[message][text]=...\`, every scalar a string, \`true\`/\`false\` as \`1\`/\`0\`, \`null\` as an empty string, empty arrays left out), the fields \`event\`, \`data\`, \`ts\` and the top-level \`auth\` with the portal's \`application_token\` (\`portal.applicationToken\`, the value for \`createWebhookHandler\`), and \`data.bot\` in its webhook form \`{ id, code, auth }\` (its \`access_token\` works for calls back). ` +

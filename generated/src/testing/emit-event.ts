@@ -24,7 +24,10 @@ export interface EmitOptions extends EventPostOptions {
 export interface SayOptions extends Omit<EmitOptions, 'botId'> {
   /** The bot the user writes to; may be left out when the portal has one bot. */
   botId?: number;
-  /** The user who writes (default 1, the portal's default user). */
+  /**
+   * The user who writes. Default: in a one-to-one dialog (`dialogId` a user's id, as the bot sees
+   * it) that user; in a group chat (`chat5`) the portal's default user, 1.
+   */
   authorId?: number;
   /** `language` of the event (default `en`). */
   language?: string;
@@ -71,7 +74,7 @@ export async function emitEvent<E extends keyof EventDataMap>(target: EventTarge
  */
 export async function sayInDialog(target: EventTarget, dialogId: string, text: string, options: SayOptions = {}): Promise<EmitResult> {
   const bot = options.botId === undefined ? onlyBot(target) : registered(target, 'say', options.botId);
-  const data = sayData(target, { bot, dialogId, text, authorId: options.authorId ?? 1, language: options.language ?? 'en' });
+  const data = sayData(target, { bot, dialogId, text, authorId: options.authorId ?? (/^[1-9]\d*$/.test(dialogId) ? Number(dialogId) : 1), language: options.language ?? 'en' });
   return deliver(target, bot, 'ONIMBOTV2MESSAGEADD', data as unknown as Record<string, unknown>, options);
 }
 

@@ -372,7 +372,7 @@ export class TestPortal implements EventTarget {
   }
 
   /**
-   * A user (`authorId`, default the portal's user 1) writes `text` in `dialogId` to the bot
+   * A user (`authorId`; default the user of a one-to-one dialog, or user 1 in a group chat) writes `text` in `dialogId` to the bot
    * (`botId`, needed when the portal has several): the message is recorded, and the bot gets
    * ONIMBOTV2MESSAGEADD with the portal's message, chat, user and bot.
    */
