@@ -398,9 +398,11 @@ export class TestPortal implements EventTarget {
       if (Date.now() >= expiresAt) return answerError(systemError('expired_token'), 'auth');
     }
 
-    // The leaky bucket counts every request, and refuses (without running it) when full.
+    // The leaky bucket counts every request, and refuses (without running it) when full. It
+    // drains up to the request's arrival, not to when its body was read: a busy event loop
+    // would otherwise see requests sent apart as one burst.
     if (this.bucket) {
-      const now = Date.now();
+      const now = Math.max(this.levelAt, started);
       this.level = Math.max(0, this.level - ((now - this.levelAt) / 1000) * this.bucket.drainPerSecond);
       this.levelAt = now;
       if (this.level + 1 > this.bucket.limit + 1e-9) {

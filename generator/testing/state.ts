@@ -69,6 +69,9 @@ export interface QueuedEvent {
   data: unknown;
 }
 
+/** The queue key of the user's own events (im.v2.Event.get); bots' queues are keyed by bot id. */
+export const USER_QUEUE = 0;
+
 /** The user the portal's webhook and access token act for, and who "writes" in tests. */
 export const DEFAULT_USER_ID = 1;
 
@@ -244,6 +247,8 @@ export class PortalState {
       this.checkToken(call, params, bot);
       return { bot: this.botObject(bot), users: [this.userObject(bot.id)] };
     }
+    // im.v2.Event.get: the user's own events (ONIMV2*), which the event side queues under user 0.
+    if (method === 'im.v2.Event.get') return this.events(USER_QUEUE, params);
     if (method === 'imbot.v2.Revision.get' || method.startsWith('im.v2.')) return undefined;
 
     // Every other imbot.v2 method acts for one bot.
