@@ -107,6 +107,7 @@ const CASE_CODES: Readonly<Record<string, string>> = {
   'required:fields.properties': 'BOT_PROPERTIES_REQUIRED',
   'required:fields.command': 'COMMAND_REQUIRED',
   'required:userIds': 'EMPTY_USER_IDS',
+  'limit:userIds': 'EMPTY_USER_IDS',
   'required:fields.content': 'FILE_EMPTY',
   'enum:fields.type': 'BOT_INVALID_TYPE',
   'enum:fields.eventMode': 'BOT_INVALID_EVENT_MODE',
