@@ -120,6 +120,17 @@ describe('messages', () => {
     await expect(bot.Chat.Message.get({ messageId: id })).rejects.toMatchObject({ code: 'BOT_TYPE_NOT_ALLOWED' });
   });
 
+  it('a text over 20,000 characters is cut and ends with " (...)", not refused (chat-message-send.md)', async () => {
+    const p = await portal({ bots: [{ id: 9, code: 'sup', botToken: TOKEN, type: 'supervisor' }] });
+    const bot = clientOf(p).bot({ botId: 9, botToken: TOKEN });
+    const { id } = await bot.Chat.Message.send({ dialogId: 'chat1', fields: { message: 'й'.repeat(20_010) } });
+    const text = (await bot.Chat.Message.get({ messageId: id })).message.text;
+    expect([...text]).toHaveLength(20_000);
+    expect(text.endsWith('й (...)')).toBe(true);
+    await bot.Chat.Message.update({ messageId: id, fields: { message: 'x'.repeat(20_001) } });
+    expect((await bot.Chat.Message.get({ messageId: id })).message.text).toBe(`${'x'.repeat(19_994)} (...)`);
+  });
+
   it('an empty message is EMPTY_MESSAGE', async () => {
     const p = await portal({ bots: [{ id: 4, code: 'plain', botToken: TOKEN }] });
     await expect(clientOf(p).bot({ botId: 4, botToken: TOKEN }).Chat.Message.send({ dialogId: 'chat1', fields: { message: '  ' } })).rejects.toMatchObject({ code: 'EMPTY_MESSAGE', status: 400 });

@@ -398,9 +398,8 @@ export class PortalState {
     if (method === 'imbot.v2.Chat.Message.send') {
       if ((typeof fields.message !== 'string' || fields.message.trim() === '') && fields.attach === undefined && fields.forwardIds === undefined) throw err('EMPTY_MESSAGE');
       const chat = this.chatFor(String(params.dialogId), bot.id);
-      let text = typeof fields.message === 'string' ? fields.message : '';
-      // chat-message-send.md: longer text is cut to 20,000 characters, ending with " (...)".
-      if ([...text].length > 20_000) text = [...text].slice(0, 20_000 - 6).join('') + ' (...)';
+      // Text over 20,000 characters arrives here already cut (portal.ts `cutLongText`).
+      const text = typeof fields.message === 'string' ? fields.message : '';
       const m = this.addMessage({ chatId: chat.id, authorId: bot.id, text, isSystem: fields.system === true });
       return { id: m.id, uuidMap: {} };
     }

@@ -482,6 +482,7 @@ export class TestPortal implements EventTarget {
     if (webhook && paramsSchema.t === 'o' && paramsSchema.p?.botToken && params.botToken === undefined && Object.hasOwn(facts.errors, 'BOT_TOKEN_NOT_SPECIFIED') && method !== 'imbot.v2.Bot.list') {
       return { params, answer: documentedError(method, 'BOT_TOKEN_NOT_SPECIFIED'), by: 'validation' };
     }
+    cutLongText(method, params);
     const problem = check(params, facts.params, schemaDefs);
     if (problem) return { params, answer: invalidParams(method, problem), by: 'validation' };
     const fallback = (): unknown => {
@@ -619,6 +620,24 @@ function invalidParams(method: string, problem: Problem): PortalAnswer {
   if (code && errorFacts(method, code)) return documentedError(method, code);
   const where = problem.path === '' ? 'the params' : `\`${problem.path}\``;
   return new PortalAnswer(400, { error: 'INVALID_REQUEST', error_description: `Invalid params of ${method}: ${where} ${problem.message}` }, 'INVALID_REQUEST');
+}
+
+/**
+ * The methods whose `fields.message` the portal cuts instead of refusing: longer than 20,000
+ * characters, it keeps the first ones and ends with ` (...)` (chat-message-send.md, spec/NOTES.md
+ * "Message length"); the spec's `maxLength` says the limit, the check must not refuse it.
+ */
+const CUT_TEXT = new Set(['imbot.v2.Chat.Message.send', 'imbot.v2.Chat.Message.update', 'imbot.v2.Command.answer']);
+const TEXT_LIMIT = 20_000;
+
+function cutLongText(method: string, params: Record<string, unknown>): void {
+  const fields = params.fields;
+  if (!CUT_TEXT.has(method) || !fields || typeof fields !== 'object') return;
+  const text = (fields as { message?: unknown }).message;
+  if (typeof text !== 'string') return;
+  const chars = [...text];
+  if (chars.length <= TEXT_LIMIT) return;
+  params.fields = { ...fields, message: chars.slice(0, TEXT_LIMIT - ' (...)'.length).join('') + ' (...)' };
 }
 
 function sendAnswer(res: ServerResponse, answer: PortalAnswer): void {
