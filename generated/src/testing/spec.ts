@@ -39,7 +39,7 @@ export const systemErrors: Readonly<
   expired_token: { status: 401, message: 'The access token provided has expired' },
   user_access_error: { status: 403, message: 'The user does not have access to the application' },
   PORTAL_DELETED: { status: 500, message: 'Portal was deleted' },
-};
+} as const;
 
 /** The named types the methods' params and results reach. */
 export const schemaDefs: SchemaDefs = {
@@ -519,7 +519,7 @@ export const schemaDefs: SchemaDefs = {
   },
   UserType: { t: 's', e: ['employee', 'extranet', 'email', 'collaber', 'bot'] },
   YesNo: { t: 's', e: ['Y', 'N'] },
-};
+} as const;
 
 /** Every method of the spec, by REST name. */
 export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
@@ -2073,4 +2073,4 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     errors: {},
     idempotent: true,
   },
-};
+} as const;
