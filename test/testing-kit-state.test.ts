@@ -53,7 +53,7 @@ describe('bots', () => {
     const bot = client.bot({ botId: first.bot.id, botToken: TOKEN });
     await bot.Bot.update({ fields: { eventMode: 'fetch', isHidden: true } });
     expect(await client.imbot.v2.Bot.get({ botId: first.bot.id, botToken: TOKEN })).toMatchObject({ bot: { id: first.bot.id, eventMode: 'fetch', isHidden: true }, users: [{ id: first.bot.id, name: 'Echo', bot: true }] });
-    await bot.Bot.unregister();
+    await bot.Bot.unregister({});
     await expect(client.imbot.v2.Bot.get({ botId: first.bot.id, botToken: TOKEN })).rejects.toBeInstanceOf(BotNotFoundError);
     expect(p.bots().map((b) => b.code)).toEqual(['second']);
   });
@@ -68,7 +68,7 @@ describe('bots', () => {
     const bot = clientOf(p).bot({ botId: 3, botToken: TOKEN });
     const { command } = await bot.Command.register({ fields: { command: 'help', title: { en: 'Help' } } });
     await bot.Command.register({ fields: { command: 'stop' } });
-    expect((await bot.Command.list()).commands.map((c) => [c.command, c.title])).toEqual([
+    expect((await bot.Command.list({})).commands.map((c) => [c.command, c.title])).toEqual([
       ['help', 'Help'],
       ['stop', ''],
     ]);
@@ -76,7 +76,7 @@ describe('bots', () => {
     expect((await bot.Command.update({ commandId: command.id, fields: { command: 'assist', hidden: true } })).command).toMatchObject({ id: command.id, command: 'assist', hidden: true, botId: 3 });
     await bot.Command.unregister({ commandId: command.id });
     await expect(bot.Command.unregister({ commandId: command.id })).rejects.toMatchObject({ code: 'COMMAND_NOT_FOUND' });
-    expect((await bot.Command.list()).commands.map((c) => c.command)).toEqual(['stop']);
+    expect((await bot.Command.list({})).commands.map((c) => c.command)).toEqual(['stop']);
   });
 });
 
