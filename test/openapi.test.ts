@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from './support/cli.js';
@@ -13,6 +12,7 @@ import { buildDocument, renderDocument, toYaml } from '../generator/openapi/inde
 import { DocsRoot } from '../generator/docs/docs-root.js';
 import { readMethodPage, type DocsField } from '../generator/docs/page.js';
 import { TIME } from './support/http-server.js';
+import { schemaChecker } from './support/openapi-ajv.js';
 import { specWith } from './support/spec-texts.js';
 
 const UPSTREAM = resolve('../shared/upstream-docs');
@@ -268,33 +268,6 @@ function checkApi(api: Api, doc: Doc): void {
 
 // ---------------------------------------------------------------------------------------------
 // Schemas as JSON Schema 2020-12 (Ajv, strict): they compile, and say yes/no to wire data.
-
-const BASE = 'urn:b24gen:openapi';
-
-/** A strict Ajv holding components/schemas; `compile` takes any schema of the document. */
-function schemaChecker(doc: Doc) {
-  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-  ajv.addVocabulary(['x-enum-texts', 'x-enum-descriptions', 'x-enum-deprecated', 'x-open-enum', 'x-event-of']);
-  // Named formats (OpenAPI's `byte`, ...) are annotations here; strict mode wants them declared.
-  const formats = new Set<string>();
-  const collect = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) k === 'format' && typeof x === 'string' ? formats.add(x) : collect(x);
-  };
-  collect(doc);
-  for (const f of formats) ajv.addFormat(f, true);
-  // Refs point into the document; Ajv gets them as absolute refs into one schema resource.
-  const absolute = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(absolute);
-    if (!v || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? `${BASE}#/$defs/${x.slice(REF.length)}` : absolute(x)]));
-  };
-  ajv.addSchema({ $id: BASE, $defs: absolute(doc.components.schemas) });
-  return {
-    compile: (s: Schema): ValidateFunction => ajv.compile(absolute(s) as Schema),
-    named: (name: string): ValidateFunction => ajv.getSchema(`${BASE}#/$defs/${name}`)!,
-  };
-}
 
 /** Compiles every component, request body and response body; throws on the first unsound one. */
 function compileAll(doc: Doc): number {

@@ -100,16 +100,20 @@ export interface MethodFacts {
   readonly idempotent: boolean;
 }`,
       `/** Errors any method may answer (spec/common/errors.yaml). */
-export const systemErrors: Readonly<Record<string, { readonly status: number; readonly message?: string }>> = ${literal(errors(api.systemErrors))};`,
+export const systemErrors: Readonly<Record<string, { readonly status: number; readonly message?: string }>> = ${literal(errors(api.systemErrors))} as const;`,
       `/** The named types the methods' params and results reach. */
-export const schemaDefs: SchemaDefs = ${literal(sortedDefs)};`,
+export const schemaDefs: SchemaDefs = ${literal(sortedDefs)} as const;`,
       `/** Every method of the spec, by REST name. */
-export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = ${literal(methodTable)};`,
+export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = ${literal(methodTable)} as const;`,
     ],
   };
 }
 
-/** A JSON-like value as TypeScript literal text; every string and key through escape.ts. */
+/**
+ * A JSON-like value as TypeScript literal text; every string and key through escape.ts. The
+ * tables are written `as const`: a member named `constructor` gets no contextual type from an
+ * index signature (TypeScript), so without it `t: 's'` would widen to string there.
+ */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return stringLiteral(value);

@@ -142,7 +142,9 @@ export function sample(schema: Schema, defs: SchemaDefs, depth = 0): unknown {
       if (s.e && s.e.length > 0) return s.e[0];
       return Math.max(s.lo ?? 1, Math.min(1, s.hi ?? 1));
     case 'b':
-      return false;
+      // `true`: most booleans of results say a call did what it was asked (`{ result: true }`);
+      // paging flags (`hasMore`) come from the state, never from a sample.
+      return true;
     case 'l': {
       const count = s.lo ?? (depth < 3 ? 1 : 0);
       return Array.from({ length: count }, () => sample(s.i, defs, depth + 1));
@@ -168,7 +170,7 @@ function sampleString(s: Extract<Schema, { t: 's' }>): string {
   if (s.fmt === 'uuid') return '00000000-0000-4000-8000-000000000000';
   if (s.fmt === 'uri') return 'https://example.com/';
   if (s.fmt === 'byte') return 'AA==';
-  const candidates = ['text', '1', 'Y', 'chat1', '#000000', ''];
+  const candidates = ['text', 'chat1', '1', 'Y', '#000000', ''];
   const fits = (v: string): boolean => {
     const length = [...v].length;
     return (s.lo === undefined || length >= s.lo) && (s.hi === undefined || length <= s.hi) && (s.pat === undefined || new RegExp(s.pat, 'u').test(v));

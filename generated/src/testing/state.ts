@@ -70,6 +70,9 @@ export interface QueuedEvent {
   data: unknown;
 }
 
+/** The queue key of the user's own events (im.v2.Event.get); bots' queues are keyed by bot id. */
+export const USER_QUEUE = 0;
+
 /** The user the portal's webhook and access token act for, and who "writes" in tests. */
 export const DEFAULT_USER_ID = 1;
 
@@ -245,6 +248,8 @@ export class PortalState {
       this.checkToken(call, params, bot);
       return { bot: this.botObject(bot), users: [this.userObject(bot.id)] };
     }
+    // im.v2.Event.get: the user's own events (ONIMV2*), which the event side queues under user 0.
+    if (method === 'im.v2.Event.get') return this.events(USER_QUEUE, params);
     if (method === 'imbot.v2.Revision.get' || method.startsWith('im.v2.')) return undefined;
 
     // Every other imbot.v2 method acts for one bot.
@@ -394,9 +399,8 @@ export class PortalState {
     if (method === 'imbot.v2.Chat.Message.send') {
       if ((typeof fields.message !== 'string' || fields.message.trim() === '') && fields.attach === undefined && fields.forwardIds === undefined) throw err('EMPTY_MESSAGE');
       const chat = this.chatFor(String(params.dialogId), bot.id);
-      let text = typeof fields.message === 'string' ? fields.message : '';
-      // chat-message-send.md: longer text is cut to 20,000 characters, ending with " (...)".
-      if ([...text].length > 20_000) text = [...text].slice(0, 20_000 - 6).join('') + ' (...)';
+      // Text over 20,000 characters arrives here already cut (portal.ts `cutLongText`).
+      const text = typeof fields.message === 'string' ? fields.message : '';
       const m = this.addMessage({ chatId: chat.id, authorId: bot.id, text, isSystem: fields.system === true });
       return { id: m.id, uuidMap: {} };
     }
