@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,9 +47,6 @@ beforeAll(async () => {
   cpSync('spec', join(repo, 'spec'), { recursive: true });
   cpSync('generated', join(repo, 'generated'), { recursive: true, filter: (src) => !/[\\/](dist|node_modules)$/.test(src) && !src.endsWith('.tgz') });
   writeFileSync(join(repo, '.gitignore'), 'node_modules\ndist\n*.tgz\n');
-  // The installed dependencies, as in a checkout after `npm ci`: the package's build finds
-  // @types/node through them (the testing kit's sources need Node's types).
-  symlinkSync(resolve('node_modules'), join(repo, 'node_modules'), 'dir');
   initRepo(repo, 'spec and generated client');
   server = await TestServer.start();
 }, 120_000);

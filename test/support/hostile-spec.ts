@@ -3,10 +3,7 @@ import fc from 'fast-check';
 import { ts } from 'ts-morph';
 import { stringify } from 'yaml';
 import { format } from 'prettier';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { emit } from '../../generator/emit/index.js';
-import { TESTING_DIR } from '../../generator/paths.js';
 import { PRETTIER_OPTIONS } from '../../generator/emit/format.js';
 import { errorClassName, facadeGroup, methodNames } from '../../generator/emit/names.js';
 import { pascalCase } from '../../generator/emit/escape.js';
@@ -136,7 +133,6 @@ export async function formattingDifferences(files: Map<string, string>): Promise
   const differences: string[] = [];
   for (const [path, text] of files) {
     if (path.startsWith('runtime/')) continue; // hand-written, copied as is
-    if (path.startsWith('testing/') && existsSync(join(TESTING_DIR, path.slice('testing/'.length)))) continue; // the kit's hand-written files, copied as is (testing/spec.ts is generated)
     if ((await format(text, PRETTIER_OPTIONS)) !== text) differences.push(`${path}: prettier would change it`);
   }
   return differences;
