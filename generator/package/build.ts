@@ -14,6 +14,20 @@ export const TSC: readonly string[] = (() => {
   return [process.execPath, join(dirname(manifest), bin.tsc)];
 })();
 
+/**
+ * `--typeRoots` for the build: the folder holding the generator's own `@types/node`. The testing
+ * kit (src/testing/) runs on Node and refers to its types; a package folder with no
+ * node_modules of its own (a release from a fresh clone, the tests' temporary copies) finds them
+ * here. Empty when the generator has none installed.
+ */
+const TYPE_ROOTS: readonly string[] = (() => {
+  try {
+    return ['--typeRoots', dirname(dirname(createRequire(import.meta.url).resolve('@types/node/package.json')))];
+  } catch {
+    return [];
+  }
+})();
+
 /** A build step that failed: the compiler's own output says what and where. */
 export class BuildError extends Error {}
 
@@ -33,7 +47,7 @@ export async function buildPackage(packageDir: string): Promise<{ ms: number }> 
   rmSync(join(packageDir, 'dist'), { recursive: true, force: true });
   const compile = (config: string) =>
     new Promise<void>((done, fail) => {
-      execFile(TSC[0]!, [...TSC.slice(1), '-p', config], { cwd: packageDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      execFile(TSC[0]!, [...TSC.slice(1), '-p', config, ...TYPE_ROOTS], { cwd: packageDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
         if (err) fail(new BuildError(`tsc -p ${config} failed in ${packageDir}:\n${stdout + stderr}`.trimEnd()));
         else done();
       });
