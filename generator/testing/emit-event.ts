@@ -43,7 +43,7 @@ export type EmitResult =
       status: number;
       /** The handler's answer, when it has at most 4096 bytes. */
       body?: string;
-      /** The form body that was posted, as the portal encodes it. */
+      /** The form body that was posted, as the portal encodes it; it holds the portal's tokens (`application_token`, the bot's `access_token`), so keep it out of snapshots. */
       sent: string;
     }
   | {
