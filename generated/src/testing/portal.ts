@@ -98,6 +98,7 @@ export interface PortalStats {
   refreshes: number;
 }
 
+/** One entry of a method's script queue (`fail` queues documented answers, `fault` faults). */
 type Scripted = { kind: 'fault'; fault: Fault };
 
 /**
@@ -484,7 +485,7 @@ export class TestPortal implements EventTarget {
 
     if (method === 'batch') {
       record(raw, { type: 'result', result: null });
-      const result = await this.batch(raw, webhook, started);
+      const result = await this.batch(raw, webhook);
       return sendJson(res, 200, { result, time: timeBlock(started) });
     }
 
@@ -554,7 +555,7 @@ export class TestPortal implements EventTarget {
   }
 
   /** settings/how-to-call-rest-api/batch.md: at most 50 commands, no batch inside, halt, per-command errors. */
-  private async batch(raw: Record<string, unknown>, webhook: boolean, started: number): Promise<unknown> {
+  private async batch(raw: Record<string, unknown>, webhook: boolean): Promise<unknown> {
     const cmd = raw.cmd && typeof raw.cmd === 'object' ? (raw.cmd as Record<string, unknown>) : {};
     const halt = raw.halt === true || raw.halt === 1 || raw.halt === '1' || raw.halt === 'true';
     const result: Record<string, unknown> = {};
@@ -595,7 +596,6 @@ export class TestPortal implements EventTarget {
       }
       if (halt && Object.hasOwn(errors, key)) break;
     }
-    void started;
     // PHP encodes an empty associative array as [].
     const phpObject = (o: Record<string, unknown>): unknown => (Object.keys(o).length === 0 ? [] : o);
     return { result: phpObject(result), result_error: phpObject(errors), result_total: [], result_next: [], result_time: phpObject(times) };
