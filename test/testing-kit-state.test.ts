@@ -58,6 +58,13 @@ describe('bots', () => {
     expect(p.bots().map((b) => b.code)).toEqual(['second']);
   });
 
+  it('through a webhook, Bot.register without fields.botToken is BOT_TOKEN_NOT_SPECIFIED, also for a code already registered', async () => {
+    const p = await portal({ bots: [{ id: 3, code: 'taken', botToken: TOKEN }] });
+    for (const code of ['new', 'taken']) {
+      await expect(clientOf(p).imbot.v2.Bot.register({ fields: { code, properties: { name: 'N' } } })).rejects.toMatchObject({ code: 'BOT_TOKEN_NOT_SPECIFIED', status: 400 });
+    }
+  });
+
   it('a webhook-mode bot needs its webhookUrl (BOT_WEBHOOK_URL_REQUIRED)', async () => {
     const p = await portal();
     await expect(clientOf(p).imbot.v2.Bot.register({ fields: { code: 'w', botToken: TOKEN, properties: { name: 'W' }, eventMode: 'webhook' } })).rejects.toMatchObject({ code: 'BOT_WEBHOOK_URL_REQUIRED', status: 400 });

@@ -337,10 +337,11 @@ export class PortalState {
 
   private register(call: StateCall, fields: Record<string, unknown>): unknown {
     const err = (code: string): PortalAnswer => errorOf(call.method, code);
+    // Through a webhook the token is the caller's credential: checked before anything else.
+    if (call.webhook && fields.botToken === undefined) throw err('BOT_TOKEN_NOT_SPECIFIED');
     const existing = [...this.bots.values()].find((b) => b.code === fields.code);
     // bot-register.md: a repeated call with the same code returns the bot already registered.
     if (existing) return { bot: this.botObject(existing), users: [this.userObject(existing.id)] };
-    if (call.webhook && fields.botToken === undefined) throw err('BOT_TOKEN_NOT_SPECIFIED');
     const eventMode = (fields.eventMode as 'fetch' | 'webhook' | undefined) ?? 'fetch';
     if (eventMode === 'webhook' && (typeof fields.webhookUrl !== 'string' || fields.webhookUrl === '')) throw err('BOT_WEBHOOK_URL_REQUIRED');
     const properties = (fields.properties ?? {}) as Record<string, unknown>;
