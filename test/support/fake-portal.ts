@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import qs from 'qs';
 
@@ -35,6 +35,11 @@ export class FakePortal {
   rejectedByBucket = 0;
   received = 0;
   refreshes = 0;
+  /** Every request that reached the token endpoint (answered, refused or dropped unprocessed). */
+  tokenRequests = 0;
+  private stallTokens = 0;
+  private readonly stallWaiters: ((headers: IncomingHttpHeaders) => void)[] = [];
+  private readonly stalledUnclaimed: IncomingHttpHeaders[] = [];
   private level = 0;
   private levelAt = Date.now();
   private readonly operating = new Map<string, { used: number; resetAt: number }>();
@@ -91,6 +96,21 @@ export class FakePortal {
     for (const token of this.issued.keys()) this.issued.set(token, 0);
   }
 
+  /**
+   * The next `count` token requests are held: neither processed nor answered, until their client
+   * disconnects (it died or gave up), and then dropped as if they never arrived, so the refresh
+   * token they carried stays the valid one. A refreshing process can be killed mid-refresh.
+   */
+  stallTokenRequests(count = 1): void {
+    this.stallTokens += count;
+  }
+
+  /** The headers of the next token request that is held by stallTokenRequests, once it arrives. */
+  nextStalledTokenRequest(): Promise<IncomingHttpHeaders> {
+    const arrived = this.stalledUnclaimed.shift();
+    return arrived ? Promise.resolve(arrived) : new Promise((resolve) => this.stallWaiters.push(resolve));
+  }
+
   get currentAccessToken(): string | undefined {
     return this.accessToken;
   }
@@ -104,7 +124,17 @@ export class FakePortal {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', this.origin);
-    if (url.pathname === '/oauth/token/') return this.oauthToken(url, res);
+    if (url.pathname === '/oauth/token/') {
+      this.tokenRequests += 1;
+      if (this.stallTokens > 0) {
+        this.stallTokens -= 1;
+        const waiter = this.stallWaiters.shift();
+        if (waiter) waiter(req.headers);
+        else this.stalledUnclaimed.push(req.headers);
+        return; // held, never answered: the client's disconnect ends it, close() destroys it
+      }
+      return this.oauthToken(url, res);
+    }
     this.received += 1;
 
     const method = this.methodOf(url.pathname);

@@ -1,0 +1,158 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A fleet of bot processes for the multi-process tests: each worker is a real Node process
+ * (test/support/fleet-worker.mjs) running the BUILT package (generated/dist, as users install
+ * it) with its own Redis connection. The test process talks to them over IPC: it sends commands,
+ * collects what they report, and kills them (SIGKILL: no cleanup, as a crash or an OOM kill).
+ * Every wait has a deadline that fails the test with what the worker printed, never a hang.
+ */
+
+const WORKER = fileURLToPath(new URL('./fleet-worker.mjs', import.meta.url));
+
+/** Whether the built package (with its redis subpath) is there: `npm run generate` builds it. */
+export const haveBuiltPackage = existsSync(fileURLToPath(new URL('../../generated/dist/esm/redis/index.js', import.meta.url)));
+
+export function builtPackageSkipMessage(file: string): string {
+  return `${file}: skipped, generated/dist/esm/redis/index.js is missing (run npm run generate first: the fleet runs the built package)`;
+}
+
+export interface WorkerConfig {
+  id: number;
+  redisUrl: string;
+  redisLib: 'node-redis' | 'ioredis';
+  /** createClient's auth options: { webhookUrl } or { portalUrl, accessToken, refreshToken, clientId, clientSecret, oauthUrl }. */
+  auth: Record<string, string>;
+  rateLimit?: { limit: number; drainPerSecond: number };
+  lockTtlMs?: number;
+  onStoreError?: 'throw' | 'local';
+  storeTimeout?: number;
+}
+
+export interface WorkerMessage {
+  type: string;
+  worker: number;
+  [key: string]: unknown;
+}
+
+export class FleetWorker {
+  readonly messages: WorkerMessage[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private output = '';
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(
+    readonly id: number,
+    private readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-4000)));
+    child.stderr?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-4000)));
+    child.on('message', (m) => {
+      this.messages.push(m as WorkerMessage);
+      for (const l of this.listeners) l();
+    });
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        for (const l of this.listeners) l();
+        resolve({ code, signal });
+      }),
+    );
+  }
+
+  /** Starts a worker and waits until it reports `ready` (its Redis connected, its client built). */
+  static async spawn(config: WorkerConfig, readyWithinMs = 20_000): Promise<FleetWorker> {
+    const child = fork(WORKER, [JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+    const worker = new FleetWorker(config.id, child);
+    try {
+      await worker.next('ready', readyWithinMs);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw err;
+    }
+    return worker;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  send(command: { type: string; [key: string]: unknown }): void {
+    this.child.send(command);
+  }
+
+  /**
+   * The first message of `type` not returned before (messages are consumed in order), waiting up
+   * to `withinMs`; fails naming the worker and its last output when it does not come or the
+   * worker exits first.
+   */
+  next(type: string, withinMs: number): Promise<WorkerMessage> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const i = this.messages.findIndex((m) => m.type === type);
+        if (i !== -1) {
+          done();
+          resolve(this.messages.splice(i, 1)[0]!);
+        } else if (!this.alive) {
+          done();
+          reject(new Error(`fleet worker ${this.id} exited (${this.child.exitCode ?? this.child.signalCode}) before reporting '${type}':\n${this.output}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`fleet worker ${this.id} did not report '${type}' within ${withinMs} ms:\n${this.output}`));
+      }, withinMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** SIGKILL, as a crash: no cleanup, its Redis lease or lock is left to expire. */
+  async kill(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Asks the worker to close its Redis connection and exit; kills it if it has not within 5 s. */
+  async stop(): Promise<void> {
+    if (!this.alive) return;
+    try {
+      this.child.send({ type: 'exit' });
+    } catch {
+      // its IPC channel is already closed: it is exiting
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Starts `count` workers in parallel, ids 1..count, each with `config(id)`. */
+export async function spawnFleet(count: number, config: (id: number) => WorkerConfig): Promise<FleetWorker[]> {
+  const settled = await Promise.allSettled(Array.from({ length: count }, (_, i) => FleetWorker.spawn(config(i + 1))));
+  const workers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(workers.map((w) => w.kill()));
+    throw failed.reason;
+  }
+  return workers;
+}
+
+/** `promise`, or a rejection saying `what` did not finish within `ms`: a bound that fails the test instead of hanging it. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
