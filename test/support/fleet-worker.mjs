@@ -13,22 +13,23 @@ const config = JSON.parse(process.argv[2]);
 const id = config.id;
 const report = (message) => process.send?.({ ...message, worker: id });
 
-/** A connected Redis client of the library the test chose. */
+/**
+ * A connected Redis client of the library the test chose, with the library's default settings
+ * (as a user creates it): both queue commands while reconnecting, and reconnect on their own.
+ */
 async function connectRedis() {
   if (config.redisLib === 'ioredis') {
     const { default: IORedis } = await import('ioredis');
-    // Commands fail at once while disconnected instead of queueing forever (the store's own
-    // timeout would catch it too); reconnects every 100 ms after a Redis restart.
-    const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 100, lazyConnect: true });
-    redis.on('error', () => {}); // reported by the store's errors, not as an unhandled 'error' event
+    const redis = new IORedis(config.redisUrl, { lazyConnect: true });
+    redis.on('error', () => {}); // a lost connection is reported through the store's errors
     await redis.connect();
     return { redis, close: () => redis.disconnect() };
   }
   const { createClient: createRedisClient } = await import('redis');
-  const redis = createRedisClient({ url: config.redisUrl, disableOfflineQueue: true, socket: { reconnectStrategy: () => 100, connectTimeout: 2_000 } });
-  redis.on('error', () => {});
+  const redis = createRedisClient({ url: config.redisUrl });
+  redis.on('error', () => {}); // node-redis needs a listener, or a lost connection ends the process
   await redis.connect();
-  return { redis, close: () => redis.destroy?.() ?? redis.disconnect() };
+  return { redis, close: () => redis.destroy() };
 }
 
 const { redis, close } = await connectRedis();
@@ -42,7 +43,8 @@ const taggedFetch = (input, init = {}) => {
   return fetch(input, { ...init, headers });
 };
 
-const logged = [];
+const fallbacks = [];
+const warnings = [];
 const client = createClient({
   ...config.auth,
   fetch: taggedFetch,
@@ -51,9 +53,10 @@ const client = createClient({
   ...(config.auth.accessToken ? { tokenStore: new RedisTokenStore(redis, { lockTtlMs: config.lockTtlMs ?? 10_000 }) } : {}),
   ...(config.onStoreError ? { onStoreError: config.onStoreError } : {}),
   ...(config.storeTimeout ? { storeTimeout: config.storeTimeout } : {}),
+  // What the tests read of the fallback to the in-process store (onStoreError: 'local').
+  onStoreFallback: ({ store, operation, error }) => fallbacks.push({ store, operation, code: error.code, message: error.message }),
   logger: (event) => {
-    // Only what the tests read: store fallbacks and refreshes (never tokens: the logger is masked).
-    if (event.type === 'store' || event.type === 'refresh') logged.push(event);
+    if (event.type === 'warning') warnings.push(event.message);
   },
 });
 
@@ -77,7 +80,7 @@ async function send({ count, prefix, concurrency = 10, dialogId = 'chat1', botId
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-  report({ type: 'sent', ok, errors, ms: Date.now() - started, logged: logged.splice(0) });
+  report({ type: 'sent', ok, errors, ms: Date.now() - started, fallbacks: fallbacks.splice(0), warnings: warnings.splice(0) });
 }
 
 /**

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtPackageSkipMessage, haveBuiltPackage, spawnFleet, within, type FleetWorker, type WorkerMessage } from './support/fleet.js';
+import { FleetPortal } from './support/fleet-portal.js';
+import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
+
+/**
+ * Redis goes away under a running fleet (issue 29): unreachable (the server killed: connection
+ * refused), hung (the process stopped: connections accepted, never answered), and restarted
+ * mid-run (empty: no persistence). Four processes, each Redis library with each choice of
+ * `onStoreError`, use the client libraries' default settings (they queue commands while
+ * reconnecting, which is what would hang a call without the store's deadline). A call either
+ * fails with a Bitrix24StoreError naming the store, or, with `onStoreError: 'local'`, goes on
+ * with the in-process store and says so (onStoreFallback, a logger warning); none hangs: each
+ * round is bounded, and a missed bound fails the test.
+ */
+const BUCKET = { limit: 50, drainPerSecond: 100 };
+const STORE_TIMEOUT_MS = 500;
+/** A round of calls may take the store's deadline, a few times over, never more. */
+const ROUND_BOUND_MS = 10_000;
+
+const ready = haveRedisServer && haveBuiltPackage;
+if (!haveRedisServer) console.warn(redisSkipMessage('fleet-store-faults.test.ts'));
+else if (!haveBuiltPackage) console.warn(builtPackageSkipMessage('fleet-store-faults.test.ts'));
+
+type SendError = { name: string; code: string; store?: string; message: string };
+
+describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', () => {
+  let redis: RedisServer;
+  let portal: FleetPortal;
+  let workers: FleetWorker[] = [];
+  const MODES = [
+    { redisLib: 'node-redis', onStoreError: 'throw' },
+    { redisLib: 'ioredis', onStoreError: 'throw' },
+    { redisLib: 'node-redis', onStoreError: 'local' },
+    { redisLib: 'ioredis', onStoreError: 'local' },
+  ] as const;
+  const throwing = () => workers.filter((w) => MODES[w.id - 1]!.onStoreError === 'throw');
+  const local = () => workers.filter((w) => MODES[w.id - 1]!.onStoreError === 'local');
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    portal = await FleetPortal.start({ bucket: BUCKET });
+    workers = await spawnFleet(MODES.length, (id) => ({
+      id,
+      redisUrl: redis.url,
+      redisLib: MODES[id - 1]!.redisLib,
+      auth: { webhookUrl: portal.portal.webhookUrl },
+      rateLimit: BUCKET,
+      onStoreError: MODES[id - 1]!.onStoreError,
+      storeTimeout: STORE_TIMEOUT_MS,
+    }));
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.kill()));
+    await portal?.close();
+    await redis?.stop();
+  });
+
+  /** Every worker sends `count`; the reports by worker id, the round bounded by `boundMs`. */
+  async function round(name: string, count: number, boundMs = ROUND_BOUND_MS, concurrency = count): Promise<Map<number, WorkerMessage>> {
+    for (const w of workers) w.send({ type: 'send', count, prefix: `${name}-w${w.id}`, concurrency });
+    const reports = await within(Promise.all(workers.map((w) => w.next('sent', boundMs + 5_000))), boundMs, `round '${name}'`);
+    return new Map(reports.map((r) => [r.worker, r]));
+  }
+
+  const errorsOf = (r: WorkerMessage) => r.errors as SendError[];
+
+  /** The throwing workers failed every call with a store error naming RedisBucketStore; the local ones fell back and said so. */
+  function expectStoreFailure(reports: Map<number, WorkerMessage>, count: number, codes: string[]) {
+    for (const w of throwing()) {
+      const r = reports.get(w.id)!;
+      expect(r.ok, `worker ${w.id} (${MODES[w.id - 1]!.redisLib}, throw)`).toBe(0);
+      expect(errorsOf(r)).toHaveLength(count);
+      for (const e of errorsOf(r)) {
+        expect(e.name).toBe('Bitrix24StoreError');
+        expect(codes).toContain(e.code);
+        expect(e.store).toBe('RedisBucketStore');
+        expect(e.message).toContain('RedisBucketStore');
+      }
+    }
+    for (const w of local()) {
+      const r = reports.get(w.id)!;
+      expect(errorsOf(r), `worker ${w.id} (${MODES[w.id - 1]!.redisLib}, local)`).toEqual([]);
+      expect(r.ok).toBe(count);
+      const fallbacks = r.fallbacks as { store: string; code: string }[];
+      expect(fallbacks.length).toBeGreaterThanOrEqual(1);
+      expect(fallbacks[0]!.store).toBe('RedisBucketStore');
+      expect((r.warnings as string[]).join('\n')).toMatch(/RedisBucketStore.*in-process store/);
+    }
+  }
+
+  it('Redis answering: every call of every process succeeds', async () => {
+    const reports = await round('up', 5);
+    for (const r of reports.values()) expect(errorsOf(r)).toEqual([]);
+  }, 20_000);
+
+  it('Redis unreachable (killed, connection refused): a clear store error, or the local fallback, within the bound', async () => {
+    await redis.halt();
+    const started = Date.now();
+    const reports = await round('down', 5);
+    expectStoreFailure(reports, 5, ['STORE_FAILED', 'STORE_TIMEOUT']);
+    console.log(`fleet-store-faults: Redis down, 5 calls x 4 processes settled in ${Date.now() - started} ms`);
+  }, 20_000);
+
+  it('Redis hung (stopped, connections never answered): STORE_TIMEOUT after storeTimeout, or the local fallback', async () => {
+    await redis.restart();
+    // The clients reconnect on their own (their default strategies); wait until all answer again.
+    await within(
+      (async () => {
+        for (;;) {
+          const reports = await round('reconnect', 1);
+          if ([...reports.values()].every((r) => errorsOf(r).length === 0 && (r.fallbacks as unknown[]).length === 0)) return;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })(),
+      15_000,
+      'the clients reconnecting to the restarted Redis',
+    );
+    redis.freeze();
+    try {
+      const started = Date.now();
+      const reports = await round('hung', 3);
+      expectStoreFailure(reports, 3, ['STORE_TIMEOUT']);
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(STORE_TIMEOUT_MS);
+      console.log(`fleet-store-faults: Redis hung, 3 calls x 4 processes settled in ${elapsed} ms (storeTimeout ${STORE_TIMEOUT_MS} ms)`);
+    } finally {
+      redis.thaw();
+    }
+  }, 40_000);
+
+  it('Redis restarted mid-run (empty): calls go on or fail with a store error, none lost or run twice, all succeed after', async () => {
+    const count = 60;
+    for (const w of workers) w.send({ type: 'send', count, prefix: `restart-w${w.id}`, concurrency: 4 });
+    await new Promise((r) => setTimeout(r, 300));
+    await redis.restart();
+    const reports = new Map(
+      (await within(Promise.all(workers.map((w) => w.next('sent', 30_000))), 30_000, 'the restart round')).map((r) => [r.worker, r]),
+    );
+    let failed = 0;
+    for (const w of workers) {
+      const r = reports.get(w.id)!;
+      expect((r.ok as number) + errorsOf(r).length).toBe(count);
+      for (const e of errorsOf(r)) {
+        expect(e.name, e.message).toBe('Bitrix24StoreError');
+        expect(e.message).toContain('RedisBucketStore');
+      }
+      if (MODES[w.id - 1]!.onStoreError === 'local') expect(errorsOf(r)).toEqual([]);
+      failed += errorsOf(r).length;
+    }
+    // What the portal ran is exactly what succeeded: nothing sent twice, nothing lost.
+    const texts = portal.sent.map((m) => m.text).filter((t) => t.startsWith('restart-'));
+    expect(new Set(texts).size).toBe(texts.length);
+    const ok = [...reports.values()].reduce((n, r) => n + (r.ok as number), 0);
+    expect(texts).toHaveLength(ok);
+
+    // Once the clients have reconnected, every process works through Redis again.
+    await within(
+      (async () => {
+        for (;;) {
+          const after = await round('after', 2);
+          if ([...after.values()].every((r) => errorsOf(r).length === 0 && (r.fallbacks as unknown[]).length === 0)) return;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })(),
+      15_000,
+      'every process working through the restarted Redis',
+    );
+    console.log(`fleet-store-faults: Redis restarted under ${4 * count} calls: ${failed} failed with a store error (throw mode), the rest ran once each`);
+  }, 60_000);
+});
