@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -311,6 +311,12 @@ void client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', stat
 
   it("the README's TypeScript examples compile against the installed package", () => {
     const readme = readFileSync(join(GENERATED, 'README.md'), 'utf8');
+    // "Running more than one instance" uses the Redis client libraries, the optional peer
+    // dependencies a user installs beside the package: the repository's copies, linked in.
+    for (const lib of ['redis', 'ioredis']) {
+      const link = join(esm, 'node_modules', lib);
+      if (!existsSync(link)) symlinkSync(resolve('node_modules', lib), link, 'dir');
+    }
     writeFileSync(join(esm, 'readme.mts'), readmeTypeScript(readme));
     tsconfig(esm, 'tsconfig.readme.json', { module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: ['node'], typeRoots: [resolve('node_modules/@types')] }, ['readme.mts']);
     expect(tsc(esm, 'tsconfig.readme.json')).toEqual({ status: 0, problems: [] });

@@ -1,4 +1,4 @@
-import type { RedisClientLike } from '../../generated/dist/esm/redis/index.js';
+import type { RedisClientLike } from '../../generated/src/redis/index.js';
 import { RedisServer, haveRedisServer } from '../support/redis-server.js';
 
 /**
