@@ -12,5 +12,8 @@ export const PROJECT_DIR = basename(dirname(here)) === 'dist' ? join(here, '..',
 /** The hand-written runtime, copied into every generated client. */
 export const RUNTIME_DIR = join(PROJECT_DIR, 'generator', 'runtime');
 
+/** The hand-written Redis stores (`@b24gen/imbot-v2/redis`), copied into every generated client. */
+export const REDIS_DIR = join(PROJECT_DIR, 'generator', 'redis');
+
 /** The JSON Schema every spec file is checked against. */
 export const SPEC_SCHEMA = join(PROJECT_DIR, 'spec', 'spec.schema.json');

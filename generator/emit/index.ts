@@ -2,7 +2,7 @@ import { checkEventStreamContract } from './stream-contract.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from '../model/ir.js';
-import { RUNTIME_DIR } from '../paths.js';
+import { REDIS_DIR, RUNTIME_DIR } from '../paths.js';
 import { planClientFile } from './client-file.js';
 import { planEnumsFile } from './enums-file.js';
 import { planErrorsFile } from './errors-file.js';
@@ -72,14 +72,22 @@ function planIndexFile(api: Api): PlannedFile {
   };
 }
 
-/** The hand-written runtime, copied as is (with the generated-file header) into src/runtime/. */
+/**
+ * The hand-written folders, copied as is (with the generated-file header): the runtime into
+ * src/runtime/, the Redis stores (the `./redis` subpath) into src/redis/.
+ */
 function runtimeFiles(): [string, string][] {
-  return readdirSync(RUNTIME_DIR)
-    .filter((f) => f.endsWith('.ts'))
-    .sort()
-    .map((f) => [
-      `runtime/${f}`,
-      GENERATED_HEADER.replace('from spec/', 'from generator/runtime/').replace('change the spec', `edit generator/runtime/${f}`) +
-        readFileSync(join(RUNTIME_DIR, f), 'utf8').replace(/\r\n/g, '\n'),
-    ]);
+  return [
+    ['runtime', RUNTIME_DIR],
+    ['redis', REDIS_DIR],
+  ].flatMap(([folder, dir]) =>
+    readdirSync(dir!)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .map((f): [string, string] => [
+        `${folder}/${f}`,
+        GENERATED_HEADER.replace('from spec/', `from generator/${folder}/`).replace('change the spec', `edit generator/${folder}/${f}`) +
+          readFileSync(join(dir!, f), 'utf8').replace(/\r\n/g, '\n'),
+      ]),
+  );
 }
