@@ -19,7 +19,7 @@ import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-
  */
 const EVENTS = 1_000;
 const BOT = { botId: 7, botToken: 'fleet-bot-token-0001' };
-const LEASE_TTL_MS = 1_500;
+const LEASE_TTL_MS = 3_000;
 
 const ready = haveRedisServer && haveBuiltPackage;
 if (!haveRedisServer) console.warn(redisSkipMessage('fleet-events.test.ts'));

@@ -69,9 +69,34 @@ describe.skipIf(!ready)('a fleet of 4 processes shares the portal bucket through
         `refused by the portal's bucket (and retried): ${portal.portal.rejectedByBucket}`,
     );
     expect(ratio).toBeGreaterThanOrEqual(0.9);
-    // The shared bucket kept the fleet under the portal's limit: the portal refused nothing
-    // (each refusal would have been retried, hidden from the caller, but it means the fleet
-    // overshot the limit, which is what a shared bucket prevents).
-    expect(portal.portal.rejectedByBucket).toBe(0);
+    // The shared bucket keeps the fleet at the portal's rate. The client leaves a tenth of the
+    // bucket free for requests that reach the portal later than planned (5 requests: 2.5 s of
+    // delivery jitter at the cloud's 2/s, but only 50 ms at this test's 100/s), so on a loaded
+    // machine the portal may refuse a few, which the client retries unseen. A fleet without the
+    // shared bucket overshoots by hundreds (the control below); a few here, never surfaced.
+    expect(portal.portal.rejectedByBucket).toBeLessThanOrEqual(MESSAGES * 0.05);
   }, 60_000);
+
+  it('the control: the same fleet with a bucket per process overshoots the portal (what the shared bucket prevents)', async () => {
+    const control = await FleetPortal.start({ bucket: BUCKET });
+    const fleet = await spawnFleet(PROCESSES, (id) => ({
+      id: 10 + id,
+      redisUrl: redis!.url,
+      redisLib: 'node-redis',
+      auth: { webhookUrl: control.portal.webhookUrl },
+      rateLimit: BUCKET,
+      bucket: 'memory',
+    }));
+    workers.push(...fleet);
+    try {
+      for (const w of fleet) w.send({ type: 'send', count: 100, prefix: `control-w${w.id}`, concurrency: 50 });
+      await Promise.all(fleet.map((w) => w.next('sent', 30_000)));
+      // Each process lets 45 go at once, four times the bucket's room: the portal refuses many.
+      console.log(`fleet-rate-limit control: ${PROCESSES} processes with a bucket each, 400 sends: the portal refused ${control.portal.rejectedByBucket}`);
+      expect(control.portal.rejectedByBucket).toBeGreaterThan(MESSAGES * 0.05);
+    } finally {
+      await Promise.all(fleet.map((w) => w.stop()));
+      await control.close();
+    }
+  }, 40_000);
 });

@@ -330,7 +330,7 @@ for await (const event of fleetBot.events({ cursor: new RedisEventCursor(redis) 
 const ioredis = new Redis(process.env.REDIS_URL!);
 const webhookFleetClient = createClient({ webhookUrl: process.env.B24_WEBHOOK_URL!, rateLimitStore: new RedisBucketStore(ioredis) });`,
     ),
-    `Keys are prefixed \`b24gen:\` (the \`prefix\` option of each store changes it); one Redis serves any number of portals, applications and bots.`,
+    `Every key starts with \`b24gen:\`, then each store's \`prefix\` option if given (\`{ prefix: 'myapp:prod:' }\`), so several applications or environments can share one Redis without sharing buckets, tokens or cursors; keys name the portal, the application's client id or the bot, never a token.`,
     `### When Redis fails`,
     `No call waits on Redis longer than \`storeTimeout\` (default 2000 ms) per store operation. With \`onStoreError: 'throw'\` (the default) a store that fails or does not answer in time fails the call with a \`Bitrix24StoreError\`: ` +
       `\`store\` and the message name the store (\`RedisBucketStore\`), \`operation\` what was asked of it (\`reserve\`), \`code\` is \`STORE_TIMEOUT\` or \`STORE_FAILED\`, and the call was not sent. ` +

@@ -4,9 +4,9 @@
 // reporting every outcome back. Plain .mjs so it starts in plain node, as a user's process does.
 //
 // Config (argv[2], JSON): { id, redisUrl, redisLib: 'node-redis' | 'ioredis', auth, rateLimit,
-// lockTtlMs, onStoreError, storeTimeout }. Commands: { type: 'send', count, prefix, concurrency },
+// lockTtlMs, onStoreError, storeTimeout, bucket?: 'memory' }. Commands: { type: 'send', count, prefix, concurrency },
 // { type: 'events', botId, botToken, lastEventId, delayMs, leaseTtlMs, limit }, { type: 'exit' }.
-import { createClient } from '../../generated/dist/esm/index.js';
+import { createClient, MemoryBucketStore } from '../../generated/dist/esm/index.js';
 import { RedisBucketStore, RedisEventCursor, RedisTokenStore } from '../../generated/dist/esm/redis/index.js';
 
 const config = JSON.parse(process.argv[2]);
@@ -49,7 +49,8 @@ const client = createClient({
   ...config.auth,
   fetch: taggedFetch,
   rateLimit: config.rateLimit,
-  rateLimitStore: new RedisBucketStore(redis),
+  // 'memory': the control case, each process with its own bucket (what a fleet has without Redis).
+  rateLimitStore: config.bucket === 'memory' ? new MemoryBucketStore() : new RedisBucketStore(redis),
   ...(config.auth.accessToken ? { tokenStore: new RedisTokenStore(redis, { lockTtlMs: config.lockTtlMs ?? 10_000 }) } : {}),
   ...(config.onStoreError ? { onStoreError: config.onStoreError } : {}),
   ...(config.storeTimeout ? { storeTimeout: config.storeTimeout } : {}),

@@ -29,6 +29,8 @@ export interface WorkerConfig {
   lockTtlMs?: number;
   onStoreError?: 'throw' | 'local';
   storeTimeout?: number;
+  /** 'memory': each process keeps its own bucket (the control case, no shared store). */
+  bucket?: 'redis' | 'memory';
 }
 
 export interface WorkerMessage {
