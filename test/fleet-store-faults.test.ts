@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtPackageSkipMessage, haveBuiltPackage, spawnFleet, within, type FleetWorker, type WorkerMessage } from './support/fleet.js';
+import { builtPackageSkipMessage, FleetWorker, haveBuiltPackage, spawnFleet, within, type WorkerMessage } from './support/fleet.js';
 import { FleetPortal } from './support/fleet-portal.js';
 import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
@@ -23,6 +23,7 @@ if (!haveRedisServer) console.warn(redisSkipMessage('fleet-store-faults.test.ts'
 else if (!haveBuiltPackage) console.warn(builtPackageSkipMessage('fleet-store-faults.test.ts'));
 
 type SendError = { name: string; code: string; store?: string; message: string };
+const errorsOf = (r: WorkerMessage) => r.errors as SendError[];
 
 describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', () => {
   let redis: RedisServer;
@@ -63,7 +64,6 @@ describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', 
     return new Map(reports.map((r) => [r.worker, r]));
   }
 
-  const errorsOf = (r: WorkerMessage) => r.errors as SendError[];
 
   /** The throwing workers failed every call with a store error naming RedisBucketStore; the local ones fell back and said so. */
   function expectStoreFailure(reports: Map<number, WorkerMessage>, count: number, codes: string[]) {
@@ -168,4 +168,88 @@ describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', 
     );
     console.log(`fleet-store-faults: Redis restarted under ${4 * count} calls: ${failed} failed with a store error (throw mode), the rest ran once each`);
   }, 60_000);
+});
+
+describe.skipIf(!ready)('the token store and the event cursor when Redis goes away', () => {
+  let redis: RedisServer;
+  let portal: FleetPortal;
+  const workers: FleetWorker[] = [];
+  const OAUTH = { accessToken: 'access-faults-0001', refreshToken: 'refresh-faults-0001', clientId: 'app.faults', clientSecret: 'faults-client-secret', ttlMs: 3_600_000 };
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    portal = await FleetPortal.start({ oauth: OAUTH });
+  });
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.kill()));
+    await Promise.all(closers.map((close) => close()));
+    await portal?.close();
+    await redis?.stop();
+  });
+
+  const oauthWorker = (id: number, redisLib: 'node-redis' | 'ioredis', onStoreError: 'throw' | 'local') =>
+    FleetWorker.spawn({
+      id,
+      redisUrl: redis.url,
+      redisLib,
+      auth: { portalUrl: portal.portal.origin, oauthUrl: portal.portal.origin, accessToken: OAUTH.accessToken, refreshToken: OAUTH.refreshToken, clientId: OAUTH.clientId, clientSecret: OAUTH.clientSecret },
+      // The bucket in memory: only the token store and the cursor meet the outage here.
+      bucket: 'memory',
+      rateLimit: { limit: 1_000, drainPerSecond: 1_000 },
+      onStoreError,
+      storeTimeout: STORE_TIMEOUT_MS,
+      lockTtlMs: 2_000,
+    });
+
+  it('an expiry while Redis is down: RedisTokenStore named in the error and no refresh (throw), or this process refreshes alone and says so (local)', async () => {
+    const throwing = await oauthWorker(1, 'node-redis', 'throw');
+    const local = await oauthWorker(2, 'ioredis', 'local');
+    workers.push(throwing, local);
+    await redis.halt();
+    portal.portal.expireToken();
+
+    throwing.send({ type: 'send', count: 2, prefix: 'expired-throw' });
+    const failed = await within(throwing.next('sent', ROUND_BOUND_MS + 5_000), ROUND_BOUND_MS, 'the throwing process\'s calls');
+    expect(failed.ok).toBe(0);
+    for (const e of errorsOf(failed)) {
+      expect(e).toMatchObject({ name: 'Bitrix24StoreError', store: 'RedisTokenStore' });
+      expect(e.message).toContain('RedisTokenStore');
+      expect(e.message).not.toContain(OAUTH.refreshToken);
+      expect(e.message).not.toContain(OAUTH.clientSecret);
+    }
+    // The single refresh is not given up in 'throw' mode: nobody asked the token endpoint.
+    expect(portal.portal.tokenRequests).toBe(0);
+
+    local.send({ type: 'send', count: 2, prefix: 'expired-local' });
+    const fellBack = await within(local.next('sent', ROUND_BOUND_MS + 5_000), ROUND_BOUND_MS, 'the local process\'s calls');
+    expect(errorsOf(fellBack)).toEqual([]);
+    expect(fellBack.ok).toBe(2);
+    expect((fellBack.fallbacks as { store: string }[]).map((f) => f.store)).toContain('RedisTokenStore');
+    expect(portal.portal.tokenRequests).toBe(1);
+    console.log(`fleet-store-faults: expiry with Redis down: throw -> ${errorsOf(failed)[0]?.message}`);
+  }, 30_000);
+
+  it('Redis goes away under bot.events(): the loop ends with an error naming RedisEventCursor (throw), within the bound', async () => {
+    await redis.restart();
+    // A webhook portal of its own (the OAuth one above wants its rotated token).
+    const queue = await FleetPortal.start({});
+    queue.enqueue(7, 1, 400);
+    const consumer = await FleetWorker.spawn({ id: 3, redisUrl: redis.url, redisLib: 'node-redis', auth: { webhookUrl: queue.portal.webhookUrl }, bucket: 'memory', storeTimeout: STORE_TIMEOUT_MS });
+    workers.push(consumer);
+    closers.push(() => queue.close());
+    consumer.send({ type: 'events', botId: 7, botToken: 'faults-bot-token', lastEventId: 400, delayMs: 20, leaseTtlMs: 1_500, limit: 400, record: 'ipc' });
+    await consumer.next('event', 15_000);
+    await redis.halt();
+    const haltedAt = Date.now();
+    const ended = await within(consumer.next('events-failed', ROUND_BOUND_MS + 5_000), ROUND_BOUND_MS, 'the event loop ending');
+    const error = ended.error as SendError;
+    expect(error).toMatchObject({ name: 'Bitrix24StoreError', store: 'RedisEventCursor' });
+    expect(error.message).toContain('RedisEventCursor');
+    // Events after the outage began were not handed out unconfirmed-to-the-store: the loop
+    // stopped at the first offset it could not store.
+    const handed = 1 + consumer.messages.filter((m) => m.type === 'event').length; // the first was taken by next('event')
+    expect(handed).toBeLessThan(400);
+    console.log(`fleet-store-faults: Redis gone under events(): the loop ended ${Date.now() - haltedAt} ms later after ${handed} events handed out: ${error.message}`);
+  }, 40_000);
 });
