@@ -284,10 +284,10 @@ function fleetSection(hasEvents: boolean): string[] {
       `| Store | Option | Without it | With it |`,
       `| --- | --- | --- | --- |`,
       `| \`RedisBucketStore\` | \`rateLimitStore\` | each process fills its own bucket: four processes send four times the portal's rate and get \`QUERY_LIMIT_EXCEEDED\` | one bucket per portal for the whole fleet: one Lua script per call on the Redis server's clock, the arithmetic of the in-process bucket |`,
-      `| \`RedisTokenStore\` | \`tokenStore\` | processes that meet \`expired_token\` together each refresh with the same refresh token; the portal issues a new pair each time, and a process keeps a pair another has replaced | one refresh per expiry across the fleet, under a lock with a time to live (\`lockTtlMs\`, default 10 s); the others wait for the stored pair and use it |`,
+      `| \`RedisTokenStore\` | \`tokenStore\` | processes that meet \`expired_token\` together each refresh with the same refresh token; the portal issues a new pair each time, and a process keeps a pair another has replaced | one refresh per expiry across the fleet, under a lock with a time to live (\`lockTtlMs\`, default 10 s); the others wait for the stored pair and use it, and a process started later with an old pair takes the current one at its first \`expired_token\`. \`onTokens\` fires once per new pair, in the process that obtained it |`,
       ...(hasEvents
         ? [
-            `| \`RedisEventCursor\` | \`bot.events({ cursor })\` | two processes polling \`Event.get\` for one bot confirm (delete) each other's events, handled or not | one consumer per bot at a time (a lease with a time to live, \`leaseTtlMs\`, default 10 s, renewed while it polls; the others stand by and take over when it lapses); the offset stored after each event's loop body returns |`,
+            `| \`RedisEventCursor\` | \`bot.events({ cursor })\` | two processes polling \`Event.get\` for one bot confirm (delete) each other's events, handled or not | one consumer per bot at a time (a lease with a time to live, \`leaseTtlMs\`, default 10 s, renewed while it polls; the others stand by and take over when it lapses); the offset stored after each event's loop body returns, before the next event is handed out; \`onLease\` tells when this process takes, loses or gives up the lease |`,
           ]
         : []),
     ].join('\n'),
@@ -317,7 +317,7 @@ const fleetClient = createClient({
 // Every process runs this loop: one consumes, the others stand by.
 const fleetBot = fleetClient.bot({ botId: 456 });
 for await (const event of fleetBot.events({ cursor: new RedisEventCursor(redis) })) {
-  console.log(event.eventId, event.type); // the offset is stored once this body returns
+  console.log(event.eventId, event.event); // the offset is stored once this body returns
 }`
           : ''
       }`,
@@ -333,7 +333,7 @@ const webhookFleetClient = createClient({ webhookUrl: process.env.B24_WEBHOOK_UR
     `Every key starts with \`b24gen:\`, then each store's \`prefix\` option if given (\`{ prefix: 'myapp:prod:' }\`), so several applications or environments can share one Redis without sharing buckets, tokens or cursors; keys name the portal, the application's client id or the bot, never a token.`,
     `### When Redis fails`,
     `No call waits on Redis longer than \`storeTimeout\` (default 2000 ms) per store operation. With \`onStoreError: 'throw'\` (the default) a store that fails or does not answer in time fails the call with a \`Bitrix24StoreError\`: ` +
-      `\`store\` and the message name the store (\`RedisBucketStore\`), \`operation\` what was asked of it (\`reserve\`), \`code\` is \`STORE_TIMEOUT\` or \`STORE_FAILED\`, and the call was not sent. ` +
+      `\`store\` and the message name the store (\`RedisBucketStore\`), \`operation\` what was asked of it (\`reserve\`), \`code\` is \`STORE_TIMEOUT\` or \`STORE_FAILED\`, and the call was not sent (a \`for await\` over \`events()\` throws it and ends). ` +
       `With \`onStoreError: 'local'\` the operation uses this process's own store instead (its own bucket, its own refresh${hasEvents ? ', its own offset' : ''}), and says so once per outage: a \`warning\` to \`logger\` and a call to \`onStoreFallback({ store, operation, error })\`. ` +
       `While that lasts, what the shared store guarantees is given up (the fleet's shared rate, the single refresh${hasEvents ? ', the single consumer' : ''}); the client goes back to Redis as soon as it answers.`,
     `### What is guaranteed`,
