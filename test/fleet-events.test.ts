@@ -1,11 +1,11 @@
 import { createClient as createRedisClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtPackageSkipMessage, haveBuiltPackage, spawnFleet, within, type FleetWorker } from './support/fleet.js';
+import { builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, haveBuiltPackage, spawnFleet, within, type FleetWorker } from './support/fleet.js';
 import { FleetPortal } from './support/fleet-portal.js';
 import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
 /**
- * Three bot processes run `bot.events()` on the same bot with RedisEventCursor (issue 29): one
+ * Three bot processes (or B24GEN_FLEET_PROCESSES) run `bot.events()` on the same bot with RedisEventCursor (issue 29): one
  * consumer at a time (a lease), the offset stored after each event's loop body returned. The
  * consumer is killed (SIGKILL) part-way through 1,000 queued events, at a random point, and so
  * is the process that took over from it; each time a standby takes the lease when it lapses and
@@ -21,13 +21,15 @@ import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-
 const EVENTS = 1_000;
 const BOT = { botId: 7, botToken: 'fleet-bot-token-0001' };
 const LEASE_TTL_MS = 3_000;
-const KILLS = 2;
+const PROCESSES = fleetSize(3);
+/** Every consumer but the last is killed, one after another. */
+const KILLS = PROCESSES - 1;
 
 const ready = haveRedisServer && haveBuiltPackage;
 if (!haveRedisServer) console.warn(redisSkipMessage('fleet-events.test.ts'));
 else if (!haveBuiltPackage) console.warn(builtPackageSkipMessage('fleet-events.test.ts'));
 
-describe.skipIf(!ready)('a fleet of 3 processes consumes one bot\'s events through RedisEventCursor', () => {
+describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes consumes one bot's events through RedisEventCursor`, () => {
   let redis: RedisServer | undefined;
   let portal: FleetPortal | undefined;
   let workers: FleetWorker[] = [];
@@ -37,22 +39,24 @@ describe.skipIf(!ready)('a fleet of 3 processes consumes one bot\'s events throu
     await redis?.stop();
   });
 
-  it(`${EVENTS} events, the consumer killed twice part-way: every event handled, in order, once (the one in flight at each kill at most twice)`, async () => {
+  it(`${EVENTS} events, the consumer killed ${KILLS} times part-way: every event handled, in order, once (the one in flight at each kill at most twice)`, async () => {
     redis = await RedisServer.start();
     portal = await FleetPortal.start({});
     portal.enqueue(BOT.botId, 1, EVENTS);
-    workers = await spawnFleet(3, (id) => ({
+    workers = await spawnFleet(PROCESSES, (id) => ({
       id,
       redisUrl: redis!.url,
       redisLib: id % 2 === 1 ? 'node-redis' : 'ioredis',
       auth: { webhookUrl: portal!.portal.webhookUrl },
+      storeTimeout: LOADED_MACHINE_STORE_TIMEOUT_MS,
     }));
     // 250 a page: several polls (2 s apart, the docs' minimum), so the kill and the takeover
     // cross page boundaries; a 1 ms pause in each body lets the kill land inside one.
     for (const w of workers) w.send({ type: 'events', ...BOT, lastEventId: EVENTS, delayMs: 1, leaseTtlMs: LEASE_TTL_MS, limit: 250 });
 
-    // Kill the consumer twice, at random points: the first at event 100-400, the one that took
-    // over 150-450 events later; the last of the three finishes.
+    // Kill the consumer at random points: the first at event 100-400, each that took over
+    // 150-450 events later (fewer with more processes, so that all fit in the 1,000); the last
+    // process finishes.
     const handledBy = (w: FleetWorker) => w.messages.filter((m) => m.type === 'event').length;
     const total = () => workers.reduce((n, w) => n + handledBy(w), 0);
     const victims: { worker: FleetWorker; at: number; aimed: number }[] = [];
@@ -72,7 +76,7 @@ describe.skipIf(!ready)('a fleet of 3 processes consumes one bot\'s events throu
       );
       await victim.kill();
       victims.push({ worker: victim, at: handledBy(victim), aimed: aim });
-      aim = total() + 150 + Math.floor(Math.random() * 300);
+      aim = total() + Math.floor((150 + Math.random() * 300) * (2 / KILLS));
     }
     const survivor = workers.find((w) => w.alive)!;
     await within(survivor.next('events-done', 40_000), 45_000, 'the last process finishing the queue');
@@ -103,7 +107,7 @@ describe.skipIf(!ready)('a fleet of 3 processes consumes one bot\'s events throu
 
     const inFlight = (w: FleetWorker) => started.filter(([, by]) => by === w.id).at(-1)?.[0];
     console.log(
-      `fleet-events: ${EVENTS} events, 3 processes; ` +
+      `fleet-events: ${EVENTS} events, ${PROCESSES} processes; ` +
         victims.map((v) => `worker ${v.worker.id} killed at event ${inFlight(v.worker)} (aimed at ${v.aimed} handled)`).join(', ') +
         `; worker ${survivor.id} finished; handled twice: ${repeated.length ? repeated.join(', ') : 'none'}`,
     );

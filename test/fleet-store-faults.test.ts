@@ -14,9 +14,10 @@ import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-
  * round is bounded, and a missed bound fails the test.
  */
 const BUCKET = { limit: 50, drainPerSecond: 100 };
-const STORE_TIMEOUT_MS = 500;
+/** The default deadline of a store operation, what users get. */
+const STORE_TIMEOUT_MS = 2_000;
 /** A round of calls may take the store's deadline, a few times over, never more. */
-const ROUND_BOUND_MS = 10_000;
+const ROUND_BOUND_MS = 15_000;
 
 const ready = haveRedisServer && haveBuiltPackage;
 if (!haveRedisServer) console.warn(redisSkipMessage('fleet-store-faults.test.ts'));
@@ -89,10 +90,23 @@ describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', 
     }
   }
 
-  it('Redis answering: every call of every process succeeds', async () => {
-    const reports = await round('up', 5);
-    for (const r of reports.values()) expect(errorsOf(r)).toEqual([]);
-  }, 20_000);
+  /** Rounds of one call per process until every process's call went through Redis (bounded). */
+  const untilAllThroughRedis = (what: string) =>
+    within(
+      (async () => {
+        for (;;) {
+          const reports = await round(what, 1);
+          if ([...reports.values()].every((r) => errorsOf(r).length === 0 && (r.fallbacks as unknown[]).length === 0)) return;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })(),
+      30_000,
+      `every process working through Redis (${what})`,
+    );
+
+  it('Redis answering: every process works through it', async () => {
+    await untilAllThroughRedis('up');
+  }, 40_000);
 
   it('Redis unreachable (killed, connection refused): a clear store error, or the local fallback, within the bound', async () => {
     await redis.halt();
@@ -100,22 +114,12 @@ describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', 
     const reports = await round('down', 5);
     expectStoreFailure(reports, 5, ['STORE_FAILED', 'STORE_TIMEOUT']);
     console.log(`fleet-store-faults: Redis down, 5 calls x 4 processes settled in ${Date.now() - started} ms`);
-  }, 20_000);
+  }, 30_000);
 
   it('Redis hung (stopped, connections never answered): STORE_TIMEOUT after storeTimeout, or the local fallback', async () => {
     await redis.restart();
     // The clients reconnect on their own (their default strategies); wait until all answer again.
-    await within(
-      (async () => {
-        for (;;) {
-          const reports = await round('reconnect', 1);
-          if ([...reports.values()].every((r) => errorsOf(r).length === 0 && (r.fallbacks as unknown[]).length === 0)) return;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })(),
-      15_000,
-      'the clients reconnecting to the restarted Redis',
-    );
+    await untilAllThroughRedis('reconnect');
     redis.freeze();
     try {
       const started = Date.now();
@@ -127,7 +131,7 @@ describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', 
     } finally {
       redis.thaw();
     }
-  }, 40_000);
+  }, 60_000);
 
   it('Redis restarted mid-run (empty): calls go on or fail with a store error, none lost or run twice, all succeed after', async () => {
     const count = 60;
@@ -155,19 +159,9 @@ describe.skipIf(!ready)('a fleet when Redis is unreachable, hung or restarted', 
     expect(texts).toHaveLength(ok);
 
     // Once the clients have reconnected, every process works through Redis again.
-    await within(
-      (async () => {
-        for (;;) {
-          const after = await round('after', 2);
-          if ([...after.values()].every((r) => errorsOf(r).length === 0 && (r.fallbacks as unknown[]).length === 0)) return;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })(),
-      15_000,
-      'every process working through the restarted Redis',
-    );
+    await untilAllThroughRedis('after');
     console.log(`fleet-store-faults: Redis restarted under ${4 * count} calls: ${failed} failed with a store error (throw mode), the rest ran once each`);
-  }, 60_000);
+  }, 80_000);
 });
 
 describe.skipIf(!ready)('the token store and the event cursor when Redis goes away', () => {
@@ -228,7 +222,7 @@ describe.skipIf(!ready)('the token store and the event cursor when Redis goes aw
     expect((fellBack.fallbacks as { store: string }[]).map((f) => f.store)).toContain('RedisTokenStore');
     expect(portal.portal.tokenRequests).toBe(1);
     console.log(`fleet-store-faults: expiry with Redis down: throw -> ${errorsOf(failed)[0]?.message}`);
-  }, 30_000);
+  }, 45_000);
 
   it('Redis goes away under bot.events(): the loop ends with an error naming RedisEventCursor (throw), within the bound', async () => {
     await redis.restart();
@@ -239,7 +233,7 @@ describe.skipIf(!ready)('the token store and the event cursor when Redis goes aw
     workers.push(consumer);
     closers.push(() => queue.close());
     consumer.send({ type: 'events', botId: 7, botToken: 'faults-bot-token', lastEventId: 400, delayMs: 20, leaseTtlMs: 1_500, limit: 400, record: 'ipc' });
-    await consumer.next('event', 15_000);
+    await consumer.next('event', 30_000);
     await redis.halt();
     const haltedAt = Date.now();
     const ended = await within(consumer.next('events-failed', ROUND_BOUND_MS + 5_000), ROUND_BOUND_MS, 'the event loop ending');
@@ -251,5 +245,5 @@ describe.skipIf(!ready)('the token store and the event cursor when Redis goes aw
     const handed = 1 + consumer.messages.filter((m) => m.type === 'event').length; // the first was taken by next('event')
     expect(handed).toBeLessThan(400);
     console.log(`fleet-store-faults: Redis gone under events(): the loop ended ${Date.now() - haltedAt} ms later after ${handed} events handed out: ${error.message}`);
-  }, 40_000);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@
 // reporting every outcome back. Plain .mjs so it starts in plain node, as a user's process does.
 //
 // Config (argv[2], JSON): { id, redisUrl, redisLib: 'node-redis' | 'ioredis', auth, rateLimit,
-// lockTtlMs, onStoreError, storeTimeout, bucket?: 'memory' }. Commands: { type: 'send', count, prefix, concurrency },
+// lockTtlMs, onStoreError, storeTimeout, bucket?: 'memory', maxRetries }. Commands: { type: 'send', count, prefix, concurrency },
 // { type: 'events', botId, botToken, lastEventId, delayMs, leaseTtlMs, limit }, { type: 'exit' }.
 import { createClient, MemoryBucketStore } from '../../generated/dist/esm/index.js';
 import { RedisBucketStore, RedisEventCursor, RedisTokenStore } from '../../generated/dist/esm/redis/index.js';
@@ -54,6 +54,7 @@ const client = createClient({
   ...(config.auth.accessToken ? { tokenStore: new RedisTokenStore(redis, { lockTtlMs: config.lockTtlMs ?? 10_000 }) } : {}),
   ...(config.onStoreError ? { onStoreError: config.onStoreError } : {}),
   ...(config.storeTimeout ? { storeTimeout: config.storeTimeout } : {}),
+  ...(config.maxRetries !== undefined ? { maxRetries: config.maxRetries } : {}),
   // What the tests read of the fallback to the in-process store (onStoreError: 'local').
   onStoreFallback: ({ store, operation, error }) => fallbacks.push({ store, operation, code: error.code, message: error.message }),
   logger: (event) => {

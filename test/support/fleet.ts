@@ -31,6 +31,7 @@ export interface WorkerConfig {
   storeTimeout?: number;
   /** 'memory': each process keeps its own bucket (the control case, no shared store). */
   bucket?: 'redis' | 'memory';
+  maxRetries?: number;
 }
 
 export interface WorkerMessage {
@@ -137,6 +138,26 @@ export class FleetWorker {
     clearTimeout(timer);
   }
 }
+
+/**
+ * How many processes a fleet test runs: `fallback` (the issue's numbers), or
+ * `B24GEN_FLEET_PROCESSES` to run the same tests with more (`B24GEN_FLEET_PROCESSES=8 npx vitest
+ * run test/fleet-*.test.ts`): the events test then kills all but one consumer, one by one.
+ */
+export function fleetSize(fallback: number): number {
+  const raw = process.env.B24GEN_FLEET_PROCESSES;
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 2 || n > 32) throw new Error(`B24GEN_FLEET_PROCESSES must be an integer from 2 to 32 (processes per fleet test), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/**
+ * The store deadline of the tests where Redis stays up: a slow moment of the shared test machine
+ * (its load average passes 20 when several suites run) must not fail a call there; the fault
+ * tests use the default (2000 ms), and every wait of a test is bounded on its own.
+ */
+export const LOADED_MACHINE_STORE_TIMEOUT_MS = 20_000;
 
 /** Starts `count` workers in parallel, ids 1..count, each with `config(id)`. */
 export async function spawnFleet(count: number, config: (id: number) => WorkerConfig): Promise<FleetWorker[]> {
