@@ -50,9 +50,10 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes consumes one bot's ev
       auth: { webhookUrl: portal!.portal.webhookUrl },
       storeTimeout: LOADED_MACHINE_STORE_TIMEOUT_MS,
     }));
-    // 250 a page: several polls (2 s apart, the docs' minimum), so the kill and the takeover
-    // cross page boundaries; a 1 ms pause in each body lets the kill land inside one.
-    for (const w of workers) w.send({ type: 'events', ...BOT, lastEventId: EVENTS, delayMs: 1, leaseTtlMs: LEASE_TTL_MS, limit: 250 });
+    // 250 a page: several polls (2 s apart, the docs' minimum), so the kills and the takeovers
+    // cross page boundaries; each body records twice (started, handled), so a kill can land
+    // inside one.
+    for (const w of workers) w.send({ type: 'events', ...BOT, lastEventId: EVENTS, leaseTtlMs: LEASE_TTL_MS, limit: 250 });
 
     // Kill the consumer at random points: the first at event 100-400, each that took over
     // 150-450 events later (fewer with more processes, so that all fit in the 1,000); the last
@@ -111,5 +112,5 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes consumes one bot's ev
         victims.map((v) => `worker ${v.worker.id} killed at event ${inFlight(v.worker)} (aimed at ${v.aimed} handled)`).join(', ') +
         `; worker ${survivor.id} finished; handled twice: ${repeated.length ? repeated.join(', ') : 'none'}`,
     );
-  }, 60_000);
+  }, 90_000);
 });

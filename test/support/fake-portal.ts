@@ -19,6 +19,13 @@ export interface PortalOptions {
   /** OAuth: the valid access token, its lifetime, and the refresh token the auth server takes. */
   oauth?: { accessToken: string; refreshToken: string; clientId: string; clientSecret: string; ttlMs: number };
   webhookPath?: string;
+  /**
+   * How long an idle keep-alive connection stays open (ms; Node's default is 5000). A client
+   * that reuses a connection just as the server closes it gets a socket error, which a loaded
+   * machine (a client paused past the client's safety margin) makes likely; tests that keep
+   * many connections open under load set it longer.
+   */
+  keepAliveTimeout?: number;
 }
 
 export interface Executed {
@@ -64,6 +71,7 @@ export class FakePortal {
   static async start(options: PortalOptions = {}): Promise<FakePortal> {
     const server = createServer();
     const portal = new FakePortal(server, options);
+    if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
     server.on('connection', (s) => {
       portal.sockets.add(s);
       s.on('close', () => portal.sockets.delete(s));

@@ -30,7 +30,10 @@ export class FleetPortal {
   }
 
   static async start(options: PortalOptions): Promise<FleetPortal> {
-    return new FleetPortal(await FakePortal.start(options));
+    // Idle connections kept a minute: a fleet holds dozens open, and on a loaded machine a
+    // worker paused past undici's margin would reuse one the portal is closing (a socket error
+    // that a send, not repeat-safe, cannot retry). Not what these tests are about.
+    return new FleetPortal(await FakePortal.start({ keepAliveTimeout: 60_000, ...options }));
   }
 
   /** Puts events `first`..`first + count - 1` in bot `botId`'s queue. */
