@@ -115,7 +115,7 @@ function bounded(adapter: RedisAdapter): RedisAdapter {
         };
         const timer = setTimeout(() => {
           stop();
-          reject(new Error(`Redis gave no answer to the ${script.name} script within ${requestTimeout} ms`));
+          reject(Object.assign(new Error(`Redis gave no answer to the ${script.name} script within ${requestTimeout} ms`), { code: 'STORE_TIMEOUT' }));
         }, Math.min(requestTimeout, 2 ** 31 - 1));
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });

@@ -24,7 +24,11 @@ export interface StoreCallOptions {
    * waiting at that moment whatever the store does.
    */
   signal: AbortSignal;
-  /** The longest one request to the store may take, in ms (`storeTimeout`): an operation made of several requests (a refresh waiting for another's) bounds each by it. */
+  /**
+   * The longest one request to the store may take, in ms (`storeTimeout`): an operation made of
+   * several requests (a refresh waiting for another's) bounds each by it, and rejects with an
+   * error whose `code` is `'STORE_TIMEOUT'` when one misses it.
+   */
   requestTimeout: number;
 }
 
@@ -140,7 +144,8 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
     error(store, operation, err) {
       if (err instanceof Bitrix24StoreError) return err;
       const text = err instanceof Error ? err.message : String(err);
-      return new Bitrix24StoreError({ code: 'STORE_FAILED', store: storeName(store), operation, description: redact(maskUrlCredentials(text), secrets()), cause: undefined });
+      const code = (err as { code?: unknown } | null)?.code === 'STORE_TIMEOUT' ? 'STORE_TIMEOUT' : 'STORE_FAILED';
+      return new Bitrix24StoreError({ code, store: storeName(store), operation, description: redact(maskUrlCredentials(text), secrets()) });
     },
     fallingBack(error) {
       if (mode !== 'local') return false;
