@@ -86,7 +86,12 @@ export interface StoreOptions {
    * guarantees for its duration (the fleet's shared rate, the single refresh, the one consumer).
    */
   onStoreError?: 'throw' | 'local';
-  /** Called once when a store starts failing and the client falls back to the in-process store (`onStoreError: 'local'`); again after it answered once more and failed again. */
+  /**
+   * Called once when a store starts failing and the client falls back to the in-process store
+   * (`onStoreError: 'local'`); again after it answered once more and failed again. While it
+   * fails, operations go to the in-process store at once, asking the shared one again every
+   * `storeTimeout` ms.
+   */
   onStoreFallback?: (fallback: StoreFallback) => void;
   /** The longest wait for one store operation, in ms (default 2000). */
   storeTimeout?: number;
@@ -135,8 +140,8 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
   if (mode !== 'throw' && mode !== 'local') throw new TypeError(`createClient: onStoreError must be 'throw' or 'local', got ${String(mode)}`);
   const timeout = options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS;
   if (!(timeout > 0)) throw new TypeError(`createClient: storeTimeout must be a positive number of ms, got ${String(timeout)}`);
-  /** Stores failing now (reported once until they answer again). */
-  const failing = new Set<string>();
+  /** Stores failing now (reported once until they answer again), and when to ask them again. */
+  const failing = new Map<string, number>();
 
   const guard: StoreGuard = {
     mode,
@@ -149,8 +154,11 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
     },
     fallingBack(error) {
       if (mode !== 'local') return false;
-      if (!failing.has(error.store)) {
-        failing.add(error.store);
+      // Not asked again for `timeout` ms: during an outage a call goes local at once instead
+      // of waiting out the deadline each time; then one call asks the store again.
+      const reported = failing.has(error.store);
+      failing.set(error.store, Date.now() + timeout);
+      if (!reported) {
         warn(`${error.message}; using the in-process store instead until ${error.store} answers again (onStoreError: 'local')`);
         try {
           options.onStoreFallback?.({ store: error.store, operation: error.operation, error });
@@ -163,6 +171,7 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
     async run(store, operation, op, local, limits = {}) {
       const ms = limits.timeout ?? timeout;
       const name = storeName(store);
+      if (local && mode === 'local' && (failing.get(name) ?? 0) > Date.now()) return local();
       const controller = new AbortController();
       const outer = limits.signal;
       const onOuterAbort = () => controller.abort(outer?.reason);
