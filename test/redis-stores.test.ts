@@ -49,6 +49,29 @@ describe.skipIf(!haveRedisServer).each(REDIS_KINDS)('with %s', (kind) => {
     });
   });
 
+  describe('a request that lands after its caller gave up (Redis stalled past requestTimeout)', () => {
+    it('gives its bucket slot back, and its event lease, instead of holding them', async () => {
+      const key = uniqueKey('late');
+      const bucket = new RedisBucketStore(await clients.make(kind));
+      const cursor = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 30_000 });
+      server.freeze();
+      try {
+        const short = { signal: new AbortController().signal, requestTimeout: 100 };
+        await expect(bucket.reserve(key, STANDARD, 0, short)).rejects.toMatchObject({ code: 'STORE_TIMEOUT' });
+        await expect(cursor.acquire(key, short)).rejects.toMatchObject({ code: 'STORE_TIMEOUT' });
+      } finally {
+        server.thaw();
+      }
+      await sleep(100); // the late answers arrive and are undone
+      const other = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 30_000 });
+      expect(await other.acquire(key, call())).toBeDefined(); // not held for 30 s by the late lease
+      const waits = [];
+      for (let i = 0; i < 46; i++) waits.push(await bucket.reserve(key, STANDARD));
+      expect(waits.slice(0, 45)).toEqual(Array(45).fill(0)); // the late slot was given back
+      expect(waits[45]).toBeGreaterThan(0);
+    });
+  });
+
   describe('RedisBucketStore', () => {
     it('gives the waits MemoryBucketStore gives for the same sequence (a tenth kept free, ceil of ms), on the server clock', async () => {
       const store = new RedisBucketStore(await clients.make(kind));

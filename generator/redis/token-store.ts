@@ -57,7 +57,9 @@ export class RedisTokenStore implements TokenStore {
       const stored = await this.get(key, options);
       if (stored && stored.accessToken !== expired.accessToken) return stored;
       const holder = holderToken();
-      if ((await this.redis.run(TAKE_SCRIPT, [lockKey], [holder, String(this.lockTtlMs)], options)) === 1) {
+      // A lock taken after this caller gave up is released, not left to hold the others back.
+      const release = () => void this.redis.run(RELEASE_SCRIPT, [lockKey], [holder]).then(undefined, () => {});
+      if ((await this.redis.run(TAKE_SCRIPT, [lockKey], [holder, String(this.lockTtlMs)], options, (taken) => taken === 1 && release())) === 1) {
         let from: OAuthTokens;
         let fresh: OAuthTokens;
         try {
@@ -71,7 +73,7 @@ export class RedisTokenStore implements TokenStore {
           fresh = await refresh(from);
         } catch (err) {
           // Best effort: a lock not released lapses after lockTtlMs.
-          void this.redis.run(RELEASE_SCRIPT, [lockKey], [holder]).then(undefined, () => {});
+          release();
           throw err;
         }
         const written = await this.redis.run(WRITE_REFRESHED_SCRIPT, [lockKey, pairKey], [holder, from.accessToken, ...pairArgs(fresh)], options);
