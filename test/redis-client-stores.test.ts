@@ -191,6 +191,15 @@ describe.skipIf(!haveRedisServer).each(REDIS_KINDS)('with %s', (kind) => {
   });
 });
 
+describe('the store options', () => {
+  it('are checked when the client is made: a clear TypeError naming the option', () => {
+    const base = { webhookUrl: 'https://portal.bitrix24.test/rest/1/webhook-code-0123/' };
+    expect(() => createClient({ ...base, onStoreError: 'ignore' as 'local' })).toThrow("createClient: onStoreError must be 'throw' or 'local', got ignore");
+    expect(() => createClient({ ...base, storeTimeout: 0 })).toThrow('createClient: storeTimeout must be a positive number of ms, got 0');
+    expect(() => createClient(base).bot({ botId: 1 }).events({ cursor: {} as never })).toThrow(/^events: cursor must be an EventCursor \(acquire\(\) and leaseTtlMs\)/);
+  });
+});
+
 describe('a store’s error', () => {
   it('never shows the password of a Redis URL, nor the client’s secrets', async () => {
     const failing: BucketStore = {

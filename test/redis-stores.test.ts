@@ -170,6 +170,19 @@ describe.skipIf(!haveRedisServer).each(REDIS_KINDS)('with %s', (kind) => {
       expect(pair).toEqual({ accessToken: 'access-B-0123456789' });
     });
 
+    it('refreshes a stored pair that is known to have expired as well (a fleet idle past the hour), from its refresh token, instead of handing it out', async () => {
+      const store = new RedisTokenStore(await clients.make(kind));
+      const key = uniqueKey('stale');
+      const stale = { accessToken: 'access-STALE-0123456789', refreshToken: 'refresh-STALE-0123456789', expiresAt: Date.now() - 60_000 };
+      await store.set(key, stale, call());
+      let used: string | undefined;
+      const pair = await store.refresh(key, OLD, async (c) => ((used = c.refreshToken), { accessToken: 'access-FRESH-0123456789', expiresAt: Date.now() + 3_600_000 }), call());
+      expect(used).toBe(stale.refreshToken);
+      expect(pair.accessToken).toBe('access-FRESH-0123456789');
+      // One still valid is handed out as it is.
+      expect(await store.refresh(key, OLD, () => Promise.reject(new Error('not asked')), call())).toEqual(pair);
+    });
+
     it('lets another take over when the holder is stuck past the lock’s TTL, and refuses the stuck holder’s late write', async () => {
       const key = uniqueKey('fencing');
       const stuck = new RedisTokenStore(await clients.make(kind), { lockTtlMs: 150 });

@@ -96,6 +96,7 @@ export const RUNTIME_EXPORTS = [
   'LeaseChange',
   'MemoryEventCursor',
   'MemoryTokenStore',
+  'storedPairReplaces',
   'StoreCallOptions',
   'StoreFallback',
   'StoreGuard',

@@ -1,4 +1,4 @@
-import type { StoreCallOptions, TokenStore } from '../runtime/stores.js';
+import { storedPairReplaces, type StoreCallOptions, type TokenStore } from '../runtime/stores.js';
 import type { OAuthTokens } from '../runtime/tokens.js';
 import { holderToken, pause, redisAdapter, type RedisAdapter, type RedisClientLike } from './adapter.js';
 import { keyPrefix, type RedisStoreOptions } from './keys.js';
@@ -55,7 +55,7 @@ export class RedisTokenStore implements TokenStore {
     for (;;) {
       signal.throwIfAborted();
       const stored = await this.get(key, options);
-      if (stored && stored.accessToken !== expired.accessToken) return stored;
+      if (storedPairReplaces(stored, expired)) return stored!;
       const holder = holderToken();
       // A lock taken after this caller gave up is released, not left to hold the others back.
       const release = () => void this.redis.run(RELEASE_SCRIPT, [lockKey], [holder]).then(undefined, () => {});
@@ -65,9 +65,9 @@ export class RedisTokenStore implements TokenStore {
         try {
           // Someone may have written a new pair between the read above and the lock.
           const again = await this.get(key, options);
-          if (again && again.accessToken !== expired.accessToken) {
+          if (storedPairReplaces(again, expired)) {
             await this.redis.run(RELEASE_SCRIPT, [lockKey], [holder], options);
-            return again;
+            return again!;
           }
           from = again ?? expired;
           fresh = await refresh(from);

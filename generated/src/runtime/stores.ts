@@ -43,11 +43,11 @@ export interface TokenStore {
   set(key: string, tokens: OAuthTokens, options: StoreCallOptions): Promise<void>;
   /**
    * The pair that replaces `expired` (the portal answered `expired_token` to its access token).
-   * When the stored pair already has another access token (someone refreshed), that pair, with
-   * no refresh. Otherwise `refresh` runs once for everyone sharing the store (the others wait
-   * for its result and read it), with the stored pair (or `expired` when none is stored), and
-   * its result is stored before anyone else may refresh. `refresh`'s own failure is rejected
-   * as it is, unchanged.
+   * When the stored pair already has another access token (someone refreshed) and is not known
+   * to have expired too (`storedPairReplaces`), that pair, with no refresh. Otherwise `refresh`
+   * runs once for everyone sharing the store (the others wait for its result and read it), with
+   * the stored pair (or `expired` when none is stored), and its result is stored before anyone
+   * else may refresh. `refresh`'s own failure is rejected as it is, unchanged.
    */
   refresh(key: string, expired: OAuthTokens, refresh: (current: OAuthTokens) => Promise<OAuthTokens>, options: StoreCallOptions): Promise<OAuthTokens>;
 }
@@ -205,6 +205,15 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
 }
 
 /**
+ * Whether `stored` is a pair to use instead of `expired`: another access token, not known to
+ * have expired as well (a pair stored an hour ago by a fleet that then went idle is refreshed,
+ * not handed out to fail again). What a TokenStore's `refresh` checks before refreshing.
+ */
+export function storedPairReplaces(stored: OAuthTokens | undefined, expired: OAuthTokens): boolean {
+  return stored !== undefined && stored.accessToken !== expired.accessToken && !(stored.expiresAt !== undefined && stored.expiresAt <= Date.now());
+}
+
+/**
  * The in-process token store: the default (one per client, so one client refreshes as it
  * always did), or one instance given to several clients of the same application in a process
  * so that they share one refresh and the pair it gives.
@@ -223,7 +232,7 @@ export class MemoryTokenStore implements TokenStore {
 
   refresh(key: string, expired: OAuthTokens, refresh: (current: OAuthTokens) => Promise<OAuthTokens>): Promise<OAuthTokens> {
     const stored = this.pairs.get(key);
-    if (stored && stored.accessToken !== expired.accessToken) return Promise.resolve(stored);
+    if (storedPairReplaces(stored, expired)) return Promise.resolve(stored!);
     let pending = this.inFlight.get(key);
     if (!pending) {
       // Started now, not a tick later: its own deadline then runs before those of the calls
