@@ -104,7 +104,7 @@ describe.skipIf(!haveRedisServer).each(REDIS_KINDS)('with %s', (kind) => {
       await own.stop();
     });
 
-    it('a call fails within storeTimeout with a Bitrix24StoreError naming the store and the operation (bucket, then token store)', async () => {
+    it('a call fails within storeTimeout with a Bitrix24StoreError naming the store and the operation (bucket, then token store; Redis hung, then stopped)', async () => {
       const bucket = new RedisBucketStore(await ownClients.make(kind));
       const tokens = new RedisTokenStore(await ownClients.make(kind), { prefix: 'frozen:' });
       valid = 'access-FROZEN-0123456789';
@@ -134,6 +134,18 @@ describe.skipIf(!haveRedisServer).each(REDIS_KINDS)('with %s', (kind) => {
         shown(refreshErr);
       } finally {
         own.thaw();
+      }
+      // Stopped outright (connections refused while the client reconnects): the same, in time.
+      await own.halt();
+      try {
+        const started = Date.now();
+        const err = await get(limited).catch((e: unknown) => e);
+        expect(Date.now() - started).toBeLessThan(1_500);
+        expect(err).toBeInstanceOf(Bitrix24StoreError);
+        expect(err).toMatchObject({ store: 'RedisBucketStore', operation: 'reserve' });
+        shown(err, ['webhook-secret-0123']);
+      } finally {
+        await own.restart();
       }
     });
 
