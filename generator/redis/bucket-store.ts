@@ -21,7 +21,9 @@ export class RedisBucketStore implements BucketStore {
 
   /** Takes a slot in the portal's bucket; the ms to wait before sending (0: now). `now` is ignored: the server's clock counts. */
   async reserve(key: string, rate: RateLimit, _now?: number, options?: StoreCallOptions): Promise<number> {
-    const wait = await this.redis.run(BUCKET_SCRIPT, [this.prefix + key], [String(rate.drainPerSecond), String(capacity(rate)), '1'], options);
+    const args = [String(rate.drainPerSecond), String(capacity(rate))];
+    // A reservation that lands after the caller gave up is given back.
+    const wait = await this.redis.run(BUCKET_SCRIPT, [this.prefix + key], [...args, '1'], options, () => void this.redis.run(BUCKET_SCRIPT, [this.prefix + key], [...args, '-1']).then(undefined, () => {}));
     const ms = Number(wait);
     if (!Number.isFinite(ms) || ms < 0) throw new Error(`the bucket script answered ${typeof wait === 'number' || typeof wait === 'string' ? String(wait) : typeof wait}, expected a number of ms`);
     return ms;

@@ -35,7 +35,9 @@ export class RedisEventCursor implements EventCursor {
     const offsetKey = `${this.prefix}${key}:offset`;
     const holder = holderToken();
     const ttl = String(this.leaseTtlMs);
-    const reply = await this.redis.run(ACQUIRE_LEASE_SCRIPT, [leaseKey, offsetKey], [holder, ttl], options);
+    // A lease taken after this caller gave up is given back, not left to hold the bot for a TTL.
+    const giveBack = (r: unknown) => Array.isArray(r) && r[0] === 1 && void this.redis.run(RELEASE_SCRIPT, [leaseKey], [holder]).then(undefined, () => {});
+    const reply = await this.redis.run(ACQUIRE_LEASE_SCRIPT, [leaseKey, offsetKey], [holder, ttl], options, giveBack);
     if (!Array.isArray(reply) || reply[0] !== 1) return undefined;
     const stored = reply[1] === '' || reply[1] === null || reply[1] === undefined ? undefined : Number(reply[1]);
     const redis = this.redis;

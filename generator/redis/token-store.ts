@@ -1,4 +1,4 @@
-import type { StoreCallOptions, TokenStore } from '../runtime/stores.js';
+import { storedPairReplaces, type StoreCallOptions, type TokenStore } from '../runtime/stores.js';
 import type { OAuthTokens } from '../runtime/tokens.js';
 import { holderToken, pause, redisAdapter, type RedisAdapter, type RedisClientLike } from './adapter.js';
 import { keyPrefix, type RedisStoreOptions } from './keys.js';
@@ -55,23 +55,25 @@ export class RedisTokenStore implements TokenStore {
     for (;;) {
       signal.throwIfAborted();
       const stored = await this.get(key, options);
-      if (stored && stored.accessToken !== expired.accessToken) return stored;
+      if (storedPairReplaces(stored, expired)) return stored!;
       const holder = holderToken();
-      if ((await this.redis.run(TAKE_SCRIPT, [lockKey], [holder, String(this.lockTtlMs)], options)) === 1) {
+      // A lock taken after this caller gave up is released, not left to hold the others back.
+      const release = () => void this.redis.run(RELEASE_SCRIPT, [lockKey], [holder]).then(undefined, () => {});
+      if ((await this.redis.run(TAKE_SCRIPT, [lockKey], [holder, String(this.lockTtlMs)], options, (taken) => taken === 1 && release())) === 1) {
         let from: OAuthTokens;
         let fresh: OAuthTokens;
         try {
           // Someone may have written a new pair between the read above and the lock.
           const again = await this.get(key, options);
-          if (again && again.accessToken !== expired.accessToken) {
+          if (storedPairReplaces(again, expired)) {
             await this.redis.run(RELEASE_SCRIPT, [lockKey], [holder], options);
-            return again;
+            return again!;
           }
           from = again ?? expired;
           fresh = await refresh(from);
         } catch (err) {
           // Best effort: a lock not released lapses after lockTtlMs.
-          void this.redis.run(RELEASE_SCRIPT, [lockKey], [holder]).then(undefined, () => {});
+          release();
           throw err;
         }
         const written = await this.redis.run(WRITE_REFRESHED_SCRIPT, [lockKey, pairKey], [holder, from.accessToken, ...pairArgs(fresh)], options);

@@ -34,6 +34,8 @@ export class HeldLease {
   private timer: ReturnType<typeof setInterval> | undefined;
   private busy = false;
   private released = false;
+  /** Refusals in a row of the shared cursor while on the in-process lease. */
+  private refusals = 0;
 
   private constructor(
     private lease: EventLease,
@@ -42,6 +44,7 @@ export class HeldLease {
     private readonly key: string,
     private readonly guard: StoreGuard,
     private committed: number | undefined,
+    private readonly every: number,
   ) {}
 
   /**
@@ -65,7 +68,7 @@ export class HeldLease {
         local = true;
       }
       if (lease) {
-        const held = new HeldLease(lease, local, cursor, key, guard, lease.offset);
+        const held = new HeldLease(lease, local, cursor, key, guard, lease.offset, every);
         held.timer = setInterval(() => void held.renew(), every);
         (held.timer as { unref?: () => void }).unref?.();
         return held;
@@ -161,7 +164,13 @@ export class HeldLease {
       await this.lease.renew(this.callOptions()); // still failing: stay on the local lease
       return;
     }
-    if (!shared) return this.lose();
+    if (!shared) {
+      // Held by someone: another consumer that took it during the outage, or this stream's own
+      // acquire that timed out and landed late (given back as soon as its answer arrives). Only
+      // a holder that keeps it for a whole TTL is another consumer: then this stream stops.
+      if (++this.refusals * this.every > this.cursor.leaseTtlMs) this.lose();
+      return;
+    }
     const local = this.lease;
     this.lease = shared;
     this.local = false;

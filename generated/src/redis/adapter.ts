@@ -36,9 +36,10 @@ export interface RedisAdapter {
   /**
    * Runs `script`; with `options`, rejects once `options.requestTimeout` ms pass or
    * `options.signal` aborts, whatever the client does (a disconnected client queues commands
-   * until it reconnects: the caller must not wait that long).
+   * until it reconnects: the caller must not wait that long). A request given up on may still
+   * run later: `undo` is then called with its reply (to give back a slot, a lock, a lease).
    */
-  run(script: Script, keys: string[], args: string[], options?: StoreCallOptions): Promise<unknown>;
+  run(script: Script, keys: string[], args: string[], options?: StoreCallOptions, undo?: (reply: unknown) => void): Promise<unknown>;
 }
 
 const shas = new Map<string, Promise<string>>();
@@ -100,10 +101,11 @@ export function redisAdapter(client: RedisClientLike, who: string): RedisAdapter
 function bounded(adapter: RedisAdapter): RedisAdapter {
   return {
     kind: adapter.kind,
-    run(script, keys, args, options) {
+    run(script, keys, args, options, undo) {
       const request = adapter.run(script, keys, args);
       if (!options) return request;
       const { signal, requestTimeout } = options;
+      let gaveUp = false;
       return new Promise((resolve, reject) => {
         const stop = () => {
           clearTimeout(timer);
@@ -111,18 +113,21 @@ function bounded(adapter: RedisAdapter): RedisAdapter {
         };
         const onAbort = () => {
           stop();
+          gaveUp = true;
           reject(signal.reason);
         };
         const timer = setTimeout(() => {
           stop();
-          reject(new Error(`Redis gave no answer to the ${script.name} script within ${requestTimeout} ms`));
+          gaveUp = true;
+          reject(Object.assign(new Error(`Redis gave no answer to the ${script.name} script within ${requestTimeout} ms`), { code: 'STORE_TIMEOUT' }));
         }, Math.min(requestTimeout, 2 ** 31 - 1));
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
         request.then(
           (value) => {
             stop();
-            resolve(value);
+            if (gaveUp) undo?.(value);
+            else resolve(value);
           },
           (err: unknown) => {
             stop();

@@ -73,6 +73,7 @@ export {
   DEFAULT_STORE_TIMEOUT_MS,
   MemoryEventCursor,
   MemoryTokenStore,
+  storedPairReplaces,
   type EventCursor,
   type EventLease,
   type StoreCallOptions,

@@ -130,7 +130,7 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
   const rate = rateLimitFor(options.rateLimit);
   const store = options.rateLimitStore ?? sharedBucketStore;
   // An in-memory store answers at once and cannot fail: no deadline, no promise (the common case).
-  const inProcess = store instanceof MemoryBucketStore;
+  const inProcess = store === sharedBucketStore || store instanceof MemoryBucketStore;
   const maxWait = options.maxWait ?? 60_000;
   /** Per method: the latest `operating_reset_at` the portal reported, and until when it is blocked. */
   const operatingResetAt = new Map<string, number>();

@@ -24,7 +24,11 @@ export interface StoreCallOptions {
    * waiting at that moment whatever the store does.
    */
   signal: AbortSignal;
-  /** The longest one request to the store may take, in ms (`storeTimeout`): an operation made of several requests (a refresh waiting for another's) bounds each by it. */
+  /**
+   * The longest one request to the store may take, in ms (`storeTimeout`): an operation made of
+   * several requests (a refresh waiting for another's) bounds each by it, and rejects with an
+   * error whose `code` is `'STORE_TIMEOUT'` when one misses it.
+   */
   requestTimeout: number;
 }
 
@@ -39,11 +43,11 @@ export interface TokenStore {
   set(key: string, tokens: OAuthTokens, options: StoreCallOptions): Promise<void>;
   /**
    * The pair that replaces `expired` (the portal answered `expired_token` to its access token).
-   * When the stored pair already has another access token (someone refreshed), that pair, with
-   * no refresh. Otherwise `refresh` runs once for everyone sharing the store (the others wait
-   * for its result and read it), with the stored pair (or `expired` when none is stored), and
-   * its result is stored before anyone else may refresh. `refresh`'s own failure is rejected
-   * as it is, unchanged.
+   * When the stored pair already has another access token (someone refreshed) and is not known
+   * to have expired too (`storedPairReplaces`), that pair, with no refresh. Otherwise `refresh`
+   * runs once for everyone sharing the store (the others wait for its result and read it), with
+   * the stored pair (or `expired` when none is stored), and its result is stored before anyone
+   * else may refresh. `refresh`'s own failure is rejected as it is, unchanged.
    */
   refresh(key: string, expired: OAuthTokens, refresh: (current: OAuthTokens) => Promise<OAuthTokens>, options: StoreCallOptions): Promise<OAuthTokens>;
 }
@@ -82,7 +86,12 @@ export interface StoreOptions {
    * guarantees for its duration (the fleet's shared rate, the single refresh, the one consumer).
    */
   onStoreError?: 'throw' | 'local';
-  /** Called once when a store starts failing and the client falls back to the in-process store (`onStoreError: 'local'`); again after it answered once more and failed again. */
+  /**
+   * Called once when a store starts failing and the client falls back to the in-process store
+   * (`onStoreError: 'local'`); again after it answered once more and failed again. While it
+   * fails, operations go to the in-process store at once, asking the shared one again every
+   * `storeTimeout` ms.
+   */
   onStoreFallback?: (fallback: StoreFallback) => void;
   /** The longest wait for one store operation, in ms (default 2000). */
   storeTimeout?: number;
@@ -131,8 +140,8 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
   if (mode !== 'throw' && mode !== 'local') throw new TypeError(`createClient: onStoreError must be 'throw' or 'local', got ${String(mode)}`);
   const timeout = options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS;
   if (!(timeout > 0)) throw new TypeError(`createClient: storeTimeout must be a positive number of ms, got ${String(timeout)}`);
-  /** Stores failing now (reported once until they answer again). */
-  const failing = new Set<string>();
+  /** Stores failing now (reported once until they answer again), and when to ask them again. */
+  const failing = new Map<string, number>();
 
   const guard: StoreGuard = {
     mode,
@@ -140,12 +149,16 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
     error(store, operation, err) {
       if (err instanceof Bitrix24StoreError) return err;
       const text = err instanceof Error ? err.message : String(err);
-      return new Bitrix24StoreError({ code: 'STORE_FAILED', store: storeName(store), operation, description: redact(maskUrlCredentials(text), secrets()), cause: undefined });
+      const code = (err as { code?: unknown } | null)?.code === 'STORE_TIMEOUT' ? 'STORE_TIMEOUT' : 'STORE_FAILED';
+      return new Bitrix24StoreError({ code, store: storeName(store), operation, description: redact(maskUrlCredentials(text), secrets()) });
     },
     fallingBack(error) {
       if (mode !== 'local') return false;
-      if (!failing.has(error.store)) {
-        failing.add(error.store);
+      // Not asked again for `timeout` ms: during an outage a call goes local at once instead
+      // of waiting out the deadline each time; then one call asks the store again.
+      const reported = failing.has(error.store);
+      failing.set(error.store, Date.now() + timeout);
+      if (!reported) {
         warn(`${error.message}; using the in-process store instead until ${error.store} answers again (onStoreError: 'local')`);
         try {
           options.onStoreFallback?.({ store: error.store, operation: error.operation, error });
@@ -158,6 +171,7 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
     async run(store, operation, op, local, limits = {}) {
       const ms = limits.timeout ?? timeout;
       const name = storeName(store);
+      if (local && mode === 'local' && (failing.get(name) ?? 0) > Date.now()) return local();
       const controller = new AbortController();
       const outer = limits.signal;
       const onOuterAbort = () => controller.abort(outer?.reason);
@@ -191,6 +205,15 @@ export function createStoreGuard(options: StoreOptions, warn: (message: string) 
 }
 
 /**
+ * Whether `stored` is a pair to use instead of `expired`: another access token, not known to
+ * have expired as well (a pair stored an hour ago by a fleet that then went idle is refreshed,
+ * not handed out to fail again). What a TokenStore's `refresh` checks before refreshing.
+ */
+export function storedPairReplaces(stored: OAuthTokens | undefined, expired: OAuthTokens): boolean {
+  return stored !== undefined && stored.accessToken !== expired.accessToken && !(stored.expiresAt !== undefined && stored.expiresAt <= Date.now());
+}
+
+/**
  * The in-process token store: the default (one per client, so one client refreshes as it
  * always did), or one instance given to several clients of the same application in a process
  * so that they share one refresh and the pair it gives.
@@ -209,7 +232,7 @@ export class MemoryTokenStore implements TokenStore {
 
   refresh(key: string, expired: OAuthTokens, refresh: (current: OAuthTokens) => Promise<OAuthTokens>): Promise<OAuthTokens> {
     const stored = this.pairs.get(key);
-    if (stored && stored.accessToken !== expired.accessToken) return Promise.resolve(stored);
+    if (storedPairReplaces(stored, expired)) return Promise.resolve(stored!);
     let pending = this.inFlight.get(key);
     if (!pending) {
       // Started now, not a tick later: its own deadline then runs before those of the calls
