@@ -44,7 +44,7 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes shares the portal buc
     // 2,000 in all, spread evenly (500 each with 4).
     const countOf = (w: FleetWorker) => Math.floor(MESSAGES / PROCESSES) + (w.id <= MESSAGES % PROCESSES ? 1 : 0);
     for (const w of workers) w.send({ type: 'send', count: countOf(w), prefix: `w${w.id}`, concurrency: 50 });
-    const reports: WorkerMessage[] = await Promise.all(workers.map((w) => w.next('sent', 50_000)));
+    const reports: WorkerMessage[] = await Promise.all(workers.map((w) => w.next('sent', 80_000)));
 
     // Nothing surfaced: every call returned its result (a QUERY_LIMIT_EXCEEDED would be here).
     const errors = reports.flatMap((r) => r.errors as { code: string }[]);
@@ -94,7 +94,8 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes shares the portal buc
     // which the client retries unseen (measured: 9-22 on a quiet run, 90 at a load average of
     // 12). A fleet without the shared bucket has most of its requests refused (the control).
     expect(portal.portal.rejectedByBucket).toBeLessThanOrEqual(MESSAGES * 0.1);
-  }, 60_000);
+    // Bounds for a machine under heavy load (about 25 s here at a load average of 19, 22 s quiet).
+  }, 100_000);
 
   it('the control: the same fleet with a bucket per process overshoots the portal (what the shared bucket prevents)', async () => {
     // A slow drain (10/s), so that even on a loaded machine, with the processes starting apart,

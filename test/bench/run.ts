@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { TSC } from '../../generator/package/build.js';
@@ -117,6 +117,7 @@ if (want('overhead')) {
 }
 
 if (want('stores')) {
+  const load = loadavg()[0]!;
   const r = await storesRun();
   const cell = (p: { p50: number; p99: number }) => `${p.p50} / ${p.p99}`;
   const signed = (d: number) => `${d >= 0 ? '+' : ''}${d.toFixed(1)}`;
@@ -125,7 +126,7 @@ if (want('stores')) {
     'skipped' in r
       ? `## Shared stores: skipped (${r.skipped})\n`
       : `## Shared stores: what the Redis stores add per call (µs, p50 / p99)\n\n` +
-          `${machine}; commit ${commit()}; redis-server ${r.redisVersion} on 127.0.0.1 (a Redis across a network adds its round trip to every Redis figure).\n\n` +
+          `${machine}; commit ${commit()}; load average ${load.toFixed(1)} at the start (the machine is shared); redis-server ${r.redisVersion} on 127.0.0.1 (a Redis across a network adds its round trip to every Redis figure).\n\n` +
           `${r.samples.toLocaleString('en')} sequential operations per side after a warm-up, the built package (generated/dist). The whole call is \`createClient\` with a \`fetch\` that answers at once, so the store's part is not hidden behind the network.\n\n` +
           `| operation | memory store | RedisBucketStore / RedisTokenStore, node-redis | the same, ioredis | added by Redis (node-redis) | added by Redis (ioredis) |\n| --- | --- | --- | --- | --- | --- |\n` +
           r.rows.map((row) => `| ${row.what} | ${cell(row.memory)} | ${cell(row.nodeRedis)} | ${cell(row.ioredis)} | ${added(row.nodeRedis, row.memory)} | ${added(row.ioredis, row.memory)} |`).join('\n') +
