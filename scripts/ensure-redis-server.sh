@@ -9,7 +9,7 @@ if command -v redis-server >/dev/null 2>&1; then
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-redis-server: redis-server is missing and apt-get is not available; the Redis tests will skip (install redis-server 6.2 or newer yourself)" >&2
+  echo "ensure-redis-server: redis-server is missing and apt-get is not available; the Redis tests will skip (install redis-server yourself)" >&2
   exit 0
 fi
 if [ "$(id -u)" = 0 ]; then
