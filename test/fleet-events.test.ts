@@ -1,6 +1,6 @@
 import { createClient as createRedisClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, haveBuiltPackage, spawnFleet, within, type FleetWorker } from './support/fleet.js';
+import { builtPackageReady, builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, spawnFleet, within, type FleetWorker } from './support/fleet.js';
 import { FleetPortal } from './support/fleet-portal.js';
 import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
@@ -25,6 +25,7 @@ const PROCESSES = fleetSize(3);
 /** Every consumer but the last is killed, one after another. */
 const KILLS = PROCESSES - 1;
 
+const haveBuiltPackage = haveRedisServer && (await builtPackageReady());
 const ready = haveRedisServer && haveBuiltPackage;
 if (!haveRedisServer) console.warn(redisSkipMessage('fleet-events.test.ts'));
 else if (!haveBuiltPackage) console.warn(builtPackageSkipMessage('fleet-events.test.ts'));

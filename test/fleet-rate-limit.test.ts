@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, haveBuiltPackage, spawnFleet, type FleetWorker, type WorkerMessage } from './support/fleet.js';
+import { builtPackageReady, builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, spawnFleet, type FleetWorker, type WorkerMessage } from './support/fleet.js';
 import { FleetPortal, portalMaximum } from './support/fleet-portal.js';
 import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
@@ -15,6 +15,7 @@ const BUCKET = { limit: 50, drainPerSecond: 100 };
 const PROCESSES = fleetSize(4);
 const MESSAGES = 2_000;
 
+const haveBuiltPackage = haveRedisServer && (await builtPackageReady());
 const ready = haveRedisServer && haveBuiltPackage;
 if (!haveRedisServer) console.warn(redisSkipMessage('fleet-rate-limit.test.ts'));
 else if (!haveBuiltPackage) console.warn(builtPackageSkipMessage('fleet-rate-limit.test.ts'));

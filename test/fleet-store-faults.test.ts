@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtPackageSkipMessage, FleetWorker, haveBuiltPackage, spawnFleet, within, type WorkerMessage } from './support/fleet.js';
+import { builtPackageReady, builtPackageSkipMessage, FleetWorker, spawnFleet, within, type WorkerMessage } from './support/fleet.js';
 import { FleetPortal } from './support/fleet-portal.js';
 import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
@@ -19,6 +19,7 @@ const STORE_TIMEOUT_MS = 2_000;
 /** A round of calls may take the store's deadline, a few times over, never more. */
 const ROUND_BOUND_MS = 15_000;
 
+const haveBuiltPackage = haveRedisServer && (await builtPackageReady());
 const ready = haveRedisServer && haveBuiltPackage;
 if (!haveRedisServer) console.warn(redisSkipMessage('fleet-store-faults.test.ts'));
 else if (!haveBuiltPackage) console.warn(builtPackageSkipMessage('fleet-store-faults.test.ts'));

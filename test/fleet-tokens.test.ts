@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, haveBuiltPackage, spawnFleet, FleetWorker, type WorkerConfig, type WorkerMessage } from './support/fleet.js';
+import { builtPackageReady, builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, spawnFleet, FleetWorker, type WorkerConfig, type WorkerMessage } from './support/fleet.js';
 import { FleetPortal } from './support/fleet-portal.js';
 import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
@@ -16,6 +16,7 @@ const LOCK_TTL_MS = 3_000;
 const PROCESSES = fleetSize(4);
 const OAUTH = { accessToken: 'access-initial-0001', refreshToken: 'refresh-initial-0001', clientId: 'app.fleet', clientSecret: 'fleet-client-secret', ttlMs: 3_600_000 };
 
+const haveBuiltPackage = haveRedisServer && (await builtPackageReady());
 const ready = haveRedisServer && haveBuiltPackage;
 if (!haveRedisServer) console.warn(redisSkipMessage('fleet-tokens.test.ts'));
 else if (!haveBuiltPackage) console.warn(builtPackageSkipMessage('fleet-tokens.test.ts'));

@@ -1,15 +1,20 @@
 // One bot process of a fleet (test/support/fleet.ts spawns several): it imports the BUILT package
-// (generated/dist/esm, what users install) with its Redis stores, connects its own Redis client
+// (a copy of generated/dist/esm, what users install) with its Redis stores, connects its own Redis client
 // (node-redis or ioredis, as the test asks), and does what the test process tells it over IPC,
 // reporting every outcome back. Plain .mjs so it starts in plain node, as a user's process does.
 //
-// Config (argv[2], JSON): { id, redisUrl, redisLib: 'node-redis' | 'ioredis', auth, rateLimit,
-// lockTtlMs, onStoreError, storeTimeout, bucket?: 'memory', maxRetries }. Commands: { type: 'send', count, prefix, concurrency },
-// { type: 'events', botId, botToken, lastEventId, delayMs, leaseTtlMs, limit }, { type: 'exit' }.
-import { createClient, MemoryBucketStore } from '../../generated/dist/esm/index.js';
-import { RedisBucketStore, RedisEventCursor, RedisTokenStore } from '../../generated/dist/esm/redis/index.js';
+// Config (argv[2], JSON): WorkerConfig in fleet.ts. Commands over IPC:
+//   { type: 'send', count, prefix, concurrency }: Chat.Message.send with unique texts -> 'sent';
+//   { type: 'events', botId, botToken, lastEventId, delayMs, leaseTtlMs, limit, record }: a
+//     bot.events() loop with RedisEventCursor -> 'event' per event, 'events-done' or 'events-failed';
+//   { type: 'exit' }: closes its Redis connection and exits.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const config = JSON.parse(process.argv[2]);
+// The test's private copy of generated/dist/esm (fleet.ts builtPackage()).
+const { createClient, MemoryBucketStore } = await import(pathToFileURL(join(config.packageDir, 'index.js')).href);
+const { RedisBucketStore, RedisEventCursor, RedisTokenStore } = await import(pathToFileURL(join(config.packageDir, 'redis/index.js')).href);
 const id = config.id;
 const report = (message) => process.send?.({ ...message, worker: id });
 

@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -12,15 +14,80 @@ import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./fleet-worker.mjs', import.meta.url));
 
-/** Whether the built package (with its redis subpath) is there: `npm run generate` builds it. */
-export const haveBuiltPackage = existsSync(fileURLToPath(new URL('../../generated/dist/esm/redis/index.js', import.meta.url)));
-
 export function builtPackageSkipMessage(file: string): string {
   return `${file}: skipped, generated/dist/esm/redis/index.js is missing (run npm run generate first: the fleet runs the built package)`;
 }
 
+const GENERATED = fileURLToPath(new URL('../../generated/', import.meta.url));
+
+/** Every generated/src module's path without extension, relative to src (what dist/esm must hold as .js). */
+function sourceModules(dir = join(GENERATED, 'src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceModules(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [relative(join(GENERATED, 'src'), join(dir, e.name)).replace(/\.ts$/, '')] : [],
+  );
+}
+
+/** Whether generated/dist/esm holds a .js for every source module now. */
+function distComplete(dir = join(GENERATED, 'dist/esm'), modules = sourceModules()): boolean {
+  return modules.every((m) => existsSync(join(dir, `${m}.js`)));
+}
+
+/**
+ * Whether the built package (with its redis subpath) is there: `npm run generate` builds it.
+ * Waits up to 30 s for it when it is not complete, as while test/package.test.ts rebuilds it in
+ * place; false after that (the fleet tests then skip, saying to run npm run generate).
+ */
+export async function builtPackageReady(): Promise<boolean> {
+  const modules = sourceModules();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (distComplete(undefined, modules)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+let snapshot: Promise<string> | undefined;
+
+/**
+ * A private copy of the built ESM package (generated/dist/esm) for this test file's workers.
+ * test/package.test.ts rebuilds generated/dist in place (it removes it first), maybe while a
+ * fleet test runs: a worker importing it then would find it half there. The copy is taken once
+ * dist/esm holds a .js for every source module, and checked again after copying (a rebuild that
+ * started meanwhile makes it try again), within 120 s. Removed when the process exits.
+ */
+export function builtPackage(): Promise<string> {
+  return (snapshot ??= (async () => {
+    const modules = sourceModules();
+    const esm = join(GENERATED, 'dist/esm');
+    const complete = (dir: string) => distComplete(dir, modules);
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      if (complete(esm)) {
+        const dir = mkdtempSync(join(tmpdir(), 'b24gen-fleet-pkg-'));
+        try {
+          cpSync(esm, dir, { recursive: true, filter: (src) => !src.endsWith('.map') });
+          // The copy sits outside generated/, whose package.json makes these .js files ESM.
+          writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+          if (complete(dir)) {
+            process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+            return dir;
+          }
+        } catch {
+          // dist was being removed while we copied: try again
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('generated/dist/esm did not hold the built package within 120 s (run npm run generate; is a build failing?)');
+  })());
+}
+
 export interface WorkerConfig {
   id: number;
+  /** The built package the worker imports (builtPackage()); set by FleetWorker.spawn. */
+  packageDir?: string;
   redisUrl: string;
   redisLib: 'node-redis' | 'ioredis';
   /** createClient's auth options: { webhookUrl } or { portalUrl, accessToken, refreshToken, clientId, clientSecret, oauthUrl }. */
@@ -66,7 +133,8 @@ export class FleetWorker {
 
   /** Starts a worker and waits until it reports `ready` (its Redis connected, its client built). */
   static async spawn(config: WorkerConfig, readyWithinMs = 20_000): Promise<FleetWorker> {
-    const child = fork(WORKER, [JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+    const packageDir = config.packageDir ?? (await builtPackage());
+    const child = fork(WORKER, [JSON.stringify({ ...config, packageDir })], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
     const worker = new FleetWorker(config.id, child);
     try {
       await worker.next('ready', readyWithinMs);
