@@ -1,6 +1,5 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveRedisServer, ping, RedisServer, redisSkipMessage } from './support/redis-server.js';
+import { haveRedisServer, ping, redisCommand, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
 /**
  * The Redis the fleet and store tests stand on (test/support/redis-server.ts): it answers, a
@@ -9,25 +8,7 @@ import { haveRedisServer, ping, RedisServer, redisSkipMessage } from './support/
  */
 if (!haveRedisServer) console.warn(redisSkipMessage('redis-server.test.ts'));
 
-/** One RESP command on a fresh connection; the raw first reply line. */
-function command(port: number, ...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const wire = `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
-    let answer = '';
-    socket.on('connect', () => socket.write(wire));
-    socket.on('data', (d) => {
-      answer += d.toString();
-      const lines = answer.split('\r\n');
-      // A bulk reply ($n) is complete with its payload line; a simple one with its first line.
-      if (lines.length >= 2 && (!answer.startsWith('$') || answer.startsWith('$-1') || lines.length >= 3)) {
-        socket.destroy();
-        resolve(answer.startsWith('$') && !answer.startsWith('$-1') ? lines[1] : lines[0]);
-      }
-    });
-    socket.on('error', reject);
-  });
-}
+const command = redisCommand;
 
 describe.skipIf(!haveRedisServer)('test/support/redis-server.ts', () => {
   let redis: RedisServer;

@@ -105,6 +105,37 @@ export class RedisServer {
   }
 }
 
+/**
+ * One command over RESP on a fresh connection (no client library: it never queues or
+ * reconnects); the first line of the reply, or a bulk reply's payload (`$-1` for none).
+ */
+export function redisCommand(port: number, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const wire = `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`redis-server on port ${port} did not answer ${args[0]} within 5 s`));
+    }, 5_000);
+    socket.on('connect', () => socket.write(wire));
+    socket.on('data', (d) => {
+      answer += d.toString();
+      const lines = answer.split('\r\n');
+      // A bulk reply ($n) is complete with its payload line; any other with its first line.
+      if (lines.length >= 2 && (!answer.startsWith('$') || answer.startsWith('$-1') || lines.length >= 3)) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(answer.startsWith('$') && !answer.startsWith('$-1') ? lines[1]! : lines[0]!);
+      }
+    });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
 /** Sends PING over RESP on a fresh connection; true when the answer is +PONG (within 1 s). */
 export function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
