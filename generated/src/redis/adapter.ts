@@ -14,7 +14,10 @@ export interface NodeRedisLike {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
-/** The part of an ioredis client (`Redis`, or `Cluster` when all keys of a store share a slot) the stores use. */
+/**
+ * The part of an ioredis client (`Redis`) the stores use. Redis Cluster is not supported: a
+ * token or cursor script touches two keys that may live in different slots.
+ */
 export interface IORedisLike {
   evalsha(sha: string, numkeys: number, ...args: string[]): Promise<unknown>;
   eval(script: string, numkeys: number, ...args: string[]): Promise<unknown>;
