@@ -130,7 +130,7 @@ if (want('stores')) {
           `${r.samples.toLocaleString('en')} sequential operations per side after a warm-up, the built package (generated/dist). The whole call is \`createClient\` with a \`fetch\` that answers at once, so the store's part is not hidden behind the network.\n\n` +
           `| operation | memory store | RedisBucketStore / RedisTokenStore, node-redis | the same, ioredis | added by Redis (node-redis) | added by Redis (ioredis) |\n| --- | --- | --- | --- | --- | --- |\n` +
           r.rows.map((row) => `| ${row.what} | ${cell(row.memory)} | ${cell(row.nodeRedis)} | ${cell(row.ioredis)} | ${added(row.nodeRedis, row.memory)} | ${added(row.ioredis, row.memory)} |`).join('\n') +
-          `\n\nThe bucket is asked on every call; the token store only when a call meets \`expired_token\` (in the refresh: the stored pair is read, then the lock taken), never on the way of an ordinary call. The sides take turns in 5 rounds, so a slow spell of this shared machine falls on all of them.\n`,
+          `\n\nThe bucket is asked on every call; the token store only when a call meets \`expired_token\` (in the refresh: the stored pair is read, then the lock taken), never on the way of an ordinary call. The sides take turns in 5 rounds, so a slow spell of this shared machine falls on all of them; with other test suites running (the load average above), the p99s are mostly the scheduler's delay, and the p50s are the figures to read.\n`,
   );
   console.log(sections.at(-1));
 }
