@@ -92,9 +92,11 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes shares the portal buc
     // bucket free for requests that reach the portal later than planned (5 requests: 2.5 s of
     // delivery jitter at the cloud's 2/s, but only 50 ms at this test's 100/s), so on a loaded
     // machine, where a stalled process's requests arrive together, the portal refuses some,
-    // which the client retries unseen (measured: 9-22 on a quiet run, 90 at a load average of
-    // 12). A fleet without the shared bucket has most of its requests refused (the control).
-    expect(portal.portal.rejectedByBucket).toBeLessThanOrEqual(MESSAGES * 0.1);
+    // which the client retries unseen (measured: 9-22 on a quiet run, 60-120 at load averages
+    // of 12-20, 180 with 6 processes; more processes, more jitter). A fleet without the shared
+    // bucket has most of its requests refused (the control: N processes send N times the rate,
+    // so at least half of some 2,000+ attempts), far above this bound.
+    expect(portal.portal.rejectedByBucket).toBeLessThanOrEqual(MESSAGES * 0.25);
     // Bounds for a machine under heavy load (about 25 s here at a load average of 19, 22 s quiet).
   }, 100_000);
 
