@@ -15,5 +15,8 @@ export const RUNTIME_DIR = join(PROJECT_DIR, 'generator', 'runtime');
 /** The hand-written testing kit (`@b24gen/imbot-v2/testing`), copied into every generated client. */
 export const TESTING_DIR = join(PROJECT_DIR, 'generator', 'testing');
 
+/** The hand-written Redis stores (`@b24gen/imbot-v2/redis`), copied into every generated client. */
+export const REDIS_DIR = join(PROJECT_DIR, 'generator', 'redis');
+
 /** The JSON Schema every spec file is checked against. */
 export const SPEC_SCHEMA = join(PROJECT_DIR, 'spec', 'spec.schema.json');

@@ -42,7 +42,7 @@ describe('npm run bench', () => {
     const r = script('test/bench/run.ts', 'generaton', 'load');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('bench: no section "generaton"');
-    expect(r.stderr).toContain('Sections: load, generation, overhead, typecheck, bundle');
+    expect(r.stderr).toContain('Sections: load, generation, overhead, stores, typecheck, bundle');
     expect(r.stdout).toBe('');
   });
 

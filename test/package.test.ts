@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -110,6 +110,10 @@ describe('the tarball', () => {
     const manifest = JSON.parse(readFileSync(join(GENERATED, 'package.json'), 'utf8'));
     expect(manifest).toMatchObject({ name: '@b24gen/imbot-v2', license: 'MIT', type: 'module', sideEffects: false, engines: { node: '>=20' } });
     expect(manifest.dependencies ?? {}).toEqual({});
+    // The Redis stores' client libraries are the user's choice: optional peers, never installed by us.
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['ioredis', 'redis']);
+    expect(manifest.peerDependenciesMeta).toEqual({ ioredis: { optional: true }, redis: { optional: true } });
+    for (const f of ['dist/esm/redis/index.js', 'dist/esm/redis/index.d.ts', 'dist/cjs/redis/index.js', 'dist/cjs/redis/index.d.ts', 'src/redis/index.ts']) expect(packedFiles).toContain(f);
     expect(readdirSync(join(esm, 'node_modules')).sort()).toEqual(['.package-lock.json', '@b24gen']);
   });
 
@@ -118,13 +122,13 @@ describe('the tarball', () => {
     expect(messages.map((m) => formatMessage(m, pkg, { color: false }))).toEqual([]);
   });
 
-  it('@arethetypeswrong/cli finds no problem for the root, runtime, errors, testing and a per-method entry', async () => {
+  it('@arethetypeswrong/cli finds no problem for the root, runtime, errors, testing, redis and a per-method entry', async () => {
     // attw exits non-zero on any problem; the JSON report groups problems by kind.
-    const r = await execFileAsync(process.execPath, [ATTW, tarball, '--format', 'json', '--entrypoints', '.', './runtime', './errors', './testing', `./${NOTIFY}`, './im.v2/File.upload'], { encoding: 'utf8' }).catch((e) => e);
+    const r = await execFileAsync(process.execPath, [ATTW, tarball, '--format', 'json', '--entrypoints', '.', './runtime', './errors', './testing', './redis', `./${NOTIFY}`, './im.v2/File.upload'], { encoding: 'utf8' }).catch((e) => e);
     const report = JSON.parse(r.stdout);
     expect(report.problems).toEqual({});
     expect(r.code ?? 0).toBe(0);
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './errors', './im.v2/File.upload', `./${NOTIFY}`, './runtime', './testing']);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './errors', './im.v2/File.upload', `./${NOTIFY}`, './redis', './runtime', './testing']);
     for (const entry of Object.values(report.analysis.entrypoints) as { resolutions: Record<string, { resolution?: { fileName: string } }> }[]) {
       // node10 and node16-cjs get the CommonJS types, node16-esm and bundler the ESM ones.
       expect(entry.resolutions.node10.resolution?.fileName).toMatch(/\/dist\/cjs\//);
@@ -164,6 +168,22 @@ ${callBody()}`,
     const r = await node(cjs, 'call.cjs');
     expect(r.stderr.trim()).toMatch(/node_modules\/@b24gen\/imbot-v2\/dist\/cjs\/index\.js$/);
     expectCallOutput(r.stdout);
+  });
+
+  it('@b24gen/imbot-v2/redis loads from ESM and CommonJS without redis or ioredis installed, and refuses a value that is no Redis client', async () => {
+    const probe = (load: string) => `${load}
+const names = Object.keys(redis).sort();
+let refused;
+try { new redis.RedisBucketStore({}); } catch (e) { refused = e.name + ': ' + e.message; }
+console.log(JSON.stringify({ names, refused }));`;
+    writeFileSync(join(esm, 'redis.mjs'), probe(`import * as redis from '@b24gen/imbot-v2/redis';`));
+    writeFileSync(join(cjs, 'redis.cjs'), probe(`const redis = require('@b24gen/imbot-v2/redis');\nconsole.error(require.resolve('@b24gen/imbot-v2/redis'));`));
+    const [a, b] = await Promise.all([node(esm, 'redis.mjs'), node(cjs, 'redis.cjs')]);
+    expect(b.stderr.trim()).toMatch(/node_modules\/@b24gen\/imbot-v2\/dist\/cjs\/redis\/index\.js$/);
+    for (const out of [JSON.parse(a.stdout), JSON.parse(b.stdout)]) {
+      expect(out.names).toEqual(['RedisBucketStore', 'RedisEventCursor', 'RedisTokenStore', 'redisAdapter']);
+      expect(out.refused).toMatch(/^TypeError: RedisBucketStore: expected a connected node-redis client/);
+    }
   });
 
   it('ESM and CommonJS see one set of error classes per build, each complete', async () => {
@@ -371,6 +391,12 @@ void client.imbot.v2.Chat.InputAction.notify({ botId: 1, dialogId: 'chat5', stat
 
   it("the README's TypeScript examples compile against the installed package", () => {
     const readme = readFileSync(join(GENERATED, 'README.md'), 'utf8');
+    // "Running more than one instance" uses the Redis client libraries, the optional peer
+    // dependencies a user installs beside the package: the repository's copies, linked in.
+    for (const lib of ['redis', 'ioredis']) {
+      const link = join(esm, 'node_modules', lib);
+      if (!existsSync(link)) symlinkSync(resolve('node_modules', lib), link, 'dir');
+    }
     writeFileSync(join(esm, 'readme.mts'), readmeTypeScript(readme));
     tsconfig(esm, 'tsconfig.readme.json', { module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: ['node'], typeRoots: [resolve('node_modules/@types')] }, ['readme.mts']);
     expect(tsc(esm, 'tsconfig.readme.json')).toEqual({ status: 0, problems: [] });

@@ -29,7 +29,7 @@ const steps = (w: Workflow) => Object.values(w.jobs)[0]!.steps;
 const runs = (w: Workflow) => steps(w).flatMap((s) => (s.run ? [s.run.trim()] : []));
 
 describe('.github/workflows', () => {
-  it('ci.yml runs .ci/run\'s commands, in its order, on push and pull request with Node 20, 22 and 24', () => {
+  it('ci.yml runs .ci/run\'s commands (the redis-server install included), in its order, on push and pull request with Node 20, 22 and 24', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
     expect(ci.permissions).toEqual({ contents: 'read' });
@@ -37,9 +37,9 @@ describe('.github/workflows', () => {
     expect(steps(ci).find((s) => s.uses?.startsWith('actions/setup-node@'))!.with!['node-version']).toBe('${{ matrix.node }}');
     const script = readFileSync('.ci/run', 'utf8')
       .split('\n')
-      .filter((l) => /^(npm|npx) /.test(l));
+      .filter((l) => /^(npm|npx|scripts\/)/.test(l));
     expect(runs(ci)).toEqual(script);
-    expect(script).toEqual(['npm ci', 'npx b24gen generate --check', 'npm run generate', 'npm test']);
+    expect(script).toEqual(['scripts/ensure-redis-server.sh', 'npm ci', 'npx b24gen generate --check', 'npm run generate', 'npm test']);
   });
 
   it('release.yml tests and publishes the pushed imbot-v2@ tag through b24gen release --from-tag, with provenance', () => {

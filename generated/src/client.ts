@@ -81,7 +81,8 @@ export interface BoundBot {
   /**
    * The bot's events (fetch mode), as an async iterator over `Event.get` pages. Resumes from
    * `startOffset`; store `stream.offset` after handling each event to lose and repeat nothing
-   * across restarts. An event is confirmed to the portal only after your loop body for it
+   * across restarts, or pass a `cursor` (`RedisEventCursor`) that stores it and lets one
+   * process at a time consume the bot's events. An event is confirmed to the portal only after your loop body for it
    * returned. Never polls faster than the docs advise (2 s after a page with `hasMore`,
    * `idleDelay` of at least 5 s otherwise); keeps going through outages, reporting each failed
    * poll to `onError` and waiting 2 s, doubling up to `maxRetryDelay`, until `signal` aborts.
@@ -322,6 +323,11 @@ export function createClient(options: ClientOptions): Client {
               ),
             fromFetched,
             options,
+            // The cursor's key: the portal and the bot, never a token.
+            {
+              key: `${transport.stores.portal}|bot:${String(auth.botId)}`,
+              guard: transport.stores.guard,
+            },
           ),
       };
     },

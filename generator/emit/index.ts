@@ -2,7 +2,7 @@ import { checkEventStreamContract } from './stream-contract.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from '../model/ir.js';
-import { RUNTIME_DIR, TESTING_DIR } from '../paths.js';
+import { REDIS_DIR, RUNTIME_DIR, TESTING_DIR } from '../paths.js';
 import { planClientFile } from './client-file.js';
 import { planEnumsFile } from './enums-file.js';
 import { planErrorsFile } from './errors-file.js';
@@ -75,9 +75,12 @@ function planIndexFile(api: Api): PlannedFile {
   };
 }
 
-/** The hand-written runtime, copied as is (with the generated-file header) into src/runtime/. */
+/**
+ * The hand-written folders, copied as is (with the generated-file header): the runtime into
+ * src/runtime/, the Redis stores (the `./redis` subpath) into src/redis/.
+ */
 function runtimeFiles(): [string, string][] {
-  return copiedFiles(RUNTIME_DIR, 'runtime');
+  return [...copiedFiles(RUNTIME_DIR, 'runtime'), ...copiedFiles(REDIS_DIR, 'redis')];
 }
 
 /** The hand-written testing kit (the portal in a box), copied the same way into src/testing/. */

@@ -26,6 +26,7 @@ export const RUNTIME_EXPORTS = [
   'Bitrix24NetworkError',
   'Bitrix24RefreshError',
   'Bitrix24ResponseError',
+  'Bitrix24StoreError',
   'Bitrix24TimeoutError',
   'CallOptions',
   'BucketStore',
@@ -87,6 +88,20 @@ export const RUNTIME_EXPORTS = [
   'rateLimiter',
   'repeatable',
   'sendBatch',
+  'createStoreGuard',
+  'DEFAULT_STORE_TIMEOUT_MS',
+  'EventCursor',
+  'EventCursorBinding',
+  'EventLease',
+  'LeaseChange',
+  'MemoryEventCursor',
+  'MemoryTokenStore',
+  'storedPairReplaces',
+  'StoreCallOptions',
+  'StoreFallback',
+  'StoreGuard',
+  'StoreOptions',
+  'TokenStore',
 ] as const;
 
 /** Symbols the generator itself adds to the package root. */

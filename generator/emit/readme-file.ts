@@ -214,6 +214,7 @@ ${hasNotify ? `  if (err instanceof BotNotFoundError) {
     `- \`createWebhookHandler({ applicationToken, on, onOther, onError, waitForHandlers, maxBodyBytes })\`: \`on\` takes a handler per event name (each key documented in the editor); \`waitForHandlers: true\` answers the portal only after the handler finished, for platforms that stop your code once the response is sent (serverless functions); by default the portal gets its 200 at once and the handler runs after.`,
     `- \`client.batch({ a: ['imbot.v2.Chat.Message.send', { ... }], b: ['imbot.v2.Revision.get', {}] }, { halt })\`: one request per 50 calls, each outcome typed by its method: \`fulfilled\`, \`rejected\` (the method's error class; a call's own error has no HTTP status, the portal gives none), \`skipped\` (not run: after a failure with \`halt\`, an abort, or a request that failed before it) or \`unknown\` (may have run: its request got no usable answer). It never rejects for the portal or the network: outcomes of requests that ran are kept, so re-run only the calls that are not \`fulfilled\`, after checking the \`unknown\` ones.`,
     ].join('\n'),
+    ...fleetSection(names.has('imbot.v2.Event.get')),
     `## Hostile networks and secrets`,
     [
       `- **Response size**: an answer's body is counted while it is read, after decompression (a small gzip body that inflates to gigabytes stops at the limit too), and dropped at \`maxResponseBytes\` (default 2 MiB; no method returns file data: \`File.download\` gives a URL) with a \`Bitrix24ResponseError\` \`RESPONSE_TOO_LARGE\`, never retried; so is a body within it that nests past 64 levels or holds more objects and arrays than one per 32 bytes of the limit or more values than one per 16 (JSON.parse would make hundreds of MB of it). Raise it per call for batches of many long messages; the bound bot's \`events()\` stream halves its page size while a page is over it, and grows it back after.`,
@@ -269,6 +270,90 @@ const appTransport = createLeanTransport(
     `MIT. The API facts come from the official Bitrix24 REST documentation (MIT).`,
   ];
   return parts.join('\n\n') + '\n';
+}
+
+/**
+ * "Running more than one instance": the three shared stores of `${PACKAGE}/redis`, what each
+ * prevents, their setup with node-redis and with ioredis, what a store failure does
+ * (`onStoreError`) and what holds when a process dies or Redis restarts. The code blocks are
+ * `ts`: the README type check (test/package.test.ts) compiles them with both client libraries
+ * installed beside the package; test/fleet-*.test.ts run the guarantees with several processes.
+ * The event cursor's part only when the spec has `Event.get` (the bound bot's `events()`).
+ */
+function fleetSection(hasEvents: boolean): string[] {
+  return [
+    `## Running more than one instance`,
+    `A client keeps three things in its own process: the portal's request bucket, the OAuth token pair and its refresh, and the fetch-mode event offset. ` +
+      `A bot run by several processes (instances behind a load balancer, a worker pool, serverless functions) needs them shared, or it breaks in ways no single process can see. ` +
+      `\`${PACKAGE}/redis\` keeps them on Redis. Pass it a connected client of \`redis\` (node-redis 4 or 5) or \`ioredis\`, whichever you use: both are optional peer dependencies (install the one you pass); the main entry still has no dependencies.`,
+    [
+      `| Store | Option | Without it | With it |`,
+      `| --- | --- | --- | --- |`,
+      `| \`RedisBucketStore\` | \`rateLimitStore\` | each process fills its own bucket: four processes send four times the portal's rate and get \`QUERY_LIMIT_EXCEEDED\` | one bucket per portal for the whole fleet: one Lua script per call on the Redis server's clock, the arithmetic of the in-process bucket |`,
+      `| \`RedisTokenStore\` | \`tokenStore\` | processes that meet \`expired_token\` together each refresh with the same refresh token; the portal issues a new pair each time, and a process keeps a pair another has replaced | one refresh per expiry across the fleet, under a lock with a time to live (\`lockTtlMs\`, default 10 s); the others wait for the stored pair and use it, and a process started later with an old pair takes the current one at its first \`expired_token\` (one refused request, no refresh). \`onTokens\` fires once per new pair, in the process that obtained it |`,
+      ...(hasEvents
+        ? [
+            `| \`RedisEventCursor\` | \`bot.events({ cursor })\` | two processes polling \`Event.get\` for one bot confirm (delete) each other's events, handled or not | one consumer per bot at a time (a lease with a time to live, \`leaseTtlMs\`, default 10 s, renewed while it polls; the others stand by and take over when it lapses); the offset stored after each event's loop body returns, before the next event is handed out; \`onLease\` tells when this process takes, loses or gives up the lease |`,
+          ]
+        : []),
+    ].join('\n'),
+    `With node-redis (give the client an \`error\` listener: without one, node-redis ends the process when the connection drops):`,
+    fence(
+      'ts',
+      `import { RedisBucketStore, ${hasEvents ? 'RedisEventCursor, ' : ''}RedisTokenStore } from '${PACKAGE}/redis';
+import { createClient as createRedisClient } from 'redis';
+
+const redis = createRedisClient({ url: process.env.REDIS_URL });
+redis.on('error', (error) => console.error('redis:', error.message));
+await redis.connect();
+
+const fleetClient = createClient({
+  portalUrl: 'https://example.bitrix24.com',
+  accessToken: process.env.B24_ACCESS_TOKEN!,
+  refreshToken: process.env.B24_REFRESH_TOKEN,
+  clientId: process.env.B24_CLIENT_ID,
+  clientSecret: process.env.B24_CLIENT_SECRET,
+  rateLimitStore: new RedisBucketStore(redis),
+  tokenStore: new RedisTokenStore(redis),
+  onStoreError: 'throw', // the default; 'local': fall back to this process's own store
+});${
+        hasEvents
+          ? `
+
+// Every process runs this loop: one consumes, the others stand by.
+const fleetBot = fleetClient.bot({ botId: 456 });
+for await (const event of fleetBot.events({ cursor: new RedisEventCursor(redis) })) {
+  console.log(event.eventId, event.event); // the offset is stored once this body returns
+}`
+          : ''
+      }`,
+    ),
+    `With ioredis, the same stores:`,
+    fence(
+      'ts',
+      `import { Redis } from 'ioredis';
+
+const ioredis = new Redis(process.env.REDIS_URL!);
+const webhookFleetClient = createClient({ webhookUrl: process.env.B24_WEBHOOK_URL!, rateLimitStore: new RedisBucketStore(ioredis) });`,
+    ),
+    `Every key starts with \`b24gen:\`, then each store's \`prefix\` option if given (\`{ prefix: 'myapp:prod:' }\`), so several applications or environments can share one Redis without sharing buckets, tokens or cursors; keys name the portal, the application's client id or the bot, never a token.`,
+    `### When Redis fails`,
+    `No call waits on Redis longer than \`storeTimeout\` (default 2000 ms) per store operation. With \`onStoreError: 'throw'\` (the default) a store that fails or does not answer in time fails the call with a \`Bitrix24StoreError\`: ` +
+      `\`store\` and the message name the store (\`RedisBucketStore\`), \`operation\` what was asked of it (\`reserve\`), \`code\` is \`STORE_TIMEOUT\` or \`STORE_FAILED\`, and the call was not sent (a \`for await\` over \`events()\` throws it and ends). ` +
+      `With \`onStoreError: 'local'\` the operation uses this process's own store instead (its own bucket, its own refresh${hasEvents ? ', its own offset' : ''}), and says so once per outage: a \`warning\` to \`logger\` and a call to \`onStoreFallback({ store, operation, error })\`. ` +
+      `While that lasts, what the shared store guarantees is given up (the fleet's shared rate, the single refresh${hasEvents ? ', the single consumer' : ''}); while Redis is known to fail, operations go to the in-process store at once and Redis is asked again every \`storeTimeout\` ms, so an outage does not cost each call the deadline.`,
+    `### What is guaranteed`,
+    [
+      `- **Rate**: the fleet together stays within the portal's bucket, as one process does; a call waits its turn instead of failing.`,
+      `- **A process dies mid-refresh**: its lock lapses after \`lockTtlMs\` at most, and the next process that meets \`expired_token\` refreshes. If the dead process's request had already reached the authorization server, the pair it was given is lost with it; the docs say to keep each new refresh token instead of the previous one, so a server that refuses the previous one answers the next refresh with \`invalid_grant\` (a \`Bitrix24RefreshError\`) and the application must be authorized again, as after any lost refresh answer.`,
+      ...(hasEvents
+        ? [
+            `- **A process dies while handling an event**: a standby takes the lease within \`leaseTtlMs\` and resumes from the stored offset. The event that was in flight may be handled again (its body ran, all or part, but the offset had not moved past it): **at least once for that one event, exactly once and in order for every other**. A handler whose effect must not repeat keys it by \`eventId\`.`,
+          ]
+        : []),
+      `- **Redis restarts without persistence**: the bucket starts empty (for a moment the fleet may send more than the portal counts; its \`QUERY_LIMIT_EXCEEDED\` is retried like any other)${hasEvents ? ', and the stored offset is gone: the next consumer resumes where the portal\'s own queue stands, so events handled but not yet confirmed to the portal (at most the last page) are delivered again' : ''}. Redis with persistence (AOF) keeps them.`,
+    ].join('\n'),
+  ];
 }
 
 /**

@@ -1,7 +1,8 @@
 import { abortError, describeNetworkFailure, readBody, type CallState, type TransportContext, type TransportPlugin } from './core.js';
 import { parse } from './endpoint.js';
-import { Bitrix24RefreshError } from './errors.js';
+import { Bitrix24RefreshError, Bitrix24StoreError } from './errors.js';
 import { redact } from './redact.js';
+import { createStoreGuard, MemoryTokenStore, type StoreGuard, type StoreOptions, type TokenStore } from './stores.js';
 
 /**
  * OAuth tokens of an application. Access tokens live an hour; on `expired_token` the client
@@ -28,10 +29,21 @@ export interface RefreshOptions {
   /** Your own refresh (for example through your backend); gets the refresh token, returns new tokens. */
   refresh?: (refreshToken: string | undefined) => Promise<OAuthTokens>;
   /**
-   * Called with every new pair; store them. Calls go on with the new tokens without waiting for
-   * it; what it throws or rejects with is reported to `logger`, not to the call.
+   * Called with every new pair this client's refresh obtained; store them. Calls go on with the
+   * new tokens without waiting for it; what it throws or rejects with is reported to `logger`,
+   * not to the call. With a shared `tokenStore`, it fires once per new pair, in the process
+   * whose refresh obtained it; the others take the pair from the store without calling it.
    */
   onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
+  /**
+   * Where the current pair lives and how a refresh is shared (default: this client's own, in
+   * memory). `RedisTokenStore` from `@b24gen/imbot-v2/redis` shares one pair per portal and
+   * application between processes: one of them refreshes, the others read its result. Each
+   * request to it is bounded by `storeTimeout`, a whole refresh (waiting for another process's
+   * included) by twice the client's `timeout`; a failure is a Bitrix24StoreError, or with
+   * `onStoreError: 'local'` this client refreshes on its own. `setTokens` writes to it too.
+   */
+  tokenStore?: TokenStore;
 }
 
 /** The most a token answer may have (it is a few hundred bytes). */
@@ -53,7 +65,7 @@ export function tokenEndpoint(oauthUrl = 'https://oauth.bitrix.info'): string {
 
 /** The failure of a refresh, and whether the authorization server refused (a lasting answer). */
 interface Failure {
-  error: Bitrix24RefreshError;
+  error: Bitrix24RefreshError | Bitrix24StoreError;
   /** The refresh-count epoch at which it ended: calls sent before then share it. */
   epoch: number;
 }
@@ -71,15 +83,24 @@ export class TokenHolder {
   refreshes = 0;
   readonly endpoint: string | undefined;
 
+  private readonly store: TokenStore;
+  private readonly guard: StoreGuard;
+  /** The pair's key in the store: the portal and the application, never a token. */
+  private readonly key: string;
+
   constructor(
     accessToken: string,
-    private readonly options: RefreshOptions,
+    private readonly options: RefreshOptions & StoreOptions,
     private readonly fetchImpl: typeof fetch,
     private readonly timeout: number,
     private readonly report: (message: string) => void,
+    portal = '',
   ) {
     this.current = { accessToken, refreshToken: options.refreshToken };
     this.endpoint = options.refresh ? undefined : tokenEndpoint(options.oauthUrl);
+    this.store = options.tokenStore ?? new MemoryTokenStore();
+    this.guard = createStoreGuard(options, report, () => this.secrets());
+    this.key = `${portal}|${options.clientId ?? 'refresh-callback'}`;
   }
 
   get accessToken(): string {
@@ -102,6 +123,11 @@ export class TokenHolder {
     this.current = { ...tokens, refreshToken: tokens.refreshToken ?? this.current.refreshToken };
     this.refused = this.failed = undefined;
     this.epoch++;
+    // The in-memory store takes it at once (before any later refresh reads it); a shared one
+    // when it answers, in order with this client's later requests to it.
+    const pair = this.current;
+    if (this.store instanceof MemoryTokenStore) void this.store.set(this.key, pair);
+    else void this.guard.run(this.store, 'set', (o) => this.store.set(this.key, pair, o)).then(undefined, (err: unknown) => this.report(`setTokens: the new pair was not stored: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   /**
@@ -120,21 +146,39 @@ export class TokenHolder {
   }
 
   private async refresh(): Promise<OAuthTokens> {
+    /** The pair this process obtained (never thrown away, even when the store then fails). */
+    let issued: OAuthTokens | undefined;
+    /** The refresh's own failure: passed on as it is, never taken for the store's. */
+    let refreshFailure: { error: unknown } | undefined;
+    const run = async (pair: OAuthTokens): Promise<OAuthTokens> => {
+      try {
+        const tokens = this.options.refresh ? await this.fromCallback(this.options.refresh, pair.refreshToken) : await this.fromServer(pair.refreshToken);
+        issued = { ...tokens, refreshToken: tokens.refreshToken ?? pair.refreshToken };
+        return issued;
+      } catch (error) {
+        refreshFailure = { error };
+        throw error;
+      }
+    };
     let tokens: OAuthTokens;
     try {
-      tokens = this.options.refresh ? await this.fromCallback(this.options.refresh) : await this.fromServer();
+      tokens =
+        this.store instanceof MemoryTokenStore
+          ? await this.store.refresh(this.key, this.current, run)
+          : await this.guard.run(this.store, 'refresh', (o) => this.store.refresh(this.key, this.current, run, o), undefined, { timeout: Math.min(2 ** 31 - 1, 2 * this.timeout + this.guard.timeout) });
     } catch (err) {
-      const error = err instanceof Bitrix24RefreshError ? err : this.error('REFRESH_FAILED', redact(err instanceof Error ? err.message : String(err), this.secrets()));
-      this.epoch++;
-      // A refusal is the server's answer about these tokens: asking again cannot change it.
-      if (error.status !== undefined && error.status < 500 && error.code !== 'INVALID_RESPONSE' && error.code !== 'REDIRECT') this.refused = error;
-      else this.failed = { error, epoch: this.epoch };
-      throw error;
+      try {
+        tokens = await this.afterStoreFailure(err, issued, refreshFailure, run);
+      } catch (e) {
+        this.fail(e);
+      }
     }
     this.old.push(this.current.accessToken, ...(this.current.refreshToken ? [this.current.refreshToken] : []));
     this.current = { ...tokens, refreshToken: tokens.refreshToken ?? this.current.refreshToken };
     this.failed = undefined;
     this.epoch++;
+    // A pair another process obtained (read from the store) is not this process's to report.
+    if (tokens !== issued) return this.current;
     this.refreshes += 1;
     // Not awaited: the calls waiting for this refresh go on with the new tokens at once, and a
     // store that hangs cannot keep this refresh pending (every later expiry would wait on it).
@@ -149,8 +193,40 @@ export class TokenHolder {
     return this.current;
   }
 
+  /**
+   * What a refresh through the store that threw ends in: the refresh's own failure as it is; the
+   * pair this process obtained when only storing it failed (reported: the others will not see
+   * it); with `onStoreError: 'local'`, this client's own refresh when the store failed before
+   * any ran; else the Bitrix24StoreError.
+   */
+  private async afterStoreFailure(err: unknown, issued: OAuthTokens | undefined, refreshFailure: { error: unknown } | undefined, run: (pair: OAuthTokens) => Promise<OAuthTokens>): Promise<OAuthTokens> {
+    if (refreshFailure) throw refreshFailure.error;
+    if (!(err instanceof Bitrix24StoreError)) throw err;
+    if (issued) {
+      this.report(`${err.message}; the new pair was obtained but may not be stored for other processes`);
+      return issued;
+    }
+    if (this.guard.fallingBack(err)) return run(this.current);
+    throw err;
+  }
+
+  /** Remembers a failed refresh (a refusal until setTokens, anything else for the calls sent before it) and throws it. */
+  private fail(err: unknown): never {
+    if (err instanceof Bitrix24StoreError) {
+      this.epoch++;
+      this.failed = { error: err, epoch: this.epoch };
+      throw err;
+    }
+    const error = err instanceof Bitrix24RefreshError ? err : this.error('REFRESH_FAILED', redact(err instanceof Error ? err.message : String(err), this.secrets()));
+    this.epoch++;
+    // A refusal is the server's answer about these tokens: asking again cannot change it.
+    if (error.status !== undefined && error.status < 500 && error.code !== 'INVALID_RESPONSE' && error.code !== 'REDIRECT') this.refused = error;
+    else this.failed = { error, epoch: this.epoch };
+    throw error;
+  }
+
   /** The application's own refresh, bounded by the client's timeout like the token server. */
-  private async fromCallback(refresh: NonNullable<RefreshOptions['refresh']>): Promise<OAuthTokens> {
+  private async fromCallback(refresh: NonNullable<RefreshOptions['refresh']>, refreshToken: string | undefined): Promise<OAuthTokens> {
     // Given up at the deadline (what it resolves later is dropped): left pending, this refresh
     // would hold every later expiry too, since they all wait on the one refresh in flight.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -162,7 +238,7 @@ export class TokenHolder {
         : undefined;
     let tokens: OAuthTokens;
     try {
-      const asked = Promise.resolve().then(() => refresh(this.current.refreshToken));
+      const asked = Promise.resolve().then(() => refresh(refreshToken));
       tokens = await (deadline ? Promise.race([asked, deadline]) : asked);
     } finally {
       clearTimeout(timer);
@@ -174,9 +250,8 @@ export class TokenHolder {
   }
 
   /** One GET to the token endpoint (auto-renewal.md), bounded by the client's timeout and in size. */
-  private async fromServer(): Promise<OAuthTokens> {
+  private async fromServer(refreshToken: string | undefined): Promise<OAuthTokens> {
     const { clientId, clientSecret } = this.options;
-    const refreshToken = this.current.refreshToken;
     if (!clientId || !clientSecret || !refreshToken) {
       throw this.error('REFRESH_FAILED', 'the access token expired and no refresh is configured (refreshToken with clientId and clientSecret, or refresh)');
     }
@@ -280,7 +355,7 @@ export interface OAuthRefreshPlugin extends TransportPlugin {
  * is a Bitrix24RefreshError naming the token endpoint, remembered until `setTokens`. The old and
  * new tokens and `clientSecret` are masked in every error and log line.
  */
-export function oauthRefresh(options: RefreshOptions = {}): OAuthRefreshPlugin {
+export function oauthRefresh(options: RefreshOptions & StoreOptions = {}): OAuthRefreshPlugin {
   let holder!: TokenHolder;
   let context!: TransportContext;
   /** The epoch each call's current attempt was sent at. */
@@ -289,7 +364,7 @@ export function oauthRefresh(options: RefreshOptions = {}): OAuthRefreshPlugin {
     setup(c) {
       context = c;
       if (typeof c.options.accessToken !== 'string') throw new TypeError('oauthRefresh: needs portalUrl with accessToken');
-      holder = new TokenHolder(c.options.accessToken, options, c.fetch, c.options.timeout ?? 60_000, (message) => c.log({ type: 'warning', message }));
+      holder = new TokenHolder(c.options.accessToken, options, c.fetch, c.options.timeout ?? 60_000, (message) => c.log({ type: 'warning', message }), c.portal);
     },
     setTokens(tokens) {
       holder.setTokens(tokens);

@@ -4,12 +4,14 @@
  * refresh in OAuth mode (tokens.ts), the logger when given (logger.ts), and batch (batch.ts).
  */
 import { sendBatch, type BatchCall, type BatchOptions, type BatchOutcome } from './batch.js';
-import { createLeanTransport, type BaseOptions, type LeanTransport, type TransportEvent, type TransportPlugin } from './core.js';
+import { createLeanTransport, type BaseOptions, type LeanTransport, type TransportContext, type TransportEvent, type TransportPlugin } from './core.js';
 import type { ErrorClass } from './errors.js';
 import { logTo } from './logger.js';
 import { rateLimiter, type RateLimiterOptions } from './rate-limit.js';
+import { createStoreGuard, type StoreGuard } from './stores.js';
 import { oauthRefresh, type OAuthRefreshPlugin, type OAuthTokens, type RefreshOptions } from './tokens.js';
 
+/** Also `rateLimitStore`, `onStoreError`, `onStoreFallback` and `storeTimeout` (shared stores: rate-limit.ts, stores.ts). */
 interface CommonOptions extends BaseOptions, RateLimiterOptions {
   /**
    * Receives every request, response, wait and token refresh, with all secrets masked. What it
@@ -46,6 +48,8 @@ export interface FullTransport extends LeanTransport {
    * refresh failure is forgotten. A TypeError in webhook mode.
    */
   setTokens(tokens: OAuthTokens): void;
+  /** What the bound bot's event stream needs for its cursor: the portal's origin (the cursor's key starts with it) and the store deadline, error and fallback settings. */
+  readonly stores: { readonly portal: string; readonly guard: StoreGuard };
 }
 
 /**
@@ -59,9 +63,13 @@ export function createTransport(options: ClientOptions, errorClasses: Readonly<R
   if (refresh) plugins.push(refresh);
   plugins.push(rateLimiter(options));
   if (options.logger) plugins.push(logTo(options.logger));
+  let context: TransportContext | undefined;
+  plugins.push({ setup: (c) => void (context = c) });
   const transport = createLeanTransport({ ...options, plugins: [...plugins, ...(options.plugins ?? [])] }, errorClasses);
+  const guard = createStoreGuard(options, (message) => context?.log({ type: 'warning', message }), () => context?.secrets() ?? []);
   return {
     ...transport,
+    stores: { portal: context!.portal, guard },
     batch: (calls, batchOptions) => sendBatch(transport, calls, batchOptions),
     setTokens(tokens) {
       if (!refresh) throw new TypeError('setTokens: the client uses a webhook URL, not OAuth tokens');

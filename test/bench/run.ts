@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { TSC } from '../../generator/package/build.js';
@@ -6,6 +6,7 @@ import { bundleSizes } from './bundle.js';
 import { ensureCompetitors, type GenerationRow, generationRuns, type Timing } from './generation.js';
 import { loadRun } from './load.js';
 import { CPU_SIDES, CPU_TARGET_US, cpuPerCall, type CpuSide, loopbackRatio } from './overhead.js';
+import { storesRun } from './stores.js';
 
 /**
  * `npm run bench`: measurements that do not belong in timed unit tests (machines are noisy).
@@ -14,7 +15,7 @@ import { CPU_SIDES, CPU_TARGET_US, cpuPerCall, type CpuSide, loopbackRatio } fro
 const sections: string[] = [];
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 
-const SECTIONS = ['load', 'generation', 'overhead', 'typecheck', 'bundle'];
+const SECTIONS = ['load', 'generation', 'overhead', 'stores', 'typecheck', 'bundle'];
 const USAGE = `Usage: npm run bench -- [section ...]\n\nSections: ${SECTIONS.join(', ')} (default: all, written to test/bench/RESULTS.md;\nsome only: written with B24GEN_BENCH_WRITE=1).`;
 const only = process.argv.slice(2);
 if (only.includes('--help') || only.includes('-h')) {
@@ -111,6 +112,25 @@ if (want('overhead')) {
       `${process.versions.node.startsWith('20.') ? '' : ` (this run: Node ${process.versions.node})`}.\n\n` +
       `For information, not a target: the default client against bare fetch on a server at 127.0.0.1, ${loop.calls.toLocaleString('en')} calls each, taking turns call by call (wall time): ` +
       `median call ${loop.clientUs} µs against ${loop.fetchUs} µs, ${loop.medianRatio} by the median calls, ${loop.totalRatio} by all calls' time.\n`,
+  );
+  console.log(sections.at(-1));
+}
+
+if (want('stores')) {
+  const load = loadavg()[0]!;
+  const r = await storesRun();
+  const cell = (p: { p50: number; p99: number }) => `${p.p50} / ${p.p99}`;
+  const signed = (d: number) => `${d >= 0 ? '+' : ''}${d.toFixed(1)}`;
+  const added = (p: { p50: number; p99: number }, m: { p50: number; p99: number }) => `${signed(p.p50 - m.p50)} / ${signed(p.p99 - m.p99)}`;
+  sections.push(
+    'skipped' in r
+      ? `## Shared stores: skipped (${r.skipped})\n`
+      : `## Shared stores: what the Redis stores add per call (µs, p50 / p99)\n\n` +
+          `${machine}; commit ${commit()}; load average ${load.toFixed(1)} at the start (the machine is shared); redis-server ${r.redisVersion} on 127.0.0.1 (a Redis across a network adds its round trip to every Redis figure).\n\n` +
+          `${r.samples.toLocaleString('en')} sequential operations per side after a warm-up, the built package (generated/dist). The whole call is \`createClient\` with a \`fetch\` that answers at once, so the store's part is not hidden behind the network.\n\n` +
+          `| operation | memory store | RedisBucketStore / RedisTokenStore, node-redis | the same, ioredis | added by Redis (node-redis) | added by Redis (ioredis) |\n| --- | --- | --- | --- | --- | --- |\n` +
+          r.rows.map((row) => `| ${row.what} | ${cell(row.memory)} | ${cell(row.nodeRedis)} | ${cell(row.ioredis)} | ${added(row.nodeRedis, row.memory)} | ${added(row.ioredis, row.memory)} |`).join('\n') +
+          `\n\nThe bucket is asked on every call; the token store only when a call meets \`expired_token\` (in the refresh: the stored pair is read, then the lock taken), never on the way of an ordinary call. The sides take turns in 5 rounds, so a slow spell of this shared machine falls on all of them; with other test suites running (the load average above), the p99s are mostly the scheduler's delay, and the p50s are the figures to read.\n`,
   );
   console.log(sections.at(-1));
 }

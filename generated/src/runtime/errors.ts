@@ -98,5 +98,25 @@ export class Bitrix24RefreshError extends Bitrix24Error {
   }
 }
 
+/**
+ * A shared store (the rate-limit bucket, the token store, the event cursor: see `rateLimitStore`,
+ * `tokenStore`, `events({ cursor })`) failed or gave no answer within `storeTimeout`. `store` is
+ * the store's class name (`RedisBucketStore`), `operation` what was asked of it (`reserve`);
+ * `code` is `STORE_TIMEOUT` (no answer in time) or `STORE_FAILED` (it answered with an error,
+ * described with secrets and connection passwords masked). With `onStoreError: 'local'` the
+ * client uses its in-process store instead and reports that once, rather than throwing this.
+ */
+export class Bitrix24StoreError extends Bitrix24Error {
+  override name = 'Bitrix24StoreError';
+  readonly store: string;
+  readonly operation: string;
+
+  constructor(init: Bitrix24ErrorInit & { store: string; operation: string }) {
+    super({ ...init, subject: init.subject ?? `${init.store}.${init.operation}` });
+    this.store = init.store;
+    this.operation = init.operation;
+  }
+}
+
 /** A generated error class (one per documented code), as stored in the code -> class map. */
 export type ErrorClass = new (init: Bitrix24ErrorInit) => Bitrix24Error;

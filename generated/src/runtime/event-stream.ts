@@ -9,6 +9,8 @@
  * "Polling Cycle").
  */
 import { Bitrix24Error, Bitrix24NetworkError, Bitrix24ResponseError, Bitrix24TimeoutError } from './errors.js';
+import { HeldLease, type LeaseChange } from './event-lease.js';
+import { createStoreGuard, type EventCursor, type StoreGuard } from './stores.js';
 
 /** The shortest pause between two polls: the docs' minimum after a page with `hasMore: true`. */
 export const MIN_POLL_PAUSE_MS = 2_000;
@@ -61,6 +63,28 @@ export interface EventStreamOptions {
   onError?: (error: Bitrix24Error, failure: PollFailure) => void | Promise<void>;
   /** The longest wait between failed polls, in ms (default 60000, at least 2000). */
   maxRetryDelay?: number;
+  /**
+   * Where this bot's consumer and offset live when several processes run it
+   * (`RedisEventCursor` from `@b24gen/imbot-v2/redis`, the same in every process). The stream
+   * takes the bot's lease before polling (a standby waits, trying every third of the lease's
+   * TTL, and takes over when the consumer stops or dies), resumes from the stored offset
+   * (`startOffset` when none is stored), renews the lease while it runs, stores the offset
+   * after your loop body for each event returns, and gives the lease up when it stops. It
+   * hands out an event only while the lease is verifiably its own: when the lease is lost
+   * (this process stalled longer than the TTL and another took over) it stops at once, without
+   * confirming, and stands by again. A store failure ends the stream with a Bitrix24StoreError,
+   * or with `onStoreError: 'local'` uses an in-process lease for the outage.
+   */
+  cursor?: EventCursor;
+  /** Told when the stream takes the cursor's lease, loses it, or gives it up (with `cursor`). */
+  onLease?: (change: LeaseChange) => void;
+}
+
+/** Where the stream's cursor keeps this bot (its key) and how the store is called (the client's settings). */
+export interface EventCursorBinding {
+  /** The bot's key in the cursor: the portal's origin and the bot id, never a token. */
+  key: string;
+  guard?: StoreGuard;
 }
 
 /** An async iterable of events that also tells where to resume after a restart. */
@@ -96,12 +120,17 @@ export function eventStreamWith<E>(
   fetchPage: (offset: number | undefined, limit: number, signal: AbortSignal | undefined) => Promise<EventPage>,
   wrap: (item: EventPageItem) => E,
   options: EventStreamOptions = {},
+  binding?: EventCursorBinding,
 ): EventStream<E> {
   const limit = options.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new TypeError(`events: limit must be an integer from 1 to 1000 (Event.get's range), got ${String(limit)}`);
   const start = options.startOffset;
   if (start !== undefined && !(Number.isSafeInteger(start) && start >= 0)) {
     throw new TypeError(`events: startOffset must be a non-negative integer (an offset stored from stream.offset) or undefined, got ${typeof start === 'number' ? start : typeof start}`);
+  }
+  const cursor = options.cursor;
+  if (cursor !== undefined && (typeof cursor !== 'object' || typeof cursor.acquire !== 'function' || !(cursor.leaseTtlMs > 0))) {
+    throw new TypeError('events: cursor must be an EventCursor (acquire() and leaseTtlMs), such as RedisEventCursor from @b24gen/imbot-v2/redis');
   }
   const idle = clamp(options.idleDelay, DEFAULT_IDLE_DELAY_MS, MIN_IDLE_DELAY_MS);
   const maxRetryDelay = clamp(options.maxRetryDelay, DEFAULT_MAX_RETRY_DELAY_MS, MIN_POLL_PAUSE_MS);
@@ -111,7 +140,8 @@ export function eventStreamWith<E>(
   /** What the next poll sends: past every event whose handling finished. */
   let confirmed = start;
 
-  async function* run(): AsyncGenerator<E> {
+  /** Polls and hands out events until `stop` aborts (the user's signal, or the lease lost) or an error ends it. */
+  async function* poll(stop: AbortSignal | undefined, lease: HeldLease | undefined): AsyncGenerator<E> {
     let failures = 0;
     let nextPollAt = 0;
     // Events per poll now: halved while a page is over the client's maxResponseBytes (long
@@ -119,12 +149,12 @@ export function eventStreamWith<E>(
     // it grows back, doubling, after each page that fits.
     let pageLimit = limit;
     for (;;) {
-      if (!(await waitUntil(nextPollAt, signal))) return;
+      if (!(await waitUntil(nextPollAt, stop))) return;
       let raw: unknown;
       try {
-        raw = await fetchPage(confirmed, pageLimit, signal);
+        raw = await fetchPage(confirmed, pageLimit, stop);
       } catch (err) {
-        if (signal?.aborted) return;
+        if (stop?.aborted) return;
         if (!(err instanceof Bitrix24Error) || !transient(err)) throw err;
         failures++;
         const smaller = err.code === 'RESPONSE_TOO_LARGE' && pageLimit > 1;
@@ -140,24 +170,72 @@ export function eventStreamWith<E>(
       pageLimit = Math.min(limit, pageLimit * 2);
       const receivedAt = Date.now();
       const page = checkPage(raw, confirmed);
+      // The page may have taken long: hand out nothing of it unless the lease is still ours.
+      if (lease && page.events.length > 0 && !(await lease.confirm())) return;
       for (const item of page.events) {
         if (confirmed !== undefined && item.eventId < confirmed) continue; // confirmed earlier: handled
-        if (signal?.aborted) return;
+        if (stop?.aborted) return;
         delivered = item.eventId + 1;
         yield wrap(item);
-        // The consumer asked for more: this event is handled, the next poll may confirm it.
+        // The consumer asked for more: this event is handled, the next poll may confirm it, and
+        // the cursor stores it (no further event is handed out unless that store succeeded).
         confirmed = delivered;
+        if (lease && !(await lease.commit(confirmed))) return;
       }
-      if (page.events.length > 0) confirmed = delivered = Math.max(confirmed ?? 0, page.nextOffset);
+      if (page.events.length > 0) {
+        confirmed = delivered = Math.max(confirmed ?? 0, page.nextOffset);
+        if (lease && !(await lease.commit(confirmed))) return;
+      }
       nextPollAt = receivedAt + (page.hasMore ? MIN_POLL_PAUSE_MS : idle);
     }
   }
-  const iterable = run();
+
+  /** With a cursor: stand by for the lease, consume while it is ours, stand by again when it is lost. */
+  async function* consume(cursor: EventCursor): AsyncGenerator<E> {
+    const key = binding?.key ?? 'events';
+    const guard = binding?.guard ?? createStoreGuard({}, () => {});
+    for (;;) {
+      const lease = await HeldLease.acquire(cursor, key, guard, signal);
+      if (!lease) return;
+      confirmed = delivered = lease.offset ?? start;
+      options.onLease?.({ state: 'acquired', offset: confirmed, local: lease.isLocal });
+      const stop = anyAborted(signal, lease.stopped);
+      try {
+        yield* poll(stop.signal, lease);
+        lease.throwIfFailed();
+      } finally {
+        stop.dispose();
+        const lost = lease.lost;
+        if (!lost) await lease.release();
+        options.onLease?.({ state: lost ? 'lost' : 'released', offset: confirmed, local: lease.isLocal });
+      }
+      if (signal?.aborted) return;
+    }
+  }
+
+  const iterable = cursor ? consume(cursor) : poll(signal, undefined);
   return {
     get offset() {
       return delivered;
     },
     [Symbol.asyncIterator]: () => iterable,
+  };
+}
+
+/** A signal that aborts when either does (AbortSignal.any is not in every Node 20), and its cleanup. */
+function anyAborted(a: AbortSignal | undefined, b: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  if (!a) return { signal: b, dispose() {} };
+  const both = new AbortController();
+  const onAbort = () => both.abort();
+  if (a.aborted || b.aborted) both.abort();
+  a.addEventListener('abort', onAbort, { once: true });
+  b.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: both.signal,
+    dispose() {
+      a.removeEventListener('abort', onAbort);
+      b.removeEventListener('abort', onAbort);
+    },
   };
 }
 

@@ -5,6 +5,7 @@ export {
   Bitrix24NetworkError,
   Bitrix24RefreshError,
   Bitrix24ResponseError,
+  Bitrix24StoreError,
   Bitrix24TimeoutError,
   type Bitrix24ErrorInit,
   type ErrorClass,
@@ -19,6 +20,7 @@ export {
 } from './events.js';
 export {
   eventStreamWith,
+  type EventCursorBinding,
   type EventPage,
   type EventPageItem,
   type EventStream,
@@ -65,6 +67,21 @@ export {
   type RateLimit,
   type RateLimiterOptions,
 } from './rate-limit.js';
+export type { LeaseChange } from './event-lease.js';
+export {
+  createStoreGuard,
+  DEFAULT_STORE_TIMEOUT_MS,
+  MemoryEventCursor,
+  MemoryTokenStore,
+  storedPairReplaces,
+  type EventCursor,
+  type EventLease,
+  type StoreCallOptions,
+  type StoreFallback,
+  type StoreGuard,
+  type StoreOptions,
+  type TokenStore,
+} from './stores.js';
 export { oauthRefresh, tokenEndpoint, type OAuthRefreshPlugin, type OAuthTokens, type RefreshOptions } from './tokens.js';
 export {
   createTransport,

@@ -15,7 +15,7 @@
  * This module is reached through the rate limiter (rate-limit.ts), which every client has; the
  * lean transport alone does not load it (keeping its bundle small: a bundle holds one copy).
  */
-import { Bitrix24AbortError, Bitrix24Error, Bitrix24NetworkError, Bitrix24RefreshError, Bitrix24ResponseError, Bitrix24TimeoutError } from './errors.js';
+import { Bitrix24AbortError, Bitrix24Error, Bitrix24NetworkError, Bitrix24RefreshError, Bitrix24ResponseError, Bitrix24StoreError, Bitrix24TimeoutError } from './errors.js';
 
 /** The key of a runtime error class's identity across copies of the package. */
 export const ERROR_CLASS_ID = Symbol.for('@b24gen/imbot-v2:errorClassId');
@@ -49,6 +49,7 @@ for (const [C, id] of [
   [Bitrix24AbortError, 'Bitrix24AbortError'],
   [Bitrix24ResponseError, 'Bitrix24ResponseError'],
   [Bitrix24RefreshError, 'Bitrix24RefreshError'],
+  [Bitrix24StoreError, 'Bitrix24StoreError'],
 ] as const) {
   if (!Object.hasOwn(C, ERROR_CLASS_ID)) Object.defineProperty(C, ERROR_CLASS_ID, { value: id });
 }

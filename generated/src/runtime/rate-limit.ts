@@ -10,8 +10,9 @@
  * transport; `createClient` always has it.
  */
 import { abortError, rewrap, sleep, type CallState, type TransportContext, type TransportPlugin } from './core.js';
-import { Bitrix24AbortError } from './errors.js';
+import { Bitrix24AbortError, Bitrix24StoreError } from './errors.js';
 import { processWide } from './one-state.js';
+import { createStoreGuard, type StoreCallOptions, type StoreGuard, type StoreOptions } from './stores.js';
 
 export interface RateLimit {
   /** How many requests the bucket holds. */
@@ -27,15 +28,19 @@ export const RATE_LIMIT_PLANS: Readonly<Record<'standard' | 'enterprise', RateLi
 
 /**
  * Where bucket levels live. The in-memory store is shared by all clients of a portal in this
- * process; to share one bucket between processes, implement `reserve` (and `release`) on a
- * shared store with an atomic read-modify-write (for example a Redis Lua script doing the
- * arithmetic of MemoryBucketStore.reserve on a hash `{level, at}` per key).
+ * process; to share one bucket between processes, use `RedisBucketStore` from
+ * `@b24gen/imbot-v2/redis`, or implement `reserve` (and `release`) on another shared store
+ * with an atomic read-modify-write doing the arithmetic of MemoryBucketStore.reserve.
  */
 export interface BucketStore {
-  /** Takes one slot in bucket `key` at time `now` (ms); returns how many ms to wait before sending (0: now). */
-  reserve(key: string, rate: RateLimit, now: number): number | Promise<number>;
+  /**
+   * Takes one slot in bucket `key` at time `now` (ms); returns how many ms to wait before
+   * sending (0: now). A store across the network gets `options.signal`, aborted at the
+   * operation's deadline (`storeTimeout`); the client stops waiting then in any case.
+   */
+  reserve(key: string, rate: RateLimit, now: number, options?: StoreCallOptions): number | Promise<number>;
   /** Gives back a slot that was reserved but not used (the call was aborted while waiting). */
-  release?(key: string, rate: RateLimit, now: number): void | Promise<void>;
+  release?(key: string, rate: RateLimit, now: number, options?: StoreCallOptions): void | Promise<void>;
 }
 
 interface Level {
@@ -94,14 +99,19 @@ export function rateLimitFor(option: 'standard' | 'enterprise' | RateLimit | fal
   return option;
 }
 
-export interface RateLimiterOptions {
+export interface RateLimiterOptions extends StoreOptions {
   /**
    * The portal's request limit, kept on the client side so bursts never hit
    * `QUERY_LIMIT_EXCEEDED`: `'standard'` (cloud plans, default: 50, 2 per second),
    * `'enterprise'` (250, 5 per second), your own `{ limit, drainPerSecond }`, or `false`.
    */
   rateLimit?: 'standard' | 'enterprise' | RateLimit | false;
-  /** Where the bucket lives (default: one in-memory bucket per portal, shared in the process). */
+  /**
+   * Where the bucket lives (default: one in-memory bucket per portal, shared in the process;
+   * `RedisBucketStore` from `@b24gen/imbot-v2/redis` shares it between processes). A store that
+   * fails or misses `storeTimeout` fails the call with a Bitrix24StoreError, or with
+   * `onStoreError: 'local'` the call takes its slot in the in-process bucket instead.
+   */
   rateLimitStore?: BucketStore;
   /**
    * The longest wait for a method blocked by `OPERATION_TIME_LIMIT` (ms, default 60000); when
@@ -119,11 +129,29 @@ export interface RateLimiterOptions {
 export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
   const rate = rateLimitFor(options.rateLimit);
   const store = options.rateLimitStore ?? sharedBucketStore;
+  // An in-memory store answers at once and cannot fail: no deadline, no promise (the common case).
+  const inProcess = store === sharedBucketStore || store instanceof MemoryBucketStore;
   const maxWait = options.maxWait ?? 60_000;
   /** Per method: the latest `operating_reset_at` the portal reported, and until when it is blocked. */
   const operatingResetAt = new Map<string, number>();
   const blockedUntil = new Map<string, number>();
   let context!: TransportContext;
+  let guard!: StoreGuard;
+
+  /** Waits `wait` ms before the attempt; an abort while waiting gives the slot back to `from`. */
+  const waitFor = async (wait: number, call: CallState, from: BucketStore): Promise<void> => {
+    if (wait <= 0) return;
+    const method = call.method.name;
+    context.log({ type: 'wait', method, ms: wait, reason: 'rate-limit', attempt: call.attempt });
+    try {
+      await sleep(wait, call.options.signal, method, call.attempt - 1);
+    } catch (err) {
+      if (from instanceof MemoryBucketStore) from.release(context.portal, rate!, Date.now());
+      // Not awaited: the abort is reported at once; a shared store gets the slot back when it answers.
+      else void guard.run(from, 'release', (o) => from.release?.(context.portal, rate!, Date.now(), o)).then(undefined, () => {});
+      throw err;
+    }
+  };
 
   /** Returns undefined when the call may go at once (the common case), so it costs no promise. */
   function reserveSlot(call: CallState): Promise<void> | undefined {
@@ -131,38 +159,38 @@ export function rateLimiter(options: RateLimiterOptions = {}): TransportPlugin {
     const method = call.method.name;
     const signal = call.options.signal;
     const attempt = call.attempt;
-    let reserved: number | Promise<number>;
-    try {
-      reserved = store.reserve(context.portal, rate, Date.now());
-    } catch (err) {
-      throw rewrap(err, method, attempt - 1, call.secrets());
+    if (inProcess) {
+      const wait = (store as MemoryBucketStore).reserve(context.portal, rate, Date.now());
+      return wait <= 0 ? undefined : waitFor(wait, call, store);
     }
-    const waitFor = async (wait: number): Promise<void> => {
-      if (wait <= 0) return;
-      context.log({ type: 'wait', method, ms: wait, reason: 'rate-limit', attempt });
-      try {
-        await sleep(wait, signal, method, attempt - 1);
-      } catch (err) {
-        await store.release?.(context.portal, rate, Date.now());
-        throw err;
-      }
-    };
-    if (typeof reserved === 'number') return reserved <= 0 ? undefined : waitFor(reserved);
-    // A store that never answers (a hung connection to a shared store) must not outlive the
-    // caller's abort; the slot it may still reserve is given back once it does.
-    const pending = reserved;
+    // A shared store: bounded by storeTimeout; with onStoreError 'local' a failure takes the
+    // slot in this process's bucket instead. The slot is given back where it was taken.
+    const pending = guard.run(
+      store,
+      'reserve',
+      async (o) => ({ wait: await store.reserve(context.portal, rate, Date.now(), o), from: store }),
+      () => ({ wait: sharedBucketStore.reserve(context.portal, rate, Date.now()) as number, from: sharedBucketStore }),
+      { signal },
+    );
+    // A store that never answers must not outlive the caller's abort; the slot it may still
+    // reserve is given back once it does.
     return orAbort(pending, signal, () => {
-      void pending.then(() => store.release?.(context.portal, rate, Date.now())).then(undefined, () => {});
+      void pending.then(({ from }) => from.release?.(context.portal, rate, Date.now())).then(undefined, () => {});
       return abortError(method, attempt - 1, signal!);
-    }).then(waitFor, (err: unknown) => {
-      if (err instanceof Bitrix24AbortError) throw err;
-      throw rewrap(err, method, attempt - 1, call.secrets());
-    });
+    }).then(
+      ({ wait, from }) => waitFor(wait, call, from),
+      (err: unknown) => {
+        if (err instanceof Bitrix24AbortError) throw err;
+        if (err instanceof Bitrix24StoreError) throw new Bitrix24StoreError({ code: err.code, description: err.description, store: err.store, operation: err.operation, method, attempts: attempt - 1 });
+        throw rewrap(err, method, attempt - 1, call.secrets());
+      },
+    );
   }
 
   return {
     setup(c) {
       context = c;
+      guard = createStoreGuard(options, (message) => c.log({ type: 'warning', message }), () => c.secrets());
     },
     beforeAttempt(call) {
       const method = call.method.name;
