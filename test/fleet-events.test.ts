@@ -1,7 +1,7 @@
 import { createClient as createRedisClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtPackageReady, builtPackageSkipMessage, fleetSize, LOADED_MACHINE_STORE_TIMEOUT_MS, spawnFleet, within, type FleetWorker } from './support/fleet.js';
-import { FleetPortal } from './support/fleet-portal.js';
+import { FLEET_BOT, FleetPortal } from './support/fleet-portal.js';
 import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
 /**
@@ -19,7 +19,6 @@ import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-
  * once, in order, which the test checks too.
  */
 const EVENTS = 1_000;
-const BOT = { botId: 7, botToken: 'fleet-bot-token-0001' };
 const LEASE_TTL_MS = 3_000;
 const PROCESSES = fleetSize(3);
 /** Every consumer but the last is killed, one after another. */
@@ -43,7 +42,8 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes consumes one bot's ev
   it(`${EVENTS} events, the consumer killed ${KILLS} times part-way: every event handled, in order, once (the one in flight at each kill at most twice)`, async () => {
     redis = await RedisServer.start();
     portal = await FleetPortal.start({});
-    portal.enqueue(BOT.botId, 1, EVENTS);
+    // A new portal numbers them 1..1000, the ids the checks below count on.
+    expect(portal.enqueue(EVENTS)).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
     workers = await spawnFleet(PROCESSES, (id) => ({
       id,
       redisUrl: redis!.url,
@@ -54,7 +54,7 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes consumes one bot's ev
     // 250 a page: several polls (2 s apart, the docs' minimum), so the kills and the takeovers
     // cross page boundaries; each body records twice (started, handled), so a kill can land
     // inside one.
-    for (const w of workers) w.send({ type: 'events', ...BOT, lastEventId: EVENTS, leaseTtlMs: LEASE_TTL_MS, limit: 250 });
+    for (const w of workers) w.send({ type: 'events', ...FLEET_BOT, lastEventId: EVENTS, leaseTtlMs: LEASE_TTL_MS, limit: 250 });
 
     // Kill the consumer at random points: the first at event 100-400, each that took over
     // 150-450 events later (fewer with more processes, so that all fit in the 1,000); the last

@@ -84,7 +84,7 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes shares the portal buc
       `fleet-rate-limit: ${PROCESSES} processes, ${MESSAGES} sends in ${((last - first) / 1000).toFixed(2)} s on the portal's clock ` +
         `(bucket ${BUCKET.limit}, ${BUCKET.drainPerSecond}/s): throughput ${rawRatio.toFixed(3)} of the portal's maximum; ` +
         `${ratio.toFixed(3)} leaving out ${stalls.length} machine stalls over ${10 * SLOT_MS} ms (${stalledMs.toFixed(0)} ms); ` +
-        `refused by the portal's bucket (and retried): ${portal.portal.rejectedByBucket}`,
+        `refused by the portal's bucket (and retried): ${portal.portal.stats.rejectedByRateLimit}`,
     );
     expect(ratio).toBeGreaterThanOrEqual(0.9);
     expect(rawRatio).toBeGreaterThanOrEqual(0.5);
@@ -96,7 +96,7 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes shares the portal buc
     // of 12-20, 180 with 6 processes; more processes, more jitter). A fleet without the shared
     // bucket has most of its requests refused (the control: N processes send N times the rate,
     // so at least half of some 2,000+ attempts), far above this bound.
-    expect(portal.portal.rejectedByBucket).toBeLessThanOrEqual(MESSAGES * 0.25);
+    expect(portal.portal.stats.rejectedByRateLimit).toBeLessThanOrEqual(MESSAGES * 0.25);
     // Bounds for a machine under heavy load (about 25 s here at a load average of 19, 22 s quiet).
   }, 100_000);
 
@@ -122,11 +122,11 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes shares the portal buc
       const reports = await Promise.all(fleet.map((w) => w.next('sent', 30_000)));
       const surfaced = reports.flatMap((r) => r.errors as { code: string }[]).filter((e) => e.code === 'QUERY_LIMIT_EXCEEDED').length;
       console.log(
-        `fleet-rate-limit control: ${PROCESSES} processes with a bucket each, ${sends} sends (bucket 50, 10/s): the portal refused ${control.portal.rejectedByBucket}, ` +
+        `fleet-rate-limit control: ${PROCESSES} processes with a bucket each, ${sends} sends (bucket 50, 10/s): the portal refused ${control.portal.stats.rejectedByRateLimit}, ` +
           `${surfaced} calls failed with QUERY_LIMIT_EXCEEDED (no retries)`,
       );
-      expect(control.portal.rejectedByBucket).toBeGreaterThan(sends * 0.5);
-      expect(surfaced).toBe(control.portal.rejectedByBucket);
+      expect(control.portal.stats.rejectedByRateLimit).toBeGreaterThan(sends * 0.5);
+      expect(surfaced).toBe(control.portal.stats.rejectedByRateLimit);
     } finally {
       await Promise.all(fleet.map((w) => w.stop()));
       await control.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtPackageReady, builtPackageSkipMessage, FleetWorker, spawnFleet, within, type WorkerMessage } from './support/fleet.js';
-import { FleetPortal } from './support/fleet-portal.js';
+import { FLEET_BOT, FleetPortal } from './support/fleet-portal.js';
 import { haveRedisServer, redisCommand, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
 /**
@@ -227,14 +227,14 @@ describe.skipIf(!ready)('the token store and the event cursor when Redis goes aw
       expect(e.message).not.toContain(OAUTH.clientSecret);
     }
     // The single refresh is not given up in 'throw' mode: nobody asked the token endpoint.
-    expect(portal.portal.tokenRequests).toBe(0);
+    expect(portal.portal.stats.tokenRequests).toBe(0);
 
     local.send({ type: 'send', count: 2, prefix: 'expired-local' });
     const fellBack = await within(local.next('sent', ROUND_BOUND_MS + 5_000), ROUND_BOUND_MS, 'the local process\'s calls');
     expect(errorsOf(fellBack)).toEqual([]);
     expect(fellBack.ok).toBe(2);
     expect((fellBack.fallbacks as { store: string }[]).map((f) => f.store)).toContain('RedisTokenStore');
-    expect(portal.portal.tokenRequests).toBe(1);
+    expect(portal.portal.stats.tokenRequests).toBe(1);
     console.log(`fleet-store-faults: expiry with Redis down: throw -> ${errorsOf(failed)[0]?.message}`);
   }, 45_000);
 
@@ -242,11 +242,11 @@ describe.skipIf(!ready)('the token store and the event cursor when Redis goes aw
     await redis.restart();
     // A webhook portal of its own (the OAuth one above wants its rotated token).
     const queue = await FleetPortal.start({});
-    queue.enqueue(7, 1, 400);
+    expect(queue.enqueue(400)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
     const consumer = await FleetWorker.spawn({ id: 3, redisUrl: redis.url, redisLib: 'node-redis', auth: { webhookUrl: queue.portal.webhookUrl }, bucket: 'memory', storeTimeout: STORE_TIMEOUT_MS });
     workers.push(consumer);
     closers.push(() => queue.close());
-    consumer.send({ type: 'events', botId: 7, botToken: 'faults-bot-token', lastEventId: 400, delayMs: 20, leaseTtlMs: 1_500, limit: 400, record: 'ipc' });
+    consumer.send({ type: 'events', ...FLEET_BOT, lastEventId: 400, delayMs: 20, leaseTtlMs: 1_500, limit: 400, record: 'ipc' });
     await consumer.next('event', 30_000);
     await redis.halt();
     const haltedAt = Date.now();

@@ -61,18 +61,18 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes refreshes an expired 
     const reports = await sendFromAll('expired', 5, workers);
     expect(reports.flatMap((r) => r.errors as unknown[])).toEqual([]);
     expect(reports.map((r) => r.ok)).toEqual(workers.map(() => 5));
-    expect(portal.portal.tokenRequests).toBe(1);
-    expect(portal.portal.refreshes).toBe(1);
+    expect(portal.portal.stats.tokenRequests).toBe(1);
+    expect(portal.portal.stats.refreshes).toBe(1);
   }, 40_000);
 
   it('the refreshing process is killed mid-refresh: another completes it, every other call succeeds, one new pair fleet-wide', async () => {
     portal!.portal.expireToken();
-    portal!.portal.stallTokenRequests(1);
-    const requestsBefore = portal!.portal.tokenRequests;
+    portal!.portal.holdTokenRequests(1);
+    const requestsBefore = portal!.portal.stats.tokenRequests;
     for (const w of workers) w.send({ type: 'send', count: 5, prefix: `killed-w${w.id}`, concurrency: 5 });
 
     // The process whose token request the portal holds is the one refreshing: kill it there.
-    const stalled = await portal!.portal.nextStalledTokenRequest();
+    const { headers: stalled } = await portal!.portal.heldTokenRequest();
     const refreshing = workers.find((w) => String(w.id) === stalled['x-fleet-worker']);
     expect(refreshing).toBeDefined();
     const killedAt = Date.now();
@@ -85,14 +85,14 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes refreshes an expired 
     expect(reports.map((r) => r.ok)).toEqual(survivors.map(() => 5));
     // The held request was dropped unprocessed; exactly one more reached the endpoint and
     // succeeded: two expiries, two new pairs in all.
-    expect(portal!.portal.tokenRequests).toBe(requestsBefore + 2);
-    expect(portal!.portal.refreshes).toBe(2);
+    expect(portal!.portal.stats.tokenRequests).toBe(requestsBefore + 2);
+    expect(portal!.portal.stats.refreshes).toBe(2);
 
     // One pair in use fleet-wide: every token issued before is expired, so these calls succeed
     // only with the one new pair, and nobody refreshes again.
     const after = await sendFromAll('after', 3, survivors);
     expect(after.flatMap((r) => r.errors as unknown[])).toEqual([]);
-    expect(portal!.portal.tokenRequests).toBe(requestsBefore + 2);
+    expect(portal!.portal.stats.tokenRequests).toBe(requestsBefore + 2);
 
     // A process started later with the stale pair from its configuration gets the current pair
     // from the store on its first expired_token, without another refresh.
@@ -100,8 +100,8 @@ describe.skipIf(!ready)(`a fleet of ${PROCESSES} processes refreshes an expired 
     workers.push(late);
     const lateReport = await sendFromAll('late', 3, [late]);
     expect(lateReport[0]!.errors).toEqual([]);
-    expect(portal!.portal.tokenRequests).toBe(requestsBefore + 2);
-    expect(portal!.portal.refreshes).toBe(2);
+    expect(portal!.portal.stats.tokenRequests).toBe(requestsBefore + 2);
+    expect(portal!.portal.stats.refreshes).toBe(2);
     console.log(`fleet-tokens: worker ${refreshing!.id} killed mid-refresh; the other ${survivors.length} processes' calls all succeeded ${recoveredIn} ms later (lockTtlMs ${LOCK_TTL_MS})`);
   }, 40_000);
 });

@@ -172,8 +172,11 @@ describe('the Event.get queue', () => {
     expect(first).toMatchObject({ hasMore: true, nextOffset: ids[1]! + 1 });
     // Without an offset nothing is confirmed: the same page again.
     expect((await bot.Event.get({ limit: 2 })).events.map((e) => e.eventId)).toEqual(ids.slice(0, 2));
+    expect(p.queued(2).map((e) => e.eventId)).toEqual(ids);
     const second = await bot.Event.get({ offset: first.nextOffset, limit: 2 });
     expect(second.events.map((e) => e.eventId)).toEqual([ids[2]]);
+    // queued(): what the portal still holds, the confirmed ones gone.
+    expect(p.queued(2)).toEqual([{ eventId: ids[2], type: 'ONIMBOTV2JOINCHAT', date: expect.any(String), data: { n: 3 } }]);
     expect(second).toMatchObject({ hasMore: false, nextOffset: ids[2]! + 1 });
     // An older offset cannot bring confirmed events back.
     expect((await bot.Event.get({ offset: ids[0]! })).events.map((e) => e.eventId)).toEqual([ids[2]]);

@@ -201,6 +201,33 @@ describe('credentials', () => {
     expect((await ask(good)).body).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('holdTokenRequests: a refresh that never answers fails the call at its timeout, is dropped unrun, and the next refresh succeeds with the same refresh token', async () => {
+    const p = await portal();
+    const refreshToken = p.refreshToken;
+    const client = createClient({
+      portalUrl: p.origin,
+      accessToken: p.accessToken,
+      refreshToken,
+      clientId: p.clientId,
+      clientSecret: p.clientSecret,
+      oauthUrl: p.oauthUrl,
+      // The shared refresh gives up at the client's timeout: the held request then ends unrun.
+      timeout: 1_000,
+      rateLimitStore: new MemoryBucketStore(),
+    });
+    p.expireToken();
+    p.holdTokenRequests(1);
+    const call = client.imbot.v2.Revision.get({});
+    const held = await p.heldTokenRequest();
+    expect(held.headers.accept).toBe('application/json');
+    await expect(call).rejects.toMatchObject({ name: 'Bitrix24RefreshError', code: 'TIMEOUT' });
+    expect(p.stats).toMatchObject({ tokenRequests: 1, refreshes: 0 });
+    // The held request was never run: the refresh token it carried is still the valid one.
+    expect(p.refreshToken).toBe(refreshToken);
+    await client.imbot.v2.Revision.get({});
+    expect(p.stats).toMatchObject({ tokenRequests: 2, refreshes: 1 });
+  });
+
   it('a webhook call of a bot method without botToken answers BOT_TOKEN_NOT_SPECIFIED; with another token BOT_OWNERSHIP_ERROR', async () => {
     const p = await portal({ bots: [{ id: 5, code: 'tok', botToken: 'the-bot-token-0001' }] });
     const client = webhookClient(p);

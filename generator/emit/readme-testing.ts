@@ -37,6 +37,7 @@ await portal.close();`),
       `- \`portal.fail(method, code, { times })\`: the next calls fail with a documented error of that method, with the status and message the docs give it (a code the method does not document is a \`TypeError\`).`,
       `- \`portal.rateLimit({ limit, drainPerSecond })\`: the portal's leaky bucket (default the standard plan's, 50 and 2 per second; \`false\`: none), to see your bot wait instead of failing with \`QUERY_LIMIT_EXCEEDED\`.`,
       `- \`portal.expireToken()\`: every access token issued so far expires; the next OAuth call gets \`expired_token\`, as when an hour has passed.`,
+      `- \`portal.holdTokenRequests(n)\`: the next \`n\` refreshes reach the token server and are never answered (dropped unrun when the client gives up, so the refresh token stays valid), for a token server that hangs or a process killed mid-refresh; \`await portal.heldTokenRequest()\` waits for one. \`portal.stats\` counts \`requests\`, \`rejectedByRateLimit\`, \`refreshes\` and \`tokenRequests\`.`,
       `- \`portal.calls\`: every call, in order, with its params, how it came (\`via\`, \`auth\`) and its \`outcome\`; \`portal.calls.of(method)\` with the params typed by the method, \`portal.calls.ran()\` those the portal ran.`,
     ].join('\n'),
     fence('ts', `portal.on('imbot.v2.Chat.Message.send', (params, ctx) => (params.dialogId === 'chat404' ? ctx.error('ACCESS_DENIED') : ctx.next()));

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Node's types: the kit runs on Node (an HTTP server); the client itself needs none of them.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { coerce } from '../runtime/coerce.js';
 import { parseForm } from '../runtime/form.js';
@@ -12,7 +12,7 @@ import type { EventTarget, RegisteredBot } from './event-target.js';
 import { paramsOf, readText, RequestBodyError, sendJson, timeBlock } from './http.js';
 import { asTypeDesc, check, type Problem } from './schema.js';
 import { methodFacts, schemaDefs } from './spec.js';
-import { DEFAULT_USER_ID, PortalState } from './state.js';
+import { DEFAULT_USER_ID, PortalState, type QueuedEvent } from './state.js';
 import type { CallLog, CallOutcome, CallVia, MethodName, PortalCall, TestPortalMethods } from './types.js';
 
 /**
@@ -39,6 +39,13 @@ export interface TestPortalOptions {
   applicationToken?: string;
   /** The portal's `member_id`; random by default. */
   memberId?: string;
+  /**
+   * How long an idle keep-alive connection stays open, in ms (Node's default 5000). A client that
+   * reuses a connection just as the server closes it gets a socket error, which a call that is not
+   * safe to repeat cannot retry; tests that keep many connections open on a loaded machine set it
+   * longer.
+   */
+  keepAliveTimeout?: number;
 }
 
 export interface RateLimit {
@@ -95,6 +102,13 @@ export interface PortalStats {
   rejectedByRateLimit: number;
   /** Token refreshes the token server granted. */
   refreshes: number;
+  /** Requests that reached the token server: granted, refused, or held by `holdTokenRequests` and dropped. */
+  tokenRequests: number;
+}
+
+/** A token request held by `holdTokenRequests`: its headers, to tell which client sent it. */
+export interface HeldTokenRequest {
+  headers: IncomingHttpHeaders;
 }
 
 /** One entry of a method's script queue (`fail` queues documented answers, `fault` faults). */
@@ -123,7 +137,7 @@ const CASE_CODES: Readonly<Record<string, string>> = {
 const random = (): string => randomBytes(12).toString('hex');
 
 export class TestPortal implements EventTarget {
-  readonly stats: PortalStats = { requests: 0, rejectedByRateLimit: 0, refreshes: 0 };
+  readonly stats: PortalStats = { requests: 0, rejectedByRateLimit: 0, refreshes: 0, tokenRequests: 0 };
   /** Whatever an `on` handler threw that was not an answer (the call was answered 500 INTERNAL_SERVER_ERROR). */
   readonly handlerErrors: unknown[] = [];
   readonly applicationToken: string;
@@ -145,6 +159,9 @@ export class TestPortal implements EventTarget {
   private levelAt = Date.now();
   private operating: OperatingLimit | false;
   private readonly operatingState = new Map<string, { used: number; resetAtMs: number }>();
+  private tokenRequestsToHold = 0;
+  private readonly heldWaiters: ((held: HeldTokenRequest) => void)[] = [];
+  private readonly heldUnclaimed: HeldTokenRequest[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -177,6 +194,7 @@ export class TestPortal implements EventTarget {
   static async start(options: TestPortalOptions = {}): Promise<TestPortal> {
     const server = createServer();
     const portal = new TestPortal(server, options);
+    if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
     server.on('connection', (s) => {
       portal.sockets.add(s);
       s.on('close', () => portal.sockets.delete(s));
@@ -238,6 +256,28 @@ export class TestPortal implements EventTarget {
   /** Makes every access token issued so far expire now: the next OAuth call gets 401 expired_token. */
   expireToken(): void {
     for (const token of this.issued.keys()) this.issued.set(token, 0);
+  }
+
+  /**
+   * The next `count` token requests are held: neither run nor answered until their client
+   * disconnects (it gave up, or its process died), then dropped as if they never arrived, so the
+   * refresh token they carried stays the valid one. For a refresh that hangs, or a process killed
+   * in the middle of one.
+   */
+  holdTokenRequests(count = 1): this {
+    this.tokenRequestsToHold += count;
+    return this;
+  }
+
+  /** The next token request `holdTokenRequests` holds, once it has arrived. */
+  heldTokenRequest(): Promise<HeldTokenRequest> {
+    const arrived = this.heldUnclaimed.shift();
+    return arrived ? Promise.resolve(arrived) : new Promise((resolve) => this.heldWaiters.push(resolve));
+  }
+
+  /** The events still in a fetch-mode bot's `Event.get` queue (not yet confirmed by an offset), in order. */
+  queued(botId: number): readonly QueuedEvent[] {
+    return this.state.queued(botId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -406,7 +446,11 @@ export class TestPortal implements EventTarget {
     try {
       const url = new URL(req.url ?? '/', this.origin);
       const text = await readText(req);
-      if (url.pathname === '/oauth/token/' || url.pathname === '/oauth/token') return this.tokenServer(url, req.headers['content-type'], text, res);
+      if (url.pathname === '/oauth/token/' || url.pathname === '/oauth/token') {
+        this.stats.tokenRequests += 1;
+        if (this.tokenRequestsToHold > 0) return this.hold(req);
+        return this.tokenServer(url, req.headers['content-type'], text, res);
+      }
       await this.rest(url, req, text, res, started);
     } catch (e) {
       if (res.headersSent) return void res.destroy();
@@ -614,6 +658,15 @@ export class TestPortal implements EventTarget {
     if (state.used >= o.budget) return documentedError(method, 'OPERATION_TIME_LIMIT');
     state.used += o.costPerCall;
     return undefined;
+  }
+
+  /** Keeps a token request unanswered (holdTokenRequests); the client's disconnect or close() ends it. */
+  private hold(req: IncomingMessage): void {
+    this.tokenRequestsToHold -= 1;
+    const held = { headers: req.headers };
+    const waiter = this.heldWaiters.shift();
+    if (waiter) waiter(held);
+    else this.heldUnclaimed.push(held);
   }
 
   /** settings/oauth/auto-renewal.md: `grant_type=refresh_token` with the application's id and secret gives a new pair. */

@@ -183,6 +183,11 @@ export class PortalState {
       .map((b) => ({ id: b.id, code: b.code, eventMode: b.eventMode, ...(b.webhookUrl !== undefined && { webhookUrl: b.webhookUrl }) }));
   }
 
+  /** A copy of a queue, for `portal.queued`. */
+  queued(botId: number): QueuedEvent[] {
+    return (this.queues.get(botId) ?? []).map((e) => ({ ...e }));
+  }
+
   enqueue(botId: number, type: string, data: unknown): number {
     const eventId = this.nextEventId++;
     const queue = this.queues.get(botId) ?? [];

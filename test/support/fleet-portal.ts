@@ -1,11 +1,11 @@
-import { FakePortal, type PortalOptions } from './fake-portal.js';
+import { createTestPortal, type TestPortal } from '../../generated/src/testing/index.js';
 
 /**
- * The portal a fleet talks to, on top of FakePortal (its bucket, OAuth and token endpoint): it
- * records each executed `Chat.Message.send` with its text and the portal's own clock (lost and
- * duplicated messages, and the throughput, are read from it), and keeps a per-bot event queue
- * for `Event.get`, which deletes every event below the `offset` it is given, as the docs say
- * (imbot.v2/events/event-get.md). The fleet tests use FakePortal only through this helper.
+ * The portal a fleet talks to: the testing kit's portal (its bucket, OAuth and token server, the
+ * bots' Event.get queues), plus what the fleet tests read of it: each `Chat.Message.send` the
+ * portal ran, with its text and the portal's own clock (lost and duplicated messages, and the
+ * throughput, are read from it), and every event an `offset` confirmed (and so deleted:
+ * imbot.v2/events/event-get.md).
  */
 export interface SentMessage {
   text: string;
@@ -13,60 +13,55 @@ export interface SentMessage {
   at: number;
 }
 
+/** The bot every fleet process speaks as (webhook calls must send its token). */
+export const FLEET_BOT = { botId: 7, botToken: 'fleet-bot-token-0001' } as const;
+
+export interface FleetPortalOptions {
+  /** The portal's leaky bucket; none when left out. */
+  bucket?: { limit: number; drainPerSecond: number };
+  oauth?: { accessToken: string; refreshToken: string; clientId: string; clientSecret: string; ttlMs: number };
+}
+
 export class FleetPortal {
   readonly sent: SentMessage[] = [];
-  /** Per bot: events still in the queue, in order. */
-  private readonly queues = new Map<number, number[]>();
   /** Every event id Event.get deleted because an offset confirmed it. */
   readonly confirmed: number[] = [];
 
-  private constructor(readonly portal: FakePortal) {
-    portal.handle('imbot.v2.Chat.Message.send', (params, n) => {
-      const fields = params.fields as { message?: unknown } | undefined;
-      this.sent.push({ text: String(fields?.message), at: Date.now() });
-      return { id: n, uuidMap: [] };
+  private constructor(readonly portal: TestPortal) {
+    portal.on('imbot.v2.Chat.Message.send', (params, ctx) => {
+      const answer = ctx.next();
+      this.sent.push({ text: String(params.fields?.message), at: Date.now() });
+      return answer;
     });
-    portal.handle('imbot.v2.Event.get', (params) => this.eventGet(params));
+    portal.on('imbot.v2.Event.get', (params, ctx) => {
+      const before = portal.queued(params.botId).map((e) => e.eventId);
+      const answer = ctx.next();
+      const kept = new Set(portal.queued(params.botId).map((e) => e.eventId));
+      this.confirmed.push(...before.filter((id) => !kept.has(id)));
+      return answer;
+    });
   }
 
-  static async start(options: PortalOptions): Promise<FleetPortal> {
-    // Idle connections kept a minute: a fleet holds dozens open, and on a loaded machine a
-    // worker paused past undici's margin would reuse one the portal is closing (a socket error
-    // that a send, not repeat-safe, cannot retry). Not what these tests are about.
-    return new FleetPortal(await FakePortal.start({ keepAliveTimeout: 60_000, ...options }));
+  static async start(options: FleetPortalOptions): Promise<FleetPortal> {
+    const portal = await createTestPortal({
+      rateLimit: options.bucket ?? false,
+      ...(options.oauth && { oauth: options.oauth }),
+      bots: [{ id: FLEET_BOT.botId, code: 'fleet', botToken: FLEET_BOT.botToken, eventMode: 'fetch' }],
+      // Idle connections kept a minute: a fleet holds dozens open, and on a loaded machine a
+      // worker paused past undici's margin would reuse one the portal is closing (a socket error
+      // that a send, not repeat-safe, cannot retry). Not what these tests are about.
+      keepAliveTimeout: 60_000,
+    });
+    return new FleetPortal(portal);
   }
 
-  /** Puts events `first`..`first + count - 1` in bot `botId`'s queue. */
-  enqueue(botId: number, first: number, count: number): void {
-    const queue = this.queues.get(botId) ?? [];
-    for (let id = first; id < first + count; id++) queue.push(id);
-    this.queues.set(botId, queue);
-  }
-
-  queued(botId: number): number[] {
-    return [...(this.queues.get(botId) ?? [])];
+  /** Puts `count` events in the fleet bot's queue; the portal numbers them (from 1 on a new portal). Returns their ids. */
+  enqueue(count: number): number[] {
+    return Array.from({ length: count }, (_, n) => this.portal.enqueue(FLEET_BOT.botId, 'ONIMBOTV2FLEETTEST', { n }));
   }
 
   close(): Promise<void> {
     return this.portal.close();
-  }
-
-  private eventGet(params: Record<string, unknown>): unknown {
-    const botId = Number(params.botId);
-    const limit = Number(params.limit ?? 100);
-    let queue = this.queues.get(botId) ?? [];
-    if (params.offset !== undefined) {
-      const offset = Number(params.offset);
-      this.confirmed.push(...queue.filter((id) => id < offset));
-      queue = queue.filter((id) => id >= offset);
-      this.queues.set(botId, queue);
-    }
-    const events = queue.slice(0, limit);
-    return {
-      events: events.map((eventId) => ({ eventId, type: 'ONIMBOTV2FLEETTEST', date: '2026-01-15T10:30:00+02:00', data: { eventId } })),
-      nextOffset: events.length ? events.at(-1)! + 1 : Number(params.offset ?? 0),
-      hasMore: queue.length > events.length,
-    };
   }
 }
 

@@ -70,7 +70,8 @@ const client = createClient({
 /** An error as the test reads it: class, code, store, message. */
 const describe = (err) => ({ name: err?.name, code: err?.code, store: err?.store, message: String(err?.message ?? err) });
 
-async function send({ count, prefix, concurrency = 10, dialogId = 'chat1', botId = 7 }) {
+// botId and botToken: the bot the test portal has registered (FLEET_BOT in fleet-portal.ts).
+async function send({ count, prefix, concurrency = 10, dialogId = 'chat1', botId = 7, botToken = 'fleet-bot-token-0001' }) {
   let next = 0;
   let ok = 0;
   const errors = [];
@@ -79,7 +80,7 @@ async function send({ count, prefix, concurrency = 10, dialogId = 'chat1', botId
     while (next < count) {
       const n = next++;
       try {
-        await client.imbot.v2.Chat.Message.send({ botId, dialogId, fields: { message: `${prefix}-${n}` } });
+        await client.imbot.v2.Chat.Message.send({ botId, botToken, dialogId, fields: { message: `${prefix}-${n}` } });
         ok++;
       } catch (err) {
         errors.push({ n, ...describe(err) });
