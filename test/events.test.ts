@@ -16,7 +16,7 @@ import {
 } from '../generated/src/index.js';
 import { json, TestServer, TIME } from './support/http-server.js';
 import { phpBuildQuery } from '../generator/testing/php-query.js';
-import { capturedJoinChat } from './support/webhook-posts.js';
+import { capturedJoinChat, dropEmpty } from './support/webhook-posts.js';
 
 /**
  * Receiving events: webhook posts encoded as the portal encodes them decode to exactly the
@@ -139,18 +139,6 @@ describe('decodeWebhook', () => {
   });
 });
 
-function dropEmpty(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(dropEmpty);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      const empty = x !== null && typeof x === 'object' && Object.keys(x).length === 0;
-      if (!empty) out[k] = dropEmpty(x);
-    }
-    return out;
-  }
-  return v;
-}
 
 describe('createWebhookHandler', () => {
   const post = (body: string, type = 'application/x-www-form-urlencoded') => new Request('http://bot.example/hook', { method: 'POST', headers: { 'content-type': type }, body });

@@ -9,7 +9,7 @@ import type { RegisteredBot } from '../generated/src/testing/event-target.js';
 import { createTestPortal, EventDeliveryError, type SeedBot, type TestPortal } from '../generated/src/testing/index.js';
 import { docsEventExamples, EVENTS_DOCS } from './support/docs-event-examples.js';
 import { tsc } from './support/typecheck.js';
-import { capturedJoinChat } from './support/webhook-posts.js';
+import { capturedJoinChat, dropEmpty } from './support/webhook-posts.js';
 import { phpBuildQuery } from '../generated/src/testing/php-query.js';
 import { SchemaChecker } from '../generator/docs/examples/schema-check.js';
 import { loadSpec } from '../generator/load/index.js';
@@ -41,19 +41,6 @@ async function botServer(handler: (req: Request) => Promise<Response>): Promise<
   return { url, close: () => new Promise((done) => server.close(() => done())) };
 }
 
-/** Optional empty objects and arrays leave no key in a PHP form, so the comparison leaves them out on both sides. */
-function dropEmpty(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(dropEmpty);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      const empty = x !== null && typeof x === 'object' && Object.keys(x).length === 0;
-      if (!empty) out[k] = dropEmpty(x);
-    }
-    return out;
-  }
-  return v;
-}
 
 const examples = docsEventExamples();
 /** The spec's JSON Schemas (the OpenAPI export's, as docs-diff checks the docs' examples with them). */

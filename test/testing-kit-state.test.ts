@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AccessDeniedError,
   BotNotFoundError,
@@ -9,7 +9,8 @@ import {
   type Client,
   type ClientOptions,
 } from '../generated/src/index.js';
-import { createTestPortal, type TestPortal, type TestPortalOptions } from '../generated/src/testing/index.js';
+import type { TestPortal } from '../generated/src/testing/index.js';
+import { testPortals } from './support/test-portals.js';
 
 /**
  * The testing kit's portal where a bot relies on what it remembers (bots, commands, chats,
@@ -17,16 +18,7 @@ import { createTestPortal, type TestPortal, type TestPortalOptions } from '../ge
  * its scripting (on, fail, fault, calls) and batch.
  */
 const TOKEN = 'state-bot-token';
-const portals: TestPortal[] = [];
-afterEach(async () => {
-  await Promise.all(portals.splice(0).map((p) => p.close()));
-});
-
-async function portal(options: TestPortalOptions = {}): Promise<TestPortal> {
-  const p = await createTestPortal({ rateLimit: false, ...options });
-  portals.push(p);
-  return p;
-}
+const portal = testPortals();
 
 function clientOf(p: TestPortal, extra: Partial<ClientOptions> = {}): Client {
   return createClient({ webhookUrl: p.webhookUrl, rateLimitStore: new MemoryBucketStore(), maxRetries: 0, ...extra } as ClientOptions);
@@ -320,8 +312,7 @@ describe('scripting', () => {
   });
 
   it('the default portal keeps the standard plan: 50 requests at once, 2 more per second, then QUERY_LIMIT_EXCEEDED', async () => {
-    const p = await createTestPortal();
-    portals.push(p);
+    const p = await portal({ rateLimit: undefined }); // left unset: the portal's default bucket
     const client = clientOf(p, { rateLimit: false });
     const started = Date.now();
     const outcomes = await Promise.allSettled(Array.from({ length: 100 }, () => client.imbot.v2.Revision.get({})));

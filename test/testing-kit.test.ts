@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Bitrix24Error,
   createClient,
@@ -8,11 +8,12 @@ import {
   type ClientOptions,
   type OAuthTokens,
 } from '../generated/src/index.js';
-import { createTestPortal, methodFacts, sample, schemaDefs, type TestPortal, type TestPortalOptions } from '../generated/src/testing/index.js';
+import { methodFacts, sample, schemaDefs, type TestPortal } from '../generated/src/testing/index.js';
 import { loadSpec } from '../generator/load/index.js';
 import { errorsOf } from '../generator/model/ir.js';
 import { buildDocument } from '../generator/openapi/document.js';
 import { schemaChecker } from './support/openapi-ajv.js';
+import { testPortals } from './support/test-portals.js';
 
 /**
  * The testing kit's portal against the spec: every method answers through the generated client
@@ -25,16 +26,7 @@ const api = loadSpec('spec');
 const doc = buildDocument(api, { version: '0.0.0' }) as { components: { schemas: Record<string, object> }; paths: Record<string, { post: { responses: Record<string, { content: { 'application/json': { schema: object } } }> } }> };
 const checker = schemaChecker(doc);
 
-const portals: TestPortal[] = [];
-afterEach(async () => {
-  await Promise.all(portals.splice(0).map((p) => p.close()));
-});
-
-async function portal(options: TestPortalOptions = {}): Promise<TestPortal> {
-  const p = await createTestPortal({ rateLimit: false, ...options });
-  portals.push(p);
-  return p;
-}
+const portal = testPortals();
 
 function webhookClient(p: TestPortal, extra: Partial<ClientOptions> = {}): Client {
   return createClient({ webhookUrl: p.webhookUrl, rateLimitStore: new MemoryBucketStore(), ...extra } as ClientOptions);

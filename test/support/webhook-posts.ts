@@ -95,3 +95,20 @@ export function endlessChunked(chunk: Buffer, maxBytes: number) {
     pump();
   };
 }
+
+/**
+ * Optional empty objects and arrays leave no key in a PHP form (`http_build_query`), so tests
+ * comparing a decoded post with the object it came from leave them out on both sides.
+ */
+export function dropEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropEmpty);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const empty = x !== null && typeof x === 'object' && Object.keys(x).length === 0;
+      if (!empty) out[k] = dropEmpty(x);
+    }
+    return out;
+  }
+  return v;
+}

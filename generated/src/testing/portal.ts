@@ -178,17 +178,7 @@ export class TestPortal implements EventTarget {
     this.operating = options.operatingLimit ?? false;
     this.applicationToken = options.applicationToken ?? random();
     this.memberId = options.memberId ?? random();
-    for (const bot of options.bots ?? []) {
-      this.state.addBot({
-        code: bot.code,
-        ...(bot.id !== undefined && { id: bot.id }),
-        ...(bot.botToken !== undefined && { token: bot.botToken }),
-        ...(bot.type !== undefined && { type: bot.type }),
-        ...(bot.eventMode !== undefined && { eventMode: bot.eventMode }),
-        ...(bot.webhookUrl !== undefined && { webhookUrl: bot.webhookUrl }),
-        ...(bot.name !== undefined && { name: bot.name }),
-      });
-    }
+    for (const bot of options.bots ?? []) this.addBot(bot);
   }
 
   /** Starts a portal on 127.0.0.1 (a free port). Close it with `close()`. */
