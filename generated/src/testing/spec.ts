@@ -8,8 +8,13 @@ export interface MethodFacts {
   readonly params: Schema;
   /** The result's type. */
   readonly result: Schema;
-  /** A result that conforms to `result`: what the portal answers when nothing else decides. */
+  /**
+   * A result that conforms to `result`: what the portal answers when nothing else decides. The
+   * spec's `result.example` (the docs' example) where it has one, else a sample of the type.
+   */
   readonly example: unknown;
+  /** `example` is the docs' example (the spec's `result.example`), not a sample. */
+  readonly fromDocs: boolean;
   /** The method's own documented errors: code -> HTTP status and the portal's `error_description`. */
   readonly errors: Readonly<Record<string, { readonly status: number; readonly message?: string }>>;
   /** The spec's `idempotent`. */
@@ -521,6 +526,13 @@ export const schemaDefs: SchemaDefs = {
   YesNo: { t: 's', e: ['Y', 'N'] },
 } as const;
 
+/**
+ * Per named type, the first object of that type in the methods' docs examples (methods by name):
+ * what the portal's state lays its remembered fields over, in place of the type's sample.
+ */
+export const typeExamples: Readonly<Record<string, Readonly<Record<string, unknown>>>> =
+  {} as const;
+
 /** Every method of the spec, by REST name. */
 export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
   ['im.v2.Event.get']: {
@@ -546,6 +558,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       nextOffset: 1,
       hasMore: true,
     },
+    fromDocs: false,
     errors: {},
     idempotent: true,
   },
@@ -553,6 +566,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     params: { t: 'o' },
     result: { t: 'b' },
     example: true,
+    fromDocs: false,
     errors: {},
     idempotent: true,
   },
@@ -560,6 +574,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     params: { t: 'o' },
     result: { t: 'b' },
     example: true,
+    fromDocs: false,
     errors: {},
     idempotent: true,
   },
@@ -571,6 +586,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { downloadUrl: { t: 's' } }, q: ['downloadUrl'] },
     example: { downloadUrl: 'text' },
+    fromDocs: false,
     errors: {
       FILE_NOT_FOUND: { status: 400, message: 'File not found' },
       ACCESS_DENIED: { status: 403, message: 'Access denied' },
@@ -631,6 +647,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         mediaUrl: {},
       },
     },
+    fromDocs: false,
     errors: {
       FILE_EMPTY: { status: 400, message: 'File name and content are required' },
       FILE_INVALID_CONTENT: { status: 400, message: 'Invalid base64 content' },
@@ -700,6 +717,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         },
       ],
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       PARAMS_REQUIRED: { status: 400, message: 'Required parameters are missing' },
@@ -776,6 +794,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       ],
       hasNextPage: true,
     },
+    fromDocs: false,
     errors: { BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' } },
     idempotent: true,
   },
@@ -865,6 +884,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         },
       ],
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_CODE_REQUIRED: { status: 400, message: 'Bot code is required' },
@@ -889,6 +909,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -982,6 +1003,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         },
       ],
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1009,6 +1031,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1031,6 +1054,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1054,6 +1078,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1077,6 +1102,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1101,6 +1127,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1124,6 +1151,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1191,6 +1219,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         email: 'text',
       },
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1270,6 +1299,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       hasPrevPage: true,
       hasNextPage: true,
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1303,6 +1333,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       q: ['chatId', 'lastId', 'counter', 'viewedMessages'],
     },
     example: { chatId: 1, lastId: 1, counter: 1, viewedMessages: [1] },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1342,6 +1373,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       q: ['id', 'uuidMap'],
     },
     example: { id: 1, uuidMap: {} },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1380,6 +1412,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1402,6 +1435,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1424,6 +1458,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1446,6 +1481,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1504,6 +1540,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         email: 'text',
       },
     ],
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1608,6 +1645,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         },
       ],
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1667,6 +1705,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         ['public']: {},
       },
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1688,6 +1727,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1710,6 +1750,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1740,6 +1781,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1773,6 +1815,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1805,6 +1848,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         },
       ],
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1849,6 +1893,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         context: 'text',
       },
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1873,6 +1918,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { result: { t: 'b' } }, q: ['result'] },
     example: { result: true },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1918,6 +1964,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
         context: 'text',
       },
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1963,6 +2010,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       nextOffset: 1,
       hasMore: true,
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -1982,6 +2030,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
     },
     result: { t: 'o', p: { downloadUrl: { t: 's' } }, q: ['downloadUrl'] },
     example: { downloadUrl: 'text' },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -2048,6 +2097,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       chatId: 1,
       dialogId: 'chat1',
     },
+    fromDocs: false,
     errors: {
       BOT_TOKEN_NOT_SPECIFIED: { status: 400, message: 'Bot token is not specified' },
       BOT_ID_REQUIRED: { status: 400, message: 'Bot ID is required' },
@@ -2070,6 +2120,7 @@ export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = {
       q: ['rest', 'web', 'mobile', 'desktop'],
     },
     example: { rest: 1, web: 1, mobile: 1, desktop: 1 },
+    fromDocs: false,
     errors: {},
     idempotent: true,
   },
