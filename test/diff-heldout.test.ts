@@ -13,7 +13,9 @@ import { line, PAIRS, specWith } from './fixtures/diff/heldout-pairs.js';
 describe('held-out one-edit pairs on the real spec', () => {
   const real = loadSpecTexts(readSpecDir(resolve('spec')), 'spec');
   it.each(PAIRS.map((p) => [p.name, p] as const))('%s', (_name, pair) => {
-    const edited = loadSpecTexts(specWith(pair.edits), 'spec');
+    // Each pair edits types only; the docs' result examples stay as they were (docs-sync brings
+    // them in line), so they are not checked against the edited types here.
+    const edited = loadSpecTexts(specWith(pair.edits), 'spec', { checkResultExamples: false });
     const [base, head] = pair.reverse ? [edited, real] : [real, edited];
     const changes = compareApis(base, head);
     expect(changes.map(line).sort()).toEqual([...pair.expect].sort());

@@ -141,6 +141,18 @@ describe('walks everything', () => {
     expect(shared[0]!.reaches!.map((r) => r.name)).toEqual(['imbot.v2.Demo.run', 'imbot.v2.Demo.stop']);
   });
 
+  it("a result's example (the docs' example) is documentation: info, whether added, changed or reordered", () => {
+    const result = (example: string) => obj('    count: { type: integer, required: true }\n    name: { type: string }\n') + example;
+    const run = (base: string, head: string) => compareApis(spec({ 'imbot.v2.Demo.run': { params: P, result: result(base) } }), spec({ 'imbot.v2.Demo.run': { params: P, result: result(head) } })).map((c) => `${line(c)} ${c.message}`);
+    const info = ['method imbot.v2.Demo.run docs-changed info  docs text changed: result.example'];
+    expect(run('', '  example: { count: 1 }\n')).toEqual(info);
+    expect(run('  example: { count: 1 }\n', '  example: { count: 2 }\n')).toEqual(info);
+    expect(run('  example: { count: 1, name: a }\n', '  example: { name: a, count: 1 }\n')).toEqual([]);
+    // A result that became another kind is that change alone, not also a docs change.
+    const kinds = compareApis(spec({ 'imbot.v2.Demo.run': { params: P, result: '  type: integer\n  example: 1\n' } }), spec({ 'imbot.v2.Demo.run': { params: P, result: result('  example: { count: 1 }\n') } }));
+    expect(kinds.map((c) => c.rule)).toEqual(['response-body-type-changed']);
+  });
+
   it("enum values' display names and descriptions are info, under the type that declares them", () => {
     const mode = (text: string, description: string) => `  Mode:\n    type: string\n    enum:\n      - { value: fetch, text: ${text}, description: ${description} }\n      - { value: webhook }\n`;
     const methods = { 'imbot.v2.Demo.run': { params: `${P}  mode: { $ref: Mode }\n` } };

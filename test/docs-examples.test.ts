@@ -330,6 +330,9 @@ function docsWithExamples(name: string, examples: string): string {
 function specWith(name: string, extra = ''): string {
   const dir = join(temp, name);
   cpSync(SPEC, dir, { recursive: true });
+  // As docs-sync leaves it: the pages' result example ({"result": true}) copied as result.example.
+  const notify = join(dir, 'imbot.v2/Demo.notify.yaml');
+  writeFileSync(notify, readFileSync(notify, 'utf8').replace('    result: { type: boolean, required: true }\n', '    result: { type: boolean, required: true }\n  example: { result: true }\n'));
   const all = readFileSync(join(FIXTURES, 'allow-all.yaml'), 'utf8');
   writeFileSync(join(dir, DOCS_DIFF_ALLOWLIST), all + extra);
   return dir;

@@ -77,7 +77,8 @@ function earlierSpec(name: string): string {
   if (!text.includes(block)) throw new Error('fixture: Bot.update.yaml changed; update the test');
   writeFileSync(update, text.replace(block, '').replace('  fields:\n', '  isHidden:\n    type: boolean\n    description: Hide the bot from the contact list.\n  fields:\n'));
   // `result: true` (the docs have `{result: true}`).
-  edit(join(dir, 'imbot.v2/Chat.InputAction.notify.yaml'), 'result:\n  type: object\n  properties:\n    result:\n      type: boolean\n      required: true\n      description: true when the indicator was sent.\n', 'result:\n  type: boolean\n  description: true when the indicator was sent.\n');
+  // (The spec then had no result examples: docs-sync copies the page's in its last step.)
+  edit(join(dir, 'imbot.v2/Chat.InputAction.notify.yaml'), 'result:\n  type: object\n  properties:\n    result:\n      type: boolean\n      required: true\n      description: true when the indicator was sent.\n  example:\n    result: true\n', 'result:\n  type: boolean\n  description: true when the indicator was sent.\n');
   return dir;
 }
 
@@ -130,7 +131,8 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
   it('writes the page facts, keeps moved and renamed items whole, and marks what needs a person', () => {
     const notify = parse(readFileSync(join(spec, 'imbot.v2/Chat.InputAction.notify.yaml'), 'utf8'));
     expect(notify.params.silent).toEqual({ type: 'boolean', description: `${DESCRIPTION_MARKER}: describe from imbot.v2/ui/chat-input-action-notify.md:32` });
-    expect(notify.result).toEqual({ type: 'object', description: 'true when the indicator was sent.', properties: { result: { type: 'boolean', required: true, description: expect.stringContaining(DESCRIPTION_MARKER) } } });
+    // The new shape, then the page's example of it (copied once the type fits it).
+    expect(notify.result).toEqual({ type: 'object', description: 'true when the indicator was sent.', properties: { result: { type: 'boolean', required: true, description: expect.stringContaining(DESCRIPTION_MARKER) } }, example: { result: true } });
     const renamed = notify.errors.find((e: { code: string }) => e.code === 'BOT_NOT_EXISTS');
     // The rename keeps the status and the human description the old code had.
     expect(renamed).toEqual({ code: 'BOT_NOT_EXISTS', status: 400, message: 'Bot not found', description: 'No bot has the given `botId`.' });
@@ -151,7 +153,12 @@ describe.skipIf(!HAVE_DOCS)('docs-sync on the real pages with the 2026 kinds of 
     // The shared enum got its value once, where it is declared.
     const enums = readFileSync(join(spec, 'common/enums.yaml'), 'utf8');
     expect(enums.match(/value: coral/g)).toHaveLength(1);
-    expect(first.out).toMatch(/edits applied: 10 in 7 file\(s\)/);
+    expect(first.out).toMatch(/edits applied: 12 in 7 file\(s\)/);
+    // The pages' result examples, last: the one the old boolean result could not hold, and the new method's.
+    expect(first.out.match(/result-example-missing added result\.example from \S+/g)).toEqual([
+      `result-example-missing added result.example from ${NOTIFY}:201`,
+      `result-example-missing added result.example from ${REVISION_CHECK}:146`,
+    ]);
     expect(first.out.match(/added result\.result/g)).toHaveLength(1);
     expect(first.out).toContain('items awaiting a description: 14');
     // An event's data field, in the one-line style of its siblings.
@@ -413,4 +420,70 @@ describe('a shared type reached by several methods', () => {
     expect(round.edits).toHaveLength(1);
     expect(files.changed().map((f) => [f.path, f.after])).toEqual([['common/types.yaml', 'types:\n  Owner:\n    type: object\n    properties:\n      id:\n        type: integer\n']]);
   });
+});
+
+describe.skipIf(!HAVE_DOCS)("a page's result example, in the spec as result.example", () => {
+  /** The real pages with Revision.get's answer changed: `rest` becomes `value` (an integer, or a string the result type refuses). */
+  function docsWithRevision(name: string, value: string): string {
+    const dir = join(temp, name);
+    cpSync(UPSTREAM, dir, { recursive: true });
+    edit(join(dir, REVISION_GET), '"result": {\n    "rest": 33,', `"result": {\n    "rest": ${value},`);
+    return dir;
+  }
+  const exampleIn = (spec: string): unknown => parse(readFileSync(join(spec, 'imbot.v2/Revision.get.yaml'), 'utf8')).result.example;
+  const unexplained = async (docs: string, spec: string) => {
+    const r = await runCommand('docs-diff', '--docs', docs, '--spec', spec, '--json');
+    return { code: r.code, list: (JSON.parse(r.out) as { differences: { method: string; kind: string; explained: boolean }[] }).differences.filter((d) => !d.explained).map((d) => `${d.method} ${d.kind}`) };
+  };
+
+  it('docs-diff reports a changed example, and docs-sync copies the new one, touching only its lines', async () => {
+    const docs = docsWithRevision('docs-example-changed', '34');
+    const spec = join(temp, 'spec-example-changed');
+    cpSync('spec', spec, { recursive: true });
+    const before = exampleIn(spec) as Record<string, unknown>;
+    expect(before.rest).toBe(33);
+    expect(await unexplained(docs, spec)).toEqual({ code: 1, list: ['imbot.v2.Revision.get result-example-changed'] });
+
+    const textBefore = readFileSync(join(spec, 'imbot.v2/Revision.get.yaml'), 'utf8');
+    const r = await runCommand('docs-sync', '--docs', docs, '--spec', spec);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/imbot\.v2\.Revision\.get +result-example-changed +replaced result\.example from .*revision-get\.md:\d+/);
+    expect(exampleIn(spec)).toEqual({ ...before, rest: 34 });
+    // The page's change gave an edit: it is not listed as prose the spec does not model.
+    expect(r.out).toContain('pages changed with no structural difference (prose the spec does not model; read them): 0');
+    expect(removedLines(textBefore, readFileSync(join(spec, 'imbot.v2/Revision.get.yaml'), 'utf8'))).toEqual(['    rest: 33']);
+    expect(await unexplained(docs, spec)).toEqual({ code: 0, list: [] });
+  }, 60_000);
+
+  it('an example that no longer conforms is not copied: docs-sync removes result.example and the kit falls back to samples', async () => {
+    const docs = docsWithRevision('docs-example-wrong', '"33"');
+    const spec = join(temp, 'spec-example-wrong');
+    cpSync('spec', spec, { recursive: true });
+    // The page's example is now a mismatch (reported in the Examples section), and the spec's example names no page example.
+    const found = await unexplained(docs, spec);
+    expect(found.list).toEqual(['imbot.v2.Revision.get result-example-extra']);
+    const r = await runCommand('docs-sync', '--docs', docs, '--spec', spec);
+    expect(r.out).toMatch(/imbot\.v2\.Revision\.get +result-example-extra +removed result\.example/);
+    expect(exampleIn(spec)).toBeUndefined();
+    expect(loadSpec(spec).methods.find((m) => m.name === 'imbot.v2.Revision.get')!.result.example).toBeUndefined();
+  }, 60_000);
+
+  it('a spec without result examples gets one for each method whose page shows one that conforms', async () => {
+    const spec = join(temp, 'spec-no-examples');
+    cpSync('spec', spec, { recursive: true });
+    const withExample = loadSpec('spec').methods.filter((m) => m.result.example !== undefined);
+    for (const m of withExample) {
+      const file = join(spec, `${m.namespace}/${m.path.join('.')}.yaml`);
+      const doc = new YamlText(readFileSync(file, 'utf8'));
+      doc.removePair(['result', 'example']);
+      writeFileSync(file, doc.text);
+    }
+    expect(loadSpec(spec).methods.filter((m) => m.result.example !== undefined)).toEqual([]);
+    const r = await runCommand('docs-sync', '--docs', UPSTREAM, '--spec', spec);
+    expect(r.code).toBe(0);
+    const synced = loadSpec(spec).methods.filter((m) => m.result.example !== undefined);
+    expect(synced.map((m) => [m.name, m.result.example])).toEqual(withExample.map((m) => [m.name, m.result.example]));
+    for (const m of withExample) expect(readFileSync(join(spec, `${m.namespace}/${m.path.join('.')}.yaml`), 'utf8'), m.name).toBe(readFileSync(`spec/${m.namespace}/${m.path.join('.')}.yaml`, 'utf8'));
+  }, 60_000);
 });

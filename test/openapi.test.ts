@@ -330,6 +330,8 @@ describe('the real spec', () => {
           properties: { result: { type: 'boolean', description: 'true when the indicator was sent.' } },
           required: ['result'],
           additionalProperties: false,
+          // The spec's result.example (the page's example), as JSON Schema's `examples`.
+          examples: [{ result: true }],
         },
         time: { $ref: '#/components/schemas/Time' },
       },

@@ -47,6 +47,34 @@ describe('testing/spec.ts', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("reads back a result example's hostile keys and values exactly, in methodFacts and typeExamples", async () => {
+    const item = Object.fromEntries(HOSTILE.map((v, i) => [v, HOSTILE[(i + 1) % HOSTILE.length]!]));
+    const method = VALID_METHOD.replace(
+      '      required: true\nstatuses',
+      `      required: true\n    item:\n      $ref: Item\n  example: ${JSON.stringify({ result: true, item })}\nstatuses`,
+    ).concat('types:\n  Item:\n    type: object\n    additionalProperties:\n      type: string\n');
+    const api = loadSpecTexts(specWith(method), 'spec');
+    expect(Object.keys(api.methods[0]!.result.example as object)).toEqual(['result', 'item']);
+    const text = (await emit(api)).get('testing/spec.ts')!;
+    const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const dir = resolve('test/.tmp/testing-emit-example');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'spec.mjs'), js);
+    const mod = (await import(pathToFileURL(join(dir, 'spec.mjs')).href)) as {
+      typeExamples: Record<string, Record<string, unknown>>;
+      methodFacts: Record<string, { example: { item: Record<string, unknown> }; fromDocs: boolean }>;
+    };
+    const facts = mod.methodFacts['imbot.v2.Test.ping']!;
+    expect(facts.fromDocs).toBe(true);
+    for (const read of [facts.example.item, mod.typeExamples.Item!]) {
+      expect(Object.keys(read)).toEqual(HOSTILE);
+      expect(HOSTILE.map((k) => Object.getOwnPropertyDescriptor(read, k)?.value)).toEqual(HOSTILE.map((k) => item[k]));
+      expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('is byte-identical from one run to the next', async () => {
     const a = (await emit(loadSpecTexts(specWith(), 'spec'))).get('testing/spec.ts');
     const b = (await emit(loadSpecTexts(specWith(), 'spec'))).get('testing/spec.ts');

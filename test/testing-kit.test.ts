@@ -90,6 +90,53 @@ describe('every method of the spec', () => {
   });
 });
 
+describe("the docs' examples (the spec's result.example)", () => {
+  const withExample = api.methods.filter((m) => m.result.example !== undefined);
+  const exampleOf = (name: string): unknown => api.methods.find((m) => m.name === name)!.result.example;
+
+  it('are what testing/spec.ts holds for each method that has one; the others keep the sample of their result type', () => {
+    expect(withExample.length).toBeGreaterThan(0);
+    for (const m of api.methods) {
+      const facts = methodFacts[m.name as keyof typeof methodFacts];
+      if (m.result.example !== undefined) {
+        expect(facts.fromDocs, m.name).toBe(true);
+        expect(facts.example, m.name).toEqual(m.result.example);
+      } else {
+        expect(facts.fromDocs, m.name).toBe(false);
+        expect(facts.example, m.name).toEqual(sample(facts.result, schemaDefs));
+      }
+    }
+  });
+
+  it('a method the state does not model answers its docs example exactly', async () => {
+    const p = await portal({ bots: [{ id: 1, code: 'kit', botToken: BOT_TOKEN }] });
+    const client = webhookClient(p);
+    for (const name of ['imbot.v2.Revision.get', 'im.v2.File.download']) {
+      expect(exampleOf(name), `${name} has a docs example in the spec`).toBeDefined();
+      const params = sample(methodFacts[name as keyof typeof methodFacts].params, schemaDefs);
+      const answer = await callOf(client, name)(params).withResponse();
+      expect(answer.result, name).toEqual(exampleOf(name));
+    }
+  });
+
+  it("a method the state models answers its own fields, and the docs example's where the state has none", async () => {
+    const p = await portal();
+    const client = webhookClient(p);
+    const registered = await client.imbot.v2.Bot.register({ fields: { code: 'kit_example', botToken: BOT_TOKEN, properties: { name: 'Kit' } } });
+    const got = await client.imbot.v2.Bot.get({ botId: registered.bot.id, botToken: BOT_TOKEN });
+    const shown = (exampleOf('imbot.v2.Bot.get') as { bot: Record<string, unknown> }).bot;
+    // The state's own: the id it gave, the code it was given, the mode it defaults to.
+    expect(got.bot.id).toBe(registered.bot.id);
+    expect(got.bot.id).not.toBe(shown.id);
+    expect(got.bot.code).toBe('kit_example');
+    // The state keeps no language or module: the docs' values, not a sample's.
+    expect(got.bot.language).toBe(shown.language);
+    expect(got.bot.moduleId).toBe(shown.moduleId);
+    // ...which a sample of the type would not give (so the two checks above tell them apart).
+    expect((sample({ t: 'r', r: 'Bot' }, schemaDefs) as Record<string, unknown>).language).not.toBe(shown.language);
+  });
+});
+
 describe('documented errors', () => {
   it('every code of every method can be produced with fail() and reaches the client as its class, status and message', async () => {
     const p = await portal({ bots: [{ id: 1, code: 'kit', botToken: BOT_TOKEN, type: 'supervisor' }] });

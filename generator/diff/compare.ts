@@ -124,6 +124,11 @@ function compareMethod(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
   for (const key of ['summary', 'description', 'docs', 'access'] as const) if (bm[key] !== hm[key]) w.docs.push(key);
   compareParams(bm, hm, w);
   compareResponse(w, 'result', bm.result, hm.result, hm.at);
+  // The docs' example of a result: documentation (the OpenAPI export's example, the testing
+  // kit's answer), never a type, so it changes nothing users' code compiles against. A result
+  // that became another kind (`true` -> `{result: true}`) is reported as that; its example
+  // going with it says nothing more.
+  if (bm.result.kind === hm.result.kind && canonicalJson(bm.result.example) !== canonicalJson(hm.result.example)) w.docs.push('result.example');
   compareErrors(bm, hm, w);
   if (w.docs.length > 0) w.add(RULES.docsChanged, '', `docs text changed: ${w.docs.join(', ')}`, { at: hm.at });
 }
@@ -599,3 +604,9 @@ function compareErrors(bm: MethodSpec, hm: MethodSpec, w: Walk): void {
 }
 
 export type { Rule };
+
+/** JSON with object keys sorted (undefined as ''): two examples holding the same data compare equal. */
+function canonicalJson(v: unknown): string {
+  if (v === undefined) return '';
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => compareStrings(a, b))) : x));
+}

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { DOCS_DIFF_ALLOWLIST, displayPath, loadSpec } from '../load/index.js';
 import { applyAllowlist, explainExamples, loadAllowFile } from './allowlist.js';
 import { compareDocsWithSpec } from './compare.js';
+import { compareDifferences } from './difference.js';
 import { DocsRoot } from './docs-root.js';
 import type { DocsDiffResult } from './report.js';
 
@@ -23,15 +24,19 @@ export async function runDocsDiff(options: { docsDir: string; specDir: string; e
   const allowName = `${displayPath(specDir)}/${DOCS_DIFF_ALLOWLIST}`;
   const entries = loadAllowFile(allowPath, allowName);
   const comparison = compareDocsWithSpec(root, api);
-  const { checked, stale } = applyAllowlist(comparison.differences, entries.differences);
   let examples: DocsDiffResult['examples'];
+  const differences = [...comparison.differences];
   if (options.examples !== false) {
     // Loaded on use: the examples need ts-morph's TypeScript, Ajv and the emitter, which the
     // structural comparison does not (--no-examples starts as fast as before).
-    const { checkExamples } = await import('./examples/index.js');
+    const { checkExamples, resultExampleDifferences } = await import('./examples/index.js');
     const found = checkExamples(root, api);
     examples = { items: found.examples, notRead: found.notRead, stale: explainExamples(found.examples, entries.examples).stale };
+    // The spec's result.example against the pages' conforming result examples (a docs change to one shows here).
+    differences.push(...resultExampleDifferences(found.examples, api));
+    differences.sort(compareDifferences);
   }
+  const { checked, stale } = applyAllowlist(differences, entries.differences);
   return {
     // As the user typed it (trailing slashes aside), so printed docs paths can be opened as is.
     docsRoot: options.docsDir.replace(/[\\/]+$/, '') || options.docsDir,

@@ -1,86 +1,34 @@
-import { compareStrings, type Api, type ErrorSpec, type NamedType, type TypeNode } from '../model/ir.js';
-import { sample, type Schema } from '../testing/schema.js';
+import { compareStrings, type Api, type ErrorSpec } from '../model/ir.js';
+import { KitSchemas } from '../model/kit-schema.js';
+import { check, sample, type Schema, type SchemaDefs } from '../testing/schema.js';
 import { objectKey, stringLiteral } from './escape.js';
 import type { PlannedFile } from './source-file.js';
 
 /**
  * `testing/spec.ts`: what the test portal (generator/testing/, copied into testing/) knows of the
  * API, from the IR: per method its params and result as a `Schema` (the runtime's TypeDesc plus
- * enum values, ranges, lengths, patterns), an example result built from the result's schema
- * (testing/schema.ts `sample`, run here so the generated file shows what the portal answers),
+ * enum values, ranges, lengths, patterns), an example result: the spec's `result.example` (the
+ * docs' example) where there is one, else built from the result's schema (testing/schema.ts
+ * `sample`, run here so the generated file shows what the portal answers), the named types'
+ * objects found in those examples (`typeExamples`, what the state lays its own fields over),
  * its documented errors with status and server message; the system errors; and the named types
  * both reach. The testing kit reads only this file for API facts, never the spec.
  */
 export function planTestingSpecFile(api: Api): PlannedFile {
-  const named = new Map<string, NamedType>(api.types.map((t) => [t.name, t]));
-  const defs = new Map<string, Schema>();
-  const pending: string[] = [];
-  const schemaOf = (t: TypeNode): Schema => {
-    const n = t.nullable ? ({ n: 1 } as const) : {};
-    switch (t.kind) {
-      case 'primitive': {
-        if (t.name === 'string') {
-          return {
-            t: 's',
-            ...n,
-            ...(t.minLength !== undefined && { lo: t.minLength }),
-            ...(t.maxLength !== undefined && { hi: t.maxLength }),
-            ...(t.pattern !== undefined && { pat: t.pattern }),
-            ...(t.format !== undefined && { fmt: t.format }),
-            ...(typeof t.example === 'string' && { ex: t.example }),
-          };
-        }
-        if (t.name === 'integer' || t.name === 'number') {
-          return {
-            t: t.name === 'integer' ? 'i' : 'n',
-            ...n,
-            ...(t.minimum !== undefined && { lo: t.minimum }),
-            ...(t.maximum !== undefined && { hi: t.maximum }),
-            ...(typeof t.example === 'number' && { ex: t.example }),
-          };
-        }
-        return { t: t.name === 'boolean' ? 'b' : 'a', ...n };
-      }
-      case 'ref':
-        if (!defs.has(t.name) && !pending.includes(t.name)) pending.push(t.name);
-        return { t: 'r', r: t.name, ...n };
-      case 'array':
-        return { t: 'l', i: schemaOf(t.items), ...n, ...(t.minItems !== undefined && { lo: t.minItems }), ...(t.maxItems !== undefined && { hi: t.maxItems }) };
-      case 'union':
-        return { t: 'u', v: t.variants.map(schemaOf), ...n };
-      case 'object': {
-        const required = t.properties.filter((p) => p.required).map((p) => p.name);
-        return {
-          t: 'o',
-          ...n,
-          ...(t.properties.length > 0 && { p: Object.fromEntries(t.properties.map((p) => [p.name, schemaOf(p.type)])) }),
-          ...(required.length > 0 && { q: required }),
-          ...(typeof t.additionalProperties === 'object' && { x: schemaOf(t.additionalProperties) }),
-          ...(t.additionalProperties === true && { open: 1 as const }),
-        };
-      }
-    }
-  };
+  const schemas = new KitSchemas(api);
   const errors = (list: readonly ErrorSpec[]) =>
     Object.fromEntries(list.map((e) => [e.code, { status: e.status, ...(e.message !== undefined && { message: e.message }) }]));
-  const methods = api.methods.map((m) => ({ name: m.name, params: schemaOf(m.params), result: schemaOf(m.result), errors: errors(m.errors), idempotent: m.idempotent }));
-  while (pending.length > 0) {
-    const name = pending.shift()!;
-    const t = named.get(name);
-    if (!t) continue;
-    if (t.type.kind === 'enum') {
-      const values = t.type.values.map((v) => v.value);
-      defs.set(name, t.type.base === 'integer' ? { t: 'i', e: values as number[], ...(t.type.nullable && { n: 1 }) } : { t: 's', e: values.map(String), ...(t.type.nullable && { n: 1 }) });
-    } else {
-      defs.set(name, schemaOf(t.type));
-    }
-  }
-  const sortedDefs = Object.fromEntries([...defs].sort(([a], [b]) => compareStrings(a, b)));
+  const methods = api.methods.map((m) => ({ name: m.name, params: schemas.of(m.params), result: schemas.of(m.result), docsExample: m.result.example, errors: errors(m.errors), idempotent: m.idempotent }));
+  const sortedDefs = schemas.definitions();
   const methodTable = Object.fromEntries(
     [...methods]
       .sort((a, b) => compareStrings(a.name, b.name))
-      .map((m) => [m.name, { params: m.params, result: m.result, example: sample(m.result, sortedDefs), errors: m.errors, idempotent: m.idempotent }]),
+      .map((m) => [
+        m.name,
+        { params: m.params, result: m.result, example: m.docsExample ?? sample(m.result, sortedDefs), fromDocs: m.docsExample !== undefined, errors: m.errors, idempotent: m.idempotent },
+      ]),
   );
+  const typeExamples = namedTypeExamples(methods, sortedDefs);
   return {
     path: 'testing/spec.ts',
     statements: [
@@ -92,8 +40,13 @@ export interface MethodFacts {
   readonly params: Schema;
   /** The result's type. */
   readonly result: Schema;
-  /** A result that conforms to \`result\`: what the portal answers when nothing else decides. */
+  /**
+   * A result that conforms to \`result\`: what the portal answers when nothing else decides. The
+   * spec's \`result.example\` (the docs' example) where it has one, else a sample of the type.
+   */
   readonly example: unknown;
+  /** \`example\` is the docs' example (the spec's \`result.example\`), not a sample. */
+  readonly fromDocs: boolean;
   /** The method's own documented errors: code -> HTTP status and the portal's \`error_description\`. */
   readonly errors: Readonly<Record<string, { readonly status: number; readonly message?: string }>>;
   /** The spec's \`idempotent\`. */
@@ -103,10 +56,47 @@ export interface MethodFacts {
 export const systemErrors: Readonly<Record<string, { readonly status: number; readonly message?: string }>> = ${literal(errors(api.systemErrors))} as const;`,
       `/** The named types the methods' params and results reach. */
 export const schemaDefs: SchemaDefs = ${literal(sortedDefs)} as const;`,
+      `/**
+ * Per named type, the first object of that type in the methods' docs examples (methods by name):
+ * what the portal's state lays its remembered fields over, in place of the type's sample.
+ */
+export const typeExamples: Readonly<Record<string, Readonly<Record<string, unknown>>>> = ${literal(typeExamples)} as const;`,
       `/** Every method of the spec, by REST name. */
 export const methodFacts: Readonly<Record<keyof MethodMap, MethodFacts>> = ${literal(methodTable)} as const;`,
     ],
   };
+}
+
+/**
+ * Walks each docs example beside its schema and keeps, per named type, the first object value of
+ * that type (methods in name order, so the choice is stable). A union's value counts for the
+ * first variant it conforms to.
+ */
+function namedTypeExamples(methods: readonly { name: string; result: Schema; docsExample?: unknown }[], defs: SchemaDefs): Record<string, Record<string, unknown>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const walk = (value: unknown, schema: Schema, depth: number): void => {
+    if (depth > 32 || value === null || typeof value !== 'object') return;
+    if (schema.t === 'r') {
+      const def = Object.hasOwn(defs, schema.r) ? defs[schema.r] : undefined;
+      if (!def) return;
+      if (def.t === 'o' && !Array.isArray(value) && !found.has(schema.r)) found.set(schema.r, value as Record<string, unknown>);
+      walk(value, def, depth + 1);
+    } else if (schema.t === 'l' && Array.isArray(value)) {
+      for (const item of value) walk(item, schema.i, depth + 1);
+    } else if (schema.t === 'u') {
+      const variant = schema.v.find((v) => !check(value, v, defs));
+      if (variant) walk(value, variant, depth + 1);
+    } else if (schema.t === 'o' && !Array.isArray(value)) {
+      for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+        const known = schema.p && Object.hasOwn(schema.p, key) ? schema.p[key] : schema.x;
+        if (known) walk(member, known, depth + 1);
+      }
+    }
+  };
+  for (const m of [...methods].sort((a, b) => compareStrings(a.name, b.name))) {
+    if (m.docsExample !== undefined) walk(m.docsExample, m.result, 0);
+  }
+  return Object.fromEntries([...found].sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type TypeNode,
 } from '../model/ir.js';
 import { checkGroups, collectGroups } from './groups.js';
+import { checkResultExamples } from './result-example.js';
 import { openEnumConflicts } from '../model/positions.js';
 import { describePlace, type ProblemList } from './spec-error.js';
 import { editDistance } from './validate.js';
@@ -102,7 +103,7 @@ const CONSTRAINED_KEYS = [...new Set(Object.values(KEYS_FOR).flat())];
  * file names match method names, every group in use is described (once any is: load/groups.ts).
  * Every problem is located; nothing is thrown from here.
  */
-export function buildApi(files: ValidFile[], problems: ProblemList): Api {
+export function buildApi(files: ValidFile[], problems: ProblemList, options: { checkResultExamples: boolean } = { checkResultExamples: true }): Api {
   const named = collectNamedTypes(files, problems);
   const systemErrors = collectSystemErrors(files, problems);
   const methods: MethodSpec[] = [];
@@ -164,6 +165,7 @@ export function buildApi(files: ValidFile[], problems: ProblemList): Api {
   checkGroups(groups, methods, events, problems);
   const api = { methods, events, types, systemErrors, groups };
   checkEventUnions(api, problems);
+  if (options.checkResultExamples) checkResultExamples(api, problems);
   for (const c of openEnumConflicts(api)) {
     problems.add(
       c.type.at,
@@ -392,6 +394,7 @@ function toMethod(raw: RawFile, file: ValidFile, ctx: Ctx): MethodSpec | undefin
     deprecated: raw.deprecated ?? false,
     params,
     result,
+    ...(raw.result?.example !== undefined && { resultExampleAt: source.at(['result', 'example']) }),
     statuses: [...statuses],
     errors,
     at,

@@ -149,7 +149,10 @@ export interface MethodSpec {
   notIdempotentWhen: RepeatHazard[];
   deprecated: boolean;
   params: ObjectType;
+  /** The result's type; its `example` is the docs' example of a result (checked against it at load). */
   result: TypeNode;
+  /** Where `result.example` is, when the method has one. */
+  resultExampleAt?: SourceLocation;
   statuses: number[];
   /** The method's own documented errors, in spec order (overrides of system codes included). */
   errors: ErrorSpec[];

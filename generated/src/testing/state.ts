@@ -2,14 +2,15 @@
 import { documentedError, errorFacts, PortalAnswer } from './answer.js';
 import type { RegisteredBot } from './event-target.js';
 import { sample } from './schema.js';
-import { methodFacts, schemaDefs } from './spec.js';
+import { methodFacts, schemaDefs, typeExamples } from './spec.js';
 
 /**
  * What the test portal remembers between calls, where a bot relies on it: bots and their
  * commands, chats with members and managers, messages (ids increasing; updates, deletions and
  * reactions act on them), and each fetch-mode bot's `Event.get` queue. Every entity it answers is
- * the spec type's sample (testing/spec.ts) with the remembered fields laid over it, so an answer
- * always conforms to the spec.
+ * the type's object from the docs' examples (testing/spec.ts `typeExamples`), else the spec
+ * type's sample, with the remembered fields laid over it, so an answer always conforms to the
+ * spec and shows the docs' values where the state has none.
  */
 
 export interface BotRecord {
@@ -85,8 +86,10 @@ export interface StateCall {
 
 const isoNow = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
+/** The type's object from the docs' examples where they show one (testing/spec.ts `typeExamples`), else its sample. */
 function overlay<T extends Record<string, unknown>>(typeName: string, fields: T): Record<string, unknown> {
-  const base = schemaDefs[typeName] ? (sample({ t: 'r', r: typeName }, schemaDefs) as Record<string, unknown>) : {};
+  const shown = Object.hasOwn(typeExamples, typeName) ? typeExamples[typeName] : undefined;
+  const base = shown ? structuredClone(shown) : schemaDefs[typeName] ? (sample({ t: 'r', r: typeName }, schemaDefs) as Record<string, unknown>) : {};
   return { ...base, ...fields };
 }
 

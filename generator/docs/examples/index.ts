@@ -11,6 +11,7 @@ import { typeCheckExamples, type TypedExample } from './type-check.js';
 
 export { describePlace, type Place } from './attribute.js';
 export type { DocsExample } from './extract.js';
+export { docsResult, resultExampleDifferences } from './result-examples.js';
 
 /**
  * Every example on the chat-bot pages, checked: read (extract.ts), attributed to its place

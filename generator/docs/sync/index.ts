@@ -10,6 +10,7 @@ import { readMethodPage } from '../page.js';
 import { applyRound, type Edit, type Left, type PageFacts, type RoundMemory } from './apply.js';
 import { findPending, type PendingDescription } from '../../load/pending.js';
 import { changedSince, currentRecord, readRecord, recordText, type SyncRecord } from './record.js';
+import { RESULT_EXAMPLE_KINDS, syncResultExamples } from './result-examples.js';
 import { SpecFiles } from './spec-files.js';
 import { YamlText } from './yaml-text.js';
 
@@ -81,7 +82,8 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
   let stale: AllowEntry[] = [];
   const memory: RoundMemory = { enumEdits: new Map(), disputed: new Set() };
   for (; rounds < MAX_ROUNDS; rounds++) {
-    const api = loadSpecTexts(files.texts(), displayPath(specDir));
+    // Result examples unchecked: a round may change a result's type; the last step fixes its example.
+    const api = loadSpecTexts(files.texts(), displayPath(specDir), { checkResultExamples: false });
     comparison = compareDocsWithSpec(root, api);
     const allowed = applyAllowlist(comparison.differences, allow.differences);
     stale = allowed.stale;
@@ -94,6 +96,14 @@ export function runDocsSync(options: { docsDir: string; specDir: string; dryRun?
     for (const key of round.reverted) edits.splice(0, edits.length, ...edits.filter((e) => e.key !== key));
     if (round.edits.length === 0 && round.reverted.length === 0) break;
   }
+
+  // Result examples last, on the spec as the rounds left it; then the full load checks every one
+  // against its result type (a stale example the page no longer shows was removed above).
+  const exampleEdits = syncResultExamples(files, root, loadSpecTexts(files.texts(), displayPath(specDir), { checkResultExamples: false }), allow.differences);
+  for (const e of exampleEdits) touched.add(e.subject);
+  edits.push(...exampleEdits);
+  loadSpecTexts(files.texts(), displayPath(specDir));
+  stale = stale.filter((e) => !RESULT_EXAMPLE_KINDS.has(e.kind));
 
   const before = readRecord(specDir);
   const now: SyncRecord = currentRecord(docsDir, comparison!);
