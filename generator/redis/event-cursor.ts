@@ -32,8 +32,9 @@ export class RedisEventCursor implements EventCursor {
 
   /**
    * Per key, the highest offset this process knows to be handled: what it committed (or tried
-   * to, when the store gave no answer: commit is called after the loop body returned, so a commit
-   * lost in an outage still counts; a refused one does not, the lease being another's), what an
+   * to, when the store gave no answer or no one held the lease: commit is called after the loop
+   * body returned, so a commit lost in an outage still counts; one refused because another
+   * consumer holds the lease does not), what an
    * abandoned lease had reached, and what it read as a standby. Restored on acquire when the stored offset is
    * missing or lower, so a Redis that restarts empty does not hand out again what this process
    * saw handled.
@@ -53,8 +54,15 @@ export class RedisEventCursor implements EventCursor {
     const ttl = String(this.leaseTtlMs);
     const known = this.known.get(key);
     const previous = this.abandoned.get(key);
-    // A lease taken after this caller gave up is given back, not left to hold the bot for a TTL.
-    const giveBack = (r: unknown) => Array.isArray(r) && r[0] === 1 && void this.redis.run(RELEASE_SCRIPT, [leaseKey], [holder]).then(undefined, () => {});
+    // A lease taken after this caller gave up is given back, not left to hold the bot for a TTL;
+    // except this process's abandoned lease taken back (it held the bot before this acquire
+    // anyway): it stays this process's, for its next acquire to take back with the offset it
+    // knows, instead of going to whichever standby asks first after an outage.
+    const giveBack = (r: unknown) => {
+      if (!Array.isArray(r) || r[0] !== 1) return;
+      if (r[2] === 1) this.abandoned.set(key, holder);
+      else void this.redis.run(RELEASE_SCRIPT, [leaseKey], [holder]).then(undefined, () => {});
+    };
     const reply = await this.redis.run(ACQUIRE_LEASE_SCRIPT, [leaseKey, offsetKey], [holder, ttl, known === undefined ? '' : String(known), previous ?? ''], options, giveBack);
     const read = Array.isArray(reply) ? parseOffset(reply[1]) : undefined;
     this.remember(key, read);
@@ -69,17 +77,19 @@ export class RedisEventCursor implements EventCursor {
         return (await redis.run(RENEW_LEASE_SCRIPT, [leaseKey], [holder, ttl], o)) === 1;
       },
       async commit(offset, o) {
-        let ours: boolean;
+        let reply: unknown;
         try {
-          ours = (await redis.run(COMMIT_OFFSET_SCRIPT, [leaseKey, offsetKey], [holder, ttl, String(offset)], o)) === 1;
+          reply = await redis.run(COMMIT_OFFSET_SCRIPT, [leaseKey, offsetKey], [holder, ttl, String(offset)], o);
         } catch (err) {
           // No answer (an outage): the loop body returned, so it is handled here, stored or not.
           remember(offset);
           throw err;
         }
-        // Refused: the lease is another consumer's, whose stored offset is the one that counts.
-        if (ours) remember(offset);
-        return ours;
+        // Stored, or refused with no lease at all (Redis came back empty, or it lapsed with no
+        // taker): handled here and by no one else. Refused with another holder: that consumer's
+        // stored offset is the one that counts.
+        if (reply === 1 || reply === -1) remember(offset);
+        return reply === 1;
       },
       async release(o) {
         await redis.run(RELEASE_SCRIPT, [leaseKey], [holder], o);
