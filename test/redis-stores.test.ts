@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBucketStore, type OAuthTokens, type RateLimit, type StoreCallOptions } from '../generated/src/index.js';
 import { RedisBucketStore, RedisEventCursor, RedisTokenStore, redisAdapter } from '../generated/src/redis/index.js';
 import { REDIS_KINDS, RedisClients, uniqueKey } from './support/redis-clients.js';
-import { haveRedisServer, RedisServer, redisSkipMessage } from './support/redis-server.js';
+import { haveRedisServer, redisCommand, RedisServer, redisSkipMessage } from './support/redis-server.js';
 
 /**
  * The three Redis stores (issue 29) against a real redis-server on 127.0.0.1, each case with a
@@ -301,6 +301,88 @@ describe.skipIf(!haveRedisServer).each(REDIS_KINDS)('with %s', (kind) => {
       expect(await taken.commit(11, call())).toBe(true);
       await taken.release(call());
       expect((await a.acquire(key, call()))?.offset).toBe(11);
+    });
+
+    /** What a Redis that restarted without persistence has lost: the lease and the offset of `key`. */
+    const forget = (key: string) => redisCommand(server.port, 'DEL', `b24gen:events:${key}:lease`, `b24gen:events:${key}:offset`);
+    const storedOffset = (key: string) => redisCommand(server.port, 'GET', `b24gen:events:${key}:offset`);
+
+    it('restores the offset it committed when Redis lost it (restarted empty), and a higher stored one wins', async () => {
+      const key = uniqueKey('restore-own');
+      const a = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 5_000 });
+      const b = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 5_000 });
+      const first = (await a.acquire(key, call()))!;
+      expect(await first.commit(42, call())).toBe(true);
+      await forget(key);
+      // The next event's body returned, but its commit finds no lease (gone with Redis's data):
+      // refused, yet handled here and by no one else, so a knows 43.
+      expect(await first.commit(43, call())).toBe(false);
+      const again = (await a.acquire(key, call()))!;
+      expect(again.offset).toBe(43);
+      expect(await storedOffset(key)).toBe('43');
+      await again.release(call());
+      // b, which never saw 43, goes on from it; once b stored 50, a's older 43 does not win.
+      const taken = (await b.acquire(key, call()))!;
+      expect(taken.offset).toBe(43);
+      expect(await taken.commit(50, call())).toBe(true);
+      await taken.release(call());
+      expect((await a.acquire(key, call()))?.offset).toBe(50);
+    });
+
+    it('a standby remembers the offset it read while refused and restores it when it takes the lease after Redis lost it', async () => {
+      const key = uniqueKey('restore-standby');
+      const consumer = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 5_000 });
+      const standby = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 5_000 });
+      const lease = (await consumer.acquire(key, call()))!;
+      expect(await lease.commit(17, call())).toBe(true);
+      expect(await standby.acquire(key, call())).toBeUndefined(); // reads 17 with the refusal
+      expect(await lease.commit(18, call())).toBe(true); // committed after its last read: not known to it
+      await forget(key);
+      const taken = (await standby.acquire(key, call()))!;
+      expect(taken.offset).toBe(17);
+      expect(await storedOffset(key)).toBe('17');
+      expect(await lease.commit(19, call())).toBe(false); // the old consumer's lease went with Redis
+    });
+
+    it('takes its own abandoned lease back at once (a loop restarted after a store error), with the handled offset; another cursor waits', async () => {
+      const key = uniqueKey('abandoned');
+      const a = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 5_000 });
+      const b = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 5_000 });
+      const old = (await a.acquire(key, call()))!;
+      expect(await old.commit(5, call())).toBe(true);
+      // The stream stopped on a store failure after event 6's body returned (commit 7 never made).
+      old.abandon!(7);
+      expect(await b.acquire(key, call())).toBeUndefined();
+      const back = (await a.acquire(key, call()))!;
+      expect(back.offset).toBe(7);
+      expect(await storedOffset(key)).toBe('7');
+      // Taken under a new holder: the abandoned one's late requests are refused.
+      expect(await old.renew(call())).toBe(false);
+      expect(await old.commit(6, call())).toBe(false);
+      expect(await b.acquire(key, call())).toBeUndefined();
+      // Taken back once: a second acquire of a's finds it held.
+      expect(await a.acquire(key, call())).toBeUndefined();
+    });
+
+    it('keeps its abandoned lease for itself when the acquire taking it back lands after its caller gave up (an outage\'s queued request)', async () => {
+      const key = uniqueKey('abandoned-late');
+      const a = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 30_000 });
+      const b = new RedisEventCursor(await clients.make(kind), { leaseTtlMs: 30_000 });
+      const old = (await a.acquire(key, call()))!;
+      expect(await old.commit(3, call())).toBe(true);
+      old.abandon!(4);
+      server.freeze();
+      try {
+        await expect(a.acquire(key, { signal: new AbortController().signal, requestTimeout: 100 })).rejects.toMatchObject({ code: 'STORE_TIMEOUT' });
+      } finally {
+        server.thaw();
+      }
+      await sleep(100); // the late answer arrives: a took its lease back under a new holder, after giving up
+      // Not released to whoever asks first: still a's, for a's next acquire, with the offset a knows.
+      expect(await b.acquire(key, call())).toBeUndefined();
+      const back = (await a.acquire(key, call()))!;
+      expect(back.offset).toBe(4);
+      expect(await old.renew(call())).toBe(false);
     });
   });
 });

@@ -351,7 +351,14 @@ const webhookFleetClient = createClient({ webhookUrl: process.env.B24_WEBHOOK_UR
             `- **A process dies while handling an event**: a standby takes the lease within \`leaseTtlMs\` and resumes from the stored offset. The event that was in flight may be handled again (its body ran, all or part, but the offset had not moved past it): **at least once for that one event, exactly once and in order for every other**. A handler whose effect must not repeat keys it by \`eventId\`.`,
           ]
         : []),
-      `- **Redis restarts without persistence**: the bucket starts empty (for a moment the fleet may send more than the portal counts; its \`QUERY_LIMIT_EXCEEDED\` is retried like any other)${hasEvents ? ', and the stored offset is gone: the next consumer resumes where the portal\'s own queue stands, so events handled but not yet confirmed to the portal (at most the last page) are delivered again' : ''}. Redis with persistence (AOF) keeps them.`,
+      ...(hasEvents
+        ? [
+            `- **Redis restarts under \`events()\`**: with \`onStoreError: 'throw'\` the loop ends with a \`Bitrix24StoreError\` naming \`RedisEventCursor\`; start it again (after a short pause, as a supervisor would) with the **same** \`RedisEventCursor\` instance. The cursor remembers, per bot, the highest offset this process knows is handled (committed, passed to a commit that got no answer, or read while standing by), and the lease the failed loop could not release: its next \`events()\` takes that lease back at once instead of the fleet waiting \`leaseTtlMs\`. Whoever takes a lease writes back the larger of the stored offset and the one it knows.`,
+            `- **With persistence** (AOF: \`appendonly yes\`, \`appendfsync always\`; **recommended for exactly-once across Redis restarts**): the lease and the offset survive. When the restarted loop takes its lease back before \`leaseTtlMs\` lapses, every event is handled exactly once, in order, across the restart; when the lease lapsed first and another process took over, at most the one event whose commit the outage swallowed is handled again.`,
+            `- **Without persistence** (Redis comes back empty): the lease and the offset are gone. The process that takes the lease next restores the offset it knows: the consumer that held it knows every event it handled (nothing is handed out again); a standby knows the offset it read last (it reads it every third of \`leaseTtlMs\`), so at most the events committed after that read, and the one in flight, are handed out again. If no running process knows an offset (all restarted with Redis), the stream resumes where the portal's own queue stands: at most the last page again.`,
+          ]
+        : []),
+      `- **Redis restarts without persistence**: the bucket starts empty (for a moment the fleet may send more than the portal counts; its \`QUERY_LIMIT_EXCEEDED\` is retried like any other). Redis with persistence (AOF) keeps it.`,
     ].join('\n'),
   ];
 }

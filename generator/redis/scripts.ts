@@ -83,15 +83,31 @@ return 0`,
 };
 
 /**
- * Takes a lease and reads the stored offset in one step. KEYS[1] the lease, KEYS[2] the
- * offset; ARGV: holder token, ttl ms. {1, offset or ''} when taken, {0, ''} when another holds it.
+ * Takes a lease and reads the stored offset in one step, restoring the offset this process
+ * knows when the stored one is missing or lower (a Redis that restarted empty, or a commit lost
+ * in an outage): the offset becomes max(stored, known), written only because the lease is now
+ * ours. A lease still held by this process's abandoned holder (a stream that stopped on a store
+ * failure without releasing it) is taken back at once instead of waiting out its TTL.
+ * KEYS[1] the lease, KEYS[2] the offset; ARGV: holder token, ttl ms, the known offset ('' none),
+ * the abandoned holder token ('' none). {1, offset or '', 1 when it was the abandoned lease
+ * taken back else 0} when taken, {0, stored offset or '', 0} when another holds it (a standby
+ * remembers what it read).
  */
 export const ACQUIRE_LEASE_SCRIPT: Script = {
   name: 'acquire-lease',
-  source: `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[2]) or ''}
+  source: `local taken = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+local reclaimed = 0
+if not taken and ARGV[4] ~= '' and redis.call('GET', KEYS[1]) == ARGV[4] then
+  taken = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  reclaimed = 1
 end
-return {0, ''}`,
+local stored = redis.call('GET', KEYS[2])
+if not taken then return {0, stored or '', 0} end
+if ARGV[3] ~= '' and (not stored or not tonumber(stored) or tonumber(stored) < tonumber(ARGV[3])) then
+  stored = ARGV[3]
+  redis.call('SET', KEYS[2], stored)
+end
+return {1, stored or '', reclaimed}`,
 };
 
 /** KEYS[1] the lease; ARGV: holder token, ttl ms. Extends it only while the token holds it: 1, else 0. */
@@ -104,13 +120,19 @@ end
 return 0`,
 };
 
-/** KEYS[1] the lease, KEYS[2] the offset; ARGV: holder token, ttl ms, offset. Stores the offset and extends the lease only while the token holds it: 1, else 0. */
+/**
+ * KEYS[1] the lease, KEYS[2] the offset; ARGV: holder token, ttl ms, offset. Stores the offset
+ * and extends the lease only while the token holds it: 1; else nothing stored: 0 when another
+ * holds the lease, -1 when no one does (it lapsed, or Redis restarted empty).
+ */
 export const COMMIT_OFFSET_SCRIPT: Script = {
   name: 'commit-offset',
-  source: `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  source: `local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
   redis.call('SET', KEYS[2], ARGV[3])
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return 1
 end
+if not holder then return -1 end
 return 0`,
 };

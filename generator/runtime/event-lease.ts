@@ -118,7 +118,12 @@ export class HeldLease {
 
   /** Stores `offset` while the lease is ours: false (nothing stored) when it is not. */
   async commit(offset: number): Promise<boolean> {
-    if (this.stop.signal.aborted) return false;
+    if (this.stop.signal.aborted) {
+      // Stopped by a store failure while the loop body ran: the body returned, so the offset is
+      // handled; the cursor keeps it for this process's next acquire.
+      if (this.failure && !this.local) this.lease.abandon?.(offset);
+      return false;
+    }
     if (offset === this.committed) return true;
     let ours: boolean;
     try {
@@ -185,6 +190,8 @@ export class HeldLease {
   private onFailure(error: Bitrix24StoreError): void {
     if (this.guard.fallingBack(error)) return;
     this.failure = error;
+    // The stream stops here for good: the cursor may hand the unreleased lease to this process's next acquire.
+    if (!this.local) this.lease.abandon?.();
     clearInterval(this.timer);
     this.stop.abort();
   }

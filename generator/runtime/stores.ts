@@ -72,6 +72,14 @@ export interface EventLease {
   commit(offset: number, options: StoreCallOptions): Promise<boolean>;
   /** Gives the lease up, if it is still ours, so a standby takes over at once. */
   release(options: StoreCallOptions): Promise<void>;
+  /**
+   * Optional: the stream stopped on a store failure without releasing the lease (the store did
+   * not answer). The cursor may let this process's next `acquire` of the same key take it back
+   * at once (a loop restarted after the error) instead of every consumer waiting out its TTL.
+   * `handled`: the offset the stream reached, when it has one the store did not take (the loop
+   * body returned but the commit was not made): the cursor may restore it on that acquire.
+   */
+  abandon?(handled?: number): void;
 }
 
 /** Client options about shared stores. */

@@ -5,8 +5,9 @@
 //
 // Config (argv[2], JSON): WorkerConfig in fleet.ts. Commands over IPC:
 //   { type: 'send', count, prefix, concurrency }: Chat.Message.send with unique texts -> 'sent';
-//   { type: 'events', botId, botToken, lastEventId, delayMs, leaseTtlMs, limit, record }: a
-//     bot.events() loop with RedisEventCursor -> 'event' per event, 'events-done' or 'events-failed';
+//   { type: 'events', botId, botToken, lastEventId, delayMs, leaseTtlMs, limit, record, restartOnStoreError }: a
+//     bot.events() loop with RedisEventCursor -> 'event' per event ('handled' too with record 'ipc'),
+//     'lease' per onLease change, 'events-done' or 'events-failed'; with restartOnStoreError, 'store-error' and the loop again;
 //   { type: 'exit' }: closes its Redis connection and exits.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -97,7 +98,7 @@ async function send({ count, prefix, concurrency = 10, dialogId = 'chat1', botId
  * (so a kill can land inside a body), then records `handled`; the body returning is what
  * "handled" means, and the cursor stores the offset after it.
  */
-async function events({ botId, botToken, lastEventId, delayMs = 0, leaseTtlMs = 2_000, limit = 100, key = 'fleet', record = 'redis' }) {
+async function events({ botId, botToken, lastEventId, delayMs = 0, leaseTtlMs = 2_000, limit = 100, key = 'fleet', record = 'redis', restartOnStoreError = false }) {
   const controller = new AbortController();
   const bot = client.bot({ botId, botToken });
   const cursor = new RedisEventCursor(redis, { leaseTtlMs });
@@ -110,18 +111,32 @@ async function events({ botId, botToken, lastEventId, delayMs = 0, leaseTtlMs = 
     }
   }, 100);
   try {
-    for await (const event of bot.events({ cursor, limit, idleDelay: 5_000, signal: controller.signal })) {
-      // record 'ipc': only tell the test (for a run where Redis itself goes away).
-      if (record === 'redis') await push(`${key}:started`, `${event.eventId}:${id}`);
-      report({ type: 'event', eventId: event.eventId });
-      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      if (record === 'redis') await push(`${key}:handled`, `${event.eventId}:${id}`);
-      if (event.eventId >= lastEventId) {
-        if (record === 'redis') await redis.set(`${key}:finished`, '1');
-        break;
+    // The loop a supervisor keeps running: with restartOnStoreError, a store error (Redis away)
+    // is reported and the loop starts again after a short pause, with the same cursor (the one
+    // that knows this process's offset), as a bot's main loop or a restarted process would.
+    for (;;) {
+      try {
+        for await (const event of bot.events({ cursor, limit, idleDelay: 5_000, signal: controller.signal, onLease: (change) => report({ type: 'lease', ...change, at: Date.now() }) })) {
+          // record 'ipc': only tell the test (for a run where Redis itself goes away).
+          if (record === 'redis') await push(`${key}:started`, `${event.eventId}:${id}`);
+          report({ type: 'event', eventId: event.eventId, at: Date.now() });
+          if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+          if (record === 'redis') await push(`${key}:handled`, `${event.eventId}:${id}`);
+          else report({ type: 'handled', eventId: event.eventId, at: Date.now() });
+          if (event.eventId >= lastEventId) {
+            if (record === 'redis') await redis.set(`${key}:finished`, '1');
+            report({ type: 'events-done' });
+            return;
+          }
+        }
+        report({ type: 'events-done' });
+        return;
+      } catch (err) {
+        if (!restartOnStoreError || err?.name !== 'Bitrix24StoreError') throw err;
+        report({ type: 'store-error', error: describe(err), at: Date.now() });
+        await new Promise((r) => setTimeout(r, 100));
       }
     }
-    report({ type: 'events-done' });
   } catch (err) {
     report({ type: 'events-failed', error: describe(err) });
   } finally {

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 /**
  * A real `redis-server` for the tests (never a mock): on 127.0.0.1, on a free port, in a temp
  * folder, with no persistence (`--save '' --appendonly no`), so a restart starts empty, as a
- * Redis that lost its memory does. `restart()` brings it back on the same port (clients that
+ * Redis that lost its memory does; or, with `start({ persistence: true })`, with the append-only
+ * file synced on every write (`--appendonly yes --appendfsync always`), as a production Redis
+ * is configured: a restart (even after SIGKILL) reloads every key from the same folder. `restart()` brings it back on the same port (clients that
  * reconnect find it again); `freeze()` stops the process without closing its port (connections
  * are accepted by the kernel and never answered: the "hung Redis" case), `thaw()` resumes it.
  *
@@ -33,11 +35,12 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    readonly persistence: boolean,
   ) {}
 
   /** Starts a server and waits until it answers PING (30 s at most). */
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'b24gen-redis-')));
+  static async start(options: { persistence?: boolean } = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'b24gen-redis-')), options.persistence ?? false);
     try {
       await server.launch();
     } catch (err) {
@@ -56,7 +59,7 @@ export class RedisServer {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Kills the server (its data is gone: no persistence) and starts a new one on the same port. */
+  /** Kills the server and starts a new one on the same port and folder: empty without persistence, every key back with it. */
   async restart(): Promise<void> {
     await this.halt();
     await this.launch();
@@ -89,7 +92,8 @@ export class RedisServer {
 
   private async launch(): Promise<void> {
     this.log = '';
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--daemonize', 'no'];
+    const persistence = this.persistence ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, '--daemonize', 'no'];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-4000)));
     child.stderr?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-4000)));

@@ -73,7 +73,9 @@ export interface EventStreamOptions {
    * hands out an event only while the lease is verifiably its own: when the lease is lost
    * (this process stalled longer than the TTL and another took over) it stops at once, without
    * confirming, and stands by again. A store failure ends the stream with a Bitrix24StoreError,
-   * or with `onStoreError: 'local'` uses an in-process lease for the outage.
+   * or with `onStoreError: 'local'` uses an in-process lease for the outage. After such an
+   * error, start the loop again with the same cursor instance: it takes back the lease the
+   * failed stream could not release and restores the offset this process knows if Redis lost it.
    */
   cursor?: EventCursor;
   /** Told when the stream takes the cursor's lease, loses it, or gives it up (with `cursor`). */
