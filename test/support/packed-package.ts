@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildPackage } from '../../generator/package/build.js';
@@ -8,16 +9,16 @@ const execFileAsync = promisify(execFile);
 
 /**
  * The generated package as users get it, without touching generated/dist: generated/ is copied
- * (its sources, manifest, README and build configs) into a fresh folder under node_modules/.cache,
- * built there by `b24gen build`'s compiler and `npm pack`ed. Building a copy keeps test files
- * that run at the same time (test/package.test.ts builds generated/ itself) from removing each
- * other's dist; the folder sits inside the repository so the compiler finds @types/node the way
- * the real build does.
+ * (its sources, manifest, README and build configs) into a fresh temporary folder, built there by
+ * `b24gen build`'s compiler and `npm pack`ed. Building a copy keeps test files that run at the
+ * same time (test/package.test.ts builds generated/ itself) from removing each other's dist. The
+ * folder is outside any node_modules: under one, TypeScript 7 left the CommonJS build's
+ * `export` statements as they were (a `dist/cjs` that `require` cannot load), which the ESM-only
+ * echo bot never noticed and a jest user did. `b24gen build` passes the generator's own
+ * `@types/node` (`--typeRoots`), so the copy needs no node_modules of its own.
  */
 export async function packGeneratedPackage(): Promise<{ tarball: string; dir: string }> {
-  const base = resolve('node_modules/.cache/b24gen-test-pack');
-  mkdirSync(base, { recursive: true });
-  const dir = mkdtempSync(join(base, 'pkg-'));
+  const dir = mkdtempSync(join(tmpdir(), 'b24gen-test-pack-'));
   const copy = join(dir, 'package');
   cpSync(resolve('generated'), copy, { recursive: true, filter: (src) => !/[\\/](dist|node_modules)$/.test(src) });
   await buildPackage(copy);
