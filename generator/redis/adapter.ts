@@ -58,7 +58,18 @@ function shaOf(source: string): Promise<string> {
 
 function isNoScript(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
-  return /^NOSCRIPT\b/.test(message) || message.includes('NOSCRIPT');
+  return message.includes('NOSCRIPT');
+}
+
+/** Runs a script by its SHA-1, and by its source once the server answers NOSCRIPT (each client has its own calls for both). */
+async function evalCached(script: Script, bySha: (sha: string) => Promise<unknown>, bySource: (source: string) => Promise<unknown>): Promise<unknown> {
+  const sha = await shaOf(script.source);
+  try {
+    return await bySha(sha);
+  } catch (err) {
+    if (!isNoScript(err)) throw err;
+    return bySource(script.source);
+  }
 }
 
 /** The adapter for `client`, or a TypeError saying what is accepted. */
@@ -68,30 +79,24 @@ export function redisAdapter(client: RedisClientLike, who: string): RedisAdapter
     const redis = client as NodeRedisLike;
     return bounded({
       kind: 'node-redis',
-      async run(script, keys, args) {
-        const sha = await shaOf(script.source);
-        try {
-          return await redis.evalSha(sha, { keys, arguments: args });
-        } catch (err) {
-          if (!isNoScript(err)) throw err;
-          return redis.eval(script.source, { keys, arguments: args });
-        }
-      },
+      run: (script, keys, args) =>
+        evalCached(
+          script,
+          (sha) => redis.evalSha(sha, { keys, arguments: args }),
+          (source) => redis.eval(source, { keys, arguments: args }),
+        ),
     });
   }
   if (c !== null && typeof c === 'object' && typeof c.evalsha === 'function' && typeof c.eval === 'function') {
     const redis = client as IORedisLike;
     return bounded({
       kind: 'ioredis',
-      async run(script, keys, args) {
-        const sha = await shaOf(script.source);
-        try {
-          return await redis.evalsha(sha, keys.length, ...keys, ...args);
-        } catch (err) {
-          if (!isNoScript(err)) throw err;
-          return redis.eval(script.source, keys.length, ...keys, ...args);
-        }
-      },
+      run: (script, keys, args) =>
+        evalCached(
+          script,
+          (sha) => redis.evalsha(sha, keys.length, ...keys, ...args),
+          (source) => redis.eval(source, keys.length, ...keys, ...args),
+        ),
     });
   }
   throw new TypeError(
